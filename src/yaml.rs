@@ -1,0 +1,134 @@
+//! The one place that parses YAML (`_config.yml`, front matter, `_data/*.yml`).
+//!
+//! serde_yaml is archived upstream; keeping it behind this module makes a swap to a
+//! maintained fork a one-line change. Everything is converted to `serde_json::Value`,
+//! the data model every later stage (Liquid, tera) consumes. Key order is preserved.
+
+use serde_json::{Map, Value};
+
+/// A YAML syntax or type error with its 1-based line and column in the parsed text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct YamlError {
+    /// What the parser said.
+    pub message: String,
+    /// 1-based line within the parsed text (0 when unknown).
+    pub line: usize,
+    /// 1-based column within the parsed text (0 when unknown).
+    pub column: usize,
+}
+
+impl std::fmt::Display for YamlError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for YamlError {}
+
+/// Parses a YAML document into a JSON-like value. An empty document is `null`.
+pub fn parse(text: &str) -> Result<Value, YamlError> {
+    let value: serde_yaml::Value = serde_yaml::from_str(text).map_err(|e| {
+        let (line, column) = e.location().map(|l| (l.line(), l.column())).unwrap_or((0, 0));
+        // serde_yaml appends " at line X column Y" to its message; the location is
+        // reported separately, so keep only the sentence.
+        let message = e.to_string();
+        let message = match message.find(" at line ") {
+            Some(cut) => message[..cut].to_string(),
+            None => message,
+        };
+        YamlError { message, line, column }
+    })?;
+    Ok(to_json(value))
+}
+
+/// Parses a YAML document that must be a mapping (or empty, which gives an empty map).
+pub fn parse_mapping(text: &str) -> Result<Map<String, Value>, YamlError> {
+    match parse(text)? {
+        Value::Object(map) => Ok(map),
+        Value::Null => Ok(Map::new()),
+        other => Err(YamlError {
+            message: format!("expected a mapping of `key: value` pairs, found {}", kind(&other)),
+            line: 1,
+            column: 1,
+        }),
+    }
+}
+
+fn kind(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "nothing",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "a list",
+        Value::Object(_) => "a mapping",
+    }
+}
+
+/// Converts YAML to JSON: non-string keys become their string form (as Ruby's
+/// `to_s` would show them), tags are dropped, non-finite floats become strings.
+fn to_json(value: serde_yaml::Value) -> Value {
+    use serde_yaml::Value as Y;
+    match value {
+        Y::Null => Value::Null,
+        Y::Bool(b) => Value::Bool(b),
+        Y::Number(n) => {
+            if let Some(i) = n.as_i64() {
+                Value::from(i)
+            } else if let Some(u) = n.as_u64() {
+                Value::from(u)
+            } else {
+                let f = n.as_f64().unwrap_or(f64::NAN);
+                serde_json::Number::from_f64(f).map(Value::Number).unwrap_or_else(|| Value::String(n.to_string()))
+            }
+        }
+        Y::String(s) => Value::String(s),
+        Y::Sequence(items) => Value::Array(items.into_iter().map(to_json).collect()),
+        Y::Mapping(entries) => {
+            let mut map = Map::new();
+            for (k, v) in entries {
+                let key = match to_json(k) {
+                    Value::String(s) => s,
+                    Value::Null => String::new(),
+                    other => other.to_string(),
+                };
+                map.insert(key, to_json(v));
+            }
+            Value::Object(map)
+        }
+        Y::Tagged(tagged) => to_json(tagged.value),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keeps_key_order_and_stringifies_keys() {
+        let map = parse_mapping("b: 1\na: [x, 2]\n3: three\n").unwrap();
+        let keys: Vec<_> = map.keys().cloned().collect();
+        assert_eq!(keys, ["b", "a", "3"]);
+        assert_eq!(map["a"], serde_json::json!(["x", 2]));
+    }
+
+    #[test]
+    fn dates_stay_strings() {
+        let map = parse_mapping("date: 2024-03-06 23:30 -0500\nmodified: 2017-10-16\n").unwrap();
+        assert_eq!(map["date"], "2024-03-06 23:30 -0500");
+        assert_eq!(map["modified"], "2017-10-16");
+    }
+
+    #[test]
+    fn errors_carry_line_and_column() {
+        let err = parse_mapping("title: ok\ntags: [a, b\n").unwrap_err();
+        assert!(err.line >= 2, "{err:?}");
+        assert!(!err.message.contains(" at line "), "{err:?}");
+    }
+
+    #[test]
+    fn empty_document_is_empty_mapping_and_scalars_are_refused() {
+        assert!(parse_mapping("").unwrap().is_empty());
+        assert!(parse_mapping("just a string").is_err());
+    }
+}
