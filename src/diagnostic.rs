@@ -20,12 +20,20 @@ pub struct Location {
 impl Location {
     /// A location naming only a file.
     pub fn file(path: impl Into<PathBuf>) -> Self {
-        Location { path: path.into(), line: 0, column: 0 }
+        Location {
+            path: path.into(),
+            line: 0,
+            column: 0,
+        }
     }
 
     /// A location at a line (and optionally a column) of a file.
     pub fn at(path: impl Into<PathBuf>, line: usize, column: usize) -> Self {
-        Location { path: path.into(), line, column }
+        Location {
+            path: path.into(),
+            line,
+            column,
+        }
     }
 }
 

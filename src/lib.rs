@@ -11,5 +11,11 @@
 //! `build` drives the stages in order. A stage returns data and never reaches back
 //! into an earlier one; only `output` touches the destination folder.
 
+pub mod build;
+pub mod config;
+pub mod content;
 pub mod diagnostic;
+pub mod output;
+pub mod render;
+pub mod theme;
 pub mod yaml;

@@ -28,7 +28,10 @@ impl std::error::Error for YamlError {}
 /// Parses a YAML document into a JSON-like value. An empty document is `null`.
 pub fn parse(text: &str) -> Result<Value, YamlError> {
     let value: serde_yaml::Value = serde_yaml::from_str(text).map_err(|e| {
-        let (line, column) = e.location().map(|l| (l.line(), l.column())).unwrap_or((0, 0));
+        let (line, column) = e
+            .location()
+            .map(|l| (l.line(), l.column()))
+            .unwrap_or((0, 0));
         // serde_yaml appends " at line X column Y" to its message; the location is
         // reported separately, so keep only the sentence.
         let message = e.to_string();
@@ -36,7 +39,11 @@ pub fn parse(text: &str) -> Result<Value, YamlError> {
             Some(cut) => message[..cut].to_string(),
             None => message,
         };
-        YamlError { message, line, column }
+        YamlError {
+            message,
+            line,
+            column,
+        }
     })?;
     Ok(to_json(value))
 }
@@ -47,7 +54,10 @@ pub fn parse_mapping(text: &str) -> Result<Map<String, Value>, YamlError> {
         Value::Object(map) => Ok(map),
         Value::Null => Ok(Map::new()),
         other => Err(YamlError {
-            message: format!("expected a mapping of `key: value` pairs, found {}", kind(&other)),
+            message: format!(
+                "expected a mapping of `key: value` pairs, found {}",
+                kind(&other)
+            ),
             line: 1,
             column: 1,
         }),
@@ -79,7 +89,9 @@ fn to_json(value: serde_yaml::Value) -> Value {
                 Value::from(u)
             } else {
                 let f = n.as_f64().unwrap_or(f64::NAN);
-                serde_json::Number::from_f64(f).map(Value::Number).unwrap_or_else(|| Value::String(n.to_string()))
+                serde_json::Number::from_f64(f)
+                    .map(Value::Number)
+                    .unwrap_or_else(|| Value::String(n.to_string()))
             }
         }
         Y::String(s) => Value::String(s),

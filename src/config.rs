@@ -1,0 +1,586 @@
+//! Configuration: `_config.yml` (or the files named by `--config`) merged over Jekyll's
+//! defaults, then the command-line flags over that.
+//!
+//! Jekyll gives meaning to a fixed set of keys; those are parsed into typed fields here
+//! so later stages never re-read YAML. Every key, known or not, also stays in
+//! [`Config::site`] so templates see it as `site.KEY`, as in Jekyll.
+
+use std::path::PathBuf;
+
+use serde_json::{Map, Value};
+use thiserror::Error;
+
+use crate::diagnostic::{Located, Location};
+use crate::yaml;
+
+/// What the user asked for on the command line; `None` means "not given".
+#[derive(Debug, Clone, Default)]
+pub struct BuildOptions {
+    /// `-s/--source`: the Jekyll source folder.
+    pub source: Option<PathBuf>,
+    /// `-d/--destination`: where the site is written.
+    pub destination: Option<PathBuf>,
+    /// `--config`: configuration files, merged in order (Jekyll allows a comma list).
+    pub config_files: Vec<PathBuf>,
+    /// `--drafts`: render `_drafts/` as posts dated by their modification time.
+    pub drafts: bool,
+    /// `--future`: publish posts dated in the future.
+    pub future: bool,
+    /// `--unpublished`: render documents marked `published: false`.
+    pub unpublished: bool,
+    /// `--baseurl`: overrides `baseurl` from the configuration.
+    pub baseurl: Option<String>,
+    /// `--theme NAME|PATH`: a folder of tera templates, or a name under `themes/`.
+    pub theme: Option<String>,
+    /// The folder `themes/` and `static/` are looked up in (the project root).
+    pub project_root: PathBuf,
+}
+
+/// One entry of `defaults:` — front-matter values applied to documents in scope.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FrontMatterDefault {
+    /// `scope.path`: a source-relative folder or file, possibly with `*` globs; "" = everywhere.
+    pub path: String,
+    /// `scope.type`: `posts`, `pages` or `drafts`; `None` = every type.
+    pub kind: Option<String>,
+    /// `values`: the front matter to apply.
+    pub values: Map<String, Value>,
+}
+
+/// The resolved configuration of one build.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// The Jekyll source folder.
+    pub source: PathBuf,
+    /// The output folder.
+    pub destination: PathBuf,
+    /// The tera theme folder (holding `templates/` and optionally `static/`).
+    pub theme_dir: PathBuf,
+    /// The project's own `static/` folder, copied into the output root when it exists.
+    pub static_dir: Option<PathBuf>,
+    /// The configuration files that were read, in order.
+    pub config_files: Vec<PathBuf>,
+    /// The site permalink template, built-in style names already expanded.
+    pub permalink: String,
+    /// The permalink setting as written (`pretty`, `date`, a template…): page URLs depend on it.
+    pub permalink_style: String,
+    /// `url`, without a trailing slash.
+    pub url: String,
+    /// `baseurl`, "" or starting with `/` and without a trailing slash.
+    pub baseurl: String,
+    /// `timezone`: IANA name, or `None` for the machine's local zone.
+    pub timezone: Option<String>,
+    /// `future`: publish posts dated after now.
+    pub future: bool,
+    /// `show_drafts` / `--drafts`.
+    pub show_drafts: bool,
+    /// `unpublished`: render `published: false` documents.
+    pub unpublished: bool,
+    /// `exclude`: entries never read.
+    pub exclude: Vec<String>,
+    /// `include`: entries read even though they start with `.` or `_`.
+    pub include: Vec<String>,
+    /// `defaults`: front-matter defaults by scope.
+    pub defaults: Vec<FrontMatterDefault>,
+    /// `excerpt_separator` (default a blank line).
+    pub excerpt_separator: String,
+    /// `markdown_ext`: extensions (without dot, lowercase) treated as Markdown.
+    pub markdown_ext: Vec<String>,
+    /// `kramdown`: Markdown options as written.
+    pub kramdown: Map<String, Value>,
+    /// `slugify_mode` is not a Jekyll key; Jekyll's `:slug` uses the default mode.
+    /// Every key of the merged configuration, for `site.KEY` in templates.
+    pub site: Map<String, Value>,
+}
+
+/// Why the configuration could not be read.
+#[derive(Debug, Error)]
+pub enum ConfigError {
+    /// A configuration file could not be read.
+    #[error("cannot read the configuration: {source}")]
+    Read {
+        /// Where.
+        location: Location,
+        /// The I/O error.
+        source: std::io::Error,
+    },
+    /// A configuration file is not valid YAML (or not a mapping).
+    #[error("invalid YAML: {message}")]
+    Yaml {
+        /// Where.
+        location: Location,
+        /// What the YAML parser said.
+        message: String,
+    },
+    /// A key has a value of the wrong shape.
+    #[error("`{key}`: {message}")]
+    Invalid {
+        /// The configuration file.
+        location: Location,
+        /// The offending key.
+        key: String,
+        /// What is wrong.
+        message: String,
+    },
+    /// The source folder does not exist.
+    #[error("the source folder {} does not exist", path.display())]
+    NoSource {
+        /// Where it was looked for.
+        location: Location,
+        /// The folder.
+        path: PathBuf,
+    },
+    /// The theme could not be found.
+    #[error("theme `{name}` not found (looked in {})", looked_in.display())]
+    NoTheme {
+        /// The flag or configuration that named it.
+        location: Location,
+        /// The theme name or path as given.
+        name: String,
+        /// The folder that does not exist.
+        looked_in: PathBuf,
+    },
+}
+
+impl Located for ConfigError {
+    fn location(&self) -> Option<&Location> {
+        match self {
+            ConfigError::Read { location, .. }
+            | ConfigError::Yaml { location, .. }
+            | ConfigError::Invalid { location, .. }
+            | ConfigError::NoSource { location, .. }
+            | ConfigError::NoTheme { location, .. } => Some(location),
+        }
+    }
+}
+
+/// Jekyll's default configuration (`Jekyll::Configuration::DEFAULTS`), as far as it
+/// matters for building posts and pages. Exposed to templates like user keys.
+const JEKYLL_DEFAULTS: &str = r#"
+permalink: date
+baseurl: ""
+url: ""
+excerpt_separator: "\n\n"
+future: false
+show_drafts: null
+unpublished: false
+timezone: null
+markdown: kramdown
+markdown_ext: "markdown,mkdown,mkdn,mkd,md"
+highlighter: rouge
+lsi: false
+include: [".htaccess"]
+exclude: []
+keep_files: [".git", ".svn"]
+encoding: "utf-8"
+defaults: []
+collections: {}
+paginate_path: "/page:num"
+liquid:
+  error_mode: warn
+  strict_filters: false
+  strict_variables: false
+kramdown:
+  auto_ids: true
+  toc_levels: [1, 2, 3, 4, 5, 6]
+  entity_output: as_char
+  smart_quotes: "lsquo,rsquo,ldquo,rdquo"
+  input: GFM
+  hard_wrap: false
+  guess_lang: true
+  footnote_nr: 1
+  show_warnings: false
+"#;
+
+/// Entries Jekyll always excludes (`Jekyll::Configuration::DEFAULT_EXCLUDES`).
+const DEFAULT_EXCLUDES: &[&str] = &[
+    ".sass-cache",
+    ".jekyll-cache",
+    ".ruby-lsp",
+    "gemfiles",
+    "Gemfile",
+    "Gemfile.lock",
+    "node_modules",
+    "vendor/bundle/",
+    "vendor/cache/",
+    "vendor/gems/",
+    "vendor/ruby/",
+];
+
+impl Config {
+    /// Reads the configuration for a build: Jekyll's defaults, then each configuration
+    /// file, then the flags. Resolves the source, destination and theme folders.
+    pub fn load(options: &BuildOptions) -> Result<Config, ConfigError> {
+        let root = &options.project_root;
+        let source = match &options.source {
+            Some(s) => s.clone(),
+            None if root.join("content").is_dir() => root.join("content"),
+            None => root.clone(),
+        };
+        if !source.is_dir() {
+            return Err(ConfigError::NoSource {
+                location: Location::file(&source),
+                path: source,
+            });
+        }
+
+        let mut site =
+            yaml::parse_mapping(JEKYLL_DEFAULTS).expect("built-in defaults are valid YAML");
+        let config_files = if options.config_files.is_empty() {
+            ["_config.yml", "_config.yaml"]
+                .iter()
+                .map(|name| source.join(name))
+                .find(|p| p.is_file())
+                .into_iter()
+                .collect()
+        } else {
+            options.config_files.clone()
+        };
+        for file in &config_files {
+            let text = std::fs::read_to_string(file).map_err(|e| ConfigError::Read {
+                location: Location::file(file),
+                source: e,
+            })?;
+            let map = yaml::parse_mapping(&text).map_err(|e| ConfigError::Yaml {
+                location: Location::at(file, e.line, e.column),
+                message: e.message,
+            })?;
+            for (key, value) in map {
+                // Jekyll deep-merges hashes (`Utils.deep_merge_hashes`).
+                deep_merge(&mut site, key, value);
+            }
+        }
+        let config_location = config_files
+            .last()
+            .map(Location::file)
+            .unwrap_or_else(|| Location::file(&source));
+
+        if let Some(baseurl) = &options.baseurl {
+            site.insert("baseurl".into(), Value::String(baseurl.clone()));
+        }
+        if options.drafts {
+            site.insert("show_drafts".into(), Value::Bool(true));
+        }
+        if options.future {
+            site.insert("future".into(), Value::Bool(true));
+        }
+        if options.unpublished {
+            site.insert("unpublished".into(), Value::Bool(true));
+        }
+
+        let reader = KeyReader {
+            site: &site,
+            location: &config_location,
+        };
+        let permalink_style = reader.string("permalink")?.unwrap_or_else(|| "date".into());
+        let url = reader
+            .string("url")?
+            .unwrap_or_default()
+            .trim_end_matches('/')
+            .to_string();
+        let baseurl = normalize_baseurl(&reader.string("baseurl")?.unwrap_or_default());
+
+        let destination = match (&options.destination, reader.string("destination")?) {
+            (Some(d), _) => d.clone(),
+            (None, Some(d)) => root.join(d),
+            (None, None) => root.join("_site"),
+        };
+
+        let theme_dir = resolve_theme(options, &reader, &config_location)?;
+        let static_dir = Some(root.join("static")).filter(|p| p.is_dir());
+
+        let mut exclude: Vec<String> = DEFAULT_EXCLUDES.iter().map(|s| s.to_string()).collect();
+        exclude.extend(reader.string_list("exclude")?);
+        let markdown_ext = reader
+            .string("markdown_ext")?
+            .unwrap_or_default()
+            .split(',')
+            .map(|s| s.trim().trim_start_matches('.').to_ascii_lowercase())
+            .filter(|s| !s.is_empty())
+            .collect();
+
+        let timezone = reader.string("timezone")?;
+        let future = reader.flag("future")?;
+        let show_drafts = reader.flag("show_drafts")?;
+        let unpublished = reader.flag("unpublished")?;
+        let include = reader.string_list("include")?;
+        let defaults = reader.defaults()?;
+        let excerpt_separator = reader.string("excerpt_separator")?.unwrap_or_default();
+        let kramdown = match site.get("kramdown") {
+            Some(Value::Object(map)) => map.clone(),
+            _ => Map::new(),
+        };
+        site.insert("url".into(), Value::String(url.clone()));
+        site.insert("baseurl".into(), Value::String(baseurl.clone()));
+        Ok(Config {
+            permalink: crate::content::permalink::expand_style(&permalink_style),
+            permalink_style,
+            url,
+            baseurl,
+            timezone,
+            future,
+            show_drafts,
+            unpublished,
+            include,
+            exclude,
+            defaults,
+            excerpt_separator,
+            markdown_ext,
+            kramdown,
+            source,
+            destination,
+            theme_dir,
+            static_dir,
+            config_files,
+            site,
+        })
+    }
+
+    /// Whether a file extension (without dot, any case) is a Markdown one.
+    pub fn is_markdown_ext(&self, ext: &str) -> bool {
+        self.markdown_ext
+            .iter()
+            .any(|m| m.eq_ignore_ascii_case(ext))
+    }
+}
+
+/// `baseurl` as Jekyll uses it in URLs: "" or `/path`, never a trailing `/`.
+fn normalize_baseurl(raw: &str) -> String {
+    let trimmed = raw.trim().trim_end_matches('/');
+    if trimmed.is_empty() {
+        String::new()
+    } else if trimmed.starts_with('/') || trimmed.contains("://") {
+        trimmed.to_string()
+    } else {
+        format!("/{trimmed}")
+    }
+}
+
+/// Jekyll's `Utils.deep_merge_hashes` for one key: mappings merge, anything else replaces.
+fn deep_merge(target: &mut Map<String, Value>, key: String, value: Value) {
+    match (target.get_mut(&key), value) {
+        (Some(Value::Object(existing)), Value::Object(incoming)) => {
+            for (k, v) in incoming {
+                deep_merge(existing, k, v);
+            }
+        }
+        (_, value) => {
+            target.insert(key, value);
+        }
+    }
+}
+
+/// The theme folder: `--theme`, else the `coldstart: {theme: NAME}` configuration key,
+/// else `default`. Jekyll's own `theme:` key names a Ruby gem and is left alone.
+fn resolve_theme(
+    options: &BuildOptions,
+    reader: &KeyReader,
+    config_location: &Location,
+) -> Result<PathBuf, ConfigError> {
+    let (name, location) = match &options.theme {
+        Some(name) => (name.clone(), Location::file("--theme")),
+        None => match reader
+            .site
+            .get("coldstart")
+            .and_then(|c| c.get("theme"))
+            .and_then(Value::as_str)
+        {
+            Some(name) => (name.to_string(), config_location.clone()),
+            None => ("default".to_string(), Location::file("--theme")),
+        },
+    };
+    // A bare name is looked up under `themes/` first, then as a path.
+    let under_themes = options.project_root.join("themes").join(&name);
+    let as_path = PathBuf::from(&name);
+    let candidates = if name.contains(['/', '\\']) || as_path.is_absolute() {
+        vec![as_path]
+    } else {
+        vec![under_themes, options.project_root.join(&name)]
+    };
+    match candidates.iter().find(|dir| dir.join("templates").is_dir()) {
+        Some(dir) => Ok(dir.clone()),
+        None => Err(ConfigError::NoTheme {
+            location,
+            name,
+            looked_in: candidates[0].join("templates"),
+        }),
+    }
+}
+
+/// Typed access to configuration keys with errors that name the key.
+struct KeyReader<'a> {
+    site: &'a Map<String, Value>,
+    location: &'a Location,
+}
+
+impl KeyReader<'_> {
+    fn invalid(&self, key: &str, message: &str) -> ConfigError {
+        ConfigError::Invalid {
+            location: self.location.clone(),
+            key: key.into(),
+            message: message.into(),
+        }
+    }
+
+    /// A scalar as a string (numbers and booleans stringified, as Ruby's `to_s`).
+    fn string(&self, key: &str) -> Result<Option<String>, ConfigError> {
+        match self.site.get(key) {
+            None | Some(Value::Null) => Ok(None),
+            Some(Value::String(s)) => Ok(Some(s.clone())),
+            Some(Value::Number(n)) => Ok(Some(n.to_string())),
+            Some(Value::Bool(b)) => Ok(Some(b.to_string())),
+            Some(_) => Err(self.invalid(key, "expected a single value, not a list or mapping")),
+        }
+    }
+
+    fn flag(&self, key: &str) -> Result<bool, ConfigError> {
+        match self.site.get(key) {
+            None | Some(Value::Null) => Ok(false),
+            Some(Value::Bool(b)) => Ok(*b),
+            Some(_) => Err(self.invalid(key, "expected true or false")),
+        }
+    }
+
+    /// Jekyll requires `include`/`exclude` to be arrays.
+    fn string_list(&self, key: &str) -> Result<Vec<String>, ConfigError> {
+        match self.site.get(key) {
+            None | Some(Value::Null) => Ok(Vec::new()),
+            Some(Value::Array(items)) => Ok(items
+                .iter()
+                .filter_map(|v| match v {
+                    Value::String(s) => Some(s.clone()),
+                    Value::Null => None,
+                    other => Some(other.to_string()),
+                })
+                .collect()),
+            Some(_) => Err(self.invalid(key, "expected a list, e.g. `[node_modules, README.md]`")),
+        }
+    }
+
+    fn defaults(&self) -> Result<Vec<FrontMatterDefault>, ConfigError> {
+        let entries = match self.site.get("defaults") {
+            None | Some(Value::Null) => return Ok(Vec::new()),
+            Some(Value::Array(entries)) => entries,
+            Some(_) => return Err(self.invalid("defaults", "expected a list of `{scope, values}`")),
+        };
+        entries
+            .iter()
+            .map(|entry| {
+                let values = match entry.get("values") {
+                    Some(Value::Object(values)) => values.clone(),
+                    None | Some(Value::Null) => Map::new(),
+                    Some(_) => return Err(self.invalid("defaults", "`values` must be a mapping")),
+                };
+                let scope = entry.get("scope");
+                let path = scope
+                    .and_then(|s| s.get("path"))
+                    .and_then(Value::as_str)
+                    .unwrap_or("");
+                let kind = scope
+                    .and_then(|s| s.get("type"))
+                    .and_then(Value::as_str)
+                    .map(str::to_string);
+                Ok(FrontMatterDefault {
+                    path: path.trim_start_matches("./").trim_matches('/').to_string(),
+                    kind,
+                    values,
+                })
+            })
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn site_with(config: &str) -> (tempfile::TempDir, Config) {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("themes/default/templates")).unwrap();
+        std::fs::create_dir_all(dir.path().join("content")).unwrap();
+        std::fs::write(dir.path().join("content/_config.yml"), config).unwrap();
+        let options = BuildOptions {
+            project_root: dir.path().to_path_buf(),
+            ..Default::default()
+        };
+        let config = Config::load(&options).unwrap();
+        (dir, config)
+    }
+
+    #[test]
+    fn defaults_are_jekylls_and_content_is_the_default_source() {
+        let (dir, config) = site_with("title: Hi\n");
+        assert_eq!(config.source, dir.path().join("content"));
+        assert_eq!(config.destination, dir.path().join("_site"));
+        assert_eq!(config.permalink_style, "date");
+        assert_eq!(config.excerpt_separator, "\n\n");
+        assert!(config.is_markdown_ext("MD") && config.is_markdown_ext("markdown"));
+        assert_eq!(config.site["title"], "Hi");
+        assert_eq!(config.kramdown["input"], "GFM");
+        assert!(config.exclude.iter().any(|e| e == "node_modules"));
+    }
+
+    #[test]
+    fn user_keys_deep_merge_and_baseurl_is_normalized() {
+        let (_dir, config) = site_with(
+            "baseurl: blog/\nurl: https://x.org/\nkramdown:\n  auto_ids: false\ntheme: minima\n",
+        );
+        assert_eq!(config.baseurl, "/blog");
+        assert_eq!(config.url, "https://x.org");
+        assert_eq!(config.kramdown["auto_ids"], false);
+        assert_eq!(
+            config.kramdown["input"], "GFM",
+            "deep merge keeps the other defaults"
+        );
+        // Jekyll's gem theme key does not select a tera theme.
+        assert!(config.theme_dir.ends_with("themes/default"));
+    }
+
+    #[test]
+    fn defaults_scopes_are_parsed() {
+        let (_dir, config) = site_with(
+            "defaults:\n  - scope: {path: \"\", type: posts}\n    values: {layout: post}\n  - scope: {path: ./docs/}\n    values: {layout: doc}\n",
+        );
+        assert_eq!(config.defaults.len(), 2);
+        assert_eq!(config.defaults[0].kind.as_deref(), Some("posts"));
+        assert_eq!(config.defaults[1].path, "docs");
+        assert_eq!(config.defaults[1].values["layout"], "doc");
+    }
+
+    #[test]
+    fn bad_yaml_names_the_file_and_line() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("content")).unwrap();
+        std::fs::write(
+            dir.path().join("content/_config.yml"),
+            "title: ok\nexclude: [a, b\n",
+        )
+        .unwrap();
+        let options = BuildOptions {
+            project_root: dir.path().to_path_buf(),
+            ..Default::default()
+        };
+        let err = Config::load(&options).unwrap_err();
+        let location = err.location().unwrap();
+        assert!(location.path.ends_with("_config.yml"));
+        assert!(location.line >= 2, "{err:?}");
+    }
+
+    #[test]
+    fn exclude_must_be_a_list() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("content")).unwrap();
+        std::fs::create_dir_all(dir.path().join("themes/default/templates")).unwrap();
+        std::fs::write(
+            dir.path().join("content/_config.yml"),
+            "exclude: README.md\n",
+        )
+        .unwrap();
+        let options = BuildOptions {
+            project_root: dir.path().to_path_buf(),
+            ..Default::default()
+        };
+        let err = Config::load(&options).unwrap_err();
+        assert!(err.to_string().contains("`exclude`"), "{err}");
+    }
+}

@@ -1,0 +1,96 @@
+//! A document (post, draft or page) as the content stage hands it on: front matter
+//! merged with `defaults`, Jekyll's derived values (date, slug, title, categories,
+//! tags, URL, output path) computed, the body still raw.
+
+use std::path::PathBuf;
+
+use chrono::{DateTime, FixedOffset};
+use serde_json::{Map, Value};
+
+/// Whether a document is a post (from `_posts/` or `_drafts/`) or a page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// A dated document of the `posts` collection (drafts included).
+    Post,
+    /// A file with front matter anywhere outside `_` folders.
+    Page,
+}
+
+/// Which layout wraps a document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Layout {
+    /// `layout: NAME` (or a front-matter default).
+    Named(String),
+    /// No `layout` key: the theme's conventional one (`post`, `page`, `home`) when it
+    /// exists, else `default` — what GitHub Pages' default-layout plugin does.
+    Conventional(&'static str),
+    /// `layout: null` or `layout: none`: the body alone.
+    None,
+}
+
+/// One post, draft or page.
+#[derive(Debug, Clone)]
+pub struct Document {
+    /// Post or page.
+    pub kind: Kind,
+    /// Read from `_drafts/`.
+    pub draft: bool,
+    /// The file, as it can be opened (and as errors name it).
+    pub source_path: PathBuf,
+    /// Path relative to the source folder, `/`-separated (Jekyll's `page.path`).
+    pub relative_path: String,
+    /// Front matter with `defaults` applied underneath the file's own values.
+    pub front_matter: Map<String, Value>,
+    /// The content after the front matter, untouched.
+    pub body: String,
+    /// 1-based line of the file where `body` starts (to map render errors back).
+    pub body_line: usize,
+    /// The date (posts always; pages only with a `date:` key), in the site's zone.
+    pub date: Option<DateTime<FixedOffset>>,
+    /// `title`, or for posts the file slug titleized as Jekyll does.
+    pub title: String,
+    /// `slug`, or the file slug.
+    pub slug: String,
+    /// Folder categories, then `categories`, then `category`, deduplicated.
+    pub categories: Vec<String>,
+    /// `tag`, or `tags` (list or whitespace-separated string).
+    pub tags: Vec<String>,
+    /// The URL, without `baseurl`, starting with `/`.
+    pub url: String,
+    /// Jekyll's `id` (posts: URL folder + slug; pages: the URL).
+    pub id: String,
+    /// Where the output goes, relative to the destination, `/`-separated.
+    pub output_path: String,
+    /// Converted from Markdown (by extension).
+    pub is_markdown: bool,
+    /// The layout that wraps it.
+    pub layout: Layout,
+    /// The raw source of the excerpt (before the separator, with the reference
+    /// definitions it uses), or `None` when front matter sets `excerpt` or there is none.
+    pub excerpt_source: Option<String>,
+    /// `render_with_liquid` is not `false`.
+    pub render_with_liquid: bool,
+}
+
+impl Document {
+    /// A front-matter value.
+    pub fn get(&self, key: &str) -> Option<&Value> {
+        self.front_matter.get(key)
+    }
+
+    /// Whether the output is an HTML file (layouts and HTML-only features apply).
+    pub fn is_html_output(&self) -> bool {
+        self.output_path.ends_with(".html") || self.output_path.ends_with(".htm")
+    }
+}
+
+/// A file without front matter, copied byte for byte.
+#[derive(Debug, Clone)]
+pub struct StaticFile {
+    /// The file, as it can be opened.
+    pub source_path: PathBuf,
+    /// Path relative to the source, `/`-separated; also its output path.
+    pub relative_path: String,
+    /// Modification time, for the sitemap and incremental rebuilds.
+    pub modified: std::time::SystemTime,
+}

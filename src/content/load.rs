@@ -1,0 +1,947 @@
+//! Reading a Jekyll source folder into a [`Site`]: which files are posts, drafts,
+//! pages, data and static files (Jekyll's `Reader` and `EntryFilter`), and every value
+//! Jekyll derives from them (`Document`, `Page`, `FrontmatterDefaults`).
+
+use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, FixedOffset};
+use rayon::prelude::*;
+use serde_json::{Map, Value};
+use thiserror::Error;
+
+use super::date::{self, Zone};
+use super::document::{Document, Kind, Layout, StaticFile};
+use super::frontmatter::{self, Split};
+use super::permalink::{self, DocumentUrlParts, PageUrlParts};
+use crate::config::Config;
+use crate::diagnostic::{Located, Location, Warning};
+
+/// Everything the source folder holds, ready to render.
+#[derive(Debug, Clone)]
+pub struct Site {
+    /// Published posts (and drafts with `--drafts`), oldest first (Jekyll's collection order).
+    pub posts: Vec<Document>,
+    /// Pages, by path.
+    pub pages: Vec<Document>,
+    /// Files copied as they are.
+    pub static_files: Vec<StaticFile>,
+    /// `_data`, as `site.data`.
+    pub data: Value,
+    /// When the build started, in the site's zone (`site.time`).
+    pub time: DateTime<FixedOffset>,
+}
+
+/// Why the source could not be read.
+#[derive(Debug, Error)]
+pub enum ContentError {
+    /// A file or folder could not be read.
+    #[error("cannot read: {source}")]
+    Read {
+        /// Where.
+        location: Location,
+        /// The I/O error.
+        source: std::io::Error,
+    },
+    /// Front matter (or a data file) is not valid YAML, JSON or CSV.
+    #[error("{what}: {message}")]
+    Syntax {
+        /// Where.
+        location: Location,
+        /// "invalid front matter", "invalid data file"…
+        what: &'static str,
+        /// The parser's message.
+        message: String,
+    },
+    /// A front-matter or configuration value Jekyll would refuse.
+    #[error("`{key}`: {message}")]
+    Value {
+        /// Where.
+        location: Location,
+        /// The key.
+        key: String,
+        /// What is wrong.
+        message: String,
+    },
+}
+
+impl Located for ContentError {
+    fn location(&self) -> Option<&Location> {
+        match self {
+            ContentError::Read { location, .. }
+            | ContentError::Syntax { location, .. }
+            | ContentError::Value { location, .. } => Some(location),
+        }
+    }
+}
+
+/// The site's content and what was noticed while reading it.
+#[derive(Debug)]
+pub struct Loaded {
+    /// The content.
+    pub site: Site,
+    /// Things worth telling the author.
+    pub warnings: Vec<Warning>,
+}
+
+/// A file found by the walk, classified by where it is.
+#[derive(Debug)]
+enum Entry {
+    /// In a `_posts` folder; `categories` are the folders above `_posts`.
+    Post {
+        path: PathBuf,
+        relative: String,
+        categories: Vec<String>,
+    },
+    /// In a `_drafts` folder.
+    Draft {
+        path: PathBuf,
+        relative: String,
+        categories: Vec<String>,
+    },
+    /// Anywhere else that is not filtered out: a page or a static file.
+    Other { path: PathBuf, relative: String },
+}
+
+/// Reads the source folder described by `config`.
+pub fn load(config: &Config) -> Result<Loaded, ContentError> {
+    let zone = Zone::from_config(config.timezone.as_deref()).map_err(|e| ContentError::Value {
+        location: config_location(config),
+        key: "timezone".into(),
+        message: e.to_string(),
+    })?;
+    let time = now_in(zone);
+    let filter = EntryFilter::new(config);
+    let mut entries = Vec::new();
+    walk(&config.source, "", &filter, &mut Vec::new(), &mut entries)?;
+
+    let context = LoadContext { config, zone, time };
+    let results: Vec<Result<Option<Loadable>, ContentError>> = entries
+        .into_par_iter()
+        .map(|entry| context.read(entry))
+        .collect();
+
+    let mut posts = Vec::new();
+    let mut pages = Vec::new();
+    let mut static_files = Vec::new();
+    for result in results {
+        match result? {
+            Some(Loadable::Document(doc)) if doc.kind == Kind::Post => posts.push(*doc),
+            Some(Loadable::Document(doc)) => pages.push(*doc),
+            Some(Loadable::Static(file)) => static_files.push(file),
+            None => {}
+        }
+    }
+    posts.sort_by(|a, b| {
+        a.date
+            .cmp(&b.date)
+            .then_with(|| a.relative_path.cmp(&b.relative_path))
+    });
+    pages.sort_by(|a, b| a.relative_path.cmp(&b.relative_path));
+    static_files.sort_by(|a, b| a.relative_path.cmp(&b.relative_path));
+
+    let data = super::data::load(&config.source.join("_data"))?;
+    Ok(Loaded {
+        site: Site {
+            posts,
+            pages,
+            static_files,
+            data,
+            time,
+        },
+        warnings: Vec::new(),
+    })
+}
+
+fn config_location(config: &Config) -> Location {
+    config
+        .config_files
+        .last()
+        .map(Location::file)
+        .unwrap_or_else(|| Location::file(&config.source))
+}
+
+fn now_in(zone: Zone) -> DateTime<FixedOffset> {
+    let now = chrono::Utc::now();
+    match zone {
+        Zone::Local => now.with_timezone(&chrono::Local).fixed_offset(),
+        Zone::Named(tz) => now.with_timezone(&tz).fixed_offset(),
+    }
+}
+
+/// Jekyll's `EntryFilter`: which names are read at all.
+struct EntryFilter<'a> {
+    config: &'a Config,
+    /// The destination, when it lies inside the source (it must never be read back).
+    destination: Option<PathBuf>,
+}
+
+impl<'a> EntryFilter<'a> {
+    fn new(config: &'a Config) -> Self {
+        let absolute = |p: &Path| std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
+        let destination =
+            Some(absolute(&config.destination)).filter(|d| d.starts_with(absolute(&config.source)));
+        EntryFilter {
+            config,
+            destination,
+        }
+    }
+
+    /// Whether the entry `relative` (source-relative, `/`-separated) with base name
+    /// `name` is skipped. Special folders (`_posts`, `_drafts`) are handled by the walk.
+    fn skips(&self, relative: &str, name: &str, full: &Path) -> bool {
+        let included = self
+            .config
+            .include
+            .iter()
+            .any(|i| i == name || i == relative);
+        if !included && (name.starts_with(['.', '_', '#', '~']) || name.ends_with('~')) {
+            return true;
+        }
+        if !included && self.excluded(relative) {
+            return true;
+        }
+        let absolute = std::path::absolute(full).unwrap_or_else(|_| full.to_path_buf());
+        self.destination
+            .as_deref()
+            .is_some_and(|d| absolute.starts_with(d))
+    }
+
+    /// Jekyll's `excluded?`: an `exclude` entry matches a path it prefixes, or as a glob.
+    fn excluded(&self, relative: &str) -> bool {
+        self.config.exclude.iter().any(|pattern| {
+            let pattern = pattern.trim_start_matches("./").trim_start_matches('/');
+            !pattern.is_empty()
+                && (relative.starts_with(pattern)
+                    || (pattern.contains(['*', '?']) && glob_matches(pattern, relative, false)))
+        })
+    }
+}
+
+/// `File.fnmatch`, enough for exclude and scope patterns: `*` matches any run of
+/// characters (not `/` when `pathname` is set, as with `FNM_PATHNAME`), `?` one.
+fn glob_matches(pattern: &str, text: &str, pathname: bool) -> bool {
+    fn matches(p: &[char], t: &[char], pathname: bool) -> bool {
+        match (p.first(), t.first()) {
+            (None, None) => true,
+            (Some('*'), _) => {
+                let can_consume = t.first().is_some_and(|&c| !pathname || c != '/');
+                matches(&p[1..], t, pathname) || (can_consume && matches(p, &t[1..], pathname))
+            }
+            (Some('?'), Some(_)) => matches(&p[1..], &t[1..], pathname),
+            (Some(a), Some(b)) if a == b => matches(&p[1..], &t[1..], pathname),
+            _ => false,
+        }
+    }
+    let p: Vec<char> = pattern.chars().collect();
+    let t: Vec<char> = text.chars().collect();
+    matches(&p, &t, pathname)
+}
+
+/// Walks `dir` (source-relative `relative`), collecting entries. `_posts` and
+/// `_drafts` at any depth hold posts and drafts whose folder categories are the
+/// folders above them; every other `_`/`.` name is skipped unless included.
+fn walk(
+    dir: &Path,
+    relative: &str,
+    filter: &EntryFilter,
+    categories: &mut Vec<String>,
+    out: &mut Vec<Entry>,
+) -> Result<(), ContentError> {
+    let mut names: Vec<(String, PathBuf)> = read_dir_sorted(dir)?;
+    names.retain(|(name, _)| name != "_config.yml" && name != "_config.yaml");
+    for (name, path) in names {
+        let child_relative = join_relative(relative, &name);
+        let is_dir = path.is_dir();
+        if is_dir && (name == "_posts" || name == "_drafts") {
+            let drafts = name == "_drafts";
+            if drafts && !filter.config.show_drafts {
+                continue;
+            }
+            collect_posts(&path, &child_relative, filter, categories, drafts, out)?;
+            continue;
+        }
+        if filter.skips(&child_relative, &name, &path) {
+            continue;
+        }
+        if is_dir {
+            categories.push(name.clone());
+            walk(&path, &child_relative, filter, categories, out)?;
+            categories.pop();
+        } else if path.is_file() {
+            out.push(Entry::Other {
+                path,
+                relative: child_relative,
+            });
+        }
+    }
+    Ok(())
+}
+
+/// Everything under a `_posts` or `_drafts` folder, at any depth; sub-folders there do
+/// not add categories (Jekyll: `_posts/es/x.md` has none, `es/_posts/x.md` has `es`).
+fn collect_posts(
+    dir: &Path,
+    relative: &str,
+    filter: &EntryFilter,
+    categories: &[String],
+    drafts: bool,
+    out: &mut Vec<Entry>,
+) -> Result<(), ContentError> {
+    for (name, path) in read_dir_sorted(dir)? {
+        let child_relative = join_relative(relative, &name);
+        if name.starts_with('.') || filter.excluded(&child_relative) {
+            continue;
+        }
+        if path.is_dir() {
+            collect_posts(&path, &child_relative, filter, categories, drafts, out)?;
+        } else if path.is_file() {
+            let categories = categories.to_vec();
+            out.push(if drafts {
+                Entry::Draft {
+                    path,
+                    relative: child_relative,
+                    categories,
+                }
+            } else {
+                Entry::Post {
+                    path,
+                    relative: child_relative,
+                    categories,
+                }
+            });
+        }
+    }
+    Ok(())
+}
+
+fn read_dir_sorted(dir: &Path) -> Result<Vec<(String, PathBuf)>, ContentError> {
+    let read_error = |e| ContentError::Read {
+        location: Location::file(dir),
+        source: e,
+    };
+    let mut names = Vec::new();
+    for entry in std::fs::read_dir(dir).map_err(read_error)? {
+        let entry = entry.map_err(read_error)?;
+        names.push((
+            entry.file_name().to_string_lossy().into_owned(),
+            entry.path(),
+        ));
+    }
+    names.sort();
+    Ok(names)
+}
+
+fn join_relative(parent: &str, name: &str) -> String {
+    if parent.is_empty() {
+        name.to_string()
+    } else {
+        format!("{parent}/{name}")
+    }
+}
+
+/// What one entry turned out to be.
+enum Loadable {
+    Document(Box<Document>),
+    Static(StaticFile),
+}
+
+/// What reading one file needs.
+struct LoadContext<'a> {
+    config: &'a Config,
+    zone: Zone,
+    time: DateTime<FixedOffset>,
+}
+
+impl LoadContext<'_> {
+    fn read(&self, entry: Entry) -> Result<Option<Loadable>, ContentError> {
+        match entry {
+            Entry::Post {
+                path,
+                relative,
+                categories,
+            } => self.read_post(path, relative, categories, false),
+            Entry::Draft {
+                path,
+                relative,
+                categories,
+            } => self.read_post(path, relative, categories, true),
+            Entry::Other { path, relative } => self.read_other(path, relative),
+        }
+    }
+
+    fn read_text(&self, path: &Path) -> Result<String, ContentError> {
+        let bytes = std::fs::read(path).map_err(|e| ContentError::Read {
+            location: Location::file(path),
+            source: e,
+        })?;
+        String::from_utf8(bytes).map_err(|e| ContentError::Syntax {
+            location: Location::file(path),
+            what: "not UTF-8 text",
+            message: format!("invalid byte at offset {}", e.utf8_error().valid_up_to()),
+        })
+    }
+
+    fn read_post(
+        &self,
+        path: PathBuf,
+        relative: String,
+        folder_categories: Vec<String>,
+        draft: bool,
+    ) -> Result<Option<Loadable>, ContentError> {
+        let file_name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let (file_date, file_slug, ext) = if draft {
+            let (stem, ext) = split_extension(&file_name);
+            (None, stem.to_string(), ext.to_string())
+        } else {
+            let named = date::split_post_filename(&file_name).map_err(|e| ContentError::Value {
+                location: Location::file(&path),
+                key: "file name".into(),
+                message: e.to_string(),
+            })?;
+            match named {
+                Some(name) => (Some(name.date), name.slug, name.ext),
+                // Jekyll ignores files in _posts that are not named DATE-slug.ext.
+                None => return Ok(None),
+            }
+        };
+        let text = self.read_text(&path)?;
+        let parsed = Parsed::new(&text, &path)?;
+        let front_matter = self.with_defaults(
+            parsed.front_matter.clone(),
+            &relative,
+            if draft { "drafts" } else { "posts" },
+        );
+        if !self.published(&front_matter) {
+            return Ok(None);
+        }
+        let date = match front_matter.get("date") {
+            Some(value) if !value.is_null() => self.parse_date(value, &parsed, &path)?,
+            _ => match file_date {
+                Some(d) => date::at_midnight(d, self.zone),
+                None => self.modification_date(&path)?,
+            },
+        };
+        if date > self.time && !self.config.future {
+            return Ok(None);
+        }
+        let slug = string_value(front_matter.get("slug")).unwrap_or_else(|| file_slug.clone());
+        let title =
+            string_value(front_matter.get("title")).unwrap_or_else(|| titleize_slug(&file_slug));
+        let mut categories = folder_categories;
+        categories.extend(split_list(front_matter.get("categories")));
+        categories.extend(string_value(front_matter.get("category")));
+        dedup_in_order(&mut categories);
+        let tags = match string_value(front_matter.get("tag")) {
+            Some(tag) => vec![tag],
+            None => {
+                let mut tags = split_list(front_matter.get("tags"));
+                dedup_in_order(&mut tags);
+                tags
+            }
+        };
+        let is_markdown = self.config.is_markdown_ext(ext.trim_start_matches('.'));
+        let output_ext = if is_markdown {
+            ".html".to_string()
+        } else {
+            ext.clone()
+        };
+        let collection_path = relative
+            .strip_prefix("_posts/")
+            .or_else(|| relative.strip_prefix("_drafts/"))
+            .unwrap_or(&relative);
+        let path_without_ext = collection_path
+            .strip_suffix(&ext)
+            .unwrap_or(collection_path);
+        let basename = file_name.strip_suffix(&ext).unwrap_or(&file_name);
+        let template = match string_value(front_matter.get("permalink")) {
+            Some(p) => p,
+            None => self.posts_permalink(),
+        };
+        let url = permalink::document_url(
+            &template,
+            &DocumentUrlParts {
+                date,
+                slug_source: &slug,
+                basename,
+                categories: &categories,
+                collection: "posts",
+                path: path_without_ext,
+                output_ext: &output_ext,
+            },
+        )
+        .map_err(|e| self.permalink_error(e.to_string(), &parsed, &path))?;
+        let output_path = permalink::output_path(&url, &output_ext, false).ok_or_else(|| {
+            self.permalink_error(
+                format!("`{url}` would be written outside the destination"),
+                &parsed,
+                &path,
+            )
+        })?;
+        let id = format!("{}/{}", url_dirname(&url), slug);
+        Ok(Some(Loadable::Document(Box::new(Document {
+            kind: Kind::Post,
+            draft,
+            excerpt_source: self.excerpt_source(&front_matter, parsed.body),
+            render_with_liquid: front_matter.get("render_with_liquid") != Some(&Value::Bool(false)),
+            layout: layout_of(&front_matter, "post"),
+            source_path: path,
+            relative_path: relative,
+            body: parsed.body.to_string(),
+            body_line: parsed.body_line,
+            date: Some(date),
+            title,
+            slug,
+            categories,
+            tags,
+            url,
+            id,
+            output_path,
+            is_markdown,
+            front_matter,
+        }))))
+    }
+
+    fn read_other(
+        &self,
+        path: PathBuf,
+        relative: String,
+    ) -> Result<Option<Loadable>, ContentError> {
+        let mut head = [0u8; 64];
+        let read = {
+            use std::io::Read;
+            let mut file = std::fs::File::open(&path).map_err(|e| ContentError::Read {
+                location: Location::file(&path),
+                source: e,
+            })?;
+            file.read(&mut head).map_err(|e| ContentError::Read {
+                location: Location::file(&path),
+                source: e,
+            })?
+        };
+        if !frontmatter::has_front_matter(&head[..read]) {
+            let modified = std::fs::metadata(&path)
+                .and_then(|m| m.modified())
+                .unwrap_or(std::time::UNIX_EPOCH);
+            return Ok(Some(Loadable::Static(StaticFile {
+                source_path: path,
+                relative_path: relative,
+                modified,
+            })));
+        }
+        let text = self.read_text(&path)?;
+        let parsed = Parsed::new(&text, &path)?;
+        let front_matter = self.with_defaults(parsed.front_matter.clone(), &relative, "pages");
+        if !self.published(&front_matter) {
+            return Ok(None);
+        }
+        let file_name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let (basename, ext) = split_extension(&file_name);
+        let is_markdown = self.config.is_markdown_ext(ext.trim_start_matches('.'));
+        let output_ext = if is_markdown { ".html" } else { ext };
+        let dir = relative.rsplit_once('/').map(|(d, _)| d).unwrap_or("");
+        let permalink_override = string_value(front_matter.get("permalink"));
+        let url = permalink::page_url(
+            &self.config.permalink_style,
+            permalink_override.as_deref(),
+            &PageUrlParts {
+                dir,
+                basename,
+                output_ext,
+            },
+        );
+        let output_path = permalink::output_path(&url, output_ext, true).ok_or_else(|| {
+            self.permalink_error(
+                format!("`{url}` would be written outside the destination"),
+                &parsed,
+                &path,
+            )
+        })?;
+        let date = match front_matter.get("date") {
+            Some(value) if !value.is_null() => Some(self.parse_date(value, &parsed, &path)?),
+            _ => None,
+        };
+        let title = string_value(front_matter.get("title")).unwrap_or_default();
+        let conventional = if basename == "index" { "home" } else { "page" };
+        let is_html = output_ext == ".html" || output_ext == ".htm";
+        Ok(Some(Loadable::Document(Box::new(Document {
+            kind: Kind::Page,
+            draft: false,
+            excerpt_source: None,
+            render_with_liquid: front_matter.get("render_with_liquid") != Some(&Value::Bool(false)),
+            layout: match layout_of(&front_matter, conventional) {
+                Layout::Conventional(_) if !is_html => Layout::None,
+                layout => layout,
+            },
+            source_path: path.clone(),
+            slug: string_value(front_matter.get("slug")).unwrap_or_else(|| basename.to_string()),
+            relative_path: relative,
+            body: parsed.body.to_string(),
+            body_line: parsed.body_line,
+            date,
+            title,
+            categories: split_list(front_matter.get("categories")),
+            tags: split_list(front_matter.get("tags")),
+            id: url.clone(),
+            url,
+            output_path,
+            is_markdown,
+            front_matter,
+        }))))
+    }
+
+    /// The permalink template for posts: `collections.posts.permalink`, else the site's.
+    fn posts_permalink(&self) -> String {
+        self.config
+            .site
+            .get("collections")
+            .and_then(|c| c.get("posts"))
+            .and_then(|p| p.get("permalink"))
+            .and_then(Value::as_str)
+            .map(permalink::expand_style)
+            .unwrap_or_else(|| self.config.permalink.clone())
+    }
+
+    fn published(&self, front_matter: &Map<String, Value>) -> bool {
+        self.config.unpublished || front_matter.get("published") != Some(&Value::Bool(false))
+    }
+
+    /// Applies `defaults`: every matching scope, less specific first, then the file's
+    /// own front matter on top (Jekyll's `FrontmatterDefaults#all`).
+    fn with_defaults(
+        &self,
+        own: Map<String, Value>,
+        relative: &str,
+        kind: &str,
+    ) -> Map<String, Value> {
+        let mut matching: Vec<_> = self
+            .config
+            .defaults
+            .iter()
+            .filter(|d| {
+                scope_applies(&d.path, relative)
+                    && d.kind.as_deref().is_none_or(|k| type_matches(k, kind))
+            })
+            .collect();
+        matching.sort_by_key(|d| (d.path.len(), d.kind.is_some()));
+        let mut merged = Map::new();
+        for default in matching {
+            for (k, v) in &default.values {
+                merged.insert(k.clone(), v.clone());
+            }
+        }
+        for (k, v) in own {
+            merged.insert(k, v);
+        }
+        merged
+    }
+
+    fn parse_date(
+        &self,
+        value: &Value,
+        parsed: &Parsed,
+        path: &Path,
+    ) -> Result<DateTime<FixedOffset>, ContentError> {
+        let mut text = match value {
+            Value::String(s) => s.clone(),
+            other => other.to_string(),
+        };
+        if parsed.is_unquoted_yaml_timestamp("date", &text) {
+            // Ruby's YAML reads an unquoted `2024-03-06 23:30:00` (seconds, no zone) as
+            // a UTC time before Jekyll sees it; a quoted one is local time.
+            text.push_str(" UTC");
+        }
+        date::parse_date(&text, self.zone).map_err(|e| ContentError::Value {
+            location: Location::at(path, parsed.key_line("date"), 0),
+            key: "date".into(),
+            message: e.to_string(),
+        })
+    }
+
+    fn modification_date(&self, path: &Path) -> Result<DateTime<FixedOffset>, ContentError> {
+        let modified = std::fs::metadata(path)
+            .and_then(|m| m.modified())
+            .map_err(|e| ContentError::Read {
+                location: Location::file(path),
+                source: e,
+            })?;
+        let utc: DateTime<chrono::Utc> = modified.into();
+        Ok(match self.zone {
+            Zone::Local => utc.with_timezone(&chrono::Local).fixed_offset(),
+            Zone::Named(tz) => utc.with_timezone(&tz).fixed_offset(),
+        })
+    }
+
+    fn permalink_error(&self, message: String, parsed: &Parsed, path: &Path) -> ContentError {
+        let line = parsed.key_line("permalink");
+        ContentError::Value {
+            location: Location::at(path, line, 0),
+            key: "permalink".into(),
+            message,
+        }
+    }
+
+    /// Jekyll's excerpt source: the content before the separator, plus the reference
+    /// link definitions from the rest that the head uses. `None` when front matter
+    /// sets `excerpt` or the separator is empty.
+    fn excerpt_source(&self, front_matter: &Map<String, Value>, body: &str) -> Option<String> {
+        if front_matter.contains_key("excerpt") {
+            return None;
+        }
+        let separator = string_value(front_matter.get("excerpt_separator"))
+            .unwrap_or_else(|| self.config.excerpt_separator.clone());
+        if separator.is_empty() {
+            return None;
+        }
+        let Some((head, tail)) = body.split_once(&separator) else {
+            return Some(body.to_string());
+        };
+        // Jekyll's `extract_markdown_link_reference_definitions`: definition lines of
+        // the tail whose `[id]` appears literally in the head.
+        let definitions: Vec<String> = tail
+            .lines()
+            .filter_map(|line| {
+                let indent = line.len() - line.trim_start_matches(' ').len();
+                let rest = &line[indent..];
+                let close = rest.find(']')?;
+                let (label, after) = rest.split_at(close + 1);
+                let valid = indent <= 3
+                    && label.len() > 2
+                    && label.starts_with('[')
+                    && after.len() > 1
+                    && after.starts_with(':');
+                (valid && head.contains(label)).then(|| rest.to_string())
+            })
+            .collect();
+        let mut excerpt = head.to_string();
+        if !definitions.is_empty() {
+            excerpt.push_str("\n\n");
+            excerpt.push_str(&definitions.join("\n"));
+        }
+        Some(excerpt)
+    }
+}
+
+/// A file's front matter and body, with line numbers for errors.
+struct Parsed<'a> {
+    front_matter: Map<String, Value>,
+    body: &'a str,
+    body_line: usize,
+    split: Option<Split<'a>>,
+}
+
+impl<'a> Parsed<'a> {
+    fn new(text: &'a str, path: &Path) -> Result<Parsed<'a>, ContentError> {
+        match frontmatter::split(text) {
+            Some(split) => {
+                let front_matter =
+                    frontmatter::parse(&split).map_err(|e| ContentError::Syntax {
+                        location: Location::at(path, e.line, e.column),
+                        what: "invalid front matter",
+                        message: e.message,
+                    })?;
+                Ok(Parsed {
+                    front_matter,
+                    body: split.body,
+                    body_line: split.body_line,
+                    split: Some(split),
+                })
+            }
+            None => Ok(Parsed {
+                front_matter: Map::new(),
+                body: text,
+                body_line: 1,
+                split: None,
+            }),
+        }
+    }
+
+    /// Whether `key` is written unquoted as a YAML 1.1 timestamp with a time and no
+    /// zone (`2024-03-06 23:30:00`), which Ruby's YAML parses as UTC.
+    fn is_unquoted_yaml_timestamp(&self, key: &str, value: &str) -> bool {
+        static TIMESTAMP: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+            regex::Regex::new(r"^\d{4}-\d\d?-\d\d?(?:[Tt]|[ \t]+)\d\d?:\d\d:\d\d(?:\.\d*)?$")
+                .unwrap()
+        });
+        let Some(split) = &self.split else {
+            return false;
+        };
+        let written = split.yaml.lines().find_map(|l| {
+            l.strip_prefix(key)
+                .and_then(|r| r.trim_start().strip_prefix(':'))
+        });
+        written.is_some_and(|w| {
+            let w = w.trim();
+            !w.starts_with(['"', '\'']) && TIMESTAMP.is_match(value)
+        })
+    }
+
+    fn key_line(&self, key: &str) -> usize {
+        self.split
+            .as_ref()
+            .and_then(|s| frontmatter::key_line(s, key))
+            .unwrap_or(0)
+    }
+}
+
+/// Jekyll's `applies_path?`: an empty scope matches everything; otherwise the
+/// document must be the scope path or under it. A scope with `*` is expanded like
+/// `Dir.glob` (a `*` stays within one folder), so it matches when the pattern matches
+/// the document's path or one of its parent folders.
+fn scope_applies(scope: &str, relative: &str) -> bool {
+    if scope.is_empty() {
+        return true;
+    }
+    if scope.contains('*') {
+        let folder_prefixes = relative.match_indices('/').map(|(i, _)| &relative[..i]);
+        return folder_prefixes
+            .chain([relative])
+            .any(|prefix| glob_matches(scope, prefix, true));
+    }
+    relative == scope || relative.starts_with(&format!("{scope}/"))
+}
+
+/// Whether a `scope.type` names this kind of document.
+fn type_matches(scope_type: &str, kind: &str) -> bool {
+    scope_type == kind || (scope_type == "posts" && kind == "drafts")
+}
+
+/// `layout:` as Jekyll reads it: absent → the conventional layout, `null`/`none` → no layout.
+fn layout_of(front_matter: &Map<String, Value>, conventional: &'static str) -> Layout {
+    match front_matter.get("layout") {
+        None => Layout::Conventional(conventional),
+        Some(Value::Null) => Layout::None,
+        Some(Value::String(s)) if s == "none" || s == "null" || s.is_empty() => Layout::None,
+        Some(value) => Layout::Named(string_value(Some(value)).unwrap_or_default()),
+    }
+}
+
+/// A scalar as Ruby's `to_s` shows it; `None` for null, lists and mappings.
+fn string_value(value: Option<&Value>) -> Option<String> {
+    match value? {
+        Value::String(s) => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        Value::Bool(b) => Some(b.to_string()),
+        _ => None,
+    }
+}
+
+/// `categories`/`tags`: a list (items stringified), or a string split on whitespace.
+fn split_list(value: Option<&Value>) -> Vec<String> {
+    match value {
+        Some(Value::Array(items)) => items.iter().filter_map(|v| string_value(Some(v))).collect(),
+        Some(Value::String(s)) => s.split_whitespace().map(str::to_string).collect(),
+        Some(other) => string_value(Some(other)).into_iter().collect(),
+        None => Vec::new(),
+    }
+}
+
+fn dedup_in_order(items: &mut Vec<String>) {
+    let mut seen = std::collections::HashSet::new();
+    items.retain(|item| seen.insert(item.clone()));
+}
+
+/// Jekyll's `Utils.titleize_slug`: split on `-`, capitalize each word (Ruby's
+/// `capitalize` lowercases the rest), join with spaces.
+pub fn titleize_slug(slug: &str) -> String {
+    slug.split('-')
+        .map(|word| {
+            let mut chars = word.chars();
+            match chars.next() {
+                Some(first) => first
+                    .to_uppercase()
+                    .chain(chars.flat_map(char::to_lowercase))
+                    .collect(),
+                None => String::new(),
+            }
+        })
+        .collect::<Vec<String>>()
+        .join(" ")
+}
+
+/// `name.ext` → (`name`, `.ext`); a name without a dot has an empty extension.
+fn split_extension(file_name: &str) -> (&str, &str) {
+    match file_name.rfind('.') {
+        Some(0) | None => (file_name, ""),
+        Some(i) => (&file_name[..i], &file_name[i..]),
+    }
+}
+
+/// `File.dirname` of a URL path: `/a/b/c.html` → `/a/b`, `/a/b/` → `/a`, `/x` → `/`.
+fn url_dirname(url: &str) -> &str {
+    let trimmed = url.trim_end_matches('/');
+    match trimmed.rfind('/') {
+        Some(0) | None => "",
+        Some(i) => &trimmed[..i],
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn titleize_matches_jekyll() {
+        assert_eq!(titleize_slug("Rust-1.17"), "Rust 1.17");
+        assert_eq!(titleize_slug("welcome-to-JEKYLL"), "Welcome To Jekyll");
+        assert_eq!(titleize_slug("1.0-Timeline"), "1.0 Timeline");
+    }
+
+    #[test]
+    fn categories_and_tags_follow_the_string_and_list_rules() {
+        assert_eq!(
+            split_list(Some(&Value::String("Alpha Beta".into()))),
+            ["Alpha", "Beta"]
+        );
+        assert_eq!(
+            split_list(Some(&serde_json::json!(["a b", 2]))),
+            ["a b", "2"]
+        );
+        assert!(split_list(None).is_empty());
+    }
+
+    #[test]
+    fn scope_paths_match_folders_not_prefixes() {
+        assert!(scope_applies("", "anything.md"));
+        assert!(scope_applies("docs", "docs/a.md"));
+        assert!(!scope_applies("docs", "docs-old/a.md"));
+        assert!(scope_applies("docs/*", "docs/x/a.md"));
+        assert!(!scope_applies("*.md", "docs/a.md"));
+        assert!(scope_applies("*.md", "a.md"));
+        assert!(scope_applies("_posts", "_posts/2020-01-01-a.md"));
+    }
+
+    #[test]
+    fn layout_rules() {
+        let fm = |yaml: &str| crate::yaml::parse_mapping(yaml).unwrap();
+        assert_eq!(
+            layout_of(&fm("layout: post"), "page"),
+            Layout::Named("post".into())
+        );
+        assert_eq!(layout_of(&fm("layout: null"), "page"), Layout::None);
+        assert_eq!(layout_of(&fm("layout: none"), "page"), Layout::None);
+        assert_eq!(
+            layout_of(&fm("title: x"), "page"),
+            Layout::Conventional("page")
+        );
+    }
+
+    #[test]
+    fn url_dirname_is_files() {
+        assert_eq!(url_dirname("/2014/09/15/Rust.html"), "/2014/09/15");
+        assert_eq!(url_dirname("/serverless/concepts/"), "/serverless");
+        assert_eq!(url_dirname("/x"), "");
+    }
+
+    #[test]
+    fn fnmatch_subset() {
+        assert!(glob_matches("*.bak", "a/b.bak", false));
+        assert!(!glob_matches("*.bak", "a/b.bak", true));
+        assert!(glob_matches("draft?.md", "draft1.md", true));
+    }
+}

@@ -1,0 +1,14 @@
+//! Loading content: the source folder becomes a [`Site`] of posts, drafts, pages, data
+//! and static files, with every value Jekyll derives (dates in the site's zone, slugs,
+//! titles, categories, tags, permalinks, output paths). Bodies stay raw here; the
+//! render stage converts them.
+
+pub mod data;
+pub mod date;
+pub mod document;
+pub mod frontmatter;
+pub mod load;
+pub mod permalink;
+pub mod slug;
+
+pub use load::{ContentError, Loaded, Site, load};

@@ -1,0 +1,434 @@
+//! The only writer: renders nothing, decides nothing, and writes the site atomically.
+//!
+//! The whole site is written into a fresh sibling folder of the destination, and only
+//! when every file is written is it swapped in with two renames. A build that fails at
+//! any point — here or in an earlier stage, which never reaches this one — leaves the
+//! previous destination exactly as it was.
+
+use std::collections::BTreeMap;
+use std::path::{Component, Path, PathBuf};
+
+use rayon::prelude::*;
+use thiserror::Error;
+
+use crate::diagnostic::{Located, Location};
+
+/// Where an output file's bytes come from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Contents {
+    /// Rendered in memory.
+    Bytes(Vec<u8>),
+    /// Copied byte for byte from a source file (static files).
+    CopyOf(PathBuf),
+}
+
+/// Who produced a file; when two produce the same path, the higher layer wins, and two
+/// from the same layer are a collision.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Layer {
+    /// A theme's `static/` folder.
+    ThemeStatic,
+    /// The project's top-level `static/` folder.
+    ProjectStatic,
+    /// Files generated for the site when it has none of its own (feed, sitemap, CSS).
+    Generated,
+    /// The source folder's documents and static files.
+    Site,
+}
+
+/// One file of the built site.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutputFile {
+    /// Path under the destination, `/`-separated, relative, already validated.
+    pub path: String,
+    /// The bytes.
+    pub contents: Contents,
+    /// The source that produced it (for collision reports and incremental rebuilds).
+    pub source: PathBuf,
+    /// Its precedence.
+    pub layer: Layer,
+}
+
+/// Why the site could not be written.
+#[derive(Debug, Error)]
+pub enum OutputError {
+    /// Two sources of the same layer map to one output file.
+    #[error("{} and {} both write `{path}`", first.display(), second.display())]
+    Collision {
+        /// The second source, where the error is reported.
+        location: Location,
+        /// The output path.
+        path: String,
+        /// The source seen first.
+        first: PathBuf,
+        /// The source seen second.
+        second: PathBuf,
+    },
+    /// A URL or path would put a file outside the destination.
+    #[error("refusing to write `{path}`: it is outside the destination")]
+    OutsideDestination {
+        /// The source that asked for it.
+        location: Location,
+        /// The offending path.
+        path: String,
+    },
+    /// The destination would overwrite the source.
+    #[error("the destination {} contains the source folder; choose another with -d", destination.display())]
+    UnsafeDestination {
+        /// Where the destination was configured.
+        location: Location,
+        /// The destination.
+        destination: PathBuf,
+    },
+    /// A file system operation failed.
+    #[error("cannot write {}: {source}", path.display())]
+    Io {
+        /// The source being written, when known.
+        location: Location,
+        /// The path being written.
+        path: PathBuf,
+        /// The I/O error.
+        source: std::io::Error,
+    },
+}
+
+impl Located for OutputError {
+    fn location(&self) -> Option<&Location> {
+        match self {
+            OutputError::Collision { location, .. }
+            | OutputError::OutsideDestination { location, .. }
+            | OutputError::UnsafeDestination { location, .. }
+            | OutputError::Io { location, .. } => Some(location),
+        }
+    }
+}
+
+/// The files of a site, keyed by output path, with collisions detected as they are added.
+#[derive(Debug, Default, Clone)]
+pub struct SiteFiles {
+    files: BTreeMap<String, OutputFile>,
+}
+
+impl SiteFiles {
+    /// An empty site.
+    pub fn new() -> Self {
+        SiteFiles::default()
+    }
+
+    /// Adds a file. A higher layer replaces a lower one silently; the same layer twice is
+    /// a [`OutputError::Collision`] naming both sources; a path that is not a plain
+    /// relative path is [`OutputError::OutsideDestination`].
+    pub fn add(&mut self, file: OutputFile) -> Result<(), OutputError> {
+        if !is_safe_relative(&file.path) {
+            return Err(OutputError::OutsideDestination {
+                location: Location::file(&file.source),
+                path: file.path,
+            });
+        }
+        match self.files.get(&file.path) {
+            Some(existing) if existing.layer == file.layer => Err(OutputError::Collision {
+                location: Location::file(&file.source),
+                path: file.path.clone(),
+                first: existing.source.clone(),
+                second: file.source,
+            }),
+            Some(existing) if existing.layer > file.layer => Ok(()),
+            _ => {
+                self.files.insert(file.path.clone(), file);
+                Ok(())
+            }
+        }
+    }
+
+    /// Whether a file is already planned at `path`.
+    pub fn contains(&self, path: &str) -> bool {
+        self.files.contains_key(path)
+    }
+
+    /// The file planned at `path`.
+    pub fn get(&self, path: &str) -> Option<&OutputFile> {
+        self.files.get(path)
+    }
+
+    /// All files, by path.
+    pub fn iter(&self) -> impl Iterator<Item = &OutputFile> {
+        self.files.values()
+    }
+
+    /// How many files.
+    pub fn len(&self) -> usize {
+        self.files.len()
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.files.is_empty()
+    }
+}
+
+/// A relative `/`-separated path with only normal components: no `..`, no root, no
+/// drive, no backslash, no NUL. Anything else could land outside the destination.
+fn is_safe_relative(path: &str) -> bool {
+    !path.is_empty()
+        && !path.contains('\\')
+        && !path.contains('\0')
+        && path
+            .split('/')
+            .all(|part| !part.is_empty() && part != "." && part != "..")
+        && Path::new(path)
+            .components()
+            .all(|c| matches!(c, Component::Normal(_)))
+}
+
+/// Writes `files` as the new content of `destination`, atomically: into a fresh
+/// sibling folder first, then swapped in. Entries named in `keep_files` (Jekyll's
+/// setting, e.g. `.git`) are carried over from the previous destination.
+pub fn write_atomically(
+    files: &SiteFiles,
+    destination: &Path,
+    source: &Path,
+    keep_files: &[String],
+) -> Result<(), OutputError> {
+    refuse_unsafe_destination(destination, source)?;
+    let parent = destination
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let name = destination
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "_site".into());
+    std::fs::create_dir_all(parent).map_err(|e| io_error(parent, None, e))?;
+    let staging = parent.join(format!(".{name}.coldstart-new-{}", std::process::id()));
+    let retired = parent.join(format!(".{name}.coldstart-old-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&staging);
+
+    let written =
+        write_tree(files, &staging).and_then(|()| carry_over(destination, &staging, keep_files));
+    if let Err(error) = written {
+        let _ = std::fs::remove_dir_all(&staging);
+        return Err(error);
+    }
+
+    let _ = std::fs::remove_dir_all(&retired);
+    let had_previous = destination.exists();
+    if had_previous {
+        std::fs::rename(destination, &retired).map_err(|e| {
+            let _ = std::fs::remove_dir_all(&staging);
+            io_error(destination, None, e)
+        })?;
+    }
+    if let Err(e) = std::fs::rename(&staging, destination) {
+        if had_previous {
+            let _ = std::fs::rename(&retired, destination);
+        }
+        let _ = std::fs::remove_dir_all(&staging);
+        return Err(io_error(destination, None, e));
+    }
+    let _ = std::fs::remove_dir_all(&retired);
+    Ok(())
+}
+
+fn io_error(path: &Path, source: Option<&Path>, error: std::io::Error) -> OutputError {
+    OutputError::Io {
+        location: Location::file(source.unwrap_or(path)),
+        path: path.to_path_buf(),
+        source: error,
+    }
+}
+
+/// Refuses a destination that is, or contains, the source folder: swapping it would
+/// throw the source away.
+fn refuse_unsafe_destination(destination: &Path, source: &Path) -> Result<(), OutputError> {
+    let absolute = |p: &Path| std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
+    let (destination_abs, source_abs) = (absolute(destination), absolute(source));
+    let source_real = source_abs.canonicalize().unwrap_or(source_abs);
+    let destination_real = destination_abs.canonicalize().unwrap_or(destination_abs);
+    if source_real.starts_with(&destination_real) {
+        return Err(OutputError::UnsafeDestination {
+            location: Location::file(destination),
+            destination: destination.to_path_buf(),
+        });
+    }
+    Ok(())
+}
+
+fn write_tree(files: &SiteFiles, root: &Path) -> Result<(), OutputError> {
+    std::fs::create_dir_all(root).map_err(|e| io_error(root, None, e))?;
+    let dirs: std::collections::BTreeSet<PathBuf> = files
+        .iter()
+        .filter_map(|f| Path::new(&f.path).parent().map(|p| root.join(p)))
+        .collect();
+    for dir in &dirs {
+        std::fs::create_dir_all(dir).map_err(|e| io_error(dir, None, e))?;
+    }
+    let all: Vec<&OutputFile> = files.iter().collect();
+    all.par_iter().try_for_each(|file| {
+        let target = root.join(&file.path);
+        let result = match &file.contents {
+            Contents::Bytes(bytes) => std::fs::write(&target, bytes),
+            Contents::CopyOf(from) => std::fs::copy(from, &target).map(|_| ()),
+        };
+        result.map_err(|e| io_error(&target, Some(&file.source), e))
+    })
+}
+
+/// Moves `keep_files` entries of the previous destination into the staged one.
+fn carry_over(previous: &Path, staging: &Path, keep_files: &[String]) -> Result<(), OutputError> {
+    for entry in keep_files {
+        if !is_safe_relative(entry.trim_end_matches('/')) {
+            continue;
+        }
+        let from = previous.join(entry);
+        let to = staging.join(entry);
+        if from.exists() && !to.exists() {
+            if let Some(parent) = to.parent() {
+                std::fs::create_dir_all(parent).map_err(|e| io_error(parent, None, e))?;
+            }
+            std::fs::rename(&from, &to).map_err(|e| io_error(&from, None, e))?;
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn file(path: &str, body: &str, source: &str, layer: Layer) -> OutputFile {
+        OutputFile {
+            path: path.into(),
+            contents: Contents::Bytes(body.into()),
+            source: source.into(),
+            layer,
+        }
+    }
+
+    #[test]
+    fn same_layer_collides_and_names_both_sources() {
+        let mut site = SiteFiles::new();
+        site.add(file("a/index.html", "1", "_posts/one.md", Layer::Site))
+            .unwrap();
+        let err = site
+            .add(file("a/index.html", "2", "about.md", Layer::Site))
+            .unwrap_err();
+        let message = err.to_string();
+        assert!(
+            message.contains("_posts/one.md") && message.contains("about.md"),
+            "{message}"
+        );
+    }
+
+    #[test]
+    fn higher_layer_wins_in_either_order() {
+        let mut site = SiteFiles::new();
+        site.add(file("style.css", "theme", "theme", Layer::ThemeStatic))
+            .unwrap();
+        site.add(file("style.css", "site", "site", Layer::Site))
+            .unwrap();
+        site.add(file(
+            "style.css",
+            "project",
+            "project",
+            Layer::ProjectStatic,
+        ))
+        .unwrap();
+        assert_eq!(
+            site.get("style.css").unwrap().contents,
+            Contents::Bytes(b"site".to_vec())
+        );
+    }
+
+    #[test]
+    fn paths_that_escape_are_refused() {
+        for bad in [
+            "../x.html",
+            "a/../../x",
+            "/etc/passwd",
+            "a\\..\\x",
+            "a//b",
+            "./a",
+            "",
+            "a\0b",
+        ] {
+            let mut site = SiteFiles::new();
+            assert!(
+                site.add(file(bad, "", "s", Layer::Site)).is_err(),
+                "{bad:?} accepted"
+            );
+        }
+    }
+
+    #[test]
+    fn write_swaps_in_and_keeps_keep_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let source = dir.path().join("src");
+        std::fs::create_dir_all(&source).unwrap();
+        let dest = dir.path().join("_site");
+        std::fs::create_dir_all(dest.join(".git")).unwrap();
+        std::fs::write(dest.join(".git/HEAD"), "ref").unwrap();
+        std::fs::write(dest.join("stale.html"), "old").unwrap();
+        let mut site = SiteFiles::new();
+        site.add(file("a/b/index.html", "new", "x.md", Layer::Site))
+            .unwrap();
+        write_atomically(&site, &dest, &source, &[".git".into()]).unwrap();
+        assert_eq!(
+            std::fs::read_to_string(dest.join("a/b/index.html")).unwrap(),
+            "new"
+        );
+        assert!(!dest.join("stale.html").exists());
+        assert_eq!(
+            std::fs::read_to_string(dest.join(".git/HEAD")).unwrap(),
+            "ref"
+        );
+        let leftovers: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(leftovers.len(), 2, "no staging folders left: {leftovers:?}");
+    }
+
+    #[test]
+    fn failed_write_leaves_previous_site_untouched() {
+        let dir = tempfile::tempdir().unwrap();
+        let source = dir.path().join("src");
+        std::fs::create_dir_all(&source).unwrap();
+        let dest = dir.path().join("_site");
+        std::fs::create_dir_all(&dest).unwrap();
+        std::fs::write(dest.join("index.html"), "previous").unwrap();
+        let mut site = SiteFiles::new();
+        site.add(file("ok.html", "x", "ok.md", Layer::Site))
+            .unwrap();
+        let missing = OutputFile {
+            path: "copy.bin".into(),
+            contents: Contents::CopyOf(dir.path().join("does-not-exist")),
+            source: "copy.bin".into(),
+            layer: Layer::Site,
+        };
+        site.add(missing).unwrap();
+        assert!(write_atomically(&site, &dest, &source, &[]).is_err());
+        assert_eq!(
+            std::fs::read_to_string(dest.join("index.html")).unwrap(),
+            "previous"
+        );
+        assert!(!dest.join("ok.html").exists());
+        assert_eq!(
+            std::fs::read_dir(dir.path()).unwrap().count(),
+            2,
+            "staging folder removed"
+        );
+    }
+
+    #[test]
+    fn destination_containing_the_source_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let source = dir.path().join("site");
+        std::fs::create_dir_all(&source).unwrap();
+        let site = SiteFiles::new();
+        assert!(matches!(
+            write_atomically(&site, dir.path(), &source, &[]),
+            Err(OutputError::UnsafeDestination { .. })
+        ));
+        assert!(source.exists());
+    }
+}

@@ -1,0 +1,282 @@
+//! A line-wise pass that turns kramdown-only block syntax into something CommonMark
+//! parses the way kramdown does, remembering what it removed.
+//!
+//! - Block IAL lines (`{: .cls}`, `{:toc}`) become blank lines; each is recorded with
+//!   the line of the block it belongs to (the block ending on the line before it, or
+//!   else the block starting on the line after it).
+//! - An HTML block opening with `markdown="1"` loses the attribute and gets blank lines
+//!   after its opening and around its closing tag, so its inside parses as Markdown.
+//! - Fenced code is copied untouched.
+//!
+//! Lines may be inserted, so the pass keeps the original line number of every line.
+
+use std::collections::HashMap;
+use std::ops::Range;
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::ial::Attributes;
+
+/// A block IAL line: `{: … }` alone on a line, up to three spaces indented.
+static IAL_LINE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^ {0,3}\{:([^}]*)\}[ \t]*$").unwrap());
+
+/// An opening HTML tag alone on its line that carries `markdown="1"` (or `block`).
+static MARKDOWN_HTML_OPEN: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"^ {0,3}<([A-Za-z][A-Za-z0-9]*)\b([^>]*?)\s+markdown=["']?(?:1|block)["']?([^>]*)>[ \t]*$"#)
+        .unwrap()
+});
+
+/// A link reference definition `[label]: url` (not a footnote `[^label]:`).
+static REFERENCE_DEFINITION: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^ {0,3}\[([^\]^][^\]]*)\]:[ \t]*\S").unwrap());
+
+/// The preprocessed source and what the preprocessing took out of it.
+#[derive(Debug, Default)]
+pub(super) struct Prepared {
+    /// The Markdown to hand to pulldown-cmark.
+    pub text: String,
+    /// Byte offset of each line of `text`.
+    line_starts: Vec<usize>,
+    /// 1-based line in the original source of each line of `text`.
+    original_lines: Vec<usize>,
+    /// IALs for the block whose last line is the key (a line of `text`).
+    pub ials_after_line: HashMap<usize, Attributes>,
+    /// IALs for the block whose first line is the key.
+    pub ials_before_line: HashMap<usize, Attributes>,
+    /// Byte ranges of `text` inside `markdown="1"` HTML blocks.
+    pub markdown_html_blocks: Vec<Range<usize>>,
+}
+
+impl Prepared {
+    /// The line of `text` (0-based) holding byte `offset`.
+    pub fn line_index(&self, offset: usize) -> usize {
+        self.line_starts.partition_point(|&start| start <= offset) - 1
+    }
+
+    /// The 1-based line in the original source for byte `offset` of `text`.
+    pub fn original_line(&self, offset: usize) -> usize {
+        self.original_lines[self.line_index(offset)]
+    }
+
+    /// True when `offset` lies inside a `markdown="1"` HTML block.
+    pub fn in_markdown_html_block(&self, offset: usize) -> bool {
+        self.markdown_html_blocks
+            .iter()
+            .any(|range| range.contains(&offset))
+    }
+
+    fn push_line(&mut self, line: &str, original_line: usize) {
+        self.line_starts.push(self.text.len());
+        self.original_lines.push(original_line);
+        self.text.push_str(line);
+        self.text.push('\n');
+    }
+}
+
+/// An open `markdown="1"` HTML block.
+struct OpenHtmlBlock {
+    tag: String,
+    depth: usize,
+    content_start: usize,
+}
+
+/// An open fenced code block: its fence character and length.
+struct Fence {
+    marker: char,
+    length: usize,
+}
+
+/// Preprocesses `source`; see the module documentation.
+pub(super) fn prepare(source: &str) -> Prepared {
+    let mut prepared = Prepared {
+        text: String::with_capacity(source.len() + 64),
+        ..Prepared::default()
+    };
+    let lines: Vec<&str> = source.lines().collect();
+    let mut fence: Option<Fence> = None;
+    let mut html_blocks: Vec<OpenHtmlBlock> = Vec::new();
+    // Label → byte range of its definition line in `prepared.text`.
+    let mut definitions: HashMap<String, Range<usize>> = HashMap::new();
+    for (index, line) in lines.iter().enumerate() {
+        let original_line = index + 1;
+        if let Some(open) = &fence {
+            if closes_fence(line, open) {
+                fence = None;
+            }
+            prepared.push_line(line, original_line);
+            continue;
+        }
+        if let Some(opened) = opens_fence(line) {
+            fence = Some(opened);
+            prepared.push_line(line, original_line);
+            continue;
+        }
+        if let Some(captures) = IAL_LINE.captures(line) {
+            let inner = &captures[1];
+            // `{::extension}` and `{:name: …}` definitions are not IALs for a block.
+            let is_definition = inner.starts_with(':')
+                || inner
+                    .split_whitespace()
+                    .next()
+                    .is_some_and(|word| word.len() > 1 && word.ends_with(':'));
+            if !is_definition {
+                record_ial(&mut prepared, &lines, index, Attributes::parse(inner));
+            }
+            prepared.push_line("", original_line);
+            continue;
+        }
+        if html_blocks
+            .last_mut()
+            .is_some_and(|block| closes_html_block(block, line))
+        {
+            let block = html_blocks.pop().expect("checked above");
+            prepared.push_line("", original_line);
+            prepared
+                .markdown_html_blocks
+                .push(block.content_start..prepared.text.len());
+            prepared.push_line(line, original_line);
+            if lines
+                .get(index + 1)
+                .is_some_and(|next| !next.trim().is_empty())
+            {
+                prepared.push_line("", original_line);
+            }
+            continue;
+        }
+        if let Some(captures) = MARKDOWN_HTML_OPEN.captures(line) {
+            let tag = captures[1].to_string();
+            prepared.push_line(
+                &format!("<{tag}{}{}>", &captures[2], &captures[3]),
+                original_line,
+            );
+            prepared.push_line("", original_line);
+            html_blocks.push(OpenHtmlBlock {
+                tag,
+                depth: 1,
+                content_start: prepared.text.len(),
+            });
+            continue;
+        }
+        if let Some(captures) = REFERENCE_DEFINITION.captures(line) {
+            let line_start = prepared.text.len();
+            let label = normalize_label(&captures[1]);
+            let range = line_start..line_start + line.len();
+            if let Some(earlier) = definitions.insert(label, range) {
+                // kramdown keeps the last definition of a label, CommonMark the first.
+                let blank = " ".repeat(earlier.len());
+                prepared.text.replace_range(earlier, &blank);
+            }
+        }
+        prepared.push_line(line, original_line);
+    }
+    prepared.line_starts.push(prepared.text.len());
+    prepared.original_lines.push(lines.len().max(1));
+    prepared
+}
+
+/// A reference label as both kramdown and CommonMark compare them: case-insensitive,
+/// whitespace collapsed.
+fn normalize_label(label: &str) -> String {
+    label
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
+}
+
+/// Records an IAL found on line `index` of `lines` for the neighbouring block.
+fn record_ial(prepared: &mut Prepared, lines: &[&str], index: usize, attributes: Attributes) {
+    let is_content = |line: Option<&&str>| {
+        line.is_some_and(|line| !line.trim().is_empty() && !IAL_LINE.is_match(line))
+    };
+    let this_line = prepared.line_starts.len();
+    if index > 0 && is_content(lines.get(index - 1)) {
+        prepared
+            .ials_after_line
+            .entry(this_line - 1)
+            .or_default()
+            .merge(attributes);
+    } else if is_content(lines.get(index + 1)) {
+        prepared
+            .ials_before_line
+            .entry(this_line + 1)
+            .or_default()
+            .merge(attributes);
+    }
+}
+
+/// Counts the block's tag opening and closing on `line`; true when the block closes
+/// with this line (its closing tag alone on the line).
+fn closes_html_block(block: &mut OpenHtmlBlock, line: &str) -> bool {
+    let opening = format!("<{}", block.tag);
+    let closing = format!("</{}>", block.tag);
+    let opened = line
+        .match_indices(&opening)
+        .filter(|(at, _)| {
+            line[at + opening.len()..].starts_with(|c: char| c == '>' || c.is_whitespace())
+        })
+        .count();
+    block.depth += opened;
+    let closed = line.matches(&closing).count();
+    block.depth = block.depth.saturating_sub(closed);
+    block.depth == 0 && line.trim() == closing
+}
+
+fn opens_fence(line: &str) -> Option<Fence> {
+    let trimmed = line.trim_start();
+    let marker = trimmed.chars().next().filter(|c| *c == '`' || *c == '~')?;
+    let length = trimmed.chars().take_while(|c| *c == marker).count();
+    let info = &trimmed[length..];
+    (length >= 3 && !(marker == '`' && info.contains('`'))).then_some(Fence { marker, length })
+}
+
+fn closes_fence(line: &str, fence: &Fence) -> bool {
+    let trimmed = line.trim();
+    trimmed.chars().take_while(|c| *c == fence.marker).count() >= fence.length
+        && trimmed.chars().all(|c| c == fence.marker)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ial_lines_become_blank_and_attach_to_neighbours() {
+        let prepared = prepare("para\n{: .c}\n\n{: #n}\nnext\n");
+        assert_eq!(prepared.text, "para\n\n\n\nnext\n");
+        assert_eq!(prepared.ials_after_line[&0].classes, ["c"]);
+        assert_eq!(prepared.ials_before_line[&4].id.as_deref(), Some("n"));
+    }
+
+    #[test]
+    fn only_the_last_reference_definition_is_kept() {
+        let prepared = prepare("[a]: /first\n[^a]: note\n\n[A ]: /second\n");
+        assert_eq!(prepared.text, "           \n[^a]: note\n\n[A ]: /second\n");
+    }
+
+    #[test]
+    fn fenced_code_is_untouched() {
+        let source = "```\n{:toc}\n<div markdown=\"1\">\n```\n";
+        let prepared = prepare(source);
+        assert_eq!(prepared.text, source);
+        assert!(prepared.ials_after_line.is_empty());
+    }
+
+    #[test]
+    fn markdown_html_blocks_are_opened_up() {
+        let prepared = prepare("<div class=\"x\" markdown=\"1\">\n# Hi\n</div>\ntext\n");
+        assert_eq!(
+            prepared.text,
+            "<div class=\"x\">\n\n# Hi\n\n</div>\n\ntext\n"
+        );
+        let heading = prepared.text.find("# Hi").unwrap();
+        assert!(prepared.in_markdown_html_block(heading));
+        assert_eq!(prepared.original_line(heading), 2);
+        assert_eq!(
+            prepared.original_line(prepared.text.find("text").unwrap()),
+            4
+        );
+    }
+}

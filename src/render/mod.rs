@@ -1,0 +1,131 @@
+//! Rendering one document's body: Liquid over the raw content, then Markdown (with
+//! kramdown's rules), with code blocks highlighted. Each document renders on its own,
+//! so the build runs this stage in parallel.
+
+pub mod highlight;
+pub mod markdown;
+
+use serde_json::Value;
+
+use crate::config::Config;
+use crate::content::document::Document;
+use crate::diagnostic::{Location, Warning};
+use markdown::{MarkdownOptions, TocEntry};
+
+/// A document's rendered body.
+#[derive(Debug, Clone, Default)]
+pub struct RenderedBody {
+    /// The body as HTML (or the document's own format when it is not Markdown).
+    pub content: String,
+    /// The excerpt, rendered the same way (front-matter `excerpt` is used as written).
+    pub excerpt: String,
+    /// The headings with their ids, for tables of contents.
+    pub toc: Vec<TocEntry>,
+}
+
+/// What every body render shares: the Markdown options read from `kramdown:`.
+#[derive(Debug, Clone)]
+pub struct Renderer {
+    markdown: MarkdownOptions,
+}
+
+impl Renderer {
+    /// Reads the `kramdown:` options Jekyll honours.
+    pub fn new(config: &Config) -> Renderer {
+        let kramdown = &config.kramdown;
+        let mut markdown = MarkdownOptions::default();
+        if let Some(Value::Bool(auto_ids)) = kramdown.get("auto_ids") {
+            markdown.auto_ids = *auto_ids;
+        }
+        if let Some(Value::String(prefix)) = kramdown.get("auto_id_prefix") {
+            markdown.auto_id_prefix = prefix.clone();
+        }
+        if let Some(quotes) = kramdown
+            .get("smart_quotes")
+            .and_then(Value::as_str)
+            .and_then(markdown::smart_quotes_from_config)
+        {
+            markdown.smart_quotes = quotes;
+        }
+        if let Some(levels) = kramdown.get("toc_levels").and_then(toc_levels) {
+            markdown.toc_levels = levels;
+        }
+        if let Some(Value::String(backlink)) = kramdown.get("footnote_backlink") {
+            markdown.footnote_backlink = backlink.clone();
+        }
+        Renderer { markdown }
+    }
+
+    /// Renders a document's body and excerpt. Warnings point at lines of the source file.
+    pub fn render(&self, document: &Document) -> (RenderedBody, Vec<Warning>) {
+        let mut warnings = Vec::new();
+        let (content, toc) = self.convert(document, &document.body, &mut warnings);
+        let excerpt = match (&document.excerpt_source, document.get("excerpt")) {
+            (_, Some(Value::String(written))) => written.clone(),
+            (Some(source), _) => self.convert(document, source, &mut Vec::new()).0,
+            (None, _) => String::new(),
+        };
+        (
+            RenderedBody {
+                content,
+                excerpt,
+                toc,
+            },
+            warnings,
+        )
+    }
+
+    fn convert(
+        &self,
+        document: &Document,
+        source: &str,
+        warnings: &mut Vec<Warning>,
+    ) -> (String, Vec<TocEntry>) {
+        if !document.is_markdown {
+            return (source.to_string(), Vec::new());
+        }
+        let output = markdown::to_html(source, &self.markdown, &|lang, code| {
+            highlight::code_block_html(lang, code)
+        });
+        warnings.extend(output.warnings.into_iter().map(|w| Warning {
+            location: Location::at(
+                &document.source_path,
+                document.body_line + w.line.saturating_sub(1),
+                0,
+            ),
+            message: w.message,
+        }));
+        (output.html, output.toc)
+    }
+}
+
+/// `toc_levels` as kramdown accepts it: a list of levels, or a range string `"2..3"`.
+fn toc_levels(value: &Value) -> Option<std::ops::RangeInclusive<u8>> {
+    match value {
+        Value::Array(levels) => {
+            let levels: Vec<u8> = levels
+                .iter()
+                .filter_map(Value::as_u64)
+                .filter_map(|l| u8::try_from(l).ok())
+                .collect();
+            Some(*levels.iter().min()?..=*levels.iter().max()?)
+        }
+        Value::String(range) => {
+            let (low, high) = range.split_once("..")?;
+            Some(low.trim().parse().ok()?..=high.trim().parse().ok()?)
+        }
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn toc_levels_accept_lists_and_ranges() {
+        assert_eq!(toc_levels(&serde_json::json!([2, 3])), Some(2..=3));
+        assert_eq!(toc_levels(&serde_json::json!("1..4")), Some(1..=4));
+        assert_eq!(toc_levels(&serde_json::json!(true)), None);
+    }
+}
