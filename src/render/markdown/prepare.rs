@@ -28,6 +28,10 @@ static MARKDOWN_HTML_OPEN: LazyLock<Regex> = LazyLock::new(|| {
         .unwrap()
 });
 
+/// An ATX header marker with no text: kramdown-parser-gfm reads it as a paragraph.
+static EMPTY_ATX_HEADER: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^ {0,3}#{1,6}[ \t]*$").unwrap());
+
 /// A link reference definition `[label]: url` (not a footnote `[^label]:`).
 static REFERENCE_DEFINITION: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^ {0,3}\[([^\]^][^\]]*)\]:[ \t]*\S").unwrap());
@@ -159,6 +163,14 @@ pub(super) fn prepare(source: &str) -> Prepared {
             });
             continue;
         }
+        if EMPTY_ATX_HEADER.is_match(line) {
+            // `##` alone is a paragraph "##" in kramdown, an empty heading in CommonMark.
+            let marker = line.trim_start();
+            let indent = &line[..line.len() - marker.len()];
+            prepared.push_line(&format!("{indent}\\{marker}"), original_line);
+            continue;
+        }
+        let line = &guillemets_before_letters(line);
         if let Some(captures) = REFERENCE_DEFINITION.captures(line) {
             let line_start = prepared.text.len();
             let label = normalize_label(&captures[1]);
@@ -174,6 +186,38 @@ pub(super) fn prepare(source: &str) -> Prepared {
     prepared.line_starts.push(prepared.text.len());
     prepared.original_lines.push(lines.len().max(1));
     prepared
+}
+
+/// kramdown turns `<<` into `«` before it looks for HTML, but CommonMark reads `<<word>`
+/// as `<` plus an inline tag. So `<<` directly before a letter becomes `«` here, unless
+/// escaped (`\<<`), inside a code span, or on an indented (code) line.
+fn guillemets_before_letters(line: &str) -> std::borrow::Cow<'_, str> {
+    if !line.contains("<<") || line.starts_with("    ") || line.starts_with('\t') {
+        return std::borrow::Cow::Borrowed(line);
+    }
+    let bytes = line.as_bytes();
+    let mut out = String::with_capacity(line.len());
+    let mut in_code_span = false;
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'`' => in_code_span = !in_code_span,
+            b'<' if !in_code_span
+                && bytes.get(i + 1) == Some(&b'<')
+                && bytes.get(i + 2).is_some_and(u8::is_ascii_alphabetic)
+                && (i == 0 || bytes[i - 1] != b'\\') =>
+            {
+                out.push('«');
+                i += 2;
+                continue;
+            }
+            _ => {}
+        }
+        let next = line[i..].chars().next().map_or(1, char::len_utf8);
+        out.push_str(&line[i..i + next]);
+        i += next;
+    }
+    std::borrow::Cow::Owned(out)
 }
 
 /// A reference label as both kramdown and CommonMark compare them: case-insensitive,

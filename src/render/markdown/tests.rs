@@ -358,3 +358,29 @@ fn the_last_reference_definition_wins() {
         "<p><a href=\"https://second\">a</a></p>\n"
     );
 }
+
+#[test]
+fn an_atx_marker_without_text_is_a_paragraph() {
+    // kramdown: `<p>##</p>`, and the next empty-id heading gets no id, not `-1`.
+    let output = html("a\n\n## \n\n#\n\n### ---\n\n### ---\n");
+    assert!(
+        output.contains("<p>##</p>") && output.contains("<p>#</p>"),
+        "{output}"
+    );
+    assert!(
+        output.contains("<h3>—</h3>") && output.contains("<h3 id=\"-1\">—</h3>"),
+        "{output}"
+    );
+}
+
+#[test]
+fn guillemets_win_over_inline_html() {
+    assert_eq!(
+        html("x <<guillemets>> y\n").trim(),
+        "<p>x «guillemets» y</p>"
+    );
+    assert_eq!(
+        html("`a <<b>> c`\n").trim(),
+        "<p><code class=\"language-plaintext highlighter-rouge\">a &lt;&lt;b&gt;&gt; c</code></p>"
+    );
+}
