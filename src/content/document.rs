@@ -4,7 +4,7 @@
 
 use std::path::PathBuf;
 
-use chrono::{DateTime, FixedOffset};
+use chrono::{DateTime, FixedOffset, SecondsFormat};
 use serde_json::{Map, Value};
 
 /// Whether a document is a post (from `_posts/` or `_drafts/`) or a page.
@@ -78,6 +78,31 @@ impl Document {
         self.front_matter.get(key)
     }
 
+    /// The document as template data under Jekyll's names: its front matter plus the
+    /// derived `title`, `url`, `id`, `path`, `slug`, `categories`, `tags`, `date` and,
+    /// for posts, `collection` and `draft`. Later stages add what they render
+    /// (`content`, `excerpt`, `toc`).
+    pub fn page_value(&self) -> Map<String, Value> {
+        let mut page = self.front_matter.clone();
+        let strings =
+            |items: &[String]| Value::Array(items.iter().cloned().map(Value::String).collect());
+        page.insert("title".into(), Value::String(self.title.clone()));
+        page.insert("url".into(), Value::String(self.url.clone()));
+        page.insert("id".into(), Value::String(self.id.clone()));
+        page.insert("path".into(), Value::String(self.relative_path.clone()));
+        page.insert("slug".into(), Value::String(self.slug.clone()));
+        page.insert("categories".into(), strings(&self.categories));
+        page.insert("tags".into(), strings(&self.tags));
+        if let Some(date) = &self.date {
+            page.insert("date".into(), Value::String(date_string(date)));
+        }
+        if self.kind == Kind::Post {
+            page.insert("collection".into(), Value::String("posts".into()));
+            page.insert("draft".into(), Value::Bool(self.draft));
+        }
+        page
+    }
+
     /// Whether the output is an HTML file (layouts and HTML-only features apply).
     pub fn is_html_output(&self) -> bool {
         self.output_path.ends_with(".html") || self.output_path.ends_with(".htm")
@@ -93,4 +118,10 @@ pub struct StaticFile {
     pub relative_path: String,
     /// Modification time, for the sitemap and incremental rebuilds.
     pub modified: std::time::SystemTime,
+}
+
+/// How dates reach templates: RFC 3339 (`2017-10-15T00:00:00+00:00`), which every date
+/// filter parses back.
+pub fn date_string(date: &DateTime<FixedOffset>) -> String {
+    date.to_rfc3339_opts(SecondsFormat::Secs, false)
 }

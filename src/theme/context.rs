@@ -6,51 +6,25 @@
 //! handing it to every page costs a pointer copy, not a deep copy of every post
 //! (the cost Zola's #2508 measured).
 
-use chrono::{DateTime, FixedOffset, SecondsFormat};
 use serde_json::{Map, Value};
 
 use crate::config::Config;
 use crate::content::Site;
-use crate::content::document::{Document, Kind};
+use crate::content::document::{Document, date_string};
 use crate::render::RenderedBody;
 
-/// How dates reach templates: RFC 3339, which the `date` filters parse back.
-pub fn date_string(date: &DateTime<FixedOffset>) -> String {
-    date.to_rfc3339_opts(SecondsFormat::Secs, false)
-}
-
-/// A document as a template value (without `previous`/`next`, which only the page
+/// A document as a template value: [`Document::page_value`] plus the rendered
+/// `content`, `excerpt` and `toc` (without `previous`/`next`, which only the page
 /// being rendered gets).
 pub fn document_value(document: &Document, body: &RenderedBody) -> Map<String, Value> {
-    let mut page = document.front_matter.clone();
-    let mut set = |key: &str, value: Value| {
-        page.insert(key.to_string(), value);
-    };
-    set("title", Value::String(document.title.clone()));
-    set("url", Value::String(document.url.clone()));
-    set("id", Value::String(document.id.clone()));
-    set("path", Value::String(document.relative_path.clone()));
-    set("slug", Value::String(document.slug.clone()));
-    set("categories", string_list(&document.categories));
-    set("tags", string_list(&document.tags));
-    set("content", Value::String(body.content.clone()));
-    set("excerpt", Value::String(body.excerpt.clone()));
-    set(
-        "toc",
+    let mut page = document.page_value();
+    page.insert("content".into(), Value::String(body.content.clone()));
+    page.insert("excerpt".into(), Value::String(body.excerpt.clone()));
+    page.insert(
+        "toc".into(),
         serde_json::to_value(&body.toc).unwrap_or(Value::Array(Vec::new())),
     );
-    if let Some(date) = &document.date {
-        set("date", Value::String(date_string(date)));
-    }
-    if document.kind == Kind::Post {
-        set("collection", Value::String("posts".into()));
-        set("draft", Value::Bool(document.draft));
-    }
     page
-}
-
-fn string_list(items: &[String]) -> Value {
-    Value::Array(items.iter().cloned().map(Value::String).collect())
 }
 
 /// The short form of a neighbouring post for `page.previous` / `page.next`.
