@@ -15,6 +15,7 @@ use crate::content::{self, ContentError};
 use crate::diagnostic::{Located, Location, Warning};
 use crate::output::{self, Contents, Layer, OutputError, OutputFile, SiteFiles};
 use crate::render::{RenderedBody, Renderer, highlight};
+use crate::syndication::{self, Published, SiteMeta, SyndicationError, redirects::RedirectPages};
 use crate::theme::filters::UrlSettings;
 use crate::theme::{Theme, ThemeError, context};
 
@@ -36,6 +37,9 @@ pub enum BuildError {
     /// Writing the site.
     #[error(transparent)]
     Output(#[from] OutputError),
+    /// Feed, sitemap or redirect pages.
+    #[error(transparent)]
+    Syndication(#[from] SyndicationError),
 }
 
 impl Located for BuildError {
@@ -45,6 +49,7 @@ impl Located for BuildError {
             BuildError::Content(e) => e.location(),
             BuildError::Theme(e) => e.location(),
             BuildError::Output(e) => e.location(),
+            BuildError::Syndication(e) => e.location(),
         }
     }
 }
@@ -137,6 +142,8 @@ pub fn render_site(config: Config) -> Result<RenderedSite, BuildError> {
         .map(|(d, (b, _))| context::document_value(d, b))
         .collect();
     let site_value = context::site_value(&config, &site, &post_values, &page_values);
+    let site_meta = SiteMeta::new(&config, &site, &renderer);
+    let redirect_pages = RedirectPages::new(&theme, &site_value);
 
     let post_jobs = site.posts.iter().enumerate().map(|(i, doc)| {
         let mut page = post_values[i].clone();
@@ -159,13 +166,14 @@ pub fn render_site(config: Config) -> Result<RenderedSite, BuildError> {
     let rendered: Vec<Result<OutputFile, ThemeError>> = jobs
         .into_par_iter()
         .map(|(doc, page, body)| {
-            let html = match theme.template_for(&doc.layout, &doc.source_path)? {
-                Some(template) => theme.render(
-                    &template,
-                    &context::page_context(&site_value, page),
-                    &doc.source_path,
-                )?,
-                None => body.content.clone(),
+            let html = if let Some(redirect) = redirect_pages.replacement(&site_meta, doc)? {
+                redirect
+            } else if let Some(template) = theme.template_for(&doc.layout, &doc.source_path)? {
+                let mut page_context = context::page_context(&site_value, page.clone());
+                syndication::extend_context(&mut page_context, &site_meta, &page);
+                theme.render(&template, &page_context, &doc.source_path)?
+            } else {
+                body.content.clone()
             };
             Ok(OutputFile {
                 path: doc.output_path.clone(),
@@ -187,6 +195,16 @@ pub fn render_site(config: Config) -> Result<RenderedSite, BuildError> {
             source: file.source_path.clone(),
             layer: Layer::Site,
         })?;
+    }
+    let published: Vec<Published> = site
+        .posts
+        .iter()
+        .zip(&post_bodies)
+        .chain(site.pages.iter().zip(&page_bodies))
+        .map(|(document, (body, _))| Published { document, body })
+        .collect();
+    for file in syndication::files(&site_meta, &published, &site.static_files, &redirect_pages)? {
+        files.add(file)?;
     }
     let static_layers = [
         (theme.static_dir().map(PathBuf::from), Layer::ThemeStatic),

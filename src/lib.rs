@@ -8,6 +8,9 @@
 //!  + flags)    permalinks)  highlighting)        site/page data) of _site/)
 //! ```
 //!
+//! `syndication` reads the rendered documents and adds what Jekyll's feed, sitemap,
+//! SEO and redirect plugins add (files and template values).
+//!
 //! `build` drives the stages in order. A stage returns data and never reaches back
 //! into an earlier one; only `output` touches the destination folder.
 
@@ -17,5 +20,6 @@ pub mod content;
 pub mod diagnostic;
 pub mod output;
 pub mod render;
+pub mod syndication;
 pub mod theme;
 pub mod yaml;

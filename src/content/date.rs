@@ -95,8 +95,8 @@ impl Zone {
         }
     }
 
-    /// The same instant expressed in this zone.
-    fn convert(self, instant: DateTime<FixedOffset>) -> DateTime<FixedOffset> {
+    /// The same instant expressed in this zone (file times for the sitemap, too).
+    pub fn convert(self, instant: DateTime<FixedOffset>) -> DateTime<FixedOffset> {
         match self {
             Zone::Local => instant.with_timezone(&Local).fixed_offset(),
             Zone::Named(tz) => instant.with_timezone(&tz).fixed_offset(),

@@ -75,6 +75,16 @@ impl Renderer {
         )
     }
 
+    /// Jekyll's `markdownify`: a piece of front matter or configuration (a title, a
+    /// description) converted with the site's Markdown options. Plugins that print such
+    /// values (the SEO tags, the feed) pass them through this first.
+    pub fn markdownify(&self, text: &str) -> String {
+        markdown::to_html(text, &self.markdown, &|lang, code| {
+            highlight::code_block_html(lang, code)
+        })
+        .html
+    }
+
     fn convert(
         &self,
         document: &Document,

@@ -88,7 +88,7 @@ fn relative_url(input: &str, urls: &UrlSettings) -> String {
 /// Jekyll's `absolute_url`: `url` followed by [`relative_url`], or just the relative
 /// URL when `url` is empty. Like Jekyll, `url` is used verbatim, so a trailing `/` on
 /// it doubles the slash.
-fn absolute_url(input: &str, urls: &UrlSettings) -> String {
+pub fn absolute_url(input: &str, urls: &UrlSettings) -> String {
     if has_scheme(input) {
         return input.to_string();
     }
@@ -241,7 +241,12 @@ fn parse_date(input: &Value) -> TeraResult<Option<DateTime<FixedOffset>>> {
 
 /// Jekyll's `xml_escape`: escapes `& < > " '` for XML text and attributes (feeds).
 fn xml_escape(input: &Value, _: Kwargs, _: &State) -> Value {
-    let text = text_of(input);
+    Value::safe_string(&escape_xml(&text_of(input)))
+}
+
+/// The text of Jekyll's `xml_escape`: `& < > " '` as entities, everything else as is.
+/// Shared with the generators that write XML themselves (the feed, the sitemap).
+pub fn escape_xml(text: &str) -> String {
     let mut escaped = String::with_capacity(text.len());
     for character in text.chars() {
         match character {
@@ -253,7 +258,7 @@ fn xml_escape(input: &Value, _: Kwargs, _: &State) -> Value {
             other => escaped.push(other),
         }
     }
-    Value::safe_string(&escaped)
+    escaped
 }
 
 /// Jekyll's `cgi_escape` (Ruby `CGI.escape`), for query-string values: keeps
@@ -355,7 +360,7 @@ fn slugify(text: &str, mode: &str) -> TeraResult<String> {
 }
 
 /// Removes `<script>`/`<style>` elements, comments and tags (Liquid's regexes).
-fn remove_html(html: &str) -> String {
+pub fn remove_html(html: &str) -> String {
     static BLOCKS: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(r"(?s)<script.*?</script>|<!--.*?-->|<style.*?</style>").expect("valid regex")
     });

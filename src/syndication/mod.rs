@@ -1,0 +1,210 @@
+//! Syndication: the files and head tags Jekyll sites get from jekyll-feed,
+//! jekyll-sitemap, jekyll-seo-tag and jekyll-redirect-from, built in and in the same
+//! shapes, so feed readers, crawlers and old links see what they saw under Jekyll.
+//!
+//! This stage only reads: it takes the loaded documents with their rendered bodies and
+//! returns output files ([`files`]) and template values ([`extend_context`]). Every
+//! generated file is [`Layer::Generated`], so a file the site has at the same path wins.
+
+pub mod feed;
+pub mod redirects;
+pub mod seo;
+pub mod sitemap;
+mod text;
+
+use std::path::PathBuf;
+
+use chrono::{DateTime, FixedOffset};
+use serde_json::{Map, Value};
+use thiserror::Error;
+
+use crate::config::Config;
+use crate::content::Site;
+use crate::content::date::{self, Zone};
+use crate::content::document::{Document, StaticFile};
+use crate::diagnostic::{Located, Location};
+use crate::output::{Contents, Layer, OutputError, OutputFile};
+use crate::render::{RenderedBody, Renderer};
+use crate::theme::ThemeError;
+use crate::theme::filters::{self, UrlSettings};
+
+/// Why a syndication file could not be made.
+#[derive(Debug, Error)]
+pub enum SyndicationError {
+    /// The theme's `redirect.html` failed to render.
+    #[error(transparent)]
+    Theme(#[from] ThemeError),
+    /// A `redirect_from` path points outside the destination.
+    #[error(transparent)]
+    Output(#[from] OutputError),
+}
+
+impl Located for SyndicationError {
+    fn location(&self) -> Option<&Location> {
+        match self {
+            SyndicationError::Theme(e) => e.location(),
+            SyndicationError::Output(e) => e.location(),
+        }
+    }
+}
+
+/// A document as this stage sees it: the loaded document and its rendered body.
+#[derive(Debug, Clone, Copy)]
+pub struct Published<'a> {
+    /// The post or page.
+    pub document: &'a Document,
+    /// Its converted content and excerpt (without layout).
+    pub body: &'a RenderedBody,
+}
+
+/// What every generator needs to know about the site: its configuration, URLs,
+/// `_data`, build time and zone, and the Markdown converter the plugins call
+/// (`markdownify`, `smartify`).
+pub struct SiteMeta<'a> {
+    settings: &'a Map<String, Value>,
+    urls: UrlSettings,
+    data: &'a Value,
+    time: DateTime<FixedOffset>,
+    zone: Zone,
+    renderer: &'a Renderer,
+}
+
+impl<'a> SiteMeta<'a> {
+    /// The metadata of the site being built.
+    pub fn new(config: &'a Config, site: &'a Site, renderer: &'a Renderer) -> SiteMeta<'a> {
+        SiteMeta {
+            settings: &config.site,
+            urls: UrlSettings {
+                url: config.url.clone(),
+                baseurl: config.baseurl.clone(),
+            },
+            data: &site.data,
+            time: site.time,
+            // The content stage already refused an unknown zone.
+            zone: Zone::from_config(config.timezone.as_deref()).unwrap_or(Zone::Local),
+            renderer,
+        }
+    }
+
+    /// A configuration value by path (`["feed", "path"]`), `None` when missing or null.
+    fn setting(&self, path: &[&str]) -> Option<&'a Value> {
+        let mut value = self.settings.get(*path.first()?)?;
+        for key in &path[1..] {
+            value = value.get(key)?;
+        }
+        Some(value).filter(|v| !v.is_null())
+    }
+
+    /// A configuration string by path, `None` when missing, empty or not a string.
+    fn setting_str(&self, path: &[&str]) -> Option<&'a str> {
+        self.setting(path)
+            .and_then(Value::as_str)
+            .filter(|s| !s.is_empty())
+    }
+
+    /// Jekyll's `absolute_url` with this site's `url` and `baseurl`.
+    fn absolute_url(&self, path: &str) -> String {
+        filters::absolute_url(path, &self.urls)
+    }
+
+    /// A front-matter date (a string such as `2023-03-01 10:00` or RFC 3339) in the
+    /// site's zone; `None` when absent or unparseable.
+    fn date(&self, value: Option<&Value>) -> Option<DateTime<FixedOffset>> {
+        let text = match value? {
+            Value::String(text) => text.clone(),
+            Value::Null => return None,
+            other => other.to_string(),
+        };
+        date::parse_date(&text, self.zone).ok()
+    }
+
+    /// When a document was last changed: `last_modified_at` (jekyll-last-modified-at,
+    /// read by jekyll-feed, jekyll-sitemap and jekyll-seo-tag) or coldstart's `modified`.
+    fn last_modified(&self, page: &Map<String, Value>) -> Option<DateTime<FixedOffset>> {
+        self.date(page.get("last_modified_at"))
+            .or_else(|| self.date(page.get("modified")))
+    }
+
+    /// The author of a page as jekyll-seo-tag and jekyll-feed resolve it: the first
+    /// non-empty of `author`, `authors[0]` and `site.author`; a name string is looked up
+    /// in `site.data.authors` for more fields. Always a map (empty when there is none).
+    fn author(&self, page: &Map<String, Value>) -> Map<String, Value> {
+        let first_author = page
+            .get("authors")
+            .and_then(Value::as_array)
+            .and_then(|a| a.first());
+        let resolved = [
+            page.get("author"),
+            first_author,
+            self.settings.get("author"),
+        ]
+        .into_iter()
+        .flatten()
+        .find(|v| !text::is_blank(v));
+        match resolved {
+            Some(Value::Object(author)) => author.clone(),
+            Some(Value::String(name)) => {
+                let mut author = Map::new();
+                author.insert("name".into(), Value::String(name.clone()));
+                if let Some(Value::Object(known)) =
+                    self.data.get("authors").and_then(|a| a.get(name))
+                {
+                    author.extend(known.clone());
+                }
+                author
+            }
+            _ => Map::new(),
+        }
+    }
+}
+
+/// Adds what jekyll-seo-tag's `{% seo %}` and jekyll-feed's `{% feed_meta %}` print to a
+/// template context, as ready HTML marked safe: `seo` (for `page`) and `feed_meta`.
+pub fn extend_context(context: &mut tera::Context, meta: &SiteMeta, page: &Map<String, Value>) {
+    context.insert_value("seo", tera::Value::safe_string(&seo::tags(meta, page)));
+    context.insert_value(
+        "feed_meta",
+        tera::Value::safe_string(&feed::meta_link(meta)),
+    );
+}
+
+/// Every file this stage generates for the site: the Atom feed, the sitemap and
+/// robots.txt, a redirect page per `redirect_from` path and `redirects.json`.
+/// `documents` are posts (oldest first) then pages, as Jekyll iterates them.
+pub fn files(
+    meta: &SiteMeta,
+    documents: &[Published],
+    static_files: &[StaticFile],
+    redirect_pages: &redirects::RedirectPages,
+) -> Result<Vec<OutputFile>, SyndicationError> {
+    let generated = |path: &str, text: String, what: &str| OutputFile {
+        path: path.trim_start_matches('/').to_string(),
+        contents: Contents::Bytes(text.into_bytes()),
+        source: PathBuf::from(format!("(generated {what})")),
+        layer: Layer::Generated,
+    };
+    let sitemap_urls = sitemap::urls(meta, documents, static_files);
+    let mut files = vec![
+        generated(&feed::path(meta), feed::atom(meta, documents), "feed"),
+        generated(
+            sitemap::SITEMAP_PATH,
+            sitemap::xml(meta, &sitemap_urls),
+            "sitemap",
+        ),
+        generated(
+            sitemap::ROBOTS_PATH,
+            sitemap::robots_txt(meta),
+            "robots.txt",
+        ),
+    ];
+    let plan = redirects::Plan::new(meta, documents);
+    files.extend(plan.pages(redirect_pages)?);
+    if redirects::json_enabled(meta) {
+        files.push(generated(
+            redirects::JSON_PATH,
+            plan.json(),
+            "redirects.json",
+        ));
+    }
+    Ok(files)
+}
