@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs coldstart's whole test suite on a fresh Debian machine: installs what the tests
-# need (Jekyll for the differential tests), checks formatting and lints, then runs
+# need (Jekyll and its feed/sitemap/SEO/redirect plugins for the differential tests,
+# feedparser for the feed test), checks formatting and lints, then runs
 # `cargo test`. Tests that need a tool fail loudly when it is missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -8,6 +9,10 @@ cd "$(dirname "$0")/.."
 packages=()
 command -v jekyll >/dev/null 2>&1 || packages+=(jekyll)
 command -v python3 >/dev/null 2>&1 || packages+=(python3)
+# The plugins the syndication tests compare against.
+for plugin in ruby-jekyll-feed ruby-jekyll-sitemap ruby-jekyll-seo-tag ruby-jekyll-redirect-from; do
+    dpkg -s "$plugin" >/dev/null 2>&1 || packages+=("$plugin")
+done
 if [ ${#packages[@]} -gt 0 ]; then
     echo "Installing: ${packages[*]}"
     export DEBIAN_FRONTEND=noninteractive
@@ -15,6 +20,12 @@ if [ ${#packages[@]} -gt 0 ]; then
     [ "$(id -u)" -eq 0 ] || sudo_cmd="sudo"
     $sudo_cmd apt-get update -qq
     $sudo_cmd apt-get install -y -qq --no-install-recommends "${packages[@]}" >/dev/null
+fi
+# The syndication tests read the Atom feed with a real feed parser.
+if ! python3 -c 'import feedparser' >/dev/null 2>&1; then
+    echo "Installing: feedparser (pip)"
+    python3 -m pip install --quiet feedparser 2>/dev/null \
+        || python3 -m pip install --quiet --break-system-packages feedparser
 fi
 
 cargo fmt --check
