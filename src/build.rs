@@ -169,8 +169,7 @@ pub fn render_site(config: Config) -> Result<RenderedSite, BuildError> {
             let html = if let Some(redirect) = redirect_pages.replacement(&site_meta, doc)? {
                 redirect
             } else if let Some(template) = theme.template_for(&doc.layout, &doc.source_path)? {
-                let mut page_context = context::page_context(&site_value, page.clone());
-                syndication::extend_context(&mut page_context, &site_meta, &page);
+                let page_context = syndication::page_context(&site_meta, &site_value, page);
                 theme.render(&template, &page_context, &doc.source_path)?
             } else {
                 body.content.clone()

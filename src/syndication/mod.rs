@@ -3,7 +3,7 @@
 //! shapes, so feed readers, crawlers and old links see what they saw under Jekyll.
 //!
 //! This stage only reads: it takes the loaded documents with their rendered bodies and
-//! returns output files ([`files`]) and template values ([`extend_context`]). Every
+//! returns output files ([`files`]) and template values ([`page_context`]). Every
 //! generated file is [`Layer::Generated`], so a file the site has at the same path wins.
 
 pub mod feed;
@@ -25,8 +25,8 @@ use crate::content::document::{Document, StaticFile};
 use crate::diagnostic::{Located, Location};
 use crate::output::{Contents, Layer, OutputError, OutputFile};
 use crate::render::{RenderedBody, Renderer};
-use crate::theme::ThemeError;
 use crate::theme::filters::{self, UrlSettings};
+use crate::theme::{ThemeError, context};
 
 /// Why a syndication file could not be made.
 #[derive(Debug, Error)]
@@ -158,14 +158,22 @@ impl<'a> SiteMeta<'a> {
     }
 }
 
-/// Adds what jekyll-seo-tag's `{% seo %}` and jekyll-feed's `{% feed_meta %}` print to a
-/// template context, as ready HTML marked safe: `seo` (for `page`) and `feed_meta`.
-pub fn extend_context(context: &mut tera::Context, meta: &SiteMeta, page: &Map<String, Value>) {
-    context.insert_value("seo", tera::Value::safe_string(&seo::tags(meta, page)));
-    context.insert_value(
+/// The template context of one page: `page` and `site` ([`context::page_context`]) plus
+/// what jekyll-seo-tag's `{% seo %}` and jekyll-feed's `{% feed_meta %}` print, as
+/// ready HTML marked safe: `seo` (for this page) and `feed_meta`.
+pub fn page_context(
+    meta: &SiteMeta,
+    site: &tera::Value,
+    page: Map<String, Value>,
+) -> tera::Context {
+    let seo = tera::Value::safe_string(&seo::tags(meta, &page));
+    let mut page_context = context::page_context(site, page);
+    page_context.insert_value("seo", seo);
+    page_context.insert_value(
         "feed_meta",
         tera::Value::safe_string(&feed::meta_link(meta)),
     );
+    page_context
 }
 
 /// Every file this stage generates for the site: the Atom feed, the sitemap and
