@@ -3,9 +3,10 @@
 //! The crate is a one-way pipeline of stages, each a module that owns one thing:
 //!
 //! ```text
-//! config  ->  content  ->  render  ->  theme  ->  output
-//! (_config.yml (posts, pages, (Liquid, Markdown, (tera layouts,  (atomic write
-//!  + flags)    permalinks)  highlighting)        site/page data) of _site/)
+//! config  ->  content  ->  render  ->  generate  ->  theme  ->  output
+//! (_config.yml (posts, pages, (Liquid, Markdown, (pagination,  (tera layouts,  (atomic write
+//!  + flags)    permalinks)  highlighting)        tags, series, site/page data) of _site/)
+//!                                                archive, 404)
 //! ```
 //!
 //! `build` drives the stages in order. A stage returns data and never reaches back
@@ -15,6 +16,7 @@ pub mod build;
 pub mod config;
 pub mod content;
 pub mod diagnostic;
+pub mod generate;
 pub mod output;
 pub mod render;
 pub mod theme;
