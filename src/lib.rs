@@ -3,10 +3,9 @@
 //! The crate is a one-way pipeline of stages, each a module that owns one thing:
 //!
 //! ```text
-//! config  ->  content  ->  render  ->  generate  ->  theme  ->  output
-//! (_config.yml (posts, pages, (Liquid, Markdown, (pagination,  (tera layouts,  (atomic write
-//!  + flags)    permalinks)  highlighting)        tags, series, site/page data) of _site/)
-//!                                                archive, 404)
+//! config        -> content      -> render          -> generate         -> theme            -> output
+//! (_config.yml     (posts, pages,   (Liquid, Markdown,  (pagination, tags,  (tera layouts,      (atomic write
+//!  + flags)         permalinks)      highlighting)       series, archive)    site/page data)     of _site/)
 //! ```
 //!
 //! `build` drives the stages in order. A stage returns data and never reaches back
