@@ -77,9 +77,10 @@ impl PaginationSettings {
     }
 }
 
-/// Paginates the posts over the `index.html` jekyll-paginate would choose: its
-/// paginator goes into `generated.paginated_page`, pages 2… into `generated.pages`.
-/// Without such a page, a warning (as jekyll-paginate logs).
+/// Paginates `listed` (the post values listings show, newest first) over the
+/// `index.html` of `pages` jekyll-paginate would choose: its paginator goes into
+/// `generated.paginated_page`, pages 2… into `generated.pages`. Without such a page,
+/// a warning at `location` (as jekyll-paginate logs one).
 pub fn paginate(
     settings: &PaginationSettings,
     location: &Location,
