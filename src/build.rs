@@ -1,4 +1,5 @@
-//! The pipeline, top to bottom: configuration → content → render → theme → output.
+//! The pipeline, top to bottom: configuration → content → render → generate → theme →
+//! output.
 //!
 //! [`render_site`] produces the whole site in memory (what `serve` will serve);
 //! [`build`] also writes it, atomically.
@@ -7,12 +8,14 @@ use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
+use serde_json::{Map, Value};
 use thiserror::Error;
 
 use crate::config::{BuildOptions, Config, ConfigError};
 use crate::content::document::Document;
 use crate::content::{self, ContentError};
 use crate::diagnostic::{Located, Location, Warning};
+use crate::generate::{self, GeneratedPage, Template};
 use crate::output::{self, Contents, Layer, OutputError, OutputFile, SiteFiles};
 use crate::render::{RenderedBody, Renderer, highlight};
 use crate::syndication::{self, Published, SiteMeta, SyndicationError, redirects::RedirectPages};
@@ -129,12 +132,16 @@ pub fn render_site(config: Config) -> Result<RenderedSite, BuildError> {
         warnings.extend(body_warnings.iter().cloned());
     }
 
-    let post_values: Vec<_> = site
+    let settings = generate::Settings::from_config(&config)?;
+    let has_template = |name: &str| theme.has_template(name);
+    let generator = generate::Generator::new(&settings, &site, &has_template);
+    let mut post_values: Vec<_> = site
         .posts
         .iter()
         .zip(&post_bodies)
         .map(|(d, (b, _))| context::document_value(d, b))
         .collect();
+    generator.annotate_posts(&mut post_values);
     let page_values: Vec<_> = site
         .pages
         .iter()
@@ -144,6 +151,8 @@ pub fn render_site(config: Config) -> Result<RenderedSite, BuildError> {
     let site_value = context::site_value(&config, &site, &post_values, &page_values);
     let site_meta = SiteMeta::new(&config, &site, &renderer);
     let redirect_pages = RedirectPages::new(&theme, &site_value);
+    let generated = generator.generate(&post_values, &page_values);
+    warnings.extend(generated.warnings);
 
     let post_jobs = site.posts.iter().enumerate().map(|(i, doc)| {
         let mut page = post_values[i].clone();
@@ -155,32 +164,21 @@ pub fn render_site(config: Config) -> Result<RenderedSite, BuildError> {
             "next".into(),
             context::neighbour_value(post_values.get(i + 1)),
         );
-        (doc, page, &post_bodies[i].0)
+        RenderJob::document(doc, page, None)
     });
-    let page_jobs = site
-        .pages
-        .iter()
-        .enumerate()
-        .map(|(i, doc)| (doc, page_values[i].clone(), &page_bodies[i].0));
-    let jobs: Vec<_> = post_jobs.chain(page_jobs).collect();
+    let paginated = generated.paginated_page;
+    let page_jobs = site.pages.iter().enumerate().map(|(i, doc)| {
+        let paginator = paginated
+            .as_ref()
+            .filter(|p| p.index == i)
+            .map(|p| p.paginator.clone());
+        RenderJob::document(doc, page_values[i].clone(), paginator)
+    });
+    let generated_jobs = generated.pages.into_iter().map(RenderJob::generated);
+    let jobs: Vec<RenderJob> = post_jobs.chain(page_jobs).chain(generated_jobs).collect();
     let rendered: Vec<Result<OutputFile, ThemeError>> = jobs
         .into_par_iter()
-        .map(|(doc, page, body)| {
-            let html = if let Some(redirect) = redirect_pages.replacement(&site_meta, doc)? {
-                redirect
-            } else if let Some(template) = theme.template_for(&doc.layout, &doc.source_path)? {
-                let page_context = syndication::page_context(&site_meta, &site_value, page);
-                theme.render(&template, &page_context, &doc.source_path)?
-            } else {
-                body.content.clone()
-            };
-            Ok(OutputFile {
-                path: doc.output_path.clone(),
-                contents: Contents::Bytes(html.into_bytes()),
-                source: doc.source_path.clone(),
-                layer: Layer::Site,
-            })
-        })
+        .map(|job| job.render(&theme, &site_value, &site_meta, &redirect_pages))
         .collect();
 
     let mut files = SiteFiles::new();
@@ -234,6 +232,87 @@ pub fn render_site(config: Config) -> Result<RenderedSite, BuildError> {
         stats,
         warnings,
     })
+}
+
+/// One file for the theme to render: a document, or a page of the generate stage.
+struct RenderJob<'a> {
+    /// The document, for documents of the site (a `redirect_to` replaces its output).
+    document: Option<&'a Document>,
+    template: Template,
+    page: Map<String, Value>,
+    paginator: Option<Value>,
+    output_path: String,
+    source: PathBuf,
+    layer: Layer,
+}
+
+impl<'a> RenderJob<'a> {
+    /// A document of the site, with its `page` value (and `paginator`, for the page
+    /// jekyll-paginate paginates).
+    fn document(doc: &'a Document, page: Map<String, Value>, paginator: Option<Value>) -> Self {
+        RenderJob {
+            document: Some(doc),
+            template: Template::Layout(doc.layout.clone()),
+            page,
+            paginator,
+            output_path: doc.output_path.clone(),
+            source: doc.source_path.clone(),
+            layer: Layer::Site,
+        }
+    }
+
+    /// A generated page: below the site's own files, so a file the site has wins.
+    fn generated(page: GeneratedPage) -> Self {
+        RenderJob {
+            document: None,
+            template: page.template,
+            page: page.page,
+            paginator: page.paginator,
+            output_path: page.output_path,
+            source: page.source,
+            layer: Layer::Generated,
+        }
+    }
+
+    /// Renders the page with its template, or writes its `content` alone when its
+    /// layout is none; a document with `redirect_to` becomes its redirect page.
+    /// Templates always see `page`, `site`, `paginator` (`null` except on paginated
+    /// pages), `seo` and `feed_meta`.
+    fn render(
+        self,
+        theme: &Theme,
+        site_value: &tera::Value,
+        site_meta: &SiteMeta,
+        redirect_pages: &RedirectPages,
+    ) -> Result<OutputFile, ThemeError> {
+        let redirect = match self.document {
+            Some(document) => redirect_pages.replacement(site_meta, document)?,
+            None => None,
+        };
+        let template = match self.template {
+            _ if redirect.is_some() => None,
+            Template::Theme(name) => Some(name.to_string()),
+            Template::Layout(layout) => theme.template_for(&layout, &self.source)?,
+        };
+        let html = match (redirect, template) {
+            (Some(redirect), _) => redirect,
+            (None, Some(template)) => {
+                let mut context = syndication::page_context(site_meta, site_value, self.page);
+                context.insert("paginator", &self.paginator);
+                theme.render(&template, &context, &self.source)?
+            }
+            (None, None) => match self.page.get("content") {
+                Some(Value::String(content)) => content.clone(),
+                _ => String::new(),
+            },
+        };
+        Ok(OutputFile {
+            path: self.output_path,
+            contents: Contents::Bytes(html.into_bytes()),
+            source: self.source,
+            layer: self.layer,
+        })
+    }
 }
 
 /// Adds every file under a theme's or the project's `static/` folder at the same

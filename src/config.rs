@@ -208,6 +208,15 @@ const DEFAULT_EXCLUDES: &[&str] = &[
 ];
 
 impl Config {
+    /// Where problems with the configuration are reported: the last configuration
+    /// file read, else the source folder.
+    pub fn location(&self) -> Location {
+        self.config_files
+            .last()
+            .map(Location::file)
+            .unwrap_or_else(|| Location::file(&self.source))
+    }
+
     /// Reads the configuration for a build: Jekyll's defaults, then each configuration
     /// file, then the flags. Resolves the source, destination and theme folders.
     pub fn load(options: &BuildOptions) -> Result<Config, ConfigError> {

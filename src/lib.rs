@@ -3,9 +3,9 @@
 //! The crate is a one-way pipeline of stages, each a module that owns one thing:
 //!
 //! ```text
-//! config  ->  content  ->  render  ->  theme  ->  output
-//! (_config.yml (posts, pages, (Liquid, Markdown, (tera layouts,  (atomic write
-//!  + flags)    permalinks)  highlighting)        site/page data) of _site/)
+//! config        -> content      -> render          -> generate         -> theme            -> output
+//! (_config.yml     (posts, pages,   (Liquid, Markdown,  (pagination, tags,  (tera layouts,      (atomic write
+//!  + flags)         permalinks)      highlighting)       series, archive)    site/page data)     of _site/)
 //! ```
 //!
 //! `syndication` reads the rendered documents and adds what Jekyll's feed, sitemap,
@@ -18,6 +18,7 @@ pub mod build;
 pub mod config;
 pub mod content;
 pub mod diagnostic;
+pub mod generate;
 pub mod output;
 pub mod render;
 pub mod syndication;

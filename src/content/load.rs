@@ -105,7 +105,7 @@ enum Entry {
 /// Reads the source folder described by `config`.
 pub fn load(config: &Config) -> Result<Loaded, ContentError> {
     let zone = Zone::from_config(config.timezone.as_deref()).map_err(|e| ContentError::Value {
-        location: config_location(config),
+        location: config.location(),
         key: "timezone".into(),
         message: e.to_string(),
     })?;
@@ -150,14 +150,6 @@ pub fn load(config: &Config) -> Result<Loaded, ContentError> {
         },
         warnings: Vec::new(),
     })
-}
-
-fn config_location(config: &Config) -> Location {
-    config
-        .config_files
-        .last()
-        .map(Location::file)
-        .unwrap_or_else(|| Location::file(&config.source))
 }
 
 fn now_in(zone: Zone) -> DateTime<FixedOffset> {

@@ -412,8 +412,15 @@ fn reading_time(input: &Value, kwargs: Kwargs, _: &State) -> TeraResult<usize> {
     if words_per_minute == 0 {
         return Err(Error::message("reading_time: `wpm` must be at least 1"));
     }
-    let words = remove_html(&text_of(input)).split_whitespace().count();
-    Ok(words.div_ceil(words_per_minute).max(1))
+    Ok(reading_minutes(&text_of(input), words_per_minute))
+}
+
+/// Minutes to read an HTML fragment at `words_per_minute` (at least 1): its
+/// whitespace-separated words, tags, scripts and styles ignored, rounded up, and at
+/// least 1. Shared by the `reading_time` filter and `page.reading_time`.
+pub fn reading_minutes(html: &str, words_per_minute: usize) -> usize {
+    let words = remove_html(html).split_whitespace().count();
+    words.div_ceil(words_per_minute.max(1)).max(1)
 }
 
 /// Jekyll's `jsonify`: the value as compact JSON. Marked safe so it can go into a

@@ -1,0 +1,403 @@
+//! Site-level generated pages: what Jekyll gets from plugins (jekyll-paginate,
+//! jekyll-archives) and hand-written includes, built from the loaded and rendered site.
+//!
+//! The stage runs after every document has its template value (front matter plus
+//! rendered `content`, `excerpt`, `toc`) and before the theme renders anything:
+//!
+//! - [`Generator::annotate_posts`] adds computed data to each post's value:
+//!   `reading_time`, `tag_links`, `category_links` and `series_info` ([`series`]);
+//! - [`Generator::generate`] returns the extra pages to theme: pagination pages
+//!   ([`pagination`]), tag and category pages ([`taxonomy`]), the archive by year
+//!   ([`archive`]), one page per series, and the 404 page.
+//!
+//! It reads only the [`Site`], the template values and the configuration, and hands
+//! its pages back to the build, which renders them and adds them to the output in the
+//! [`crate::output::Layer::Generated`] layer (so a file the site has at the same path wins).
+//!
+//! Settings, all optional (defaults in [`Settings::from_config`]):
+//!
+//! ```yaml
+//! paginate: 10                 # jekyll-paginate: posts per page; absent = no pagination
+//! paginate_path: /page:num     # where page 2, 3… go
+//! wpm: 180                     # words per minute for page.reading_time
+//! coldstart:
+//!   tag_dir: /tags/            # /tags/ lists every tag, /tags/<slug>/ one tag; false = none
+//!   category_dir: /categories/ # the same for categories
+//!   archive_path: /archive/    # the archive by year; false = none
+//!   series_dir: /series/       # /series/<slug>/ lists a series' parts; false = none
+//!   series:                    # display data per series, keyed by the name posts use
+//!     serverless-intro:
+//!       title: "Serverless, from the ground up"
+//!       description: "A five-part introduction."
+//! ```
+
+pub mod archive;
+pub mod pagination;
+pub mod series;
+pub mod taxonomy;
+
+use std::path::PathBuf;
+
+use serde_json::{Map, Value};
+
+use crate::config::{Config, ConfigError};
+use crate::content::Site;
+use crate::content::document::Layout;
+use crate::content::slug::{SlugMode, slugify};
+use crate::diagnostic::{Location, Warning};
+use crate::theme::filters::reading_minutes;
+
+/// Words per minute for `page.reading_time` when `wpm` is not set.
+pub const DEFAULT_WORDS_PER_MINUTE: usize = 180;
+
+/// What the stage reads from the configuration.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Settings {
+    /// Where warnings about these settings point (the configuration file).
+    pub location: Location,
+    /// `wpm`: the reading speed behind `page.reading_time`.
+    pub words_per_minute: usize,
+    /// `paginate` and `paginate_path`, when pagination is on.
+    pub pagination: Option<pagination::PaginationSettings>,
+    /// `coldstart.tag_dir`: the folder URL of the tag pages (`/tags/`), `None` when off.
+    pub tag_dir: Option<String>,
+    /// `coldstart.category_dir`: the folder URL of the category pages (`/categories/`).
+    pub category_dir: Option<String>,
+    /// `coldstart.archive_path`: the URL of the archive by year (`/archive/`).
+    pub archive_path: Option<String>,
+    /// `coldstart.series_dir`: the folder URL of the series pages (`/series/`).
+    pub series_dir: Option<String>,
+    /// `coldstart.series`: display data (`title`, `description`) by series name.
+    pub series_data: Map<String, Value>,
+}
+
+impl Settings {
+    /// Reads the settings from the merged configuration. A key with the wrong shape is
+    /// a [`ConfigError::Invalid`] naming it.
+    pub fn from_config(config: &Config) -> Result<Settings, ConfigError> {
+        let invalid = |key: &str, message: &str| ConfigError::Invalid {
+            location: config.location(),
+            key: key.into(),
+            message: message.into(),
+        };
+        let words_per_minute = match config.site.get("wpm") {
+            None | Some(Value::Null) => DEFAULT_WORDS_PER_MINUTE,
+            Some(value) => positive_integer(value)
+                .ok_or_else(|| invalid("wpm", "expected a whole number of at least 1"))?,
+        };
+        let pagination = pagination::PaginationSettings::from_config(&config.site)
+            .map_err(|(key, message)| invalid(key, &message))?;
+        let coldstart = match config.site.get("coldstart") {
+            None | Some(Value::Null) => Map::new(),
+            Some(Value::Object(map)) => map.clone(),
+            Some(_) => return Err(invalid("coldstart", "expected a mapping")),
+        };
+        let url_setting = |key: &str,
+                           default: &str,
+                           normalize: fn(&str) -> String|
+         -> Result<Option<String>, ConfigError> {
+            match coldstart.get(key) {
+                None | Some(Value::Null) => Ok(Some(default.to_string())),
+                Some(Value::Bool(false)) => Ok(None),
+                Some(Value::String(path)) if !path.trim().is_empty() => {
+                    Ok(Some(normalize(path.trim())))
+                }
+                Some(_) => Err(invalid(
+                    &format!("coldstart.{key}"),
+                    &format!("expected a URL path like `{default}`, or false"),
+                )),
+            }
+        };
+        let series_data = match coldstart.get("series") {
+            None | Some(Value::Null) => Map::new(),
+            Some(Value::Object(map)) => map.clone(),
+            Some(_) => {
+                return Err(invalid(
+                    "coldstart.series",
+                    "expected a mapping of series name to `{title, description}`",
+                ));
+            }
+        };
+        Ok(Settings {
+            location: config.location(),
+            words_per_minute,
+            pagination,
+            tag_dir: url_setting("tag_dir", "/tags/", folder_url)?,
+            category_dir: url_setting("category_dir", "/categories/", folder_url)?,
+            archive_path: url_setting("archive_path", "/archive/", ensure_leading_slash)?,
+            series_dir: url_setting("series_dir", "/series/", folder_url)?,
+            series_data,
+        })
+    }
+}
+
+/// An extra page for the theme to render.
+#[derive(Debug, Clone)]
+pub struct GeneratedPage {
+    /// How the theme renders it.
+    pub template: Template,
+    /// Where it is written, relative to the destination, `/`-separated.
+    pub output_path: String,
+    /// The `page` variable: at least `title` and `url`, plus the page's own data.
+    pub page: Map<String, Value>,
+    /// The `paginator` variable (pagination pages only).
+    pub paginator: Option<Value>,
+    /// What it was generated from, for error messages and collision reports.
+    pub source: PathBuf,
+}
+
+/// How a generated page is rendered.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Template {
+    /// A template the theme was checked to have (`tag.html`, `404.html`…).
+    Theme(&'static str),
+    /// A document's layout, resolved as for the document itself (pagination pages
+    /// are copies of the paginated page).
+    Layout(Layout),
+}
+
+/// The `paginator` of a page the site already has (jekyll-paginate's first page).
+#[derive(Debug, Clone, PartialEq)]
+pub struct PaginatedPage {
+    /// The page's index in [`Site::pages`].
+    pub index: usize,
+    /// Its `paginator` value.
+    pub paginator: Value,
+}
+
+/// Everything the stage adds to the site.
+#[derive(Debug, Clone, Default)]
+pub struct Generated {
+    /// Pages to render and write.
+    pub pages: Vec<GeneratedPage>,
+    /// The site's page that gets page 1 of the pagination, when pagination is on.
+    pub paginated_page: Option<PaginatedPage>,
+    /// Things worth telling the author.
+    pub warnings: Vec<Warning>,
+}
+
+/// The stage, set up for one site: its series and terms grouped once, used both to
+/// annotate posts and to generate pages.
+pub struct Generator<'a> {
+    settings: &'a Settings,
+    site: &'a Site,
+    has_template: &'a dyn Fn(&str) -> bool,
+    /// Indices into `site.posts` of the posts listings show, newest first.
+    listed: Vec<usize>,
+    series: Vec<series::Series>,
+    taxonomies: Vec<taxonomy::TermPages>,
+}
+
+impl<'a> Generator<'a> {
+    /// Groups the site's posts into series and terms. `has_template` tells which theme
+    /// templates exist: a page whose template the theme lacks is not generated, and
+    /// nothing links to it.
+    pub fn new(
+        settings: &'a Settings,
+        site: &'a Site,
+        has_template: &'a dyn Fn(&str) -> bool,
+    ) -> Generator<'a> {
+        let listed: Vec<usize> = (0..site.posts.len())
+            .rev()
+            .filter(|&i| !is_truthy(site.posts[i].get("hidden")))
+            .collect();
+        let taxonomies = taxonomy::Taxonomy::ALL
+            .into_iter()
+            .map(|taxonomy| {
+                taxonomy::TermPages::new(taxonomy, settings, &site.posts, &listed, has_template)
+            })
+            .collect();
+        Generator {
+            settings,
+            site,
+            has_template,
+            series: series::collect(settings, &site.posts, has_template),
+            listed,
+            taxonomies,
+        }
+    }
+
+    /// Adds computed data to each post's template value (`post_values[i]` belongs to
+    /// `site.posts[i]`): `reading_time` (minutes at `wpm`, at least 1),
+    /// `tag_links`/`category_links` (`{name, url}` per tag/category, `url` `null` when
+    /// it has no page) and, for a post with `series: NAME`, `series_info` (see
+    /// [`series`]). The front-matter `series` stays as the author wrote it.
+    pub fn annotate_posts(&self, post_values: &mut [Map<String, Value>]) {
+        for (document, value) in self.site.posts.iter().zip(post_values.iter_mut()) {
+            let content = value.get("content").and_then(Value::as_str).unwrap_or("");
+            let minutes = reading_minutes(content, self.settings.words_per_minute);
+            value.insert("reading_time".into(), Value::from(minutes));
+            for taxonomy in &self.taxonomies {
+                value.insert(
+                    taxonomy.taxonomy.links_key().into(),
+                    taxonomy.links(document),
+                );
+            }
+        }
+        series::annotate(&self.series, post_values);
+    }
+
+    /// The extra pages of the site, from the (annotated) post values and the page values.
+    pub fn generate(
+        &self,
+        post_values: &[Map<String, Value>],
+        page_values: &[Map<String, Value>],
+    ) -> Generated {
+        let mut generated = Generated::default();
+        if let Some(pagination) = &self.settings.pagination {
+            let listed: Vec<&Map<String, Value>> =
+                self.listed.iter().map(|&i| &post_values[i]).collect();
+            pagination::paginate(
+                pagination,
+                &self.settings.location,
+                &listed,
+                &self.site.pages,
+                page_values,
+                &mut generated,
+            );
+        }
+        for taxonomy in &self.taxonomies {
+            generated.pages.extend(taxonomy.pages(post_values));
+        }
+        if let Some(url) = &self.settings.archive_path
+            && (self.has_template)(archive::TEMPLATE)
+        {
+            generated.pages.push(archive::page(
+                url,
+                &self.site.posts,
+                post_values,
+                &self.listed,
+            ));
+        }
+        generated
+            .pages
+            .extend(series::pages(&self.series, post_values));
+        if (self.has_template)(NOT_FOUND_TEMPLATE) {
+            generated.pages.push(not_found_page());
+        }
+        generated
+    }
+}
+
+/// The theme template of the 404 page.
+pub const NOT_FOUND_TEMPLATE: &str = "404.html";
+
+/// `/404.html`, which static hosts (GitHub Pages, Netlify…) serve for unknown URLs.
+fn not_found_page() -> GeneratedPage {
+    GeneratedPage {
+        template: Template::Theme(NOT_FOUND_TEMPLATE),
+        output_path: "404.html".into(),
+        page: page_value(
+            "Page not found",
+            "/404.html",
+            [("sitemap", Value::Bool(false))],
+        ),
+        paginator: None,
+        source: PathBuf::from("(generated 404 page)"),
+    }
+}
+
+/// Ruby truthiness of an optional value: anything but missing, `nil` and `false`.
+fn is_truthy(value: Option<&Value>) -> bool {
+    !matches!(value, None | Some(Value::Null) | Some(Value::Bool(false)))
+}
+
+/// A positive whole number, written as a number or a numeric string.
+fn positive_integer(value: &Value) -> Option<usize> {
+    let number = match value {
+        Value::Number(n) => n.as_u64(),
+        Value::String(s) => s.trim().parse().ok(),
+        _ => None,
+    }?;
+    usize::try_from(number).ok().filter(|n| *n >= 1)
+}
+
+/// Slugs for generated URLs: Jekyll's `slugify` in its default mode (lowercase,
+/// runs of anything but letters, marks and digits become `-`).
+pub fn url_slug(name: &str) -> String {
+    slugify(name, SlugMode::Default, false)
+}
+
+/// `path` with a leading `/`.
+fn ensure_leading_slash(path: &str) -> String {
+    if path.starts_with('/') {
+        path.to_string()
+    } else {
+        format!("/{path}")
+    }
+}
+
+/// A folder URL: leading and trailing `/` ensured.
+fn folder_url(path: &str) -> String {
+    let with_leading = ensure_leading_slash(path);
+    if with_leading.ends_with('/') {
+        with_leading
+    } else {
+        format!("{with_leading}/")
+    }
+}
+
+/// The output file for a URL: `/a/b/` → `a/b/index.html`, `/a.html` → `a.html`.
+pub fn output_path(url: &str) -> String {
+    let relative = url.trim_start_matches('/');
+    if relative.is_empty() || relative.ends_with('/') {
+        format!("{relative}index.html")
+    } else {
+        relative.to_string()
+    }
+}
+
+/// A list of post values, for templates.
+fn post_list<'a>(posts: impl IntoIterator<Item = &'a Map<String, Value>>) -> Value {
+    Value::Array(posts.into_iter().cloned().map(Value::Object).collect())
+}
+
+/// A template map from key–value pairs.
+fn object(pairs: impl IntoIterator<Item = (&'static str, Value)>) -> Map<String, Value> {
+    pairs
+        .into_iter()
+        .map(|(key, value)| (key.to_string(), value))
+        .collect()
+}
+
+/// The `page` value of a generated page: `title` and `url`, plus `extra`.
+fn page_value(
+    title: &str,
+    url: &str,
+    extra: impl IntoIterator<Item = (&'static str, Value)>,
+) -> Map<String, Value> {
+    let mut page = object([("title", Value::from(title)), ("url", Value::from(url))]);
+    page.extend(
+        extra
+            .into_iter()
+            .map(|(key, value)| (key.to_string(), value)),
+    );
+    page
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn output_paths_follow_jekyll_index_rules() {
+        assert_eq!(output_path("/"), "index.html");
+        assert_eq!(output_path("/tags/rust/"), "tags/rust/index.html");
+        assert_eq!(output_path("/archive.html"), "archive.html");
+    }
+
+    #[test]
+    fn folder_urls_get_both_slashes() {
+        assert_eq!(folder_url("tags"), "/tags/");
+        assert_eq!(folder_url("/blog/tags/"), "/blog/tags/");
+    }
+
+    #[test]
+    fn positive_integers_accept_numeric_strings() {
+        assert_eq!(positive_integer(&Value::from(10)), Some(10));
+        assert_eq!(positive_integer(&Value::from(" 7 ")), Some(7));
+        assert_eq!(positive_integer(&Value::from(0)), None);
+        assert_eq!(positive_integer(&Value::from(-3)), None);
+        assert_eq!(positive_integer(&Value::from("ten")), None);
+    }
+}
