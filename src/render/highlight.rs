@@ -606,6 +606,7 @@ const SCOPE_CLASSES: &[(&str, &str)] = &[
     ("keyword", "k"),
     ("keyword.control.import", "kn"),
     ("keyword.other.import", "kn"),
+    ("keyword.operator.module", "kn"),
     ("keyword.declaration", "k"),
     ("keyword.operator", "o"),
     ("keyword.operator.word", "ow"),
@@ -702,6 +703,9 @@ const GRAMMAR_SCOPE_CLASSES: &[(&str, &[(&str, &str)])] = &[
         "source.rust",
         &[("punctuation.accessor.dot", JOINS_NEXT_TOKEN)],
     ),
+    // Rouge's JavaScript lexer writes a string's quotes as delimiters apart from its text.
+    ("source.js", &[("punctuation.definition.string", "dl")]),
+    ("source.ts", &[("punctuation.definition.string", "dl")]),
     ("source.php", &[("variable", "nv")]),
     ("embedding.php", &[("variable", "nv")]),
     ("source.perl", &[("variable", "nv")]),
@@ -802,7 +806,7 @@ fn class_rank(class: &str) -> Rank {
         [b'g', ..] => Rank::Generic,
         [b'c', ..] => Rank::Comment,
         // A tag in a string is a key (YAML's `title:`), and stays one.
-        b"s" | b"s1" | b"s2" | b"sr" | b"sh" | b"se" | b"si" | b"nt" => Rank::String,
+        b"s" | b"s1" | b"s2" | b"sr" | b"sh" | b"se" | b"si" | b"dl" | b"nt" => Rank::String,
         [b's' | b'm', ..] | b"nd" => Rank::Literal,
         _ => Rank::Code,
     }
@@ -856,6 +860,7 @@ const CLASS_STYLE_SCOPES: &[(&str, &str)] = &[
     ("s2", "string.quoted.double"),
     ("sr", "string.regexp"),
     ("sh", "string.unquoted.heredoc"),
+    ("dl", "string"),
     ("sa", "storage.type.string"),
     ("sc", "constant.character"),
     ("se", "constant.character.escape"),
