@@ -121,6 +121,13 @@ const LANGUAGE_ALIASES: &[(&str, Option<&str>)] = &[
     ("shell-session", None),
     ("terminal", None),
     ("shell", Some("sh")),
+    // Rouge's Rust lexer accepts rust-skeptic's doc-test annotations as names.
+    ("rust,no_run", Some("rs")),
+    ("rs,no_run", Some("rs")),
+    ("rust,ignore", Some("rs")),
+    ("rs,ignore", Some("rs")),
+    ("rust,should_panic", Some("rs")),
+    ("rs,should_panic", Some("rs")),
     // syntect's "javascript" token is the old JavaScript grammar; `js` is bat's maintained one.
     ("javascript", Some("js")),
     ("node", Some("js")),

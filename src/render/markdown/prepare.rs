@@ -98,13 +98,17 @@ pub(super) fn prepare(source: &str) -> Prepared {
         text: String::with_capacity(source.len() + 64),
         ..Prepared::default()
     };
-    let lines: Vec<&str> = source.lines().collect();
+    let (owned_lines, merged_into_previous) = join_broken_link_destinations(source);
+    let lines: Vec<&str> = owned_lines.iter().map(String::as_str).collect();
     let mut fence: Option<Fence> = None;
     let mut html_blocks: Vec<OpenHtmlBlock> = Vec::new();
     // Label → byte range of its definition line in `prepared.text`.
     let mut definitions: HashMap<String, Range<usize>> = HashMap::new();
     for (index, line) in lines.iter().enumerate() {
         let original_line = index + 1;
+        if merged_into_previous[index] {
+            continue;
+        }
         if let Some(open) = &fence {
             if closes_fence(line, open) {
                 fence = None;
@@ -186,6 +190,40 @@ pub(super) fn prepare(source: &str) -> Prepared {
     prepared.line_starts.push(prepared.text.len());
     prepared.original_lines.push(lines.len().max(1));
     prepared
+}
+
+/// Marks a line break inside a link destination; the writer turns it back into `\n`.
+pub(super) const DESTINATION_LINE_BREAK: char = '\u{E000}';
+
+/// kramdown accepts a link destination broken across two lines (`](https://x/a` then
+/// `b.md) more`) and keeps the newline in the `href`; CommonMark does not see a link.
+/// Such a pair of lines is joined, with [`DESTINATION_LINE_BREAK`] where the newline
+/// was. Returns the lines and, per line, whether it was merged into the one before.
+fn join_broken_link_destinations(source: &str) -> (Vec<String>, Vec<bool>) {
+    let mut lines: Vec<String> = source.lines().map(str::to_string).collect();
+    let mut merged = vec![false; lines.len()];
+    for index in 0..lines.len().saturating_sub(1) {
+        if merged[index] {
+            continue;
+        }
+        let Some(open) = lines[index].rfind("](") else {
+            continue;
+        };
+        let start = &lines[index][open + 2..];
+        let next = &lines[index + 1];
+        let continues_destination = !start.is_empty()
+            && !start.contains([' ', ')', '<'])
+            && next
+                .find(')')
+                .is_some_and(|close| close > 0 && !next[..close].contains([' ', '(']));
+        if continues_destination {
+            let joined = format!("{}{DESTINATION_LINE_BREAK}{}", lines[index], next);
+            lines[index] = joined;
+            lines[index + 1] = String::new();
+            merged[index + 1] = true;
+        }
+    }
+    (lines, merged)
 }
 
 /// kramdown turns `<<` into `«` before it looks for HTML, but CommonMark reads `<<word>`

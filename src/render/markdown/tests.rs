@@ -384,3 +384,13 @@ fn guillemets_win_over_inline_html() {
         "<p><code class=\"language-plaintext highlighter-rouge\">a &lt;&lt;b&gt;&gt; c</code></p>"
     );
 }
+
+#[test]
+fn a_link_destination_broken_across_lines_stays_a_link() {
+    // kramdown keeps the newline in the href (rust-blog 2017-06-27).
+    let output = html("Check [this\nfile](https://x.org/src/s\nrc/format.md) now.\n");
+    assert!(
+        output.contains("<a href=\"https://x.org/src/s\nrc/format.md\">this\nfile</a> now."),
+        "{output}"
+    );
+}

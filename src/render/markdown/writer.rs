@@ -346,7 +346,8 @@ impl Writer<'_, '_> {
                 } else {
                     ""
                 };
-                let mut html = format!("<a href=\"{scheme}{}\"", escape_attribute(dest_url));
+                let dest_url = dest_url.replace(super::prepare::DESTINATION_LINE_BREAK, "\n");
+                let mut html = format!("<a href=\"{scheme}{}\"", escape_attribute(&dest_url));
                 if !title.is_empty() {
                     html.push_str(&format!(" title=\"{}\"", escape_attribute(title)));
                 }
