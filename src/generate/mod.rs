@@ -38,6 +38,7 @@ pub mod taxonomy;
 
 use std::path::PathBuf;
 
+use rayon::prelude::*;
 use serde_json::{Map, Value};
 
 use crate::config::{Config, ConfigError};
@@ -181,7 +182,7 @@ pub struct Generated {
 pub struct Generator<'a> {
     settings: &'a Settings,
     site: &'a Site,
-    has_template: &'a dyn Fn(&str) -> bool,
+    has_template: &'a (dyn Fn(&str) -> bool + Sync),
     /// Indices into `site.posts` of the posts listings show, newest first.
     listed: Vec<usize>,
     series: Vec<series::Series>,
@@ -195,7 +196,7 @@ impl<'a> Generator<'a> {
     pub fn new(
         settings: &'a Settings,
         site: &'a Site,
-        has_template: &'a dyn Fn(&str) -> bool,
+        has_template: &'a (dyn Fn(&str) -> bool + Sync),
     ) -> Generator<'a> {
         let listed: Vec<usize> = (0..site.posts.len())
             .rev()
@@ -223,7 +224,8 @@ impl<'a> Generator<'a> {
     /// it has no page) and, for a post with `series: NAME`, `series_info` (see
     /// [`series`]). The front-matter `series` stays as the author wrote it.
     pub fn annotate_posts(&self, post_values: &mut [Map<String, Value>]) {
-        for (document, value) in self.site.posts.iter().zip(post_values.iter_mut()) {
+        let posts = self.site.posts.par_iter().zip(post_values.par_iter_mut());
+        posts.for_each(|(document, value)| {
             let content = value.get("content").and_then(Value::as_str).unwrap_or("");
             let minutes = reading_minutes(content, self.settings.words_per_minute);
             value.insert("reading_time".into(), Value::from(minutes));
@@ -233,7 +235,7 @@ impl<'a> Generator<'a> {
                     taxonomy.links(document),
                 );
             }
-        }
+        });
         series::annotate(&self.series, post_values);
     }
 

@@ -6,6 +6,8 @@
 //! handing it to every page costs a pointer copy, not a deep copy of every post
 //! (the cost Zola's #2508 measured).
 
+use indexmap::IndexMap;
+use rayon::prelude::*;
 use serde_json::{Map, Value};
 
 use crate::config::Config;
@@ -45,51 +47,55 @@ pub fn neighbour_value(post: Option<&Map<String, Value>>) -> Value {
 
 /// `site`: configuration keys, then the collections built from the content.
 /// `posts` is in collection order (oldest first), as the content stage hands it on.
+///
+/// Each document is converted to a template value once, in parallel; `site.posts`,
+/// `site.tags` and `site.categories` then share those values (tera values are
+/// reference-counted), so a post's content is never copied per listing.
 pub fn site_value(
     config: &Config,
     site: &Site,
     posts: &[Map<String, Value>],
     pages: &[Map<String, Value>],
 ) -> tera::Value {
-    let mut value = config.site.clone();
-    let newest_first: Vec<Value> = posts.iter().rev().cloned().map(Value::Object).collect();
-    value.insert(
-        "tags".into(),
-        Value::Object(group_by(site, &newest_first, |d| &d.tags)),
-    );
+    let to_template = |values: &[Map<String, Value>]| -> Vec<tera::Value> {
+        values
+            .par_iter()
+            .map(tera::Value::from_serializable)
+            .collect()
+    };
+    let mut newest_first = to_template(posts);
+    newest_first.reverse();
+    let mut value: IndexMap<String, tera::Value> = config
+        .site
+        .iter()
+        .map(|(key, v)| (key.clone(), tera::Value::from_serializable(v)))
+        .collect();
+    value.insert("tags".into(), group_by(site, &newest_first, |d| &d.tags));
     value.insert(
         "categories".into(),
-        Value::Object(group_by(site, &newest_first, |d| &d.categories)),
+        group_by(site, &newest_first, |d| &d.categories),
     );
-    value.insert("posts".into(), Value::Array(newest_first));
-    value.insert(
-        "pages".into(),
-        Value::Array(pages.iter().cloned().map(Value::Object).collect()),
-    );
-    value.insert("data".into(), site.data.clone());
-    value.insert("time".into(), Value::String(date_string(&site.time)));
-    tera::Value::from_serializable(&value)
+    value.insert("posts".into(), tera::Value::from(newest_first));
+    value.insert("pages".into(), tera::Value::from(to_template(pages)));
+    value.insert("data".into(), tera::Value::from_serializable(&site.data));
+    value.insert("time".into(), tera::Value::from(date_string(&site.time)));
+    tera::Value::from(value)
 }
 
 /// Jekyll's `site.tags`/`site.categories`: name → its posts, newest first; names in
 /// order of first appearance.
 fn group_by(
     site: &Site,
-    newest_first: &[Value],
+    newest_first: &[tera::Value],
     names: impl Fn(&Document) -> &Vec<String>,
-) -> Map<String, Value> {
-    let mut groups: Map<String, Value> = Map::new();
+) -> tera::Value {
+    let mut groups: IndexMap<String, Vec<tera::Value>> = IndexMap::new();
     for (document, value) in site.posts.iter().rev().zip(newest_first) {
         for name in names(document) {
-            let entry = groups
-                .entry(name.clone())
-                .or_insert_with(|| Value::Array(Vec::new()));
-            if let Value::Array(list) = entry {
-                list.push(value.clone());
-            }
+            groups.entry(name.clone()).or_default().push(value.clone());
         }
     }
-    groups
+    tera::Value::from(groups)
 }
 
 /// The context for rendering one document: `page` and the shared `site`.
