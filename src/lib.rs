@@ -9,7 +9,8 @@
 //! ```
 //!
 //! `build` drives the stages in order. A stage returns data and never reaches back
-//! into an earlier one; only `output` touches the destination folder.
+//! into an earlier one; only `output` touches the destination folder. `serve` sits on
+//! top: it asks `build` for in-memory renders and serves them; no stage depends on it.
 
 pub mod build;
 pub mod config;
@@ -17,5 +18,6 @@ pub mod content;
 pub mod diagnostic;
 pub mod output;
 pub mod render;
+pub mod serve;
 pub mod theme;
 pub mod yaml;
