@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs coldstart's whole test suite on a fresh Debian machine: installs what the tests
-# need (Jekyll for the differential tests), checks formatting and lints, then runs
+# need (Jekyll for the differential tests, Chromium and chromedriver for the live-reload
+# browser test), checks formatting and lints, then runs
 # `cargo test`. Tests that need a tool fail loudly when it is missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -8,6 +9,8 @@ cd "$(dirname "$0")/.."
 packages=()
 command -v jekyll >/dev/null 2>&1 || packages+=(jekyll)
 command -v python3 >/dev/null 2>&1 || packages+=(python3)
+command -v chromium >/dev/null 2>&1 || packages+=(chromium)
+command -v chromedriver >/dev/null 2>&1 || packages+=(chromium-driver)
 if [ ${#packages[@]} -gt 0 ]; then
     echo "Installing: ${packages[*]}"
     export DEBIAN_FRONTEND=noninteractive

@@ -59,22 +59,52 @@ pub fn request(
     if let Some(body) = json_body {
         stream.write_all(body.as_bytes())?;
     }
+    read_response(&mut stream)
+}
+
+/// Reads one response, framed by `Content-Length`, chunked encoding, or the end of the
+/// connection (a server may keep the connection open despite `Connection: close`).
+fn read_response(stream: &mut TcpStream) -> std::io::Result<Response> {
     let mut raw = Vec::new();
-    stream.read_to_end(&mut raw)?;
-    let (status, headers, rest) = parse_head(&raw).ok_or_else(|| invalid("no response head"))?;
-    let chunked = headers
-        .iter()
-        .any(|(n, v)| n == "transfer-encoding" && v.contains("chunked"));
-    let body = if chunked {
-        let mut pending = rest.to_vec();
-        let mut body = Vec::new();
-        if !decode_chunks(&mut pending, &mut body) {
-            return Err(invalid("truncated chunked body"));
+    let mut buffer = [0; 8192];
+    let head_end = loop {
+        if let Some(end) = find(&raw, b"\r\n\r\n") {
+            break end + 4;
         }
-        body
-    } else {
-        rest.to_vec()
+        let n = stream.read(&mut buffer)?;
+        if n == 0 {
+            return Err(invalid("connection closed before the response head"));
+        }
+        raw.extend_from_slice(&buffer[..n]);
     };
+    let (status, headers, _) = parse_head(&raw).ok_or_else(|| invalid("no response head"))?;
+    let header = |name: &str| headers.iter().find(|(n, _)| n == name).map(|(_, v)| v);
+    let chunked = header("transfer-encoding").is_some_and(|v| v.contains("chunked"));
+    let length: Option<usize> = header("content-length").and_then(|v| v.parse().ok());
+    let mut pending = raw.split_off(head_end);
+    let mut body = Vec::new();
+    loop {
+        let complete = if chunked {
+            decode_chunks(&mut pending, &mut body)
+        } else {
+            length.is_some_and(|length| pending.len() >= length)
+        };
+        if complete {
+            break;
+        }
+        let n = stream.read(&mut buffer)?;
+        if n == 0 {
+            if chunked || length.is_some() {
+                return Err(invalid("truncated body"));
+            }
+            break;
+        }
+        pending.extend_from_slice(&buffer[..n]);
+    }
+    if !chunked {
+        body = pending;
+        body.truncate(length.unwrap_or(body.len()));
+    }
     Ok(Response {
         status,
         headers,
