@@ -2,9 +2,9 @@
 # Runs coldstart's whole test suite on a fresh Debian machine: installs what the tests
 # need (Jekyll and its feed/sitemap/SEO/redirect plugins for the differential tests,
 # feedparser for the feed test, Java and the Nu HTML validator for the HTML checks,
-# Chromium for the browser tests), checks formatting and lints, then runs `cargo test`.
-# Tests that need a tool fail loudly when it is missing. Idempotent: only what is
-# missing is installed.
+# Chromium and chromedriver for the browser tests), checks formatting and lints, then
+# runs `cargo test`. Tests that need a tool fail loudly when it is missing. Idempotent:
+# only what is missing is installed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -18,6 +18,7 @@ done
 python3 -m pip --version >/dev/null 2>&1 || packages+=(python3-pip)
 command -v java >/dev/null 2>&1 || packages+=(default-jre-headless)
 command -v chromium >/dev/null 2>&1 || packages+=(chromium)
+command -v chromedriver >/dev/null 2>&1 || packages+=(chromium-driver)
 if [ ${#packages[@]} -gt 0 ]; then
     echo "Installing: ${packages[*]}"
     export DEBIAN_FRONTEND=noninteractive

@@ -84,6 +84,21 @@ pub struct BuildStats {
     pub elapsed: Duration,
 }
 
+impl BuildStats {
+    /// "3 posts, 2 pages, 5 static files", with singulars where they belong: the
+    /// summary line `build` and `serve` print.
+    pub fn summary(&self) -> String {
+        let count =
+            |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+        [
+            count(self.posts, "post", "posts"),
+            count(self.pages, "page", "pages"),
+            count(self.static_files, "static file", "static files"),
+        ]
+        .join(", ")
+    }
+}
+
 /// Builds and writes the site described by `options`.
 pub fn build(options: &BuildOptions) -> Result<RenderedSite, BuildError> {
     let started = Instant::now();

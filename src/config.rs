@@ -36,6 +36,20 @@ pub struct BuildOptions {
     pub project_root: PathBuf,
 }
 
+impl BuildOptions {
+    /// The source folder these options name: `--source`, else `ROOT/content` when it
+    /// exists, else the project root. `serve` needs it before (or without) a valid
+    /// configuration, to know what to watch.
+    pub fn resolved_source(&self) -> PathBuf {
+        let root = &self.project_root;
+        match &self.source {
+            Some(s) => s.clone(),
+            None if root.join("content").is_dir() => root.join("content"),
+            None => root.clone(),
+        }
+    }
+}
+
 /// One entry of `defaults:` — front-matter values applied to documents in scope.
 #[derive(Debug, Clone, PartialEq)]
 pub struct FrontMatterDefault {
@@ -221,11 +235,7 @@ impl Config {
     /// file, then the flags. Resolves the source, destination and theme folders.
     pub fn load(options: &BuildOptions) -> Result<Config, ConfigError> {
         let root = &options.project_root;
-        let source = match &options.source {
-            Some(s) => s.clone(),
-            None if root.join("content").is_dir() => root.join("content"),
-            None => root.clone(),
-        };
+        let source = options.resolved_source();
         if !source.is_dir() {
             return Err(ConfigError::NoSource {
                 location: Location::file(&source),

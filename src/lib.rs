@@ -12,7 +12,8 @@
 //! SEO and redirect plugins add (files and template values).
 //!
 //! `build` drives the stages in order. A stage returns data and never reaches back
-//! into an earlier one; only `output` touches the destination folder.
+//! into an earlier one; only `output` touches the destination folder. `serve` sits on
+//! top: it asks `build` for in-memory renders and serves them; no stage depends on it.
 
 pub mod build;
 pub mod config;
@@ -21,6 +22,7 @@ pub mod diagnostic;
 pub mod generate;
 pub mod output;
 pub mod render;
+pub mod serve;
 pub mod syndication;
 pub mod theme;
 pub mod yaml;

@@ -9,6 +9,7 @@ use clap::{Args, Parser, Subcommand};
 use coldstart::build;
 use coldstart::config::BuildOptions;
 use coldstart::diagnostic;
+use coldstart::serve::{self, ServeOptions};
 
 /// A Jekyll-compatible static-site generator that renders through tera themes.
 #[derive(Parser)]
@@ -22,6 +23,24 @@ struct Cli {
 enum Command {
     /// Build the site into the destination folder (default `./_site`).
     Build(SiteFlags),
+    /// Build the site in memory and serve it with live reload (default http://127.0.0.1:4000).
+    Serve(ServeFlags),
+}
+
+/// `serve`'s own flags, beside the site flags; names as Jekyll's.
+#[derive(Args)]
+struct ServeFlags {
+    #[command(flatten)]
+    site: SiteFlags,
+    /// The address to listen on; anything but loopback exposes the site to the network
+    #[arg(short = 'H', long, value_name = "HOST", default_value = "127.0.0.1")]
+    host: String,
+    /// The port to listen on; 0 picks a free one (the URL is printed)
+    #[arg(short = 'P', long, value_name = "PORT", default_value_t = serve::DEFAULT_PORT)]
+    port: u16,
+    /// Open the site in the browser once it is served
+    #[arg(short, long)]
+    open: bool,
 }
 
 /// Flags shared by the commands that build a site; names as Jekyll's.
@@ -73,6 +92,22 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::Build(flags) => run_build(flags.into_options()),
+        Command::Serve(flags) => run_serve(flags),
+    }
+}
+
+fn run_serve(flags: ServeFlags) -> ExitCode {
+    let options = ServeOptions {
+        build: flags.site.into_options(),
+        host: flags.host,
+        port: flags.port,
+    };
+    match serve::run(options, flags.open) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("error: {error}");
+            ExitCode::FAILURE
+        }
     }
 }
 
@@ -85,7 +120,7 @@ fn run_build(options: BuildOptions) -> ExitCode {
             let s = &site.stats;
             println!(
                 "Built {} → {} ({} files) in {} ms",
-                summary(s.posts, s.pages, s.static_files),
+                s.summary(),
                 site.config.destination.display(),
                 s.files,
                 s.elapsed.as_millis()
@@ -98,16 +133,4 @@ fn run_build(options: BuildOptions) -> ExitCode {
             ExitCode::FAILURE
         }
     }
-}
-
-/// "3 posts, 2 pages, 5 static files", with singulars where they belong.
-fn summary(posts: usize, pages: usize, static_files: usize) -> String {
-    let count =
-        |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
-    [
-        count(posts, "post", "posts"),
-        count(pages, "page", "pages"),
-        count(static_files, "static file", "static files"),
-    ]
-    .join(", ")
 }

@@ -160,6 +160,13 @@ fn now_in(zone: Zone) -> DateTime<FixedOffset> {
     }
 }
 
+/// Jekyll's `EntryFilter#special?` and `#backup?`: names starting with `.`, `_`, `#`
+/// or `~` (hidden files, editor locks) and backups ending in `~` are never read, in
+/// `_posts/` and `_drafts/` too.
+fn is_special_or_backup(name: &str) -> bool {
+    name.starts_with(['.', '_', '#', '~']) || name.ends_with('~')
+}
+
 /// Jekyll's `EntryFilter`: which names are read at all.
 struct EntryFilter<'a> {
     config: &'a Config,
@@ -186,7 +193,7 @@ impl<'a> EntryFilter<'a> {
             .include
             .iter()
             .any(|i| i == name || i == relative);
-        if !included && (name.starts_with(['.', '_', '#', '~']) || name.ends_with('~')) {
+        if !included && is_special_or_backup(name) {
             return true;
         }
         if !included && self.excluded(relative) {
@@ -281,7 +288,7 @@ fn collect_posts(
 ) -> Result<(), ContentError> {
     for (name, path) in read_dir_sorted(dir)? {
         let child_relative = join_relative(relative, &name);
-        if name.starts_with('.') || filter.excluded(&child_relative) {
+        if is_special_or_backup(&name) || filter.excluded(&child_relative) {
             continue;
         }
         if path.is_dir() {

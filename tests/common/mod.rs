@@ -1,18 +1,10 @@
-//! Helpers shared by the integration tests (each test file is its own crate and
-//! includes this module).
+//! Helpers shared by the integration tests (each test crate includes this module with
+//! `mod common;` and uses what it needs).
 
-use std::path::Path;
+#![allow(dead_code)] // each test crate that includes this module uses part of it
 
-/// Copies the folder `from` to `to`, recursively (fixture sites into scratch folders).
-pub fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).unwrap();
-        }
-    }
-}
+pub mod http;
+pub mod served;
+
+mod files;
+pub use files::copy_dir;

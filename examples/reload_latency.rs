@@ -1,0 +1,109 @@
+//! Benchmark (not a test): how long from saving a post to the browser being told to
+//! reload, on the 1,000-post benchmark corpus.
+//!
+//! The server runs in-process (`coldstart::serve::start` on 127.0.0.1, an ephemeral
+//! port) over a scratch copy of the corpus; a real SSE client listens on a socket.
+//! Each edit appends a line to a different post; the time is from just before the
+//! write to the `reload` event arriving on the socket. That includes the watcher's
+//! debounce, the rebuild, the diff of old and new site, and delivery.
+//!
+//! ```sh
+//! python3 ../shared/bench/corpus.py 1000 /tmp/corpus
+//! cargo run --release --example reload_latency -- /tmp/corpus/src ../shared/bench/bench-theme 21
+//! ```
+
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use coldstart::config::BuildOptions;
+use coldstart::serve::{self, ServeOptions};
+
+#[path = "../tests/common/files.rs"]
+mod files;
+#[allow(dead_code)] // the benchmark needs only the event stream
+#[path = "../tests/common/http.rs"]
+mod http;
+use files::copy_dir;
+
+fn main() {
+    let mut args = std::env::args().skip(1);
+    let source = PathBuf::from(args.next().unwrap_or_else(|| "/tmp/corpus/src".into()));
+    let theme = args
+        .next()
+        .unwrap_or_else(|| "/work/shared/bench/bench-theme".into());
+    let edits: usize = args
+        .next()
+        .map_or(21, |n| n.parse().expect("a number of edits"));
+    assert!(
+        source.join("_posts").is_dir(),
+        "{} has no _posts/: run `python3 ../shared/bench/corpus.py 1000 /tmp/corpus` first",
+        source.display()
+    );
+
+    let scratch = tempfile::tempdir().unwrap();
+    let site = scratch.path().join("src");
+    copy_dir(&source, &site);
+    let mut posts: Vec<PathBuf> = std::fs::read_dir(site.join("_posts"))
+        .unwrap()
+        .map(|entry| entry.unwrap().path())
+        .collect();
+    posts.sort();
+
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let options = ServeOptions {
+        build: BuildOptions {
+            source: Some(site.clone()),
+            theme: Some(theme.clone()),
+            project_root: scratch.path().to_path_buf(),
+            ..BuildOptions::default()
+        },
+        host: "127.0.0.1".into(),
+        port: 0,
+    };
+    let started = Instant::now();
+    let server = runtime
+        .block_on(serve::start(options, axum::Router::new()))
+        .expect("start the server");
+    println!(
+        "first build + start: {} ms ({} posts)",
+        started.elapsed().as_millis(),
+        posts.len()
+    );
+    let mut events = http::EventStream::connect(server.address, "/__coldstart/events");
+
+    let mut latencies = Vec::with_capacity(edits);
+    for edit in 0..edits {
+        let post = &posts[(edit * 37) % posts.len()];
+        let mut text = std::fs::read_to_string(post).unwrap();
+        text.push_str(&format!("\nEdited for the benchmark, pass {edit}.\n"));
+        let written = Instant::now();
+        std::fs::write(post, text).unwrap();
+        loop {
+            let event = events
+                .next(Duration::from_secs(60))
+                .expect("a live-reload event within 60 s");
+            if event.name == "reload" {
+                break;
+            }
+            assert_ne!(event.name, "error", "the build failed: {}", event.data);
+        }
+        latencies.push(written.elapsed());
+        // Let the watcher settle so each edit is measured on its own.
+        std::thread::sleep(Duration::from_millis(300));
+    }
+    runtime.block_on(server.shutdown()).unwrap();
+
+    latencies.sort();
+    let ms = |d: Duration| d.as_secs_f64() * 1000.0;
+    println!(
+        "\nwrite → reload event over {edits} edits: median {:.1} ms (min {:.1}, max {:.1})",
+        ms(latencies[latencies.len() / 2]),
+        ms(latencies[0]),
+        ms(latencies[latencies.len() - 1]),
+    );
+    println!(
+        "reproduce: python3 ../shared/bench/corpus.py 1000 /tmp/corpus && \
+         cargo run --release --example reload_latency -- {} {theme} {edits}",
+        source.display()
+    );
+}

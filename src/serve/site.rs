@@ -1,0 +1,131 @@
+//! The site as `serve` holds it: one in-memory render, what changed since the last one,
+//! and the one safe way to read a static file that the render only points at.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+use std::time::SystemTime;
+
+use crate::build::{self, BuildError, RenderedSite};
+use crate::config::{BuildOptions, Config};
+use crate::output::{Contents, OutputFile};
+
+/// A rendered site ready to serve: the files, plus what is needed to tell whether a
+/// static file changed and whether it may be read.
+pub struct ServedSite {
+    /// The render itself (files, configuration, warnings).
+    pub rendered: RenderedSite,
+    /// Size and modification time of every `CopyOf` file when the site was rendered:
+    /// their bytes are not in memory, so this is how a change to them is noticed.
+    static_stamps: BTreeMap<String, Option<FileStamp>>,
+    /// The canonical folders static files may be read from (source, theme `static/`,
+    /// project `static/`); a `CopyOf` resolving elsewhere (a symlink out) is refused.
+    readable_roots: Vec<PathBuf>,
+}
+
+/// Size and modification time: enough to notice an edited static file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct FileStamp {
+    len: u64,
+    modified: Option<SystemTime>,
+}
+
+/// Renders the site in memory as `serve` shows it: the configuration is read afresh
+/// (so config edits apply) and `site.url` is replaced by `site_url`, the server's own
+/// address, as `jekyll serve` does.
+///
+/// This is the one rebuild entry point of `serve`; making rebuilds incremental belongs
+/// behind it (today it is a full [`build::render_site`]).
+pub fn rebuild(options: &BuildOptions, site_url: &str) -> Result<ServedSite, BuildError> {
+    let mut config = Config::load(options)?;
+    config.url = site_url.to_string();
+    config.site.insert(
+        "url".into(),
+        serde_json::Value::String(site_url.to_string()),
+    );
+    Ok(ServedSite::new(build::render_site(config)?))
+}
+
+impl ServedSite {
+    /// Wraps a render, stamping its static files and resolving the readable folders.
+    pub fn new(rendered: RenderedSite) -> ServedSite {
+        let static_stamps = rendered
+            .files
+            .iter()
+            .filter_map(|file| match &file.contents {
+                Contents::CopyOf(path) => Some((file.path.clone(), FileStamp::of(path))),
+                Contents::Bytes(_) => None,
+            })
+            .collect();
+        let config = &rendered.config;
+        let readable_roots = [
+            Some(config.source.clone()),
+            Some(config.theme_dir.join("static")),
+            config.static_dir.clone(),
+        ]
+        .into_iter()
+        .flatten()
+        .filter_map(|dir| dir.canonicalize().ok())
+        .collect();
+        ServedSite {
+            rendered,
+            static_stamps,
+            readable_roots,
+        }
+    }
+
+    /// The site's `baseurl` ("" or `/path`).
+    pub fn baseurl(&self) -> &str {
+        &self.rendered.config.baseurl
+    }
+
+    /// The file at an output key.
+    pub fn file(&self, key: &str) -> Option<&OutputFile> {
+        self.rendered.files.get(key)
+    }
+
+    /// The output keys whose contents differ between `previous` and `self`: added,
+    /// removed, re-rendered differently, or a static file edited on disk.
+    pub fn changed_since(&self, previous: &ServedSite) -> Vec<String> {
+        let keys: BTreeSet<&str> = self
+            .rendered
+            .files
+            .iter()
+            .chain(previous.rendered.files.iter())
+            .map(|file| file.path.as_str())
+            .collect();
+        keys.into_iter()
+            .filter(|key| {
+                let same = match (previous.file(key), self.file(key)) {
+                    (Some(old), Some(new)) => {
+                        old.contents == new.contents
+                            && previous.static_stamps.get(*key) == self.static_stamps.get(*key)
+                    }
+                    _ => false,
+                };
+                !same
+            })
+            .map(str::to_string)
+            .collect()
+    }
+
+    /// The real path of a static file, if it lies inside one of the folders a site may
+    /// be read from. A symlink that leads out of them yields `None`.
+    pub fn readable_path(&self, path: &Path) -> Option<PathBuf> {
+        let real = path.canonicalize().ok()?;
+        self.readable_roots
+            .iter()
+            .any(|root| real.starts_with(root))
+            .then_some(real)
+    }
+}
+
+impl FileStamp {
+    /// The stamp of the file at `path`, `None` when it cannot be read.
+    fn of(path: &Path) -> Option<FileStamp> {
+        let metadata = std::fs::metadata(path).ok()?;
+        Some(FileStamp {
+            len: metadata.len(),
+            modified: metadata.modified().ok(),
+        })
+    }
+}
