@@ -15,6 +15,7 @@ pub mod build;
 pub mod config;
 pub mod content;
 pub mod diagnostic;
+pub mod jekyll_filters;
 pub mod output;
 pub mod render;
 pub mod theme;
