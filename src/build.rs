@@ -17,7 +17,7 @@ use crate::content::{self, ContentError};
 use crate::diagnostic::{Located, Location, Warning};
 use crate::generate::{self, GeneratedPage, Template};
 use crate::output::{self, Contents, Layer, OutputError, OutputFile, SiteFiles};
-use crate::render::{RenderedBody, Renderer, highlight};
+use crate::render::{RenderError, RenderedBody, Renderer, highlight};
 use crate::syndication::{self, Published, SiteMeta, SyndicationError, redirects::RedirectPages};
 use crate::theme::filters::UrlSettings;
 use crate::theme::{Theme, ThemeError, context};
@@ -34,6 +34,9 @@ pub enum BuildError {
     /// Content loading.
     #[error(transparent)]
     Content(#[from] ContentError),
+    /// Rendering a body (Liquid).
+    #[error(transparent)]
+    Render(#[from] RenderError),
     /// Theme loading or rendering.
     #[error(transparent)]
     Theme(#[from] ThemeError),
@@ -50,6 +53,7 @@ impl Located for BuildError {
         match self {
             BuildError::Config(e) => e.location(),
             BuildError::Content(e) => e.location(),
+            BuildError::Render(e) => e.location(),
             BuildError::Theme(e) => e.location(),
             BuildError::Output(e) => e.location(),
             BuildError::Syndication(e) => e.location(),
@@ -136,13 +140,14 @@ pub fn render_site(config: Config) -> Result<RenderedSite, BuildError> {
             baseurl: config.baseurl.clone(),
         },
     )?;
-    let renderer = Renderer::new(&config);
+    let renderer = Renderer::new(&config, &site);
 
-    let render_all = |documents: &[Document]| -> Vec<(RenderedBody, Vec<Warning>)> {
-        documents.par_iter().map(|d| renderer.render(d)).collect()
-    };
-    let post_bodies = render_all(&site.posts);
-    let page_bodies = render_all(&site.pages);
+    let render_all =
+        |documents: &[Document]| -> Result<Vec<(RenderedBody, Vec<Warning>)>, RenderError> {
+            documents.par_iter().map(|d| renderer.render(d)).collect()
+        };
+    let post_bodies = render_all(&site.posts)?;
+    let page_bodies = render_all(&site.pages)?;
     for (_, body_warnings) in post_bodies.iter().chain(&page_bodies) {
         warnings.extend(body_warnings.iter().cloned());
     }

@@ -20,6 +20,7 @@ pub mod config;
 pub mod content;
 pub mod diagnostic;
 pub mod generate;
+pub mod jekyll_filters;
 pub mod output;
 pub mod render;
 pub mod serve;

@@ -85,6 +85,14 @@ fn dates_fixture_matches_jekyll() {
     assert_parity(&repo().join("tests/fixtures/jekyll-parity/dates"));
 }
 
+/// Includes with params (sub-folder and `{{ var }}` names), a series loop over
+/// `site.posts` with `where`/`sort`/`forloop`, `capture`/`assign`, `post_url`,
+/// `link`, `highlight`, `raw` and Jekyll's filters.
+#[test]
+fn liquid_fixture_matches_jekyll() {
+    assert_parity(&repo().join("tests/fixtures/jekyll-parity/liquid"));
+}
+
 #[test]
 fn rust_blog_2018_matches_jekyll_on_every_post() {
     let corpus = repo().join("../shared/corpora/rust-blog-2018");

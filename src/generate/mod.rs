@@ -46,7 +46,7 @@ use crate::content::Site;
 use crate::content::document::Layout;
 use crate::content::slug::{SlugMode, slugify};
 use crate::diagnostic::{Location, Warning};
-use crate::theme::filters::reading_minutes;
+use crate::jekyll_filters::reading_minutes;
 
 /// Words per minute for `page.reading_time` when `wpm` is not set.
 pub const DEFAULT_WORDS_PER_MINUTE: usize = 180;

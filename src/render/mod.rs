@@ -3,13 +3,19 @@
 //! so the build runs this stage in parallel.
 
 pub mod highlight;
+pub mod liquid;
 pub mod markdown;
+
+use std::sync::Arc;
 
 use serde_json::Value;
 
 use crate::config::Config;
+use crate::content::Site;
 use crate::content::document::Document;
 use crate::diagnostic::{Location, Warning};
+pub use liquid::RenderError;
+use liquid::{LiquidSite, needs_liquid};
 use markdown::{MarkdownOptions, TocEntry};
 
 /// A document's rendered body.
@@ -23,15 +29,18 @@ pub struct RenderedBody {
     pub toc: Vec<TocEntry>,
 }
 
-/// What every body render shares: the Markdown options read from `kramdown:`.
-#[derive(Debug, Clone)]
+/// What every body render shares: the Liquid site (built once per build) and the
+/// Markdown options read from `kramdown:`.
+#[derive(Clone)]
 pub struct Renderer {
+    liquid: Arc<LiquidSite>,
     markdown: MarkdownOptions,
 }
 
 impl Renderer {
-    /// Reads the `kramdown:` options Jekyll honours.
-    pub fn new(config: &Config) -> Renderer {
+    /// Reads the `kramdown:` options Jekyll honours and builds the Liquid side of the
+    /// build (`site`, tags, filters) from the configuration and the content.
+    pub fn new(config: &Config, site: &Site) -> Renderer {
         let kramdown = &config.kramdown;
         let mut markdown = MarkdownOptions::default();
         if let Some(Value::Bool(auto_ids)) = kramdown.get("auto_ids") {
@@ -53,26 +62,41 @@ impl Renderer {
         if let Some(Value::String(backlink)) = kramdown.get("footnote_backlink") {
             markdown.footnote_backlink = backlink.clone();
         }
-        Renderer { markdown }
+        let liquid = LiquidSite::new(config, site, markdown.clone());
+        Renderer { liquid, markdown }
     }
 
     /// Renders a document's body and excerpt. Warnings point at lines of the source file.
-    pub fn render(&self, document: &Document) -> (RenderedBody, Vec<Warning>) {
+    pub fn render(&self, document: &Document) -> Result<(RenderedBody, Vec<Warning>), RenderError> {
+        self.render_with_globals(document, &::liquid::Object::new())
+    }
+
+    /// [`Renderer::render`] with more Liquid globals beside `site` and `page` (such as
+    /// `paginator` for the pages pagination generates).
+    pub fn render_with_globals(
+        &self,
+        document: &Document,
+        extra_globals: &::liquid::Object,
+    ) -> Result<(RenderedBody, Vec<Warning>), RenderError> {
         let mut warnings = Vec::new();
-        let (content, toc) = self.convert(document, &document.body, &mut warnings);
+        let (content, toc) =
+            self.convert(document, &document.body, extra_globals, &mut warnings)?;
         let excerpt = match (&document.excerpt_source, document.get("excerpt")) {
             (_, Some(Value::String(written))) => written.clone(),
-            (Some(source), _) => self.convert(document, source, &mut Vec::new()).0,
+            (Some(source), _) => {
+                self.convert(document, source, extra_globals, &mut Vec::new())?
+                    .0
+            }
             (None, _) => String::new(),
         };
-        (
+        Ok((
             RenderedBody {
                 content,
                 excerpt,
                 toc,
             },
             warnings,
-        )
+        ))
     }
 
     /// Jekyll's `markdownify`: a piece of front matter or configuration (a title, a
@@ -85,14 +109,25 @@ impl Renderer {
         .html
     }
 
+    /// Liquid (when the text has any), then Markdown (for Markdown documents).
     fn convert(
         &self,
         document: &Document,
         source: &str,
+        extra_globals: &::liquid::Object,
         warnings: &mut Vec<Warning>,
-    ) -> (String, Vec<TocEntry>) {
+    ) -> Result<(String, Vec<TocEntry>), RenderError> {
+        let rendered;
+        let source = if needs_liquid(document, source) {
+            let (text, liquid_warnings) = self.liquid.render(document, source, extra_globals)?;
+            warnings.extend(liquid_warnings);
+            rendered = text;
+            rendered.as_str()
+        } else {
+            source
+        };
         if !document.is_markdown {
-            return (source.to_string(), Vec::new());
+            return Ok((source.to_string(), Vec::new()));
         }
         let output = markdown::to_html(source, &self.markdown, &|lang, code| {
             highlight::code_block_html(lang, code)
@@ -105,7 +140,7 @@ impl Renderer {
             ),
             message: w.message,
         }));
-        (output.html, output.toc)
+        Ok((output.html, output.toc))
     }
 }
 

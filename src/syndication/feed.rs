@@ -12,7 +12,7 @@ use serde_json::{Map, Value};
 use super::text::{cdata, is_blank, plain_text, printed, smartify};
 use super::{Published, SiteMeta};
 use crate::content::document::{Kind, date_string};
-use crate::theme::filters::escape_xml;
+use crate::jekyll_filters::xml_escape as escape_xml;
 
 /// Entries in the feed when `feed.posts_limit` is not set.
 const DEFAULT_POSTS_LIMIT: usize = 10;

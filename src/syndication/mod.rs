@@ -23,9 +23,9 @@ use crate::content::Site;
 use crate::content::date::{self, Zone};
 use crate::content::document::{Document, StaticFile};
 use crate::diagnostic::{Located, Location};
+use crate::jekyll_filters::{self as filters, UrlSettings};
 use crate::output::{Contents, Layer, OutputError, OutputFile};
 use crate::render::{RenderedBody, Renderer};
-use crate::theme::filters::{self, UrlSettings};
 use crate::theme::{ThemeError, context};
 
 /// Why a syndication file could not be made.

@@ -11,7 +11,7 @@ use chrono::{DateTime, FixedOffset};
 
 use super::{Published, SiteMeta};
 use crate::content::document::{Kind, StaticFile, date_string};
-use crate::theme::filters::escape_xml;
+use crate::jekyll_filters::xml_escape as escape_xml;
 
 /// Where the sitemap is written.
 pub const SITEMAP_PATH: &str = "sitemap.xml";

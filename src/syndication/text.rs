@@ -6,8 +6,8 @@ use std::sync::LazyLock;
 use regex::Regex;
 use serde_json::Value;
 
+use crate::jekyll_filters as filters;
 use crate::render::Renderer;
-use crate::theme::filters;
 
 /// Whether a value is what Ruby prints as nothing: null, an empty string, an empty list.
 pub fn is_blank(value: &Value) -> bool {

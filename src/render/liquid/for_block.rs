@@ -1,0 +1,249 @@
+//! Liquid's `for` block, with Jekyll's lax lookups inside the loop.
+//!
+//! liquid-lib's `for` opens the loop scope with a plain `StackFrame`, in which
+//! `{{ post.missing }}` is an error again; this one wraps each iteration's scope in
+//! [`LaxRuntime`]. Syntax and behaviour are otherwise Liquid's: `limit:`, `offset:`,
+//! `reversed`, `{% else %}`, `break`/`continue`, ranges `(a..b)`, and `forloop`
+//! (`index`, `index0`, `rindex`, `rindex0`, `first`, `last`, `length`, `parentloop`).
+
+use std::io::Write;
+
+use liquid_core::model::{KString, Object, Scalar, Value, ValueView};
+use liquid_core::parser::{BlockElement, TryMatchToken};
+use liquid_core::runtime::{Interrupt, InterruptRegister, StackFrame};
+use liquid_core::{
+    BlockReflection, Expression, Language, ParseBlock, Renderable, Result, Runtime, TagBlock,
+    TagTokenIter, Template,
+};
+use liquid_lib::stdlib::RangeExpression;
+
+use super::runtime::{LaxRuntime, strict_variables};
+
+/// Parses `{% for VAR in RANGE [limit: N] [offset: N] [reversed] %}…{% endfor %}`.
+#[derive(Copy, Clone, Debug, Default)]
+pub(super) struct ForBlock;
+
+impl BlockReflection for ForBlock {
+    fn start_tag(&self) -> &str {
+        "for"
+    }
+
+    fn end_tag(&self) -> &str {
+        "endfor"
+    }
+
+    fn description(&self) -> &str {
+        "Repeats its body for each item of an array or range, with Jekyll's lax lookups."
+    }
+}
+
+impl ParseBlock for ForBlock {
+    fn parse(
+        &self,
+        mut arguments: TagTokenIter<'_>,
+        mut tokens: TagBlock<'_, '_>,
+        options: &Language,
+    ) -> Result<Box<dyn Renderable>> {
+        let variable = arguments
+            .expect_next("Identifier expected.")?
+            .expect_identifier()
+            .into_result()?;
+        arguments
+            .expect_next("\"in\" expected.")?
+            .expect_str("in")
+            .into_result_custom_msg("\"in\" expected.")?;
+        let range = arguments.expect_next("Array or range expected.")?;
+        let range = match range.expect_value() {
+            TryMatchToken::Matches(array) => RangeExpression::Array(array),
+            TryMatchToken::Fails(range) => match range.expect_range() {
+                TryMatchToken::Matches((start, stop)) => RangeExpression::Counted(start, stop),
+                TryMatchToken::Fails(range) => return Err(range.raise_error()),
+            },
+        };
+        let mut limit = None;
+        let mut offset = None;
+        let mut reversed = false;
+        while let Some(token) = arguments.next() {
+            match token.as_str() {
+                "limit" => limit = Some(attribute_value(&mut arguments)?),
+                "offset" => offset = Some(attribute_value(&mut arguments)?),
+                "reversed" => reversed = true,
+                _ => {
+                    return Err(
+                        token.raise_custom_error("\"limit\", \"offset\" or \"reversed\" expected.")
+                    );
+                }
+            }
+        }
+        let mut body = Vec::new();
+        let mut otherwise = None;
+        while let Some(element) = tokens.next()? {
+            match element {
+                BlockElement::Tag(mut tag) if tag.name() == "else" => {
+                    tag.tokens().expect_nothing()?;
+                    otherwise = Some(Template::new(tokens.parse_all(options)?));
+                    break;
+                }
+                element => body.push(element.parse(&mut tokens, options)?),
+            }
+        }
+        tokens.assert_empty();
+        Ok(Box::new(ForLoop {
+            variable: KString::from_ref(variable),
+            range,
+            body: Template::new(body),
+            otherwise,
+            limit,
+            offset,
+            reversed,
+        }))
+    }
+
+    fn reflection(&self) -> &dyn BlockReflection {
+        self
+    }
+}
+
+/// The value after `limit`/`offset`: `: VALUE`.
+fn attribute_value(arguments: &mut TagTokenIter<'_>) -> Result<Expression> {
+    arguments
+        .expect_next("\":\" expected.")?
+        .expect_str(":")
+        .into_result_custom_msg("\":\" expected.")?;
+    arguments
+        .expect_next("Value expected.")?
+        .expect_value()
+        .into_result()
+}
+
+/// A parsed `for` loop.
+#[derive(Debug)]
+struct ForLoop {
+    variable: KString,
+    range: RangeExpression,
+    body: Template,
+    otherwise: Option<Template>,
+    limit: Option<Expression>,
+    offset: Option<Expression>,
+    reversed: bool,
+}
+
+/// An optional whole-number attribute; `nil` counts as absent, as in Ruby Liquid.
+fn whole_number(attribute: &Option<Expression>, runtime: &dyn Runtime) -> Result<Option<usize>> {
+    let Some(expression) = attribute else {
+        return Ok(None);
+    };
+    let value = expression.evaluate(runtime)?;
+    if value.is_nil() {
+        return Ok(None);
+    }
+    Ok(Some(
+        value
+            .as_scalar()
+            .and_then(|scalar| scalar.to_integer())
+            .map_or(0, |number| usize::try_from(number).unwrap_or(0)),
+    ))
+}
+
+impl Renderable for ForLoop {
+    fn render_to(&self, writer: &mut dyn Write, runtime: &dyn Runtime) -> Result<()> {
+        let range = self.range.evaluate(runtime)?;
+        let mut items = range.evaluate()?;
+        let offset = whole_number(&self.offset, runtime)?
+            .unwrap_or(0)
+            .min(items.len());
+        items.drain(..offset);
+        if let Some(limit) = whole_number(&self.limit, runtime)? {
+            items.truncate(limit);
+        }
+        if self.reversed {
+            items.reverse();
+        }
+        if items.is_empty() {
+            if let Some(otherwise) = &self.otherwise {
+                otherwise.render_to(writer, runtime)?;
+            }
+            return Ok(());
+        }
+        let strict = strict_variables(runtime);
+        let parent_loop = runtime
+            .try_get(&[Scalar::new("forloop")])
+            .map(|value| value.to_value())
+            .unwrap_or(Value::Nil);
+        let length = items.len();
+        for (index, item) in items.into_iter().enumerate() {
+            let mut scope = Object::new();
+            scope.insert(
+                "forloop".into(),
+                forloop(index, length, parent_loop.clone()),
+            );
+            scope.insert(self.variable.clone(), item.into_owned());
+            let frame = LaxRuntime::new(StackFrame::new(runtime, &scope), strict);
+            self.body.render_to(writer, &frame)?;
+            let interrupt = frame.registers().get_mut::<InterruptRegister>().reset();
+            if interrupt == Some(Interrupt::Break) {
+                break;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The `forloop` object of iteration `index` (0-based) of `length`.
+fn forloop(index: usize, length: usize, parent_loop: Value) -> Value {
+    let number = |n: usize| Value::scalar(i64::try_from(n).unwrap_or(i64::MAX));
+    let mut object = Object::new();
+    object.insert("length".into(), number(length));
+    object.insert("index".into(), number(index + 1));
+    object.insert("index0".into(), number(index));
+    object.insert("rindex".into(), number(length - index));
+    object.insert("rindex0".into(), number(length - index - 1));
+    object.insert("first".into(), Value::scalar(index == 0));
+    object.insert("last".into(), Value::scalar(index + 1 == length));
+    object.insert("parentloop".into(), parent_loop);
+    Value::Object(object)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::tests::render_str;
+
+    // Expected outputs observed with Jekyll 4.3.1 (Ruby Liquid 4.0.4).
+    #[test]
+    fn for_supports_limit_offset_reversed_and_forloop() {
+        assert_eq!(
+            render_str(
+                "{% for i in (1..5) limit: 3 offset: 1 %}{{ i }}{% unless forloop.last %},{% endunless %}{% endfor %}"
+            ),
+            "2,3,4"
+        );
+        assert_eq!(
+            render_str("{% for i in (1..3) reversed %}{{ forloop.index }}{{ i }} {% endfor %}"),
+            "13 22 31 "
+        );
+        assert_eq!(
+            render_str(
+                "{% for i in (1..5) %}{% if i == 2 %}{% continue %}{% endif %}{% if i == 4 %}{% break %}{% endif %}{{ i }}{% endfor %}"
+            ),
+            "13"
+        );
+    }
+
+    #[test]
+    fn for_over_nothing_renders_else_and_items_are_lax() {
+        assert_eq!(
+            render_str("{% for x in page.nothing %}x{% else %}none{% endfor %}"),
+            "none"
+        );
+        assert_eq!(
+            render_str("{% for p in site.people %}[{{ p.missing }}{{ p.name }}]{% endfor %}"),
+            "[a][b][c]"
+        );
+        assert_eq!(
+            render_str(
+                "{% for a in (1..2) %}{% for b in (1..2) %}{{ forloop.parentloop.index }}{{ b }} {% endfor %}{% endfor %}"
+            ),
+            "11 12 21 22 "
+        );
+    }
+}

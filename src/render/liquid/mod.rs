@@ -1,0 +1,757 @@
+//! Liquid in content, as Jekyll renders it: a document's raw body (and excerpt) goes
+//! through Liquid before Markdown, with Jekyll's tags, filters, variables and lax
+//! error handling, on top of the `liquid-core` engine.
+//!
+//! - [`LiquidSite`] is built once per build: the language (tags and filters), the
+//!   `site` object, the indexes `post_url` and `link` need, and the cache that parses
+//!   each include file once. Renders share it read-only across threads.
+//! - [`runtime`] gives liquid-core Jekyll's undefined-variable semantics; [`markup`]
+//!   gets Jekyll's free-form tag markup past liquid-core's grammar; [`tags`],
+//!   [`for_block`] and [`filters`] are Jekyll's tags and filters; [`errors`] says where
+//!   a failure is.
+//!
+//! Documents without `{{` or `{%` (or with `render_with_liquid: false`) never reach
+//! this module, and a site with no such document does not even build the `site`
+//! object.
+
+pub mod errors;
+mod filters;
+mod for_block;
+mod markup;
+mod runtime;
+mod tags;
+
+use std::borrow::Cow;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, OnceLock};
+
+use liquid_core::model::{KStringRef, Object, Value, ValueView};
+use liquid_core::runtime::RuntimeBuilder;
+use liquid_core::{Language, Renderable, Template};
+use liquid_lib::stdlib;
+use serde_json::Value as Json;
+
+use crate::config::Config;
+use crate::content::Site;
+use crate::content::document::{Document, date_string};
+use crate::diagnostic::{Location, Warning};
+use crate::jekyll_filters::UrlSettings;
+use crate::render::markdown::MarkdownOptions;
+use errors::ParseFailure;
+pub use errors::{IncludeChain, RenderError};
+use runtime::{LaxRuntime, RenderState, with_state};
+use tags::{IncludeCache, IncludeKind};
+
+/// How many parse problems one template may recover from (each skipped unknown filter
+/// or blanked bad expression is one) before the render gives up.
+const MAX_PARSE_RECOVERIES: usize = 64;
+
+/// Jekyll's `liquid:` options.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct LiquidOptions {
+    /// `error_mode`: what a malformed expression does.
+    pub error_mode: ErrorMode,
+    /// `strict_variables`: an undefined variable is an error instead of nothing.
+    pub strict_variables: bool,
+    /// `strict_filters`: an unknown filter is an error instead of being skipped.
+    pub strict_filters: bool,
+}
+
+/// Jekyll's `liquid.error_mode`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ErrorMode {
+    /// `warn` (Jekyll's default): a malformed expression is a warning and renders as nothing.
+    #[default]
+    Warn,
+    /// `lax`: the same, silently.
+    Lax,
+    /// `strict`: a malformed expression stops the build.
+    Strict,
+}
+
+impl LiquidOptions {
+    /// Reads the `liquid:` map of the configuration; missing keys keep Jekyll's defaults.
+    pub fn from_config(config: &Config) -> LiquidOptions {
+        let liquid = config.site.get("liquid");
+        let flag = |key: &str| {
+            liquid
+                .and_then(|l| l.get(key))
+                .and_then(Json::as_bool)
+                .unwrap_or(false)
+        };
+        let error_mode = match liquid
+            .and_then(|l| l.get("error_mode"))
+            .and_then(Json::as_str)
+        {
+            Some("strict") => ErrorMode::Strict,
+            Some("lax") => ErrorMode::Lax,
+            _ => ErrorMode::Warn,
+        };
+        LiquidOptions {
+            error_mode,
+            strict_variables: flag("strict_variables"),
+            strict_filters: flag("strict_filters"),
+        }
+    }
+}
+
+/// Whether Jekyll would run Liquid over `text` of `document`.
+pub fn needs_liquid(document: &Document, text: &str) -> bool {
+    document.render_with_liquid && (text.contains("{{") || text.contains("{%"))
+}
+
+/// Everything Liquid rendering shares across a build; see the module docs.
+pub struct LiquidSite {
+    /// Tags and filters.
+    language: Language,
+    /// The `liquid:` options.
+    options: LiquidOptions,
+    /// `site` (nil when no document uses Liquid).
+    site: Value,
+    /// The source folder.
+    source: PathBuf,
+    /// Where `{% include %}` looks: the source's `_includes/`, then the theme's `includes/`.
+    include_dirs: Vec<PathBuf>,
+    /// Parsed include files.
+    includes: IncludeCache,
+    /// `post_url` names (`[dir/]YYYY-MM-DD-slug`) to URLs without baseurl.
+    post_urls: HashMap<String, String>,
+    /// Source-relative paths of every site file to URLs without baseurl, for `link`.
+    file_urls: HashMap<String, String>,
+    /// `url` and `baseurl`.
+    urls: UrlSettings,
+    /// What `markdownify` and `smartify` convert with.
+    markdown: MarkdownOptions,
+}
+
+impl LiquidSite {
+    /// Builds the Liquid side of a build from the configuration and the content.
+    pub fn new(config: &Config, site: &Site, markdown: MarkdownOptions) -> Arc<LiquidSite> {
+        let any_liquid = site
+            .posts
+            .iter()
+            .chain(&site.pages)
+            .any(|d| needs_liquid(d, &d.body));
+        Arc::new(LiquidSite {
+            language: language(),
+            options: LiquidOptions::from_config(config),
+            site: if any_liquid {
+                site_object(config, site)
+            } else {
+                Value::Nil
+            },
+            source: config.source.clone(),
+            include_dirs: vec![
+                config.source.join("_includes"),
+                config.theme_dir.join("includes"),
+            ],
+            includes: IncludeCache::default(),
+            post_urls: post_urls(site),
+            file_urls: file_urls(site),
+            urls: UrlSettings {
+                url: config.url.clone(),
+                baseurl: config.baseurl.clone(),
+            },
+            markdown,
+        })
+    }
+
+    /// Renders the Liquid in `text`, a part of `document`'s body starting at its first
+    /// line (the body or its excerpt), with `page`, `site` and `extra_globals` (such as
+    /// `paginator`) defined.
+    pub fn render(
+        self: &Arc<Self>,
+        document: &Document,
+        text: &str,
+        extra_globals: &Object,
+    ) -> Result<(String, Vec<Warning>), RenderError> {
+        let mut warnings = Vec::new();
+        let template = self.parse(
+            text,
+            &document.source_path,
+            document.body_line.saturating_sub(1),
+            &IncludeChain::default(),
+            &mut warnings,
+        )?;
+        let page = page_object(document);
+        let mut globals: HashMap<KStringRef<'_>, &dyn ValueView> = HashMap::new();
+        for (key, value) in extra_globals.iter() {
+            globals.insert(KStringRef::from_ref(key.as_str()), value);
+        }
+        globals.insert(KStringRef::from_static("site"), &self.site);
+        globals.insert(KStringRef::from_static("page"), &page);
+        let runtime = RuntimeBuilder::new().set_globals(&globals).build();
+        with_state(&runtime, |state| {
+            *state = RenderState {
+                site: Some(Arc::clone(self)),
+                document: document.source_path.clone(),
+                document_dir: Path::new(&document.relative_path)
+                    .parent()
+                    .map(Path::to_path_buf)
+                    .unwrap_or_default(),
+                first_line: document.body_line,
+                ..RenderState::default()
+            }
+        });
+        let rendered = template.render(&LaxRuntime::new(&runtime, self.options.strict_variables));
+        let (failure, include_warnings) = with_state(&runtime, |state| {
+            (state.failure.take(), std::mem::take(&mut state.warnings))
+        });
+        warnings.extend(include_warnings);
+        match rendered {
+            Ok(output) => Ok((output, warnings)),
+            Err(error) => Err(failure.unwrap_or_else(|| RenderError::Render {
+                location: Location::file(&document.source_path),
+                message: error
+                    .to_string()
+                    .trim_start_matches("liquid:")
+                    .trim()
+                    .to_string(),
+                chain: IncludeChain::default(),
+            })),
+        }
+    }
+
+    /// Parses `text` of `file` (whose line 1 is line `1 + line_offset` of the file),
+    /// recovering as Jekyll does: an unknown filter is skipped, a malformed expression
+    /// is blanked with a warning; anything else is an error.
+    fn parse(
+        &self,
+        text: &str,
+        file: &Path,
+        line_offset: usize,
+        chain: &IncludeChain,
+        warnings: &mut Vec<Warning>,
+    ) -> Result<Template, RenderError> {
+        let mut source = markup::encode_free_form_tags(text).into_owned();
+        let mut language = Cow::Borrowed(&self.language);
+        for _ in 0..MAX_PARSE_RECOVERIES {
+            let error = match liquid_core::parser::parse(&source, &language) {
+                Ok(elements) => return Ok(Template::new(elements)),
+                Err(error) => ParseFailure::from_liquid(&error),
+            };
+            let location = match error.position {
+                Some((line, column)) => Location::at(file, line + line_offset, column),
+                None => Location::file(file),
+            };
+            if let Some(name) = &error.unknown_filter {
+                if self.options.strict_filters {
+                    return Err(RenderError::Syntax {
+                        location: filter_location(&source, name, file, line_offset),
+                        message: format!("undefined filter `{name}`"),
+                        chain: chain.clone(),
+                    });
+                }
+                language.to_mut().filters.register(
+                    name.clone(),
+                    Box::new(filters::JekyllFilter::pass_through(name)),
+                );
+                continue;
+            }
+            let expression = error
+                .position
+                .and_then(|(line, column)| expression_around(&source, line, column));
+            match (expression, self.options.error_mode) {
+                (Some(span), ErrorMode::Warn | ErrorMode::Lax) => {
+                    if self.options.error_mode == ErrorMode::Warn {
+                        warnings.push(Warning {
+                            location,
+                            message: format!(
+                                "Liquid syntax error in `{}`: {}; it renders as nothing",
+                                &source[span.clone()],
+                                error.message
+                            ),
+                        });
+                    }
+                    let newlines = "\n".repeat(source[span.clone()].matches('\n').count());
+                    source.replace_range(span, &newlines);
+                }
+                _ => {
+                    return Err(RenderError::Syntax {
+                        location,
+                        message: error.message,
+                        chain: chain.clone(),
+                    });
+                }
+            }
+        }
+        Err(RenderError::Syntax {
+            location: Location::file(file),
+            message: format!("more than {MAX_PARSE_RECOVERIES} Liquid syntax problems"),
+            chain: chain.clone(),
+        })
+    }
+
+    /// The parsed include file at `path` (parsed on first use in the build).
+    /// `chain` names the include tags that led here, for errors.
+    fn include_template(
+        &self,
+        path: &Path,
+        chain: &[Location],
+        warnings: &mut Vec<Warning>,
+    ) -> Result<Arc<Template>, RenderError> {
+        let slot = {
+            let mut cache = self.includes.lock().unwrap_or_else(|e| e.into_inner());
+            Arc::clone(
+                cache
+                    .entry(path.to_path_buf())
+                    .or_insert_with(|| Arc::new(OnceLock::new())),
+            )
+        };
+        slot.get_or_init(|| {
+            let chain = IncludeChain(chain.to_vec());
+            let text = std::fs::read_to_string(path).map_err(|error| RenderError::Render {
+                location: Location::file(path),
+                message: format!("cannot read the included file: {error}"),
+                chain: chain.clone(),
+            })?;
+            self.parse(&text, path, 0, &chain, warnings).map(Arc::new)
+        })
+        .clone()
+    }
+}
+
+/// The byte range of the `{{ … }}` that contains `line:column` of `source`.
+fn expression_around(source: &str, line: usize, column: usize) -> Option<std::ops::Range<usize>> {
+    let line_start = source
+        .split_inclusive('\n')
+        .take(line.saturating_sub(1))
+        .map(str::len)
+        .sum::<usize>();
+    let offset = source[line_start..]
+        .char_indices()
+        .nth(column.saturating_sub(1))
+        .map_or(source.len(), |(i, _)| line_start + i);
+    let start = source[..offset].rfind("{{")?;
+    if source[start..offset].contains("}}") || source[start..offset].contains("{%") {
+        return None;
+    }
+    let end = offset + source[offset..].find("}}")? + 2;
+    Some(start..end)
+}
+
+/// Where `| name` first appears in `source`, for an unknown-filter error.
+fn filter_location(source: &str, name: &str, file: &Path, line_offset: usize) -> Location {
+    let pattern =
+        regex::Regex::new(&format!(r"\|\s*{}\b", regex::escape(name))).expect("valid regex");
+    match pattern.find(source) {
+        Some(found) => Location::at(
+            file,
+            source[..found.start()].matches('\n').count() + 1 + line_offset,
+            0,
+        ),
+        None => Location::file(file),
+    }
+}
+
+/// Liquid's standard tags, blocks and filters, with Jekyll's added or put in their place.
+fn language() -> Language {
+    let mut language = Language::default();
+    let tags: [Box<dyn liquid_core::ParseTag>; 10] = [
+        Box::new(stdlib::AssignTag),
+        Box::new(stdlib::BreakTag),
+        Box::new(stdlib::ContinueTag),
+        Box::new(stdlib::CycleTag),
+        Box::new(stdlib::IncrementTag),
+        Box::new(stdlib::DecrementTag),
+        Box::new(tags::IncludeTag(IncludeKind::Include)),
+        Box::new(tags::IncludeTag(IncludeKind::Relative)),
+        Box::new(tags::PostUrlTag),
+        Box::new(tags::LinkTag),
+    ];
+    for tag in tags {
+        language
+            .tags
+            .register(tag.reflection().tag().to_string(), tag);
+    }
+    let blocks: [Box<dyn liquid_core::ParseBlock>; 10] = [
+        Box::new(stdlib::RawBlock),
+        Box::new(stdlib::IfBlock),
+        Box::new(stdlib::UnlessBlock),
+        Box::new(stdlib::IfChangedBlock),
+        Box::new(for_block::ForBlock),
+        Box::new(stdlib::TableRowBlock),
+        Box::new(stdlib::CommentBlock),
+        Box::new(stdlib::CaptureBlock),
+        Box::new(stdlib::CaseBlock),
+        Box::new(tags::HighlightBlock),
+    ];
+    for block in blocks {
+        language
+            .blocks
+            .register(block.reflection().start_tag().to_string(), block);
+    }
+    let standard_filters: Vec<Box<dyn liquid_core::ParseFilter>> = vec![
+        Box::new(stdlib::Abs),
+        Box::new(stdlib::Append),
+        Box::new(stdlib::AtLeast),
+        Box::new(stdlib::AtMost),
+        Box::new(stdlib::Capitalize),
+        Box::new(stdlib::Ceil),
+        Box::new(stdlib::Compact),
+        Box::new(stdlib::Concat),
+        Box::new(stdlib::Default),
+        Box::new(stdlib::DividedBy),
+        Box::new(stdlib::Downcase),
+        Box::new(stdlib::Escape),
+        Box::new(stdlib::EscapeOnce),
+        Box::new(stdlib::First),
+        Box::new(stdlib::Floor),
+        Box::new(stdlib::Join),
+        Box::new(stdlib::Last),
+        Box::new(stdlib::Lstrip),
+        Box::new(stdlib::Map),
+        Box::new(stdlib::Minus),
+        Box::new(stdlib::Modulo),
+        Box::new(stdlib::NewlineToBr),
+        Box::new(stdlib::Plus),
+        Box::new(stdlib::Prepend),
+        Box::new(stdlib::Remove),
+        Box::new(stdlib::RemoveFirst),
+        Box::new(stdlib::Replace),
+        Box::new(stdlib::ReplaceFirst),
+        Box::new(stdlib::Reverse),
+        Box::new(stdlib::Round),
+        Box::new(stdlib::Rstrip),
+        Box::new(stdlib::Size),
+        Box::new(stdlib::Slice),
+        Box::new(stdlib::SortNatural),
+        Box::new(stdlib::Split),
+        Box::new(stdlib::Strip),
+        Box::new(stdlib::StripHtml),
+        Box::new(stdlib::StripNewlines),
+        Box::new(stdlib::Times),
+        Box::new(stdlib::Truncate),
+        Box::new(stdlib::TruncateWords),
+        Box::new(stdlib::Uniq),
+        Box::new(stdlib::Upcase),
+        Box::new(stdlib::UrlDecode),
+        Box::new(stdlib::UrlEncode),
+    ];
+    for filter in standard_filters {
+        language
+            .filters
+            .register(filter.reflection().name().to_string(), filter);
+    }
+    filters::register(&mut language);
+    language
+}
+
+/// JSON data as a Liquid value.
+fn liquid_value(json: Json) -> Value {
+    liquid_core::model::to_value(&json).unwrap_or(Value::Nil)
+}
+
+/// `page` for a document: [`Document::page_value`] plus its raw `content` and `excerpt`.
+fn page_object(document: &Document) -> Value {
+    let mut page = document.page_value();
+    page.insert("content".into(), Json::String(document.body.clone()));
+    if !page.contains_key("excerpt") {
+        let excerpt = document.excerpt_source.clone().unwrap_or_default();
+        page.insert("excerpt".into(), Json::String(excerpt));
+    }
+    liquid_value(Json::Object(page))
+}
+
+/// `site`: every configuration key, plus `posts` (newest first), `pages`, `tags` and
+/// `categories` (name → posts, newest first), `data`, `time`, `url` and `baseurl`.
+fn site_object(config: &Config, site: &Site) -> Value {
+    let posts: Vec<(&Document, Value)> = site
+        .posts
+        .iter()
+        .rev()
+        .map(|d| (d, page_object(d)))
+        .collect();
+    let group = |names: fn(&Document) -> &Vec<String>| {
+        let mut groups: Vec<(String, Vec<Value>)> = Vec::new();
+        for (document, value) in &posts {
+            for name in names(document) {
+                match groups.iter_mut().find(|(existing, _)| existing == name) {
+                    Some((_, items)) => items.push(value.clone()),
+                    None => groups.push((name.clone(), vec![value.clone()])),
+                }
+            }
+        }
+        let mut object = Object::new();
+        for (name, items) in groups {
+            object.insert(name.into(), Value::Array(items));
+        }
+        Value::Object(object)
+    };
+    let tags = group(|d| &d.tags);
+    let categories = group(|d| &d.categories);
+    let mut object = match liquid_value(Json::Object(config.site.clone())) {
+        Value::Object(object) => object,
+        _ => Object::new(),
+    };
+    object.insert("tags".into(), tags);
+    object.insert("categories".into(), categories);
+    object.insert(
+        "posts".into(),
+        Value::Array(posts.into_iter().map(|(_, v)| v).collect()),
+    );
+    object.insert(
+        "pages".into(),
+        Value::Array(site.pages.iter().map(page_object).collect()),
+    );
+    object.insert("data".into(), liquid_value(site.data.clone()));
+    object.insert("time".into(), Value::scalar(date_string(&site.time)));
+    object.insert("url".into(), Value::scalar(config.url.clone()));
+    object.insert("baseurl".into(), Value::scalar(config.baseurl.clone()));
+    Value::Object(object)
+}
+
+/// `post_url` names: `_posts/[dir/]NAME.ext` is `[dir/]NAME`, and
+/// `dir/_posts/NAME.ext` is `dir/NAME` (Jekyll's `PostComparer` accepts both).
+fn post_urls(site: &Site) -> HashMap<String, String> {
+    let mut names = HashMap::new();
+    for post in &site.posts {
+        let path = &post.relative_path;
+        let stem = path
+            .rsplit_once('.')
+            .map_or(path.as_str(), |(stem, _)| stem);
+        let name = match stem.split_once("_posts/") {
+            Some((folder, rest)) => format!("{folder}{rest}"),
+            None => continue,
+        };
+        names.insert(name, post.url.clone());
+    }
+    names
+}
+
+/// Every site file's source-relative path to its URL, for `link`.
+fn file_urls(site: &Site) -> HashMap<String, String> {
+    let documents = site
+        .posts
+        .iter()
+        .chain(&site.pages)
+        .map(|d| (d.relative_path.clone(), d.url.clone()));
+    let statics = site
+        .static_files
+        .iter()
+        .map(|f| (f.relative_path.clone(), format!("/{}", f.relative_path)));
+    documents.chain(statics).collect()
+}
+
+#[cfg(test)]
+pub(super) mod tests {
+    use super::*;
+    use std::sync::LazyLock;
+
+    /// The language every test parses with.
+    pub(in crate::render::liquid) fn language() -> Language {
+        super::language()
+    }
+
+    /// A small site (url https://ex.com, baseurl /blog) with one post dated
+    /// 2024-03-07, config `nums: [3, 1, 2]` and `people` (a: age 3, tags x y; b; c:
+    /// age 1, tag x), and includes `dir/card.html` (`[{{ include.id }}|{{ include.v }}]`)
+    /// and `self.html` (which includes itself). Built once for all tests.
+    pub(in crate::render::liquid) fn site() -> (Arc<LiquidSite>, Document) {
+        static SITE: LazyLock<(tempfile::TempDir, Arc<LiquidSite>, Document)> = LazyLock::new(
+            || {
+                let dir = tempfile::tempdir().unwrap();
+                let content = dir.path().join("content");
+                std::fs::create_dir_all(dir.path().join("themes/default/templates")).unwrap();
+                std::fs::create_dir_all(content.join("_posts")).unwrap();
+                std::fs::create_dir_all(content.join("_includes/dir")).unwrap();
+                std::fs::write(
+                content.join("_config.yml"),
+                "url: https://ex.com\nbaseurl: /blog\nnums: [3, 1, 2]\npeople:\n  - {name: a, age: 3, tags: [x, y]}\n  - {name: b}\n  - {name: c, age: 1, tags: x}\n",
+            )
+            .unwrap();
+                std::fs::write(
+                    content.join("_includes/dir/card.html"),
+                    "[{{ include.id }}|{{ include.v }}]",
+                )
+                .unwrap();
+                std::fs::write(
+                    content.join("_includes/self.html"),
+                    "x{% include self.html %}",
+                )
+                .unwrap();
+                std::fs::write(
+                    content.join("_posts/2024-03-07-a.md"),
+                    "---\ntitle: A\n---\n{{ page.title }}",
+                )
+                .unwrap();
+                let options = crate::config::BuildOptions {
+                    project_root: dir.path().to_path_buf(),
+                    ..Default::default()
+                };
+                let config = Config::load(&options).unwrap();
+                let loaded = crate::content::load(&config).unwrap();
+                let post = loaded.site.posts[0].clone();
+                let liquid = LiquidSite::new(&config, &loaded.site, MarkdownOptions::default());
+                (dir, liquid, post)
+            },
+        );
+        (Arc::clone(&SITE.1), SITE.2.clone())
+    }
+
+    /// Renders `template` as the body of the test site's post.
+    pub(in crate::render::liquid) fn render_str(template: &str) -> String {
+        let (site, post) = site();
+        site.render(&post, template, &Object::new())
+            .unwrap_or_else(|e| panic!("{template}: {e}"))
+            .0
+    }
+
+    // Expected values observed with Jekyll 4.3.1.
+    #[test]
+    fn undefined_variables_render_empty_and_are_false() {
+        assert_eq!(render_str("[{{ page.missing }}{{ nothing.at.all }}]"), "[]");
+        assert_eq!(
+            render_str("{% if page.missing %}yes{% else %}no{% endif %}"),
+            "no"
+        );
+        assert_eq!(render_str("{{ page.missing | default: 'd' }}"), "d");
+    }
+
+    #[test]
+    fn variables_reach_page_and_site() {
+        assert_eq!(
+            render_str(
+                "{{ page.title }} {{ site.url }}{{ site.baseurl }} {{ site.posts.size }} {{ site.posts.first.url }}"
+            ),
+            "A https://ex.com/blog 1 /2024/03/07/a.html"
+        );
+        assert_eq!(render_str("{{ page.content }}"), "{{ page.title }}");
+    }
+
+    #[test]
+    fn core_tags_work() {
+        assert_eq!(
+            render_str(
+                "{% assign x = 'a' | upcase %}{% capture y %}{{ x }}b{% endcapture %}{{ y }}"
+            ),
+            "Ab"
+        );
+        assert_eq!(
+            render_str("{% case 2 %}{% when 1 %}one{% when 2 %}two{% else %}other{% endcase %}"),
+            "two"
+        );
+        assert_eq!(
+            render_str(
+                "{% unless false %}u{% endunless %}{% if 1 > 2 %}a{% elsif 2 > 1 %}b{% endif %}"
+            ),
+            "ub"
+        );
+        assert_eq!(
+            render_str("{% for i in (1..3) %}{% cycle 'a', 'b' %}{% endfor %}"),
+            "aba"
+        );
+        assert_eq!(
+            render_str("{% increment n %}{% increment n %}{% decrement m %}"),
+            "01-1"
+        );
+        assert_eq!(
+            render_str("{% raw %}{{ x }}{% include a/b %}{% endraw %}"),
+            "{{ x }}{% include a/b %}"
+        );
+        assert_eq!(render_str("a{% comment %}{{ x }}{% endcomment %}b"), "ab");
+    }
+
+    #[test]
+    fn post_url_and_link_apply_baseurl() {
+        assert_eq!(
+            render_str("{% post_url 2024-03-07-a %}"),
+            "/blog/2024/03/07/a.html"
+        );
+        assert_eq!(
+            render_str("{% link _posts/2024-03-07-a.md %}"),
+            "/blog/2024/03/07/a.html"
+        );
+        let (site, post) = site();
+        let error = site
+            .render(&post, "x\n{% post_url 2020-01-01-nope %}", &Object::new())
+            .unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "Liquid error: Could not find post \"2020-01-01-nope\" in tag 'post_url'. Make sure the post exists and the name is correct."
+        );
+        assert_eq!(
+            crate::diagnostic::Located::location(&error).unwrap().line,
+            5
+        );
+    }
+
+    #[test]
+    fn highlight_uses_jekylls_figure() {
+        let html = render_str("{% highlight ruby %}\nputs {{ 1 | plus: 1 }}\n{% endhighlight %}");
+        assert!(
+            html.starts_with(
+                "<figure class=\"highlight\"><pre><code class=\"language-ruby\" data-lang=\"ruby\">"
+            ),
+            "{html}"
+        );
+        assert!(html.contains('2'), "{html}");
+        let numbered = render_str("{% highlight c++ linenos %}\nint a;\n{% endhighlight %}");
+        assert!(numbered.contains("rouge-table"), "{numbered}");
+    }
+
+    #[test]
+    fn errors_name_the_line_of_the_file() {
+        let (site, post) = site();
+        let error = site
+            .render(&post, "a\n{% nope %}", &Object::new())
+            .unwrap_err();
+        let location = crate::diagnostic::Located::location(&error).unwrap();
+        assert_eq!(location.line, 5, "{error}");
+        let error = site
+            .render(&post, "{% if x %}", &Object::new())
+            .unwrap_err();
+        assert!(error.to_string().contains("Unclosed block"), "{error}");
+    }
+
+    #[test]
+    fn bad_expressions_warn_and_render_nothing() {
+        let (site, post) = site();
+        let (html, warnings) = site
+            .render(&post, "a {{ 'x' | }} b\n{{ foo bar }}c", &Object::new())
+            .unwrap();
+        assert_eq!(html, "a  b\nc");
+        assert_eq!(warnings.len(), 2);
+        assert_eq!(warnings[1].location.line, 5);
+    }
+
+    #[test]
+    fn includes_take_params_and_stop_recursion() {
+        assert_eq!(
+            render_str(
+                "{% assign t = 'T' %}{% include dir/card.html id=\"a b\" v=t %}{% assign d = 'dir' %}{% include {{ d }}/card.html id='q' %}"
+            ),
+            "[a b|T][q|]"
+        );
+        let (site, post) = site();
+        let error = site
+            .render(&post, "{% include self.html %}", &Object::new())
+            .unwrap_err();
+        assert!(error.to_string().contains("deeper than"), "{error}");
+        let error = site
+            .render(&post, "\n{% include missing.html %}", &Object::new())
+            .unwrap_err();
+        assert!(
+            error
+                .to_string()
+                .contains("Could not locate the included file 'missing.html'"),
+            "{error}"
+        );
+    }
+
+    #[test]
+    fn extra_globals_are_visible() {
+        let (site, post) = site();
+        let mut extra = Object::new();
+        extra.insert("paginator".into(), Value::scalar(7));
+        let (html, _) = site.render(&post, "{{ paginator }}", &extra).unwrap();
+        assert_eq!(html, "7");
+    }
+
+    #[test]
+    fn expression_spans_are_found_around_a_position() {
+        assert_eq!(expression_around("ab {{ x y }} c", 1, 8), Some(3..12));
+        assert_eq!(expression_around("{% if %}", 1, 5), None);
+    }
+}

@@ -1,0 +1,155 @@
+//! Jekyll's lax variable semantics on top of liquid-core, and the per-render state
+//! that tags and filters share.
+//!
+//! liquid-core looks every variable up with `Runtime::get`, which fails for an
+//! undefined name or a missing key at any depth (`{{ page.missing }}` is "Unknown
+//! index"), while Ruby Liquid, as Jekyll configures it (`strict_variables: false`),
+//! gives `nil`. [`LaxRuntime`] answers `get` from `try_get`, which never fails, and
+//! gives `nil` when nothing is found. Every scope a tag opens (`for`, `include`) is
+//! wrapped in it again, which is why coldstart has its own `for` block.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use liquid_core::model::{KString, KStringCow, KStringRef, ScalarCow, Value, ValueCow};
+use liquid_core::runtime::{PartialStore, Registers};
+use liquid_core::{Result, Runtime};
+
+use super::LiquidSite;
+use super::errors::RenderError;
+use crate::diagnostic::{Location, Warning};
+
+/// A runtime whose failed lookups give `nil` instead of an error, unless the site
+/// asks for `strict_variables`.
+pub(super) struct LaxRuntime<R> {
+    inner: R,
+    strict_variables: bool,
+}
+
+impl<R: Runtime> LaxRuntime<R> {
+    /// Wraps `inner`; with `strict_variables` lookups fail as in liquid-core.
+    pub(super) fn new(inner: R, strict_variables: bool) -> Self {
+        LaxRuntime {
+            inner,
+            strict_variables,
+        }
+    }
+}
+
+impl<R: Runtime> Runtime for LaxRuntime<R> {
+    fn partials(&self) -> &dyn PartialStore {
+        self.inner.partials()
+    }
+
+    fn name(&self) -> Option<KStringRef<'_>> {
+        self.inner.name()
+    }
+
+    fn roots(&self) -> std::collections::BTreeSet<KStringCow<'_>> {
+        self.inner.roots()
+    }
+
+    fn try_get(&self, path: &[ScalarCow<'_>]) -> Option<ValueCow<'_>> {
+        self.inner.try_get(path)
+    }
+
+    fn get(&self, path: &[ScalarCow<'_>]) -> Result<ValueCow<'_>> {
+        if self.strict_variables {
+            return self.inner.get(path);
+        }
+        Ok(self
+            .inner
+            .try_get(path)
+            .unwrap_or(ValueCow::Owned(Value::Nil)))
+    }
+
+    fn set_global(&self, name: KString, value: Value) -> Option<Value> {
+        self.inner.set_global(name, value)
+    }
+
+    fn set_index(&self, name: KString, value: Value) -> Option<Value> {
+        self.inner.set_index(name, value)
+    }
+
+    fn get_index<'a>(&'a self, name: &str) -> Option<ValueCow<'a>> {
+        self.inner.get_index(name)
+    }
+
+    fn registers(&self) -> &Registers {
+        self.inner.registers()
+    }
+}
+
+/// One include being rendered: where its tag is (file and line).
+#[derive(Debug, Clone)]
+pub(super) struct IncludeCall {
+    /// The `{% include %}` tag's place, in the file that contains it.
+    pub(super) tag: Location,
+    /// The included file.
+    pub(super) file: PathBuf,
+}
+
+/// What one document's render shares between its tags and filters, kept in the
+/// runtime's registers (so it travels through every scope without globals).
+#[derive(Default)]
+pub(super) struct RenderState {
+    /// The site being built; `None` only before the render starts.
+    pub(super) site: Option<Arc<LiquidSite>>,
+    /// The document's source file (for `include_relative` and messages).
+    pub(super) document: PathBuf,
+    /// The document's folder relative to the source (`include_relative` base).
+    pub(super) document_dir: PathBuf,
+    /// 1-based line of the document where the rendered text starts.
+    pub(super) first_line: usize,
+    /// The includes being rendered, outermost first.
+    pub(super) includes: Vec<IncludeCall>,
+    /// The first error a tag reported, with its place; it wins over liquid's message.
+    pub(super) failure: Option<RenderError>,
+    /// Warnings from included files.
+    pub(super) warnings: Vec<Warning>,
+}
+
+impl RenderState {
+    /// The file the tag being rendered is written in, and the line offset to add to
+    /// a line of the text liquid parsed to get a line of that file.
+    pub(super) fn current_file(&self) -> (PathBuf, usize) {
+        match self.includes.last() {
+            Some(call) => (call.file.clone(), 0),
+            None => (self.document.clone(), self.first_line.saturating_sub(1)),
+        }
+    }
+
+    /// The include tags that led to the current file, innermost first.
+    pub(super) fn include_chain(&self) -> Vec<Location> {
+        self.includes
+            .iter()
+            .rev()
+            .map(|call| call.tag.clone())
+            .collect()
+    }
+
+    /// Records `error` (the first one wins) and returns the liquid error that unwinds
+    /// the render.
+    pub(super) fn fail(&mut self, error: RenderError) -> liquid_core::Error {
+        let message = error.to_string();
+        self.failure.get_or_insert(error);
+        liquid_core::Error::with_msg(message)
+    }
+}
+
+/// Runs `f` with the render state of `runtime`.
+pub(super) fn with_state<T>(runtime: &dyn Runtime, f: impl FnOnce(&mut RenderState) -> T) -> T {
+    f(&mut runtime.registers().get_mut::<RenderState>())
+}
+
+/// The site being built, from the render state.
+pub(super) fn site_of(runtime: &dyn Runtime) -> Arc<LiquidSite> {
+    with_state(runtime, |state| {
+        Arc::clone(state.site.as_ref().expect("the render sets the site first"))
+    })
+}
+
+/// Whether lookups under `runtime` must fail for undefined variables.
+pub(super) fn strict_variables(runtime: &dyn Runtime) -> bool {
+    site_of(runtime).options.strict_variables
+}
