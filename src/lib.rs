@@ -8,6 +8,9 @@
 //!  + flags)    permalinks)  highlighting)        site/page data) of _site/)
 //! ```
 //!
+//! Beside the pipeline, `functions` runs the site's serverless functions (OpenFaaS's
+//! `stack.yml`, the classic watchdog's contract) for the dev server and the build.
+//!
 //! `build` drives the stages in order. A stage returns data and never reaches back
 //! into an earlier one; only `output` touches the destination folder.
 
@@ -15,6 +18,7 @@ pub mod build;
 pub mod config;
 pub mod content;
 pub mod diagnostic;
+pub mod functions;
 pub mod output;
 pub mod render;
 pub mod theme;
