@@ -48,6 +48,14 @@ impl ProcessGroups {
         }
     }
 
+    /// Kills and reaps every live group without waiting: the backstop for a
+    /// runtime dropped while invocations it started were abandoned unfinished.
+    pub fn kill_all_detached(&self) {
+        for pgid in self.lock().drain() {
+            kill_and_reap_detached(pgid);
+        }
+    }
+
     /// How many groups are live.
     pub fn len(&self) -> usize {
         self.lock().len()
@@ -86,21 +94,24 @@ impl GroupGuard {
 
 impl Drop for GroupGuard {
     fn drop(&mut self) {
-        if self.settled {
-            return;
+        if !self.settled {
+            self.groups.lock().remove(&self.pgid);
+            kill_and_reap_detached(self.pgid);
         }
-        signal_group(self.pgid, libc::SIGKILL);
-        self.groups.lock().remove(&self.pgid);
-        let pgid = self.pgid;
-        // Drop cannot wait; the leader may not have been reaped yet, so reaping
-        // by group here may take its status from tokio, which tolerates that.
-        std::thread::spawn(move || {
-            let deadline = Instant::now() + REAP_BOUND;
-            while !reap_group(pgid) && Instant::now() < deadline {
-                std::thread::sleep(POLL_INTERVAL);
-            }
-        });
     }
+}
+
+/// SIGKILLs a group and reaps it on a helper thread, for the places that cannot wait
+/// (`Drop`). The leader may not have been reaped by tokio yet; reaping it here takes
+/// its status from tokio, which tolerates that for a child it no longer waits on.
+fn kill_and_reap_detached(pgid: i32) {
+    signal_group(pgid, libc::SIGKILL);
+    std::thread::spawn(move || {
+        let deadline = Instant::now() + REAP_BOUND;
+        while !reap_group(pgid) && Instant::now() < deadline {
+            std::thread::sleep(POLL_INTERVAL);
+        }
+    });
 }
 
 /// Stops a function that ran out of time: SIGTERM to its group, up to `grace` for

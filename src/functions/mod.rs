@@ -267,8 +267,8 @@ impl FunctionsRuntime {
 }
 
 impl Drop for FunctionsRuntime {
-    /// Kills whatever is still running, so no function outlives the server.
+    /// Kills and reaps whatever is still running, so no function outlives the server.
     fn drop(&mut self) {
-        self.groups.signal_all(libc::SIGKILL);
+        self.groups.kill_all_detached();
     }
 }
