@@ -12,9 +12,11 @@ use std::path::{Path, PathBuf};
 
 /// Mirrors the classic `python3` template's `index.py`: all of stdin as a string
 /// into `handle(req)`, and a result other than `None` printed to stdout.
-/// The handler folder is the working directory, so `import handler` finds it.
+/// The handler folder is the working directory, so `import handler` finds it; no
+/// `__pycache__` is written there, as the dev server watches the source folder.
 const PYTHON3_BOOTSTRAP: &str = r#"
 import sys
+sys.dont_write_bytecode = True
 sys.path.insert(0, ".")
 import handler
 
