@@ -121,6 +121,19 @@ async fn watch_processes<F: std::future::Future>(
     }
 }
 
+/// Invokes `function` with the marker and returns its response and the pids seen.
+async fn invoke_watched(
+    runtime: &FunctionsRuntime,
+    function: &str,
+    marker: &str,
+) -> (FunctionResponse, HashSet<u32>) {
+    watch_processes(
+        marker,
+        invoke(runtime, function, request("POST", "", marker)),
+    )
+    .await
+}
+
 fn env_lines(response: &FunctionResponse) -> Vec<(String, String)> {
     response
         .body_text()
@@ -267,11 +280,7 @@ async fn a_timeout_is_408_and_kills_the_grandchildren() {
     let runtime = runtime();
     let marker = marker();
     let started = Instant::now();
-    let (response, seen) = watch_processes(
-        &marker,
-        invoke(&runtime, "slow", request("POST", "", &marker)),
-    )
-    .await;
+    let (response, seen) = invoke_watched(&runtime, "slow", &marker).await;
     let elapsed = started.elapsed();
     assert_eq!(response.status, 408, "{}", response.body_text());
     assert!(response.body_text().starts_with("Killed process.\n"));
@@ -288,11 +297,7 @@ async fn a_timeout_is_408_and_kills_the_grandchildren() {
 async fn a_function_that_ignores_sigterm_is_killed_after_the_grace_period() {
     let runtime = runtime();
     let marker = marker();
-    let (response, seen) = watch_processes(
-        &marker,
-        invoke(&runtime, "stubborn", request("POST", "", &marker)),
-    )
-    .await;
+    let (response, seen) = invoke_watched(&runtime, "stubborn", &marker).await;
     assert_eq!(response.status, 408);
     assert!(
         response.duration >= Duration::from_millis(2500),
@@ -307,11 +312,7 @@ async fn a_function_that_ignores_sigterm_is_killed_after_the_grace_period() {
 async fn background_children_do_not_outlive_a_successful_call() {
     let runtime = runtime();
     let marker = marker();
-    let (response, seen) = watch_processes(
-        &marker,
-        invoke(&runtime, "background", request("POST", "", &marker)),
-    )
-    .await;
+    let (response, seen) = invoke_watched(&runtime, "background", &marker).await;
     assert_eq!(response.status, 200);
     assert_eq!(response.body_text(), "done\n");
     assert_all_gone(&seen, &marker);

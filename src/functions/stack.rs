@@ -84,10 +84,7 @@ impl Stack {
     /// against `path`'s folder and must exist).
     pub fn parse(path: &Path, text: &str) -> Result<Stack, FunctionsError> {
         let file = StackText { path, text };
-        let top = yaml::parse_mapping(text).map_err(|e| FunctionsError::Yaml {
-            location: Location::at(path, e.line, e.column),
-            message: e.message,
-        })?;
+        let top = parse_yaml(path, text)?;
         if let Some(version) = top.get("version") {
             let text_form = match version {
                 Value::String(s) => s.clone(),
@@ -100,15 +97,8 @@ impl Stack {
                 ));
             }
         }
-        let provider = top
-            .get("provider")
-            .and_then(Value::as_object)
-            .ok_or_else(|| {
-                file.invalid(
-                    &["provider"],
-                    "`provider: {name: openfaas}` is required".into(),
-                )
-            })?;
+        let provider =
+            file.mapping(&top, "provider", "`provider: {name: openfaas}` is required")?;
         if provider.get("name").and_then(Value::as_str) != Some("openfaas") {
             return Err(file.invalid(
                 &["provider", "name"],
@@ -119,15 +109,11 @@ impl Stack {
             .get("gateway")
             .and_then(Value::as_str)
             .map(str::to_string);
-        let declared = top
-            .get("functions")
-            .and_then(Value::as_object)
-            .ok_or_else(|| {
-                file.invalid(
-                    &["functions"],
-                    "`functions:` must be a mapping of function names".into(),
-                )
-            })?;
+        let declared = file.mapping(
+            &top,
+            "functions",
+            "`functions:` must be a mapping of function names",
+        )?;
         let functions = declared
             .iter()
             .map(|(name, body)| file.function(name, body))
@@ -159,6 +145,18 @@ struct StackText<'a> {
 impl StackText<'_> {
     fn at(&self, keys: &[&str]) -> Location {
         Location::at(self.path, yaml::key_line(self.text, keys), 0)
+    }
+
+    /// The top-level mapping `key`, or an error saying what it must be.
+    fn mapping<'v>(
+        &self,
+        top: &'v Map<String, Value>,
+        key: &str,
+        requirement: &str,
+    ) -> Result<&'v Map<String, Value>, FunctionsError> {
+        top.get(key)
+            .and_then(Value::as_object)
+            .ok_or_else(|| self.invalid(&[key], requirement.to_string()))
     }
 
     fn invalid(&self, keys: &[&str], message: String) -> FunctionsError {
@@ -290,16 +288,20 @@ impl StackText<'_> {
     fn environment_file(&self, relative: &str) -> Result<Vec<(String, String)>, FunctionsError> {
         let path = self.path.parent().unwrap_or(Path::new(".")).join(relative);
         let text = read(&path)?;
-        let map = yaml::parse_mapping(&text).map_err(|e| FunctionsError::Yaml {
-            location: Location::at(&path, e.line, e.column),
-            message: e.message,
-        })?;
+        let map = parse_yaml(&path, &text)?;
         StackText {
             path: &path,
             text: &text,
         }
         .environment_map(map.get("environment"), &["environment"])
     }
+}
+
+fn parse_yaml(path: &Path, text: &str) -> Result<Map<String, Value>, FunctionsError> {
+    yaml::parse_mapping(text).map_err(|e| FunctionsError::Yaml {
+        location: Location::at(path, e.line, e.column),
+        message: e.message,
+    })
 }
 
 fn read(path: &Path) -> Result<String, FunctionsError> {
