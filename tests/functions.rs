@@ -487,8 +487,10 @@ async fn a_missing_interpreter_fails_that_function_only() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
-async fn an_unknown_function_is_404() {
+async fn an_unknown_function_is_404_and_other_methods_405_as_in_the_watchdog() {
     let runtime = runtime();
+    let options = invoke(&runtime, "echo", FunctionRequest::new("OPTIONS", "")).await;
+    assert_eq!(options.status, 405);
     assert_eq!(
         invoke(&runtime, "nope", FunctionRequest::new("GET", ""))
             .await

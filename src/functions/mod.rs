@@ -39,6 +39,10 @@ use runner::PreparedFunction;
 /// (tokens, keys, `AWS_*`) stays with the server, as SAM's allowlist does.
 pub const ALLOWED_SERVER_VARIABLES: &[&str] = &["PATH", "LANG", "HOME"];
 
+/// The methods the classic watchdog passes to a function; any other (OPTIONS
+/// included) is answered `405`, as the watchdog does.
+pub const WATCHDOG_METHODS: &[&str] = &["POST", "PUT", "PATCH", "DELETE", "GET"];
+
 /// What can be wrong with a site's functions.
 #[derive(Debug, thiserror::Error)]
 pub enum FunctionsError {
@@ -196,13 +200,20 @@ impl FunctionsRuntime {
 
     /// Invokes `function` with `request` under the watchdog contract and returns
     /// what it answered. Never fails: every problem is a status (404 unknown
-    /// function, 413, 429, 500, 408, 502, 503 while shutting down) with a message.
+    /// function, 405 method, 413, 429, 500, 408, 502, 503 while shutting down) with a message.
     pub async fn invoke(&self, function: &str, request: FunctionRequest) -> FunctionResponse {
         if self.shutting_down.load(Ordering::SeqCst) {
             return FunctionResponse::error(
                 function,
                 503,
                 "The functions runtime is shutting down.",
+            );
+        }
+        if !WATCHDOG_METHODS.contains(&request.method.as_str()) {
+            return FunctionResponse::error(
+                function,
+                405,
+                &format!("Method {} is not allowed.", request.method),
             );
         }
         match self.functions.iter().find(|f| f.spec.name == function) {
