@@ -11,6 +11,9 @@
 //! `syndication` reads the rendered documents and adds what Jekyll's feed, sitemap,
 //! SEO and redirect plugins add (files and template values).
 //!
+//! Beside the pipeline, `functions` runs the site's serverless functions (OpenFaaS's
+//! `stack.yml`, the classic watchdog's contract) for the dev server and the build.
+//!
 //! `build` drives the stages in order. A stage returns data and never reaches back
 //! into an earlier one; only `output` touches the destination folder. `serve` sits on
 //! top: it asks `build` for in-memory renders and serves them; no stage depends on it.
@@ -19,6 +22,7 @@ pub mod build;
 pub mod config;
 pub mod content;
 pub mod diagnostic;
+pub mod functions;
 pub mod generate;
 pub mod jekyll_filters;
 pub mod output;

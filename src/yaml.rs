@@ -64,6 +64,56 @@ pub fn parse_mapping(text: &str) -> Result<Map<String, Value>, YamlError> {
     }
 }
 
+/// The 1-based line of the deepest key of `path` (a chain of nested mapping keys)
+/// that can be found in `text`, or 0 when not even the first key is there.
+///
+/// The parsed value carries no positions, so validators that need to point at a
+/// key (`functions: → echo: → handler:`) find it again in the text. Only block-style
+/// mappings are followed; inside a flow mapping (`{a: 1}`) the answer is the line
+/// of the nearest enclosing block key, which is still the right place to look.
+pub fn key_line(text: &str, path: &[&str]) -> usize {
+    let lines: Vec<&str> = text.lines().collect();
+    let mut found_line = 0;
+    let mut parent_indent: Option<usize> = None;
+    let mut search_from = 0;
+    for key in path {
+        let mut child_indent = None;
+        let mut hit = None;
+        for (index, line) in lines.iter().enumerate().skip(search_from) {
+            let content = line.trim_start();
+            if content.is_empty() || content.starts_with('#') || content.starts_with("---") {
+                continue;
+            }
+            let indent = line.len() - content.len();
+            if parent_indent.is_some_and(|parent| indent <= parent) {
+                break;
+            }
+            let expected =
+                *child_indent.get_or_insert(if parent_indent.is_none() { 0 } else { indent });
+            if indent == expected && mapping_key(content) == Some(*key) {
+                hit = Some((index, indent));
+                break;
+            }
+        }
+        let Some((index, indent)) = hit else { break };
+        found_line = index + 1;
+        parent_indent = Some(indent);
+        search_from = index + 1;
+    }
+    found_line
+}
+
+/// The key of a block-mapping line (`key: value`, `"key":`, `'key':`), if it is one.
+fn mapping_key(content: &str) -> Option<&str> {
+    let (key, _) = content.split_once(':')?;
+    let key = key.trim_end();
+    let unquoted = key
+        .strip_prefix('"')
+        .and_then(|k| k.strip_suffix('"'))
+        .or_else(|| key.strip_prefix('\'').and_then(|k| k.strip_suffix('\'')));
+    Some(unquoted.unwrap_or(key))
+}
+
 fn kind(value: &Value) -> &'static str {
     match value {
         Value::Null => "nothing",
@@ -136,6 +186,15 @@ mod tests {
         let err = parse_mapping("title: ok\ntags: [a, b\n").unwrap_err();
         assert!(err.line >= 2, "{err:?}");
         assert!(!err.message.contains(" at line "), "{err:?}");
+    }
+
+    #[test]
+    fn key_line_follows_nested_block_keys() {
+        let text = "version: 1.0\n# handler: no\nfunctions:\n  echo:\n    lang: python3\n    handler: ./echo\n  \"other\":\n    handler: ./other\n";
+        assert_eq!(key_line(text, &["functions", "echo", "handler"]), 6);
+        assert_eq!(key_line(text, &["functions", "other", "handler"]), 8);
+        assert_eq!(key_line(text, &["functions", "echo", "image"]), 4);
+        assert_eq!(key_line(text, &["handler"]), 0);
     }
 
     #[test]

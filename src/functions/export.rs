@@ -1,0 +1,100 @@
+//! The deployable functions bundle: the stack file and the handler folders as they
+//! are, ready for `faas-cli up`, and a README with the one proxy rule the host needs.
+//!
+//! Published, the demo widgets call `/function/NAME` on the page's own origin, so the
+//! host forwards `/function/*` to the OpenFaaS gateway: the same-origin reverse proxy
+//! that OpenFaaS recommends for browsers (its gateway sets no CORS headers).
+
+use std::fmt::Write as _;
+use std::path::Path;
+
+use super::FunctionsError;
+use super::limits::FunctionLimits;
+use super::stack::Stack;
+use crate::diagnostic::Location;
+
+/// Entries of the functions folder that are not deployed: dot-files (`.secrets/`
+/// holds local secrets, `.git`), caches, installed dependencies (faas-cli installs
+/// them in the image) and faas-cli's own `build/` output.
+const NOT_EXPORTED: &[&str] = &["__pycache__", "node_modules", "build"];
+
+/// Copies the stack's folder (the stack file, handler folders, environment files)
+/// into `dest_dir`, leaving out what is not deployed, and writes `README.md`.
+pub fn export_bundle(stack: &Stack, dest_dir: &Path) -> Result<(), FunctionsError> {
+    copy_tree(stack.dir(), dest_dir)?;
+    let readme = dest_dir.join("README.md");
+    std::fs::write(&readme, readme_text(stack)).map_err(|source| FunctionsError::Export {
+        location: Location::file(&readme),
+        source,
+    })
+}
+
+fn copy_tree(from: &Path, to: &Path) -> Result<(), FunctionsError> {
+    let failed = |path: &Path| {
+        let location = Location::file(path);
+        move |source| FunctionsError::Export { location, source }
+    };
+    std::fs::create_dir_all(to).map_err(failed(to))?;
+    for entry in std::fs::read_dir(from).map_err(failed(from))? {
+        let entry = entry.map_err(failed(from))?;
+        let name = entry.file_name();
+        let name_text = name.to_string_lossy();
+        if name_text.starts_with('.') || NOT_EXPORTED.contains(&name_text.as_ref()) {
+            continue;
+        }
+        let target = to.join(&name);
+        if entry.file_type().map_err(failed(&entry.path()))?.is_dir() {
+            copy_tree(&entry.path(), &target)?;
+        } else {
+            std::fs::copy(entry.path(), &target).map_err(failed(&target))?;
+        }
+    }
+    Ok(())
+}
+
+fn readme_text(stack: &Stack) -> String {
+    let gateway = stack.gateway.as_deref().unwrap_or("http://127.0.0.1:8080");
+    let mut text = format!(
+        "# Functions\n\n\
+         The functions behind this site's live demos, in OpenFaaS's `stack.yml` format.\n\n\
+         ## Deploy\n\n\
+         ```sh\n\
+         faas-cli up -f stack.yml --gateway {gateway}\n\
+         ```\n\n\
+         `python3` handlers (`def handle(req)`) use the classic python3 template \
+         (`faas-cli template pull https://github.com/openfaas/templates-classic`); \
+         `node` handlers (`async (event, context)`) are written for the `node22` \
+         template (`faas-cli template store pull node22`): deploy them with \
+         `lang: node22`, because the classic template named `node` calls \
+         `(context, callback)`.\n\n\
+         ## The one proxy rule\n\n\
+         The demos call `/function/NAME` on the page's own origin. Forward \
+         `/function/*` to the gateway, unchanged:\n\n\
+         ```nginx\n\
+         location /function/ {{ proxy_pass {gateway}/function/; }}\n\
+         ```\n\n\
+         ```caddy\n\
+         handle /function/* {{ reverse_proxy {host} }}\n\
+         ```\n\n\
+         ## Limits\n\n\
+         The dev server enforced these; the watchdog's own defaults are no \
+         timeout and no in-flight limit, so keep `exec_timeout` and `max_inflight` \
+         in each function's `environment` for a public site.\n\n",
+        host = gateway
+            .trim_start_matches("http://")
+            .trim_start_matches("https://"),
+    );
+    for function in &stack.functions {
+        let FunctionLimits {
+            exec_timeout,
+            max_inflight,
+            ..
+        } = &function.limits;
+        let _ = writeln!(
+            text,
+            "- `{}` (`lang: {}`): exec_timeout {:?}, max_inflight {}",
+            function.name, function.lang, exec_timeout, max_inflight
+        );
+    }
+    text
+}
