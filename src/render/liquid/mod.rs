@@ -34,7 +34,7 @@ use serde_json::Value as Json;
 
 use crate::config::Config;
 use crate::content::Site;
-use crate::content::document::{Document, date_string};
+use crate::content::document::Document;
 use crate::diagnostic::{Location, Warning};
 use crate::jekyll_filters::UrlSettings;
 use crate::render::markdown::MarkdownOptions;
@@ -446,12 +446,21 @@ fn liquid_value(json: Json) -> Value {
 /// `page` for a document: [`Document::page_value`] plus its raw `content` and `excerpt`.
 fn page_object(document: &Document) -> Value {
     let mut page = document.page_value();
+    if let Some(date) = &document.date {
+        page.insert("date".into(), Json::String(ruby_time_string(date)));
+    }
     page.insert("content".into(), Json::String(document.body.clone()));
     if !page.contains_key("excerpt") {
         let excerpt = document.excerpt_source.clone().unwrap_or_default();
         page.insert("excerpt".into(), Json::String(excerpt));
     }
     liquid_value(Json::Object(page))
+}
+
+/// A time as Liquid in Jekyll prints it (Ruby's `Time#to_s`: `2024-03-07 00:00:00 +0000`),
+/// so `{{ page.date }}` reads as under Jekyll; every date filter parses it back.
+fn ruby_time_string(date: &chrono::DateTime<chrono::FixedOffset>) -> String {
+    date.format("%Y-%m-%d %H:%M:%S %z").to_string()
 }
 
 /// `site`: every configuration key, plus `posts` (newest first), `pages`, `tags` and
@@ -496,7 +505,7 @@ fn site_object(config: &Config, site: &Site) -> Value {
         Value::Array(site.pages.iter().map(page_object).collect()),
     );
     object.insert("data".into(), liquid_value(site.data.clone()));
-    object.insert("time".into(), Value::scalar(date_string(&site.time)));
+    object.insert("time".into(), Value::scalar(ruby_time_string(&site.time)));
     object.insert("url".into(), Value::scalar(config.url.clone()));
     object.insert("baseurl".into(), Value::scalar(config.baseurl.clone()));
     Value::Object(object)
@@ -618,6 +627,22 @@ pub(super) mod tests {
             "A https://ex.com/blog 1 /2024/03/07/a.html"
         );
         assert_eq!(render_str("{{ page.content }}"), "{{ page.title }}");
+    }
+
+    #[test]
+    fn dates_print_as_jekyll_prints_them() {
+        // Jekyll 4.3.1: `{{ page.date }}` is Ruby's Time#to_s, e.g. `2024-03-07 00:00:00 +0000`.
+        let printed = render_str("{{ page.date }}");
+        let (day, offset) = printed.split_at("2024-03-07 00:00:00".len());
+        assert_eq!(day, "2024-03-07 00:00:00", "{printed}");
+        assert!(offset.len() == 6 && offset.starts_with([' ']), "{printed}");
+        assert!(
+            render_str("{{ page.date | date_to_xmlschema }}").starts_with("2024-03-07T00:00:00")
+        );
+        assert_eq!(
+            render_str("{{ page.date | date: '%b %-d, %Y' }}"),
+            "Mar 7, 2024"
+        );
     }
 
     #[test]
