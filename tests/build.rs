@@ -414,3 +414,29 @@ fn the_embedded_blog_builds_with_the_default_theme() {
     assert!(out.path().join("site/about/index.html").exists());
     assert!(out.path().join("site/index.html").exists());
 }
+
+#[test]
+fn a_bare_jekyll_folder_builds_with_the_default_theme() {
+    // No _config.yml at all: no title, no url, no author — the default theme copes.
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("site/_posts")).unwrap();
+    std::fs::write(
+        dir.path().join("site/_posts/2024-01-01-hello.md"),
+        "# Hello\n\nWorld.\n",
+    )
+    .unwrap();
+    let theme = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("themes/default");
+    let output = Command::new(env!("CARGO_BIN_EXE_coldstart"))
+        .current_dir(dir.path())
+        .args(["build", "-s", "site", "-d", "out", "--theme"])
+        .arg(theme)
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let post = std::fs::read_to_string(dir.path().join("out/2024/01/01/hello.html")).unwrap();
+    assert!(post.contains(r#"<h1 id="hello">Hello</h1>"#), "{post}");
+}
