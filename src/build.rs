@@ -317,8 +317,12 @@ impl<'a> RenderJob<'a> {
         let html = match (redirect, template) {
             (Some(redirect), _) => redirect,
             (None, Some(template)) => {
-                let mut context = syndication::page_context(site_meta, site_value, self.page);
-                context.insert("paginator", &self.paginator);
+                let context = syndication::page_context(
+                    site_meta,
+                    site_value,
+                    self.page,
+                    self.paginator.as_ref(),
+                );
                 theme.render(&template, &context, &self.source)?
             }
             (None, None) => match self.page.get("content") {

@@ -126,6 +126,20 @@ fn home_paginates_like_jekyll_paginate() {
     );
     assert_eq!(pagination_link(&last, "next"), None);
     assert!(middle.contains("Page 2 of 3"), "{middle}");
+    // jekyll-seo-tag's paginator output: rel prev/next (absolute) and the title prefix.
+    assert!(
+        middle.contains(r#"<link rel="prev" href="https://paged.example.org/blog/" />"#),
+        "{middle}"
+    );
+    assert!(
+        middle.contains(r#"<link rel="next" href="https://paged.example.org/blog/page3" />"#),
+        "{middle}"
+    );
+    assert!(middle.contains("<title>Page 2 of 3 for "), "{middle}");
+    assert!(
+        !first.contains(r#"rel="prev" href"#) && !first.contains("<title>Page 1"),
+        "{first}"
+    );
     assert!(first.contains("class=\"intro\"") && !middle.contains("class=\"intro\""));
 }
 

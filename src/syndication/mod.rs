@@ -158,16 +158,19 @@ impl<'a> SiteMeta<'a> {
     }
 }
 
-/// The template context of one page: `page` and `site` ([`context::page_context`]) plus
+/// The template context of one page: `page` and `site` ([`context::page_context`]),
+/// `paginator` (`null` except on paginated pages), plus
 /// what jekyll-seo-tag's `{% seo %}` and jekyll-feed's `{% feed_meta %}` print, as
 /// ready HTML marked safe: `seo` (for this page) and `feed_meta`.
 pub fn page_context(
     meta: &SiteMeta,
     site: &tera::Value,
     page: Map<String, Value>,
+    paginator: Option<&Value>,
 ) -> tera::Context {
-    let seo = tera::Value::safe_string(&seo::tags(meta, &page));
+    let seo = tera::Value::safe_string(&seo::tags(meta, &page, paginator));
     let mut page_context = context::page_context(site, page);
+    page_context.insert("paginator", &paginator);
     page_context.insert_value("seo", seo);
     page_context.insert_value(
         "feed_meta",

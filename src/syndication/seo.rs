@@ -26,11 +26,18 @@ static HOMEPAGE_OR_ABOUT: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^/(about/)?(index\.html?)?$").expect("valid regex"));
 
 /// The page's SEO tags as one HTML string, one tag a line.
-pub fn tags(meta: &SiteMeta, page: &Map<String, Value>) -> String {
+/// On a paginated page (`paginator`), the title gets jekyll-seo-tag's "Page N of M for "
+/// prefix (`seo_paginator_message`) after the first page, and `rel="prev"`/`"next"`
+/// links point at the neighbouring pages.
+pub fn tags(meta: &SiteMeta, page: &Map<String, Value>, paginator: Option<&Value>) -> String {
     let seo = Seo::new(meta, page);
+    let paginator = paginator.filter(|p| p.is_object());
     let mut lines = vec!["<!-- Begin SEO tags (jekyll-seo-tag 2.8 format) -->".to_string()];
     if let Some(title) = seo.title() {
-        lines.push(format!("<title>{title}</title>"));
+        let prefix = paginator
+            .and_then(|p| page_number_prefix(meta, p))
+            .unwrap_or_default();
+        lines.push(format!("<title>{prefix}{title}</title>"));
     }
     lines.push(meta_tag(
         "name",
@@ -74,6 +81,19 @@ pub fn tags(meta: &SiteMeta, page: &Map<String, Value>) -> String {
             lines.push(meta_tag("property", "article:published_time", published));
         }
         None => lines.push(meta_tag("property", "og:type", "website")),
+    }
+    for (rel, page_key, path_key) in [
+        ("prev", "previous_page", "previous_page_path"),
+        ("next", "next_page", "next_page_path"),
+    ] {
+        let neighbour = paginator.filter(|p| p.get(page_key).is_some_and(|n| !n.is_null()));
+        if let Some(path) = neighbour
+            .and_then(|p| p.get(path_key))
+            .and_then(Value::as_str)
+        {
+            let href = meta.absolute_url(path);
+            lines.push(format!("<link rel=\"{rel}\" href=\"{href}\" />"));
+        }
     }
     match &image {
         Some(image) => {
@@ -145,6 +165,21 @@ pub fn tags(meta: &SiteMeta, page: &Map<String, Value>) -> String {
     ));
     lines.push("<!-- End SEO tags -->".to_string());
     lines.join("\n") + "\n"
+}
+
+/// jekyll-seo-tag's `page_number`: "Page 2 of 5 for " (or the site's
+/// `seo_paginator_message`, with `%<current>s` and `%<total>s`) after the first page.
+fn page_number_prefix(meta: &SiteMeta, paginator: &Value) -> Option<String> {
+    let current = paginator.get("page").and_then(Value::as_u64)?;
+    let total = paginator.get("total_pages").and_then(Value::as_u64)?;
+    let message = meta
+        .setting_str(&["seo_paginator_message"])
+        .unwrap_or("Page %<current>s of %<total>s for ");
+    (current > 1).then(|| {
+        message
+            .replace("%<current>s", &current.to_string())
+            .replace("%<total>s", &total.to_string())
+    })
 }
 
 /// The page's image as jekyll-seo-tag's `ImageDrop` sees it.
