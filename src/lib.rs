@@ -18,6 +18,8 @@
 //! into an earlier one; only `output` touches the destination folder. `serve` sits on
 //! top: it asks `build` for in-memory renders and serves them; no stage depends on it.
 
+#![warn(missing_docs)]
+
 pub mod build;
 pub mod config;
 pub mod content;
