@@ -15,6 +15,7 @@ use crate::config::{BuildOptions, Config, ConfigError};
 use crate::content::document::Document;
 use crate::content::{self, ContentError};
 use crate::diagnostic::{Located, Location, Warning};
+use crate::functions::{self, FunctionsError};
 use crate::generate::{self, GeneratedPage, Template};
 use crate::output::{self, Contents, Layer, OutputError, OutputFile, SiteFiles};
 use crate::render::{RenderError, RenderedBody, Renderer, highlight};
@@ -46,6 +47,9 @@ pub enum BuildError {
     /// Feed, sitemap or redirect pages.
     #[error(transparent)]
     Syndication(#[from] SyndicationError),
+    /// The functions stack or its bundle.
+    #[error(transparent)]
+    Functions(#[from] FunctionsError),
 }
 
 impl Located for BuildError {
@@ -57,6 +61,7 @@ impl Located for BuildError {
             BuildError::Theme(e) => e.location(),
             BuildError::Output(e) => e.location(),
             BuildError::Syndication(e) => e.location(),
+            BuildError::Functions(e) => e.location(),
         }
     }
 }
@@ -71,6 +76,8 @@ pub struct RenderedSite {
     pub stats: BuildStats,
     /// Everything worth telling the author.
     pub warnings: Vec<Warning>,
+    /// Where `build` wrote the functions bundle, when the site has functions.
+    pub functions_bundle: Option<PathBuf>,
 }
 
 /// What a build produced.
@@ -103,10 +110,12 @@ impl BuildStats {
     }
 }
 
-/// Builds and writes the site described by `options`.
+/// Builds and writes the site described by `options`, and the functions bundle
+/// beside it (see [`functions::export::write_bundle`]).
 pub fn build(options: &BuildOptions) -> Result<RenderedSite, BuildError> {
     let started = Instant::now();
-    let config = Config::load(options)?;
+    let mut config = Config::load(options)?;
+    config.functions.published = true;
     let mut site = render_site(config)?;
     let keep_files: Vec<String> = site
         .config
@@ -124,6 +133,11 @@ pub fn build(options: &BuildOptions) -> Result<RenderedSite, BuildError> {
         &site.config.destination,
         &site.config.source,
         &keep_files,
+    )?;
+    site.functions_bundle = functions::export::write_bundle(
+        &site.config.source,
+        &site.config.destination,
+        options.functions_out.as_deref(),
     )?;
     site.stats.elapsed = started.elapsed();
     Ok(site)
@@ -251,6 +265,7 @@ pub fn render_site(config: Config) -> Result<RenderedSite, BuildError> {
         files,
         stats,
         warnings,
+        functions_bundle: None,
     })
 }
 

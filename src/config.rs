@@ -34,6 +34,9 @@ pub struct BuildOptions {
     pub theme: Option<String>,
     /// The folder `themes/` and `static/` are looked up in (the project root).
     pub project_root: PathBuf,
+    /// `--functions-out`: where `build` writes the functions bundle (default
+    /// `_functions_bundle` beside the destination).
+    pub functions_out: Option<PathBuf>,
 }
 
 impl BuildOptions {
@@ -102,9 +105,44 @@ pub struct Config {
     pub markdown_ext: Vec<String>,
     /// `kramdown`: Markdown options as written.
     pub kramdown: Map<String, Value>,
+    /// `functions:`: where the demo widgets call, and whether their outputs are
+    /// recorded into the pages.
+    pub functions: FunctionsSettings,
     /// `slugify_mode` is not a Jekyll key; Jekyll's `:slug` uses the default mode.
     /// Every key of the merged configuration, for `site.KEY` in templates.
     pub site: Map<String, Value>,
+}
+
+/// How the site's `{% demo %}` widgets reach their functions.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct FunctionsSettings {
+    /// `functions.base_url`: where a published site's widgets call
+    /// `BASE/function/NAME` (a gateway's origin, or a path such as `/` for a
+    /// same-origin proxy). `None`: the page's own origin, with the output recorded
+    /// at build time shown until a run answers.
+    pub base_url: Option<String>,
+    /// Whether the render is for publishing (`build`) rather than for `serve`, where
+    /// the dev server itself runs the functions on the page's origin.
+    pub published: bool,
+}
+
+impl FunctionsSettings {
+    /// The URL a widget calls for `function`: `/function/NAME` on the page's own
+    /// origin (the dev server, or a same-origin proxy), or under `base_url` once
+    /// published.
+    pub fn endpoint(&self, function: &str) -> String {
+        match (&self.base_url, self.published) {
+            (Some(base), true) => format!("{base}/function/{function}"),
+            _ => format!("/function/{function}"),
+        }
+    }
+
+    /// Whether each demo runs once at render time and its answer is written into the
+    /// page: when published without a `base_url`, so a static host (or a reader
+    /// without JavaScript) still shows what the function answers.
+    pub fn record_outputs(&self) -> bool {
+        self.published && self.base_url.is_none()
+    }
 }
 
 /// Why the configuration could not be read.
@@ -325,6 +363,19 @@ impl Config {
         let include = reader.string_list("include")?;
         let defaults = reader.defaults()?;
         let excerpt_separator = reader.string("excerpt_separator")?.unwrap_or_default();
+        let functions = FunctionsSettings {
+            base_url: match site.get("functions").and_then(|f| f.get("base_url")) {
+                None | Some(Value::Null) => None,
+                Some(Value::String(url)) => Some(url.trim().trim_end_matches('/').to_string()),
+                Some(_) => {
+                    return Err(reader.invalid(
+                        "functions.base_url",
+                        "expected a URL or a path, e.g. `https://gateway.example.com` or `/`",
+                    ));
+                }
+            },
+            published: false,
+        };
         let kramdown = match site.get("kramdown") {
             Some(Value::Object(map)) => map.clone(),
             _ => Map::new(),
@@ -346,6 +397,7 @@ impl Config {
             excerpt_separator,
             markdown_ext,
             kramdown,
+            functions,
             source,
             destination,
             theme_dir,

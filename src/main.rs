@@ -21,8 +21,9 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Build the site into the destination folder (default `./_site`).
-    Build(SiteFlags),
+    /// Build the site into the destination folder (default `./_site`), and the
+    /// functions bundle beside it when the site has `_functions/stack.yml`.
+    Build(BuildFlags),
     /// Build the site in memory and serve it with live reload (default http://127.0.0.1:4000).
     Serve(ServeFlags),
 }
@@ -41,6 +42,16 @@ struct ServeFlags {
     /// Open the site in the browser once it is served
     #[arg(short, long)]
     open: bool,
+}
+
+/// `build`'s own flags, beside the site flags.
+#[derive(Args)]
+struct BuildFlags {
+    #[command(flatten)]
+    site: SiteFlags,
+    /// Where to write the deployable functions bundle [default: _functions_bundle beside the destination]
+    #[arg(long, value_name = "DIR")]
+    functions_out: Option<PathBuf>,
 }
 
 /// Flags shared by the commands that build a site; names as Jekyll's.
@@ -84,6 +95,7 @@ impl SiteFlags {
             baseurl: self.baseurl,
             theme: self.theme,
             project_root: PathBuf::from("."),
+            functions_out: None,
         }
     }
 }
@@ -91,7 +103,10 @@ impl SiteFlags {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::Build(flags) => run_build(flags.into_options()),
+        Command::Build(flags) => run_build(BuildOptions {
+            functions_out: flags.functions_out,
+            ..flags.site.into_options()
+        }),
         Command::Serve(flags) => run_serve(flags),
     }
 }
@@ -125,6 +140,12 @@ fn run_build(options: BuildOptions) -> ExitCode {
                 s.files,
                 s.elapsed.as_millis()
             );
+            if let Some(bundle) = &site.functions_bundle {
+                println!(
+                    "Functions bundle → {} (deploy with faas-cli; see its README.md)",
+                    bundle.display()
+                );
+            }
             ExitCode::SUCCESS
         }
         Err(error) => {

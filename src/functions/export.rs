@@ -6,12 +6,57 @@
 //! that OpenFaaS recommends for browsers (its gateway sets no CORS headers).
 
 use std::fmt::Write as _;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use super::FunctionsError;
 use super::limits::FunctionLimits;
-use super::stack::Stack;
+use super::stack::{STACK_FILE, Stack};
 use crate::diagnostic::Location;
+
+/// Where `build` writes the bundle unless told otherwise: this folder beside the
+/// site's destination (`_site/` → `_functions_bundle/`), outside the published site.
+pub const DEFAULT_BUNDLE_DIR: &str = "_functions_bundle";
+
+/// What `build` does for functions: when `SOURCE/_functions/stack.yml` exists,
+/// replaces the bundle at `out` (default [`DEFAULT_BUNDLE_DIR`] beside
+/// `site_destination`) with a fresh export and returns where it is.
+///
+/// The old bundle is removed first, so a function deleted from the stack does not
+/// linger; a folder that is not a bundle (no `stack.yml`, not empty) is never
+/// removed: that is an error instead.
+pub fn write_bundle(
+    source_dir: &Path,
+    site_destination: &Path,
+    out: Option<&Path>,
+) -> Result<Option<PathBuf>, FunctionsError> {
+    let Some(stack) = Stack::find(source_dir)? else {
+        return Ok(None);
+    };
+    let dir = match out {
+        Some(dir) => dir.to_path_buf(),
+        None => site_destination
+            .parent()
+            .unwrap_or(Path::new("."))
+            .join(DEFAULT_BUNDLE_DIR),
+    };
+    if dir.exists() {
+        let replaceable = dir.join("stack.yml").is_file()
+            || std::fs::read_dir(&dir).is_ok_and(|mut entries| entries.next().is_none());
+        let failed = |source| FunctionsError::Export {
+            location: Location::file(&dir),
+            source,
+        };
+        if !replaceable {
+            return Err(failed(std::io::Error::other(format!(
+                "it is not a functions bundle (no stack.yml); not replacing it \
+                 (choose another folder with --functions-out; the stack is {STACK_FILE})"
+            ))));
+        }
+        std::fs::remove_dir_all(&dir).map_err(failed)?;
+    }
+    export_bundle(&stack, &dir)?;
+    Ok(Some(dir))
+}
 
 /// Entries of the functions folder that are not deployed: dot-files (`.secrets/`
 /// holds local secrets, `.git`), caches, installed dependencies (faas-cli installs

@@ -28,7 +28,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use tokio::sync::Semaphore;
 
 pub use http::{FunctionRequest, FunctionResponse, InvocationRecord, origin_allowed};
-pub use stack::{FunctionSpec, STACK_FILE, Stack};
+pub use stack::{DemoExample, FunctionSpec, STACK_FILE, Stack};
 
 use crate::diagnostic::{Located, Location};
 use inflight::ProcessGroups;
@@ -226,29 +226,9 @@ impl FunctionsRuntime {
         }
     }
 
-    /// The source a demo widget shows: the handler file, the script an `fprocess`
-    /// runs, or for a bare command (`cat`) the function's entry in the stack file.
+    /// The source a demo widget shows (see [`Stack::handler_source`]).
     pub fn handler_source(&self, function: &str) -> Result<HandlerSource, FunctionsError> {
-        let spec =
-            self.stack
-                .function(function)
-                .ok_or_else(|| FunctionsError::UnknownFunction {
-                    location: Location::file(&self.stack.path),
-                    name: function.to_string(),
-                })?;
-        let (language, path) = spec
-            .launcher
-            .source_file(&spec.handler_dir)
-            .unwrap_or(("yaml", self.stack.path.clone()));
-        let text = std::fs::read_to_string(&path).map_err(|source| FunctionsError::Read {
-            location: Location::file(&path),
-            source,
-        })?;
-        Ok(HandlerSource {
-            language: language.to_string(),
-            path,
-            text,
-        })
+        self.stack.handler_source(function)
     }
 
     /// Stops everything (Ctrl-C): new invocations get 503; running process groups

@@ -11,9 +11,9 @@ use std::path::{Component, Path, PathBuf};
 
 use serde_json::{Map, Value};
 
-use super::FunctionsError;
 use super::languages::Launcher;
 use super::limits::FunctionLimits;
+use super::{FunctionsError, HandlerSource};
 use crate::diagnostic::Location;
 use crate::yaml;
 
@@ -48,11 +48,65 @@ pub struct FunctionSpec {
     pub environment: Vec<(String, String)>,
     /// Time, concurrency and size bounds read from the environment.
     pub limits: FunctionLimits,
+    /// `annotations:` as written (OpenFaaS passes them to the deployment); coldstart
+    /// reads its demo settings from the `com.coldstart.*` ones (see [`DemoExample`]).
+    pub annotations: Vec<(String, String)>,
     /// The line that declares the function, for messages about it.
     pub location: Location,
 }
 
+/// The annotation holding the request body a demo widget starts with.
+pub const EXAMPLE_ANNOTATION: &str = "com.coldstart.example";
+/// The annotation naming the method a demo widget sends (default `POST`).
+pub const METHOD_ANNOTATION: &str = "com.coldstart.method";
+/// The annotation giving the `Content-Type` a demo widget sends (default `text/plain`).
+pub const CONTENT_TYPE_ANNOTATION: &str = "com.coldstart.content-type";
+
+/// What a demo widget sends by default, declared beside the function in `stack.yml`:
+///
+/// ```yaml
+/// functions:
+///   wordcount:
+///     lang: python3
+///     handler: ./wordcount
+///     annotations:
+///       com.coldstart.example: "the quick brown fox"
+///       com.coldstart.method: POST                  # optional
+///       com.coldstart.content-type: text/plain      # optional
+/// ```
+///
+/// Annotations, because they are the stack format's own free-form map: `faas-cli`
+/// deploys the file unchanged (they become Kubernetes annotations, which accept these
+/// names), so the demo settings need no second file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DemoExample {
+    /// The request body (the query string for `GET`); empty when not declared.
+    pub input: String,
+    /// The HTTP method.
+    pub method: String,
+    /// The request's `Content-Type`.
+    pub content_type: String,
+}
+
 impl FunctionSpec {
+    /// The demo defaults declared in the function's annotations.
+    pub fn demo_example(&self) -> DemoExample {
+        let annotation = |key: &str| {
+            self.annotations
+                .iter()
+                .find(|(k, _)| k == key)
+                .map(|(_, v)| v.clone())
+        };
+        DemoExample {
+            input: annotation(EXAMPLE_ANNOTATION).unwrap_or_default(),
+            method: annotation(METHOD_ANNOTATION)
+                .map(|m| m.to_ascii_uppercase())
+                .unwrap_or_else(|| "POST".into()),
+            content_type: annotation(CONTENT_TYPE_ANNOTATION)
+                .unwrap_or_else(|| "text/plain".into()),
+        }
+    }
+
     /// The value of an environment key, the last definition winning.
     pub fn env(&self, key: &str) -> Option<&str> {
         self.environment
@@ -134,6 +188,32 @@ impl Stack {
     pub fn function(&self, name: &str) -> Option<&FunctionSpec> {
         self.functions.iter().find(|f| f.name == name)
     }
+
+    /// The function called `name`, or an error naming the stack file.
+    pub fn require(&self, name: &str) -> Result<&FunctionSpec, FunctionsError> {
+        self.function(name)
+            .ok_or_else(|| FunctionsError::UnknownFunction {
+                location: Location::file(&self.path),
+                name: name.to_string(),
+            })
+    }
+
+    /// The source a demo widget shows: the handler file, the script an `fprocess`
+    /// runs, or for a bare command (`cat`) the function's entry in the stack file.
+    /// Needs no runtime, so a page can show it without running anything.
+    pub fn handler_source(&self, name: &str) -> Result<HandlerSource, FunctionsError> {
+        let spec = self.require(name)?;
+        let (language, path) = spec
+            .launcher
+            .source_file(&spec.handler_dir)
+            .unwrap_or(("yaml", self.path.clone()));
+        let text = read(&path)?;
+        Ok(HandlerSource {
+            language: language.to_string(),
+            path,
+            text,
+        })
+    }
 }
 
 /// The stack file being checked, so every error can point at a key's line.
@@ -194,7 +274,7 @@ impl StackText<'_> {
         })?;
         let handler_dir = self.handler_dir(name, &handler)?;
 
-        let mut environment = self.environment_map(body.get("environment"), &key("environment"))?;
+        let mut environment = self.string_map(body.get("environment"), &key("environment"))?;
         if let Some(files) = body.get("environment_file") {
             let files = files.as_array().ok_or_else(|| {
                 self.invalid(
@@ -223,6 +303,7 @@ impl StackText<'_> {
         let launcher = Launcher::for_function(&lang, fprocess.as_deref(), &handler_dir).map_err(
             |message| self.invalid(&key("lang"), format!("function `{name}`: {message}")),
         )?;
+        let annotations = self.string_map(body.get("annotations"), &key("annotations"))?;
         let limits = FunctionLimits::from_environment(&environment).map_err(|e| {
             let mut keys = key("environment").to_vec();
             keys.push(e.key);
@@ -238,6 +319,7 @@ impl StackText<'_> {
             launcher,
             environment,
             limits,
+            annotations,
             location: self.at(&["functions", name]),
         })
     }
@@ -266,7 +348,8 @@ impl StackText<'_> {
         Ok(dir)
     }
 
-    fn environment_map(
+    /// A mapping of names to scalar values (`environment`, `annotations`), in order.
+    fn string_map(
         &self,
         value: Option<&Value>,
         keys: &[&str],
@@ -279,7 +362,10 @@ impl StackText<'_> {
                 .collect()),
             Some(_) => Err(self.invalid(
                 keys,
-                "`environment` must be a mapping of names to values".into(),
+                format!(
+                    "`{}` must be a mapping of names to values",
+                    keys.last().copied().unwrap_or_default()
+                ),
             )),
         }
     }
@@ -293,7 +379,7 @@ impl StackText<'_> {
             path: &path,
             text: &text,
         }
-        .environment_map(map.get("environment"), &["environment"])
+        .string_map(map.get("environment"), &["environment"])
     }
 }
 

@@ -1041,14 +1041,14 @@ fn push_escaped(html: &mut String, text: &str) {
 }
 
 /// Escapes `&`, `<` and `>` in text content, exactly as Rouge and kramdown do.
-fn escape_text(text: &str) -> String {
+pub(crate) fn escape_text(text: &str) -> String {
     text.replace('&', "&amp;")
         .replace('<', "&lt;")
         .replace('>', "&gt;")
 }
 
 /// Escapes text for a double-quoted attribute value.
-fn escape_attribute(value: &str) -> String {
+pub(crate) fn escape_attribute(value: &str) -> String {
     escape_text(value).replace('"', "&quot;")
 }
 

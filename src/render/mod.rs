@@ -2,6 +2,7 @@
 //! kramdown's rules), with code blocks highlighted. Each document renders on its own,
 //! so the build runs this stage in parallel.
 
+pub mod demo;
 pub mod highlight;
 pub mod liquid;
 pub mod markdown;

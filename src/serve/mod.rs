@@ -7,11 +7,13 @@
 //! - [`watch`]: file watching, debounced and filtered
 //! - [`reload`]: the rebuild loop and the events it sends
 //! - [`overlay`]: the injected script, the error overlay's data, the error page
+//! - [`functions`]: `/function/NAME`, the site's functions run by [`crate::functions`]
 //!
 //! Nothing outside `serve` depends on it; it asks [`crate::build`] for renders. Other
-//! dev-server features (a functions runtime) mount their routes through [`start`]'s
+//! dev-server features (the functions runtime) mount their routes through [`start`]'s
 //! `extra` router.
 
+pub mod functions;
 pub mod overlay;
 pub mod reload;
 pub mod resolve;
@@ -30,6 +32,7 @@ use tokio::task::JoinHandle;
 use tokio_util::sync::CancellationToken;
 
 use crate::config::BuildOptions;
+use functions::FunctionsService;
 use overlay::BuildFailure;
 use reload::LiveEvent;
 use site::ServedSite;
@@ -209,17 +212,22 @@ impl RunningServer {
 }
 
 /// Runs `coldstart serve` until Ctrl-C (or SIGTERM), printing the URL; opens it in the
-/// browser first when `open_browser` is set.
+/// browser first when `open_browser` is set. The site's functions are served at
+/// `/function/NAME`, and stopped (every process of theirs) before the server stops.
 pub fn run(options: ServeOptions, open_browser: bool) -> Result<(), ServeError> {
     let runtime = tokio::runtime::Runtime::new()?;
     let result = runtime.block_on(async {
-        let server = start(options, Router::new()).await?;
+        let functions = FunctionsService::new(&options.build.resolved_source());
+        let host = options.host.clone();
+        let server = start(options, functions.router()).await?;
+        functions.set_address(&host, server.address.port());
         println!("Serving at {}  (Ctrl-C to stop)", server.url);
         if open_browser {
             open_in_browser(&server.url);
         }
         stop_signal().await;
         println!("Stopping.");
+        functions.shutdown().await;
         server.shutdown().await
     });
     // A build still running on a blocking thread is abandoned, not awaited.

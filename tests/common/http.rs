@@ -44,19 +44,39 @@ pub fn request(
     raw_path: &str,
     json_body: Option<&str>,
 ) -> std::io::Result<Response> {
+    let content_type = [("Content-Type", "application/json")];
+    let headers: &[(&str, &str)] = if json_body.is_some() {
+        &content_type
+    } else {
+        &[]
+    };
+    request_with_headers(address, method, raw_path, headers, json_body)
+}
+
+/// Sends `method raw_path` with extra `headers` (a `Host` among them replaces the
+/// default, the server's address) and an optional body; reads the whole response.
+pub fn request_with_headers(
+    address: SocketAddr,
+    method: &str,
+    raw_path: &str,
+    headers: &[(&str, &str)],
+    body: Option<&str>,
+) -> std::io::Result<Response> {
     let mut stream = connect(address, REQUEST_TIMEOUT)?;
-    let mut head = format!(
-        "{method} {raw_path} HTTP/1.1\r\nHost: {address}\r\nConnection: close\r\nAccept: */*\r\n"
-    );
-    if let Some(body) = json_body {
-        head.push_str(&format!(
-            "Content-Type: application/json\r\nContent-Length: {}\r\n",
-            body.len()
-        ));
+    let mut head = format!("{method} {raw_path} HTTP/1.1\r\n");
+    if !headers.iter().any(|(n, _)| n.eq_ignore_ascii_case("host")) {
+        head.push_str(&format!("Host: {address}\r\n"));
+    }
+    head.push_str("Connection: close\r\nAccept: */*\r\n");
+    for (name, value) in headers {
+        head.push_str(&format!("{name}: {value}\r\n"));
+    }
+    if let Some(body) = body {
+        head.push_str(&format!("Content-Length: {}\r\n", body.len()));
     }
     head.push_str("\r\n");
     stream.write_all(head.as_bytes())?;
-    if let Some(body) = json_body {
+    if let Some(body) = body {
         stream.write_all(body.as_bytes())?;
     }
     read_response(&mut stream)

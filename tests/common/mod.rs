@@ -3,6 +3,7 @@
 
 #![allow(dead_code)] // each test crate that includes this module uses part of it
 
+pub mod browser;
 pub mod http;
 pub mod served;
 

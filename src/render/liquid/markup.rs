@@ -14,7 +14,8 @@ use liquid_core::{Error, Result, TagTokenIter, ValueView};
 use regex::Regex;
 
 /// Tags whose markup is free-form text in Jekyll.
-const FREE_FORM_TAGS: [&str; 5] = [
+const FREE_FORM_TAGS: [&str; 6] = [
+    "demo",
     "include",
     "include_relative",
     "post_url",

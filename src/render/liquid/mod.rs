@@ -14,6 +14,7 @@
 //! this module, and a site with no such document does not even build the `site`
 //! object.
 
+mod demo_tag;
 pub mod errors;
 mod filters;
 mod for_block;
@@ -37,6 +38,7 @@ use crate::content::Site;
 use crate::content::document::Document;
 use crate::diagnostic::{Location, Warning};
 use crate::jekyll_filters::UrlSettings;
+use crate::render::demo::Demos;
 use crate::render::markdown::MarkdownOptions;
 use errors::ParseFailure;
 pub use errors::{IncludeChain, RenderError};
@@ -123,6 +125,8 @@ pub struct LiquidSite {
     urls: UrlSettings,
     /// What `markdownify` and `smartify` convert with.
     markdown: MarkdownOptions,
+    /// The functions `{% demo %}` shows (read on first use).
+    demos: Demos,
 }
 
 impl LiquidSite {
@@ -154,6 +158,7 @@ impl LiquidSite {
                 baseurl: config.baseurl.clone(),
             },
             markdown,
+            demos: Demos::new(config),
         })
     }
 
@@ -348,7 +353,7 @@ fn filter_location(source: &str, name: &str, file: &Path, line_offset: usize) ->
 /// Liquid's standard tags, blocks and filters, with Jekyll's added or put in their place.
 fn language() -> Language {
     let mut language = Language::default();
-    let tags: [Box<dyn liquid_core::ParseTag>; 10] = [
+    let tags: [Box<dyn liquid_core::ParseTag>; 11] = [
         Box::new(stdlib::AssignTag),
         Box::new(stdlib::BreakTag),
         Box::new(stdlib::ContinueTag),
@@ -359,6 +364,7 @@ fn language() -> Language {
         Box::new(tags::IncludeTag(IncludeKind::Relative)),
         Box::new(tags::PostUrlTag),
         Box::new(tags::LinkTag),
+        Box::new(demo_tag::DemoTag),
     ];
     for tag in tags {
         language

@@ -105,8 +105,11 @@ pub(super) struct RenderState {
     pub(super) includes: Vec<IncludeCall>,
     /// The first error a tag reported, with its place; it wins over liquid's message.
     pub(super) failure: Option<RenderError>,
-    /// Warnings from included files.
+    /// Warnings from included files and tags.
     pub(super) warnings: Vec<Warning>,
+    /// How many `{% demo %}` widgets this render wrote (their ids count up; the
+    /// first brings the script).
+    pub(super) demos: usize,
 }
 
 impl RenderState {

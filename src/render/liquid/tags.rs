@@ -32,7 +32,7 @@ fn syntax_error(message: String) -> Error {
 
 /// A render failure of the tag at `line` of the current file, recorded with its
 /// place and include chain.
-fn fail_at(runtime: &dyn Runtime, line: usize, message: String) -> Error {
+pub(super) fn fail_at(runtime: &dyn Runtime, line: usize, message: String) -> Error {
     with_state(runtime, |state| {
         let (file, offset) = state.current_file();
         let error = RenderError::Render {
@@ -107,9 +107,10 @@ impl TagReflection for IncludeTag {
     }
 }
 
-/// One include parameter's value: quoted text is literal, a bare word is a lookup.
+/// One tag parameter's value (`include`, `demo`): quoted text is literal, a bare
+/// word is a lookup.
 #[derive(Debug)]
-enum ParamValue {
+pub(super) enum ParamValue {
     Literal(String),
     Lookup(liquid_core::Expression),
 }
@@ -168,8 +169,18 @@ fn invalid_name_message(name: &str) -> String {
     )
 }
 
+impl ParamValue {
+    /// The value: the text itself, or the variable looked up now.
+    pub(super) fn evaluate(&self, runtime: &dyn Runtime) -> Result<Value> {
+        Ok(match self {
+            ParamValue::Literal(text) => Value::scalar(text.clone()),
+            ParamValue::Lookup(expression) => expression.evaluate(runtime)?.to_value(),
+        })
+    }
+}
+
 /// Parses `key=value` pairs, failing like Jekyll when anything else is there.
-fn parse_params(params: &str) -> Result<Vec<(String, ParamValue)>> {
+pub(super) fn parse_params(params: &str) -> Result<Vec<(String, ParamValue)>> {
     let leftover = PARAM.replace_all(params, "");
     if !leftover.trim().is_empty() {
         return Err(syntax_error(format!(
@@ -294,11 +305,7 @@ impl Renderable for Include {
         };
         let mut params = Object::new();
         for (key, value) in &self.params {
-            let value = match value {
-                ParamValue::Literal(text) => Value::scalar(text.clone()),
-                ParamValue::Lookup(expression) => expression.evaluate(runtime)?.to_value(),
-            };
-            params.insert(key.clone().into(), value);
+            params.insert(key.clone().into(), value.evaluate(runtime)?);
         }
         with_state(runtime, |state| {
             state.includes.push(IncludeCall { tag, file: path })
