@@ -183,6 +183,11 @@ pub async fn start(options: ServeOptions, extra: Router) -> Result<RunningServer
     let app = routes::router(state.clone(), extra);
     let shutdown = state.shutdown.clone();
     let server = tokio::spawn(async move {
+        // Responses go out in several writes (headers, then a streamed file); without
+        // TCP_NODELAY, Nagle's algorithm holds the tail back ~40 ms per response.
+        let listener = axum::serve::ListenerExt::tap_io(listener, |tcp| {
+            let _ = tcp.set_nodelay(true);
+        });
         axum::serve(listener, app)
             .with_graceful_shutdown(shutdown.cancelled_owned())
             .await
