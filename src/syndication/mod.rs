@@ -164,9 +164,9 @@ impl<'a> SiteMeta<'a> {
 pub fn page_context(
     meta: &SiteMeta,
     site: &tera::Value,
-    page: Map<String, Value>,
+    page: &Map<String, Value>,
 ) -> tera::Context {
-    let seo = tera::Value::safe_string(&seo::tags(meta, &page));
+    let seo = tera::Value::safe_string(&seo::tags(meta, page));
     let mut page_context = context::page_context(site, page);
     page_context.insert_value("seo", seo);
     page_context.insert_value(
