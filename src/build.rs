@@ -30,7 +30,9 @@ use crate::syndication::{self, Published, SiteMeta, SyndicationError};
 use crate::theme::dependencies::SiteReads;
 use crate::theme::{self, Theme, ThemeError, context};
 pub use cache::BuildCache;
-use cache::{Changes, CompiledTheme, RenderedDocument, TemplateValues, ThemedOutput};
+use cache::{
+    Changes, CompiledTheme, DocumentValues, NEXT_KEY, PREVIOUS_KEY, PageInputs, ThemedOutput,
+};
 
 /// Where the generated syntax-highlighting stylesheet is written.
 pub const SYNTAX_CSS_PATH: &str = "assets/css/syntax.css";
@@ -190,12 +192,14 @@ pub fn render_site_incremental(
             .any(|path| !is_theme_template_or_static(path, &config));
     let post_bodies = cache::render_bodies(
         &previous.bodies,
+        &sources,
         &renderer,
         &site.posts,
         liquid_inputs_changed,
     )?;
     let page_bodies = cache::render_bodies(
         &previous.bodies,
+        &sources,
         &renderer,
         &site.pages,
         liquid_inputs_changed,
@@ -208,28 +212,41 @@ pub fn render_site_incremental(
     let settings = generate::Settings::from_config(&config)?;
     let has_template = |name: &str| theme.has_template(name);
     let generator = generate::Generator::new(&settings, &site, &has_template);
-    let document_values = |documents: &[Document], bodies: &[Arc<RenderedDocument>]| {
-        documents
-            .iter()
-            .zip(bodies)
-            .map(|(d, rendered)| context::document_value(d, &rendered.body))
-            .collect::<Vec<_>>()
-    };
-    let mut post_values = document_values(&site.posts, &post_bodies);
-    generator.annotate_posts(&mut post_values);
-    let page_values = document_values(&site.pages, &page_bodies);
+    // Tag and category links depend on which templates the theme has.
+    let reuse_values = changed_templates.is_empty();
+    let post_bases = cache::base_values(&previous.post_values, &post_bodies, reuse_values, |i| {
+        let mut value = context::document_value(&site.posts[i], &post_bodies[i].body);
+        generator.annotate_post(&site.posts[i], &mut value);
+        value
+    });
+    let page_bases = cache::base_values(&previous.page_values, &page_bodies, reuse_values, |i| {
+        context::document_value(&site.pages[i], &page_bodies[i].body)
+    });
+    let (mut post_values, kept_posts) = cache::split_bases(post_bases);
+    let new_post_bases = cache::new_bases(&post_values, &kept_posts);
+    generator.annotate_series(&mut post_values);
+    let (page_values, kept_pages) = cache::split_bases(page_bases);
+    let new_page_bases = cache::new_bases(&page_values, &kept_pages);
     timer.lap("page values");
 
-    let (post_templates, posts_changed) =
-        cache::template_values(&previous.post_values, &site.posts, &post_values);
-    let (page_templates, pages_changed) =
-        cache::template_values(&previous.page_values, &site.pages, &page_values);
-    let template_values = |values: &TemplateValues| {
-        values
-            .iter()
-            .map(|(_, v)| v.value.clone())
-            .collect::<Vec<_>>()
-    };
+    let (post_templates, post_unchanged, posts_changed) = cache::document_values(
+        kept_posts,
+        new_post_bases,
+        &post_values,
+        &post_bodies,
+        &previous.post_values,
+        generate::SERIES_INFO_KEY,
+    );
+    let (page_templates, _, pages_changed) = cache::document_values(
+        kept_pages,
+        new_page_bases,
+        &page_values,
+        &page_bodies,
+        &previous.page_values,
+        generate::SERIES_INFO_KEY,
+    );
+    let template_values =
+        |values: &DocumentValues| values.iter().map(|v| v.value.clone()).collect::<Vec<_>>();
     let site_value = context::site_value(
         &config,
         &site,
@@ -256,18 +273,37 @@ pub fn render_site_incremental(
     warnings.extend(generated.warnings);
     timer.lap("generate");
 
-    let post_jobs = site.posts.iter().enumerate().map(|(i, doc)| {
-        let mut page = post_values[i].clone();
-        page.insert(
-            "previous".into(),
-            context::neighbour_value(i.checked_sub(1).map(|p| &post_values[p])),
-        );
-        page.insert(
-            "next".into(),
-            context::neighbour_value(post_values.get(i + 1)),
-        );
-        RenderJob::document(doc, page, None)
-    });
+    let kept = |job: &RenderJob, template: &Option<String>, inputs: PageInputs| {
+        let kept = previous.outputs.get(&job.output_path)?;
+        let reads = template.as_ref().and_then(|t| compiled.reads.get(t));
+        let holds = !job.redirects()
+            && kept.file.source == job.source
+            && kept.file.layer == job.layer
+            && kept.still_holds(template.as_deref(), reads, inputs, &changes);
+        holds.then(|| kept.clone())
+    };
+    let mut planned = Vec::new();
+    for (i, doc) in site.posts.iter().enumerate() {
+        let previous_post = i.checked_sub(1).map(|p| &post_values[p]);
+        let previous_post = context::neighbour_value(previous_post);
+        let next_post = context::neighbour_value(post_values.get(i + 1));
+        let mut job = RenderJob::document(doc, Map::new(), None);
+        if post_unchanged[i] {
+            let template = job.template(theme)?;
+            let inputs = PageInputs::Neighbours {
+                previous: &previous_post,
+                next: &next_post,
+            };
+            if let Some(output) = kept(&job, &template, inputs) {
+                planned.push(Planned::Kept(output));
+                continue;
+            }
+        }
+        job.page = post_values[i].clone();
+        job.page.insert(PREVIOUS_KEY.into(), previous_post);
+        job.page.insert(NEXT_KEY.into(), next_post);
+        planned.push(Planned::Render(Box::new(job)));
+    }
     let paginated = generated.paginated_page;
     let page_jobs = site.pages.iter().enumerate().map(|(i, doc)| {
         let paginator = paginated
@@ -277,25 +313,25 @@ pub fn render_site_incremental(
         RenderJob::document(doc, page_values[i].clone(), paginator)
     });
     let generated_jobs = generated.pages.into_iter().map(RenderJob::generated);
-    let jobs: Vec<RenderJob> = post_jobs.chain(page_jobs).chain(generated_jobs).collect();
-    let themed: Vec<Arc<ThemedOutput>> = jobs
+    planned.extend(
+        page_jobs
+            .chain(generated_jobs)
+            .map(|job| Planned::Render(Box::new(job))),
+    );
+    let themed: Vec<Arc<ThemedOutput>> = planned
         .into_par_iter()
-        .map(|job| {
+        .map(|planned| {
+            let job = match planned {
+                Planned::Kept(output) => return Ok(output),
+                Planned::Render(job) => *job,
+            };
             let template = job.template(theme)?;
-            let reads = template.as_ref().and_then(|t| compiled.reads.get(t));
-            if let Some(kept) = previous.outputs.get(&job.output_path)
-                && !job.redirects()
-                && kept.file.source == job.source
-                && kept.file.layer == job.layer
-                && kept.still_holds(
-                    template.as_deref(),
-                    reads,
-                    &job.page,
-                    job.paginator.as_ref(),
-                    &changes,
-                )
-            {
-                return Ok(kept.clone());
+            let inputs = PageInputs::Values {
+                page: &job.page,
+                paginator: job.paginator.as_ref(),
+            };
+            if let Some(output) = kept(&job, &template, inputs) {
+                return Ok(output);
             }
             let file = job.render(
                 template.as_deref(),
@@ -457,6 +493,15 @@ impl PhaseTimer {
             eprintln!("timings: {}", laps.join(", "));
         }
     }
+}
+
+/// A page for the theme: rendered before and still as it would render now, or to
+/// render.
+enum Planned<'a> {
+    /// The previous render's page, still valid.
+    Kept(Arc<ThemedOutput>),
+    /// A page to render (unless its complete inputs turn out unchanged).
+    Render(Box<RenderJob<'a>>),
 }
 
 /// One file for the theme to render: a document, or a page of the generate stage.

@@ -17,7 +17,7 @@
 //! runs it with an empty one), so the rules above are the whole difference between an
 //! incremental and a clean build.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::SystemTime;
@@ -51,8 +51,8 @@ pub struct BuildCache {
     pub(super) data: Option<Value>,
     pub(super) theme: Option<Arc<CompiledTheme>>,
     pub(super) bodies: HashMap<PathBuf, Arc<RenderedDocument>>,
-    pub(super) post_values: TemplateValues,
-    pub(super) page_values: TemplateValues,
+    pub(super) post_values: DocumentValues,
+    pub(super) page_values: DocumentValues,
     pub(super) outputs: HashMap<String, Arc<ThemedOutput>>,
     pub(super) syndication: Option<Arc<Vec<OutputFile>>>,
 }
@@ -108,6 +108,8 @@ pub(super) struct LoadedSource {
 /// The source files of this render, and whether any differs from the last one.
 pub(super) struct Sources {
     pub(super) files: HashMap<PathBuf, Arc<LoadedSource>>,
+    /// The files read this time (the others are as the previous render read them).
+    pub(super) read: HashSet<PathBuf>,
     /// A file was added, removed or re-read.
     pub(super) changed: bool,
 }
@@ -138,12 +140,18 @@ impl Sources {
                 }
             })
             .collect::<Result<_, ContentError>>()?;
-        let changed = files.len() != previous.len() || files.iter().any(|(_, _, read)| *read);
+        let read: HashSet<PathBuf> = files
+            .iter()
+            .filter(|(_, _, read)| *read)
+            .map(|(path, _, _)| path.clone())
+            .collect();
+        let changed = files.len() != previous.len() || !read.is_empty();
         Ok(Sources {
             files: files
                 .into_iter()
                 .map(|(path, source, _)| (path, source))
                 .collect(),
+            read,
             changed,
         })
     }
@@ -216,9 +224,9 @@ impl CompiledTheme {
     }
 }
 
-/// A document's rendered body, with the document it was rendered from.
+/// A document's rendered body, keyed in the cache by its source file.
 pub(super) struct RenderedDocument {
-    document: Document,
+    source_path: PathBuf,
     pub(super) body: RenderedBody,
     pub(super) warnings: Vec<Warning>,
 }
@@ -226,15 +234,16 @@ pub(super) struct RenderedDocument {
 impl RenderedDocument {
     /// The document's source file, which keys it in the cache.
     pub(super) fn source_path(&self) -> &Path {
-        &self.document.source_path
+        &self.source_path
     }
 }
 
-/// Renders the bodies of `documents`, reusing `previous` renders of the same document
-/// unless it runs Liquid and `liquid_inputs_changed` (Liquid reads the whole site,
-/// includes and data).
+/// Renders the bodies of `documents`, reusing `previous` renders of documents whose
+/// file was not read again (`sources.read`), unless the document runs Liquid and
+/// `liquid_inputs_changed` (Liquid reads the whole site, includes and data).
 pub(super) fn render_bodies(
     previous: &HashMap<PathBuf, Arc<RenderedDocument>>,
+    sources: &Sources,
     renderer: &Renderer,
     documents: &[Document],
     liquid_inputs_changed: bool,
@@ -249,14 +258,15 @@ pub(super) fn render_bodies(
                     .is_some_and(|excerpt| needs_liquid(document, excerpt));
             match previous.get(&document.source_path) {
                 Some(kept)
-                    if kept.document == *document && !(uses_liquid && liquid_inputs_changed) =>
+                    if !(sources.read.contains(&document.source_path)
+                        || uses_liquid && liquid_inputs_changed) =>
                 {
                     Ok(kept.clone())
                 }
                 _ => {
                     let (body, warnings) = renderer.render(document)?;
                     Ok(Arc::new(RenderedDocument {
-                        document: document.clone(),
+                        source_path: document.source_path.clone(),
                         body,
                         warnings,
                     }))
@@ -266,51 +276,114 @@ pub(super) fn render_bodies(
         .collect()
 }
 
-/// A document's `page` map and the template value converted from it.
-pub(super) struct TemplateValue {
+/// A document's `page` map, from its rendered body to its template value, with what
+/// it was made from.
+pub(super) struct DocumentValue {
+    rendered: Arc<RenderedDocument>,
+    /// The map before site-wide annotations (a post's series).
+    base: Map<String, Value>,
+    /// The complete map.
     page: Map<String, Value>,
+    /// `page` as a template value, shared by every listing in `site`.
     pub(super) value: tera::Value,
 }
 
-/// Template values in site order, each with the path of its document.
-pub(super) type TemplateValues = Vec<(PathBuf, Arc<TemplateValue>)>;
+/// Document values in site order.
+pub(super) type DocumentValues = Vec<Arc<DocumentValue>>;
 
-/// The template values of `pages` (`pages[i]` belongs to `documents[i]`), converting
-/// only maps that differ from `previous`; also whether the list differs from it.
-pub(super) fn template_values(
-    previous: &TemplateValues,
-    documents: &[Document],
-    pages: &[Map<String, Value>],
-) -> (TemplateValues, bool) {
-    let kept: HashMap<&PathBuf, &Arc<TemplateValue>> =
-        previous.iter().map(|(path, value)| (path, value)).collect();
-    let values: Vec<(Arc<TemplateValue>, bool)> = documents
+/// The base maps of `documents` (their value before site-wide annotations), made by
+/// `make` or, for a document whose body render is the very one `previous` used (and
+/// when `reuse` allows), copied from it; each with that previous value.
+pub(super) fn base_values<'a>(
+    previous: &'a DocumentValues,
+    rendered: &[Arc<RenderedDocument>],
+    reuse: bool,
+    make: impl Fn(usize) -> Map<String, Value> + Sync,
+) -> Vec<(Map<String, Value>, Kept<'a>)> {
+    let kept: HashMap<&Path, &Arc<DocumentValue>> = previous
+        .iter()
+        .map(|value| (value.rendered.source_path(), value))
+        .collect();
+    rendered
         .par_iter()
+        .enumerate()
+        .map(|(i, rendered)| match kept.get(rendered.source_path()) {
+            Some(kept) if reuse && Arc::ptr_eq(&kept.rendered, rendered) => {
+                (kept.base.clone(), Some(*kept))
+            }
+            _ => (make(i), None),
+        })
+        .collect()
+}
+
+/// A kept previous value of a document, for [`document_values`].
+pub(super) type Kept<'a> = Option<&'a Arc<DocumentValue>>;
+
+/// [`base_values`] split into the maps (to annotate further) and the kept values.
+pub(super) fn split_bases(
+    bases: Vec<(Map<String, Value>, Kept)>,
+) -> (Vec<Map<String, Value>>, Vec<Kept>) {
+    bases.into_iter().unzip()
+}
+
+/// Copies of the base maps of the documents without a kept value (the only ones whose
+/// value is made anew for sure), before site-wide annotations change them.
+pub(super) fn new_bases(
+    maps: &[Map<String, Value>],
+    kept: &[Kept],
+) -> Vec<Option<Map<String, Value>>> {
+    maps.iter()
+        .zip(kept)
+        .map(|(map, kept)| kept.is_none().then(|| map.clone()))
+        .collect()
+}
+
+/// The values of documents from their complete maps `pages`: the previous value the
+/// base map was copied from (`kept`) when the site-wide annotation (`annotated_key`)
+/// is also the same, else converted anew (`bases` holds the base maps of documents
+/// without a kept value). Also, per document, whether its value is the previous one,
+/// and whether the list differs.
+pub(super) fn document_values(
+    kept: Vec<Kept>,
+    mut bases: Vec<Option<Map<String, Value>>>,
+    pages: &[Map<String, Value>],
+    rendered: &[Arc<RenderedDocument>],
+    previous: &DocumentValues,
+    annotated_key: &str,
+) -> (DocumentValues, Vec<bool>, bool) {
+    let values: Vec<(Arc<DocumentValue>, bool)> = kept
+        .into_par_iter()
+        .zip(bases.par_iter_mut())
         .zip(pages)
-        .map(|(document, page)| match kept.get(&document.source_path) {
-            Some(kept) if kept.page == *page => ((*kept).clone(), false),
+        .zip(rendered)
+        .map(|(((kept, base), page), rendered)| match kept {
+            Some(kept) if kept.page.get(annotated_key) == page.get(annotated_key) => {
+                (kept.clone(), true)
+            }
             _ => {
-                let value = context::template_value(page);
-                let converted = TemplateValue {
-                    page: page.clone(),
-                    value,
+                let base = match (base.take(), kept) {
+                    (Some(base), _) => base,
+                    (None, Some(kept)) => kept.base.clone(),
+                    (None, None) => unreachable!("a document without a kept value has a base"),
                 };
-                (Arc::new(converted), true)
+                let converted = DocumentValue {
+                    rendered: rendered.clone(),
+                    base,
+                    page: page.clone(),
+                    value: context::template_value(page),
+                };
+                (Arc::new(converted), false)
             }
         })
         .collect();
-    let reordered = documents.len() != previous.len()
-        || documents
+    let reordered = values.len() != previous.len()
+        || values
             .iter()
             .zip(previous)
-            .any(|(d, (path, _))| d.source_path != *path);
-    let changed = reordered || values.iter().any(|(_, converted)| *converted);
-    let values = documents
-        .iter()
-        .zip(values)
-        .map(|(d, (value, _))| (d.source_path.clone(), value))
-        .collect();
-    (values, changed)
+            .any(|((new, _), old)| new.rendered.source_path() != old.rendered.source_path());
+    let changed = reordered || values.iter().any(|(_, same)| !same);
+    let (values, same) = values.into_iter().unzip();
+    (values, same, changed)
 }
 
 /// What changed since the cached render, as the themed pages depend on it.
@@ -345,14 +418,13 @@ impl ThemedOutput {
         }
     }
 
-    /// Whether this page, rendered before, is what rendering `page` and `paginator`
-    /// with `template` (reading `reads`) would give after `changes`.
+    /// Whether this page, rendered before, is what rendering `inputs` with `template`
+    /// (reading `reads`) would give after `changes`.
     pub(super) fn still_holds(
         &self,
         template: Option<&str>,
         reads: Option<&TemplateReads>,
-        page: &Map<String, Value>,
-        paginator: Option<&Value>,
+        inputs: PageInputs,
         changes: &Changes,
     ) -> bool {
         let template_unchanged = match reads {
@@ -362,11 +434,44 @@ impl ThemedOutput {
             }
             None => true,
         };
+        let page_unchanged = match inputs {
+            PageInputs::Values { page, paginator } => {
+                self.paginator.as_ref() == paginator && self.page == *page
+            }
+            PageInputs::Neighbours { previous, next } => {
+                self.paginator.is_none()
+                    && self.page.get(PREVIOUS_KEY) == Some(previous)
+                    && self.page.get(NEXT_KEY) == Some(next)
+            }
+        };
         // Every page prints `seo`, which may read `site.data`.
         template_unchanged
             && !changes.site.data
             && self.template.as_deref() == template
-            && self.paginator.as_ref() == paginator
-            && self.page == *page
+            && page_unchanged
     }
+}
+
+/// `page.previous` of a post.
+pub(super) const PREVIOUS_KEY: &str = "previous";
+/// `page.next` of a post.
+pub(super) const NEXT_KEY: &str = "next";
+
+/// What a themed page is rendered from, as far as a cached render must match it.
+pub(super) enum PageInputs<'a> {
+    /// The complete `page` and `paginator`, compared as they are.
+    Values {
+        /// `page`.
+        page: &'a Map<String, Value>,
+        /// `paginator`.
+        paginator: Option<&'a Value>,
+    },
+    /// A post whose own value is the one last rendered (an unchanged
+    /// [`DocumentValue`]): only its neighbours may differ.
+    Neighbours {
+        /// `page.previous`.
+        previous: &'a Value,
+        /// `page.next`.
+        next: &'a Value,
+    },
 }
