@@ -1,11 +1,18 @@
 //! The pipeline, top to bottom: configuration → content → render → generate → theme →
 //! output.
 //!
-//! [`render_site`] produces the whole site in memory (what `serve` will serve);
-//! [`build`] also writes it, atomically.
+//! [`render_site`] produces the whole site in memory; [`render_site_incremental`] does
+//! the same reusing a [`BuildCache`] of the previous render (what `serve` rebuilds
+//! with); [`build`] renders and writes the site, atomically.
 
-use std::path::PathBuf;
+mod cache;
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
+
+use chrono::Utc;
 
 use rayon::prelude::*;
 use serde_json::{Map, Value};
@@ -18,10 +25,15 @@ use crate::diagnostic::{Located, Location, Warning};
 use crate::functions::{self, FunctionsError};
 use crate::generate::{self, GeneratedPage, Template};
 use crate::output::{self, Contents, Layer, OutputError, OutputFile, SiteFiles};
-use crate::render::{RenderError, RenderedBody, Renderer, highlight};
-use crate::syndication::{self, Published, SiteMeta, SyndicationError, redirects::RedirectPages};
-use crate::theme::filters::UrlSettings;
-use crate::theme::{Theme, ThemeError, context};
+use crate::render::{RenderError, Renderer, highlight};
+use crate::syndication::redirects::{self, RedirectPages};
+use crate::syndication::{self, Published, SiteMeta, SyndicationError};
+use crate::theme::dependencies::SiteReads;
+use crate::theme::{self, Theme, ThemeError, context};
+pub use cache::BuildCache;
+use cache::{
+    Changes, CompiledTheme, DocumentValues, NEXT_KEY, PREVIOUS_KEY, PageInputs, ThemedOutput,
+};
 
 /// Where the generated syntax-highlighting stylesheet is written.
 pub const SYNTAX_CSS_PATH: &str = "assets/css/syntax.css";
@@ -143,63 +155,169 @@ pub fn build(options: &BuildOptions) -> Result<RenderedSite, BuildError> {
     Ok(site)
 }
 
-/// Runs every stage but the write: the site as files in memory.
+/// Runs every stage but the write: the site as files in memory, built from scratch.
 pub fn render_site(config: Config) -> Result<RenderedSite, BuildError> {
-    let started = Instant::now();
-    let content::Loaded { site, mut warnings } = content::load(&config)?;
-    let theme = Theme::load(
-        &config.theme_dir,
-        UrlSettings {
-            url: config.url.clone(),
-            baseurl: config.baseurl.clone(),
-        },
-    )?;
-    let renderer = Renderer::new(&config, &site);
+    render_site_incremental(config, &[], &mut BuildCache::new(Utc::now()))
+}
 
-    let render_all =
-        |documents: &[Document]| -> Result<Vec<(RenderedBody, Vec<Warning>)>, RenderError> {
-            documents.par_iter().map(|d| renderer.render(d)).collect()
-        };
-    let post_bodies = render_all(&site.posts)?;
-    let page_bodies = render_all(&site.pages)?;
-    for (_, body_warnings) in post_bodies.iter().chain(&page_bodies) {
-        warnings.extend(body_warnings.iter().cloned());
+/// [`render_site`], reusing what `cache` kept from the previous render of the same
+/// site wherever its inputs are unchanged (see [`cache`] for the rules), and keeping
+/// this render's results for the next. `changed_paths` are files reported changed
+/// since then (the watcher's paths): they are re-read whatever their stamps say, and
+/// a change outside the theme's templates and `static/` makes Liquid bodies re-render.
+///
+/// The result is the same, byte for byte, as [`render_site`] with the cache's build
+/// time. On error the cache is left as it was.
+pub fn render_site_incremental(
+    config: Config,
+    changed_paths: &[PathBuf],
+    cache: &mut BuildCache,
+) -> Result<RenderedSite, BuildError> {
+    let started = Instant::now();
+    let mut timer = PhaseTimer::from_env();
+    let emptied;
+    let previous: &BuildCache = if cache.config.as_ref() == Some(&config) {
+        cache
+    } else {
+        emptied = BuildCache::new(cache.time);
+        &emptied
+    };
+    let changed_paths: BTreeSet<&Path> = changed_paths.iter().map(PathBuf::as_path).collect();
+
+    let listing = content::Listing::new(&config, previous.time)?;
+    let sources = cache::Sources::refresh(&previous.sources, &listing, &changed_paths)?;
+    let content::Loaded { site, mut warnings } = listing.assemble(sources.loaded())?;
+    let includes = cache::include_stamps(&config);
+    let data_changed = previous.data.as_ref() != Some(&site.data);
+    timer.lap("load");
+
+    let theme_sources = theme::read_sources(&config.theme_dir)?;
+    let compiled = CompiledTheme::refresh(previous.theme.as_ref(), &config, theme_sources)?;
+    let changed_templates = compiled.changed_since(previous.theme.as_deref());
+    let theme = &compiled.theme;
+    timer.lap("theme");
+
+    let renderer = Renderer::new(&config, &site);
+    let liquid_inputs_changed = sources.changed
+        || data_changed
+        || includes != previous.includes
+        || changed_paths
+            .iter()
+            .any(|path| !is_theme_template_or_static(path, &config));
+    let post_bodies = cache::render_bodies(
+        &previous.bodies,
+        &sources,
+        &renderer,
+        &site.posts,
+        liquid_inputs_changed,
+    )?;
+    let page_bodies = cache::render_bodies(
+        &previous.bodies,
+        &sources,
+        &renderer,
+        &site.pages,
+        liquid_inputs_changed,
+    )?;
+    for rendered in post_bodies.iter().chain(&page_bodies) {
+        warnings.extend(rendered.warnings.iter().cloned());
     }
+    timer.lap("render bodies");
 
     let settings = generate::Settings::from_config(&config)?;
     let has_template = |name: &str| theme.has_template(name);
     let generator = generate::Generator::new(&settings, &site, &has_template);
-    let mut post_values: Vec<_> = site
-        .posts
-        .iter()
-        .zip(&post_bodies)
-        .map(|(d, (b, _))| context::document_value(d, b))
-        .collect();
-    generator.annotate_posts(&mut post_values);
-    let page_values: Vec<_> = site
-        .pages
-        .iter()
-        .zip(&page_bodies)
-        .map(|(d, (b, _))| context::document_value(d, b))
-        .collect();
-    let site_value = context::site_value(&config, &site, &post_values, &page_values);
+    // Tag and category links depend on which templates the theme has.
+    let reuse_values = changed_templates.is_empty();
+    let post_bases = cache::base_values(&previous.post_values, &post_bodies, reuse_values, |i| {
+        let mut value = context::document_value(&site.posts[i], &post_bodies[i].body);
+        generator.annotate_post(&site.posts[i], &mut value);
+        value
+    });
+    let page_bases = cache::base_values(&previous.page_values, &page_bodies, reuse_values, |i| {
+        context::document_value(&site.pages[i], &page_bodies[i].body)
+    });
+    let (mut post_values, kept_posts) = cache::split_bases(post_bases);
+    let new_post_bases = cache::new_bases(&post_values, &kept_posts);
+    generator.annotate_series(&mut post_values);
+    let (page_values, kept_pages) = cache::split_bases(page_bases);
+    let new_page_bases = cache::new_bases(&page_values, &kept_pages);
+    timer.lap("page values");
+
+    let (post_templates, post_unchanged, posts_changed) = cache::document_values(
+        kept_posts,
+        new_post_bases,
+        &post_values,
+        &post_bodies,
+        &previous.post_values,
+        generate::SERIES_INFO_KEY,
+    );
+    let (page_templates, _, pages_changed) = cache::document_values(
+        kept_pages,
+        new_page_bases,
+        &page_values,
+        &page_bodies,
+        &previous.page_values,
+        generate::SERIES_INFO_KEY,
+    );
+    let template_values =
+        |values: &DocumentValues| values.iter().map(|v| v.value.clone()).collect::<Vec<_>>();
+    let site_value = context::site_value(
+        &config,
+        &site,
+        &template_values(&post_templates),
+        &template_values(&page_templates),
+    );
+    let changes = Changes {
+        site: SiteReads {
+            posts: posts_changed,
+            tags: posts_changed,
+            categories: posts_changed,
+            pages: pages_changed,
+            data: data_changed,
+            // Fixed for the cache's life.
+            time: false,
+        },
+        templates: &changed_templates,
+    };
+    timer.lap("site value");
+
     let site_meta = SiteMeta::new(&config, &site, &renderer);
-    let redirect_pages = RedirectPages::new(&theme, &site_value);
+    let redirect_pages = RedirectPages::new(theme, &site_value);
     let generated = generator.generate(&post_values, &page_values);
     warnings.extend(generated.warnings);
+    timer.lap("generate");
 
-    let post_jobs = site.posts.iter().enumerate().map(|(i, doc)| {
-        let mut page = post_values[i].clone();
-        page.insert(
-            "previous".into(),
-            context::neighbour_value(i.checked_sub(1).map(|p| &post_values[p])),
-        );
-        page.insert(
-            "next".into(),
-            context::neighbour_value(post_values.get(i + 1)),
-        );
-        RenderJob::document(doc, page, None)
-    });
+    let kept = |job: &RenderJob, template: &Option<String>, inputs: PageInputs| {
+        let kept = previous.outputs.get(&job.output_path)?;
+        let reads = template.as_ref().and_then(|t| compiled.reads.get(t));
+        let holds = !job.redirects()
+            && kept.file.source == job.source
+            && kept.file.layer == job.layer
+            && kept.still_holds(template.as_deref(), reads, inputs, &changes);
+        holds.then(|| kept.clone())
+    };
+    let mut planned = Vec::new();
+    for (i, doc) in site.posts.iter().enumerate() {
+        let previous_post = i.checked_sub(1).map(|p| &post_values[p]);
+        let previous_post = context::neighbour_value(previous_post);
+        let next_post = context::neighbour_value(post_values.get(i + 1));
+        let mut job = RenderJob::document(doc, Map::new(), None);
+        if post_unchanged[i] {
+            let template = job.template(theme)?;
+            let inputs = PageInputs::Neighbours {
+                previous: &previous_post,
+                next: &next_post,
+            };
+            if let Some(output) = kept(&job, &template, inputs) {
+                planned.push(Planned::Kept(output));
+                continue;
+            }
+        }
+        job.page = post_values[i].clone();
+        job.page.insert(PREVIOUS_KEY.into(), previous_post);
+        job.page.insert(NEXT_KEY.into(), next_post);
+        planned.push(Planned::Render(Box::new(job)));
+    }
     let paginated = generated.paginated_page;
     let page_jobs = site.pages.iter().enumerate().map(|(i, doc)| {
         let paginator = paginated
@@ -209,15 +327,46 @@ pub fn render_site(config: Config) -> Result<RenderedSite, BuildError> {
         RenderJob::document(doc, page_values[i].clone(), paginator)
     });
     let generated_jobs = generated.pages.into_iter().map(RenderJob::generated);
-    let jobs: Vec<RenderJob> = post_jobs.chain(page_jobs).chain(generated_jobs).collect();
-    let rendered: Vec<Result<OutputFile, ThemeError>> = jobs
+    planned.extend(
+        page_jobs
+            .chain(generated_jobs)
+            .map(|job| Planned::Render(Box::new(job))),
+    );
+    let themed: Vec<Arc<ThemedOutput>> = planned
         .into_par_iter()
-        .map(|job| job.render(&theme, &site_value, &site_meta, &redirect_pages))
-        .collect();
+        .map(|planned| {
+            let job = match planned {
+                Planned::Kept(output) => return Ok(output),
+                Planned::Render(job) => *job,
+            };
+            let template = job.template(theme)?;
+            let inputs = PageInputs::Values {
+                page: &job.page,
+                paginator: job.paginator.as_ref(),
+            };
+            if let Some(output) = kept(&job, &template, inputs) {
+                return Ok(output);
+            }
+            let file = job.render(
+                template.as_deref(),
+                theme,
+                &site_value,
+                &site_meta,
+                &redirect_pages,
+            )?;
+            Ok(Arc::new(ThemedOutput::new(
+                template,
+                job.page,
+                job.paginator,
+                file,
+            )))
+        })
+        .collect::<Result<_, ThemeError>>()?;
+    timer.lap("theme pages");
 
     let mut files = SiteFiles::new();
-    for file in rendered {
-        files.add(file?)?;
+    for output in &themed {
+        files.add(output.file.clone())?;
     }
     for file in &site.static_files {
         files.add(OutputFile {
@@ -227,15 +376,34 @@ pub fn render_site(config: Config) -> Result<RenderedSite, BuildError> {
             layer: Layer::Site,
         })?;
     }
-    let published: Vec<Published> = site
-        .posts
-        .iter()
-        .zip(&post_bodies)
-        .chain(site.pages.iter().zip(&page_bodies))
-        .map(|(document, (body, _))| Published { document, body })
-        .collect();
-    for file in syndication::files(&site_meta, &published, &site.static_files, &redirect_pages)? {
-        files.add(file)?;
+    let syndication_unchanged = !posts_changed
+        && !pages_changed
+        && !data_changed
+        && !sources.changed
+        && changed_templates.is_empty();
+    let syndicated = match &previous.syndication {
+        Some(kept) if syndication_unchanged => kept.clone(),
+        _ => {
+            let published: Vec<Published> = site
+                .posts
+                .iter()
+                .zip(&post_bodies)
+                .chain(site.pages.iter().zip(&page_bodies))
+                .map(|(document, rendered)| Published {
+                    document,
+                    body: &rendered.body,
+                })
+                .collect();
+            Arc::new(syndication::files(
+                &site_meta,
+                &published,
+                &site.static_files,
+                &redirect_pages,
+            )?)
+        }
+    };
+    for file in syndicated.iter() {
+        files.add(file.clone())?;
     }
     let static_layers = [
         (theme.static_dir().map(PathBuf::from), Layer::ThemeStatic),
@@ -252,6 +420,7 @@ pub fn render_site(config: Config) -> Result<RenderedSite, BuildError> {
         source: PathBuf::from("(generated syntax stylesheet)"),
         layer: Layer::Generated,
     })?;
+    timer.lap("syndication and files");
 
     let stats = BuildStats {
         posts: site.posts.len(),
@@ -260,6 +429,28 @@ pub fn render_site(config: Config) -> Result<RenderedSite, BuildError> {
         files: files.len(),
         elapsed: started.elapsed(),
     };
+    let bodies = post_bodies
+        .into_iter()
+        .chain(page_bodies)
+        .map(|rendered| (rendered.source_path().to_path_buf(), rendered))
+        .collect();
+    *cache = BuildCache {
+        time: previous.time,
+        sources: sources.files,
+        includes,
+        data: Some(site.data),
+        theme: Some(compiled),
+        bodies,
+        post_values: post_templates,
+        page_values: page_templates,
+        outputs: themed
+            .into_iter()
+            .map(|output| (output.file.path.clone(), output))
+            .collect(),
+        syndication: Some(syndicated),
+        config: Some(config.clone()),
+    };
+    timer.report();
     Ok(RenderedSite {
         config,
         files,
@@ -267,6 +458,65 @@ pub fn render_site(config: Config) -> Result<RenderedSite, BuildError> {
         warnings,
         functions_bundle: None,
     })
+}
+
+/// Whether `path` is a theme template or under a `static/` folder: files no Liquid
+/// body can read.
+fn is_theme_template_or_static(path: &Path, config: &Config) -> bool {
+    let dirs = [
+        Some(config.theme_dir.join("templates")),
+        Some(config.theme_dir.join("static")),
+        config.static_dir.clone(),
+    ];
+    dirs.into_iter().flatten().any(|dir| {
+        path.starts_with(&dir) || dir.canonicalize().is_ok_and(|real| path.starts_with(real))
+    })
+}
+
+/// Wall-clock time of each phase of a render, printed to stderr when the environment
+/// variable `COLDSTART_TIMINGS` is set (to find what a rebuild spends its time on).
+struct PhaseTimer {
+    last: Option<Instant>,
+    laps: Vec<(&'static str, Duration)>,
+}
+
+impl PhaseTimer {
+    /// A timer that records only when `COLDSTART_TIMINGS` is set.
+    fn from_env() -> PhaseTimer {
+        PhaseTimer {
+            last: std::env::var_os("COLDSTART_TIMINGS").map(|_| Instant::now()),
+            laps: Vec::new(),
+        }
+    }
+
+    /// Ends the phase called `name`.
+    fn lap(&mut self, name: &'static str) {
+        if let Some(last) = &mut self.last {
+            self.laps.push((name, last.elapsed()));
+            *last = Instant::now();
+        }
+    }
+
+    /// Prints the phases, one line.
+    fn report(&self) {
+        if self.last.is_some() {
+            let laps: Vec<String> = self
+                .laps
+                .iter()
+                .map(|(name, d)| format!("{name} {:.1} ms", d.as_secs_f64() * 1000.0))
+                .collect();
+            eprintln!("timings: {}", laps.join(", "));
+        }
+    }
+}
+
+/// A page for the theme: rendered before and still as it would render now, or to
+/// render.
+enum Planned<'a> {
+    /// The previous render's page, still valid.
+    Kept(Arc<ThemedOutput>),
+    /// A page to render (unless its complete inputs turn out unchanged).
+    Render(Box<RenderJob<'a>>),
 }
 
 /// One file for the theme to render: a document, or a page of the generate stage.
@@ -309,12 +559,28 @@ impl<'a> RenderJob<'a> {
         }
     }
 
-    /// Renders the page with its template, or writes its `content` alone when its
-    /// layout is none; a document with `redirect_to` becomes its redirect page.
-    /// Templates always see `page`, `site`, `paginator` (`null` except on paginated
-    /// pages), `seo` and `feed_meta`.
+    /// Whether a `redirect_to` replaces the page (its output is then the redirect
+    /// page, which reads more than the job's own values).
+    fn redirects(&self) -> bool {
+        self.document
+            .is_some_and(|document| redirects::redirect_to(document).is_some())
+    }
+
+    /// The theme template that renders the page: `None` when its layout is none.
+    fn template(&self, theme: &Theme) -> Result<Option<String>, ThemeError> {
+        match &self.template {
+            Template::Theme(name) => Ok(Some(name.to_string())),
+            Template::Layout(layout) => theme.template_for(layout, &self.source),
+        }
+    }
+
+    /// Renders the page with `template` (from [`RenderJob::template`]), or writes its
+    /// `content` alone when it has none; a document with `redirect_to` becomes its
+    /// redirect page. Templates always see `page`, `site`, `paginator` (`null` except
+    /// on paginated pages), `seo` and `feed_meta`.
     fn render(
-        self,
+        &self,
+        template: Option<&str>,
         theme: &Theme,
         site_value: &tera::Value,
         site_meta: &SiteMeta,
@@ -324,21 +590,16 @@ impl<'a> RenderJob<'a> {
             Some(document) => redirect_pages.replacement(site_meta, document)?,
             None => None,
         };
-        let template = match self.template {
-            _ if redirect.is_some() => None,
-            Template::Theme(name) => Some(name.to_string()),
-            Template::Layout(layout) => theme.template_for(&layout, &self.source)?,
-        };
         let html = match (redirect, template) {
             (Some(redirect), _) => redirect,
             (None, Some(template)) => {
                 let context = syndication::page_context(
                     site_meta,
                     site_value,
-                    self.page,
+                    &self.page,
                     self.paginator.as_ref(),
                 );
-                theme.render(&template, &context, &self.source)?
+                theme.render(template, &context, &self.source)?
             }
             (None, None) => match self.page.get("content") {
                 Some(Value::String(content)) => content.clone(),
@@ -346,9 +607,9 @@ impl<'a> RenderJob<'a> {
             },
         };
         Ok(OutputFile {
-            path: self.output_path,
+            path: self.output_path.clone(),
             contents: Contents::Bytes(html.into_bytes()),
-            source: self.source,
+            source: self.source.clone(),
             layer: self.layer,
         })
     }

@@ -65,7 +65,7 @@ pub struct FrontMatterDefault {
 }
 
 /// The resolved configuration of one build.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Config {
     /// The Jekyll source folder.
     pub source: PathBuf,

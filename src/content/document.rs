@@ -29,7 +29,7 @@ pub enum Layout {
 }
 
 /// One post, draft or page.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Document {
     /// Post or page.
     pub kind: Kind,
@@ -110,7 +110,7 @@ impl Document {
 }
 
 /// A file without front matter, copied byte for byte.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct StaticFile {
     /// The file, as it can be opened.
     pub source_path: PathBuf,

@@ -4,7 +4,7 @@
 
 use std::path::{Path, PathBuf};
 
-use chrono::{DateTime, FixedOffset};
+use chrono::{DateTime, FixedOffset, Utc};
 use rayon::prelude::*;
 use serde_json::{Map, Value};
 use thiserror::Error;
@@ -83,77 +83,142 @@ pub struct Loaded {
     pub warnings: Vec<Warning>,
 }
 
-/// A file found by the walk, classified by where it is.
-#[derive(Debug)]
-enum Entry {
+/// A file found by the walk, classified by where it is: one unit of [`Listing::read`].
+#[derive(Debug, Clone)]
+pub enum Entry {
     /// In a `_posts` folder; `categories` are the folders above `_posts`.
     Post {
+        /// The file.
         path: PathBuf,
+        /// Source-relative, `/`-separated.
         relative: String,
+        /// The folders above `_posts`.
         categories: Vec<String>,
     },
     /// In a `_drafts` folder.
     Draft {
+        /// The file.
         path: PathBuf,
+        /// Source-relative, `/`-separated.
         relative: String,
+        /// The folders above `_drafts`.
         categories: Vec<String>,
     },
     /// Anywhere else that is not filtered out: a page or a static file.
-    Other { path: PathBuf, relative: String },
+    Other {
+        /// The file.
+        path: PathBuf,
+        /// Source-relative, `/`-separated.
+        relative: String,
+    },
 }
 
-/// Reads the source folder described by `config`.
-pub fn load(config: &Config) -> Result<Loaded, ContentError> {
-    let zone = Zone::from_config(config.timezone.as_deref()).map_err(|e| ContentError::Value {
-        location: config.location(),
-        key: "timezone".into(),
-        message: e.to_string(),
-    })?;
-    let time = now_in(zone);
-    let filter = EntryFilter::new(config);
-    let mut entries = Vec::new();
-    walk(&config.source, "", &filter, &mut Vec::new(), &mut entries)?;
-
-    let context = LoadContext { config, zone, time };
-    let results: Vec<Result<Option<Loadable>, ContentError>> = entries
-        .into_par_iter()
-        .map(|entry| context.read(entry))
-        .collect();
-
-    let mut posts = Vec::new();
-    let mut pages = Vec::new();
-    let mut static_files = Vec::new();
-    for result in results {
-        match result? {
-            Some(Loadable::Document(doc)) if doc.kind == Kind::Post => posts.push(*doc),
-            Some(Loadable::Document(doc)) => pages.push(*doc),
-            Some(Loadable::Static(file)) => static_files.push(file),
-            None => {}
+impl Entry {
+    /// The file the entry reads.
+    pub fn path(&self) -> &Path {
+        match self {
+            Entry::Post { path, .. } | Entry::Draft { path, .. } | Entry::Other { path, .. } => {
+                path
+            }
         }
     }
-    posts.sort_by(|a, b| {
-        a.date
-            .cmp(&b.date)
-            .then_with(|| a.relative_path.cmp(&b.relative_path))
-    });
-    pages.sort_by(|a, b| a.relative_path.cmp(&b.relative_path));
-    static_files.sort_by(|a, b| a.relative_path.cmp(&b.relative_path));
-
-    let data = super::data::load(&config.source.join("_data"))?;
-    Ok(Loaded {
-        site: Site {
-            posts,
-            pages,
-            static_files,
-            data,
-            time,
-        },
-        warnings: Vec::new(),
-    })
 }
 
-fn now_in(zone: Zone) -> DateTime<FixedOffset> {
-    let now = chrono::Utc::now();
+/// What one entry turned out to be (nothing, for an unpublished or future document or
+/// a file in `_posts` not named like a post).
+#[derive(Debug, Clone)]
+pub enum Loadable {
+    /// A post, draft or page.
+    Document(Box<Document>),
+    /// A file copied as it is.
+    Static(StaticFile),
+}
+
+/// The source folder walked, ready to be read file by file: [`load`] in steps, so a
+/// cache of earlier reads can sit between them (each [`Listing::read`] depends only on
+/// its file, the configuration and the build time).
+pub struct Listing<'a> {
+    /// Every file to read, in walk order.
+    pub entries: Vec<Entry>,
+    reader: LoadContext<'a>,
+}
+
+impl<'a> Listing<'a> {
+    /// Walks the source folder of `config`; `now` is the build time (`site.time`, and
+    /// what makes a post "future").
+    pub fn new(config: &'a Config, now: DateTime<Utc>) -> Result<Listing<'a>, ContentError> {
+        let zone =
+            Zone::from_config(config.timezone.as_deref()).map_err(|e| ContentError::Value {
+                location: config.location(),
+                key: "timezone".into(),
+                message: e.to_string(),
+            })?;
+        let time = in_zone(now, zone);
+        let filter = EntryFilter::new(config);
+        let mut entries = Vec::new();
+        walk(&config.source, "", &filter, &mut Vec::new(), &mut entries)?;
+        Ok(Listing {
+            entries,
+            reader: LoadContext { config, zone, time },
+        })
+    }
+
+    /// Reads one entry of [`Listing::entries`].
+    pub fn read(&self, entry: &Entry) -> Result<Option<Loadable>, ContentError> {
+        self.reader.read(entry.clone())
+    }
+
+    /// The site from what the entries turned out to be (in any order) and `_data`:
+    /// posts by date, pages and static files by path.
+    pub fn assemble(
+        &self,
+        loaded: impl IntoIterator<Item = Loadable>,
+    ) -> Result<Loaded, ContentError> {
+        let mut posts = Vec::new();
+        let mut pages = Vec::new();
+        let mut static_files = Vec::new();
+        for item in loaded {
+            match item {
+                Loadable::Document(doc) if doc.kind == Kind::Post => posts.push(*doc),
+                Loadable::Document(doc) => pages.push(*doc),
+                Loadable::Static(file) => static_files.push(file),
+            }
+        }
+        posts.sort_by(|a, b| {
+            a.date
+                .cmp(&b.date)
+                .then_with(|| a.relative_path.cmp(&b.relative_path))
+        });
+        pages.sort_by(|a, b| a.relative_path.cmp(&b.relative_path));
+        static_files.sort_by(|a, b| a.relative_path.cmp(&b.relative_path));
+
+        let data = super::data::load(&self.reader.config.source.join("_data"))?;
+        Ok(Loaded {
+            site: Site {
+                posts,
+                pages,
+                static_files,
+                data,
+                time: self.reader.time,
+            },
+            warnings: Vec::new(),
+        })
+    }
+}
+
+/// Reads the source folder described by `config`, as of `now` (the build time).
+pub fn load(config: &Config, now: DateTime<Utc>) -> Result<Loaded, ContentError> {
+    let listing = Listing::new(config, now)?;
+    let results: Vec<Option<Loadable>> = listing
+        .entries
+        .par_iter()
+        .map(|entry| listing.read(entry))
+        .collect::<Result<_, _>>()?;
+    listing.assemble(results.into_iter().flatten())
+}
+
+/// `now` in the site's zone.
+fn in_zone(now: DateTime<Utc>, zone: Zone) -> DateTime<FixedOffset> {
     match zone {
         Zone::Local => now.with_timezone(&chrono::Local).fixed_offset(),
         Zone::Named(tz) => now.with_timezone(&tz).fixed_offset(),
@@ -336,12 +401,6 @@ fn join_relative(parent: &str, name: &str) -> String {
     } else {
         format!("{parent}/{name}")
     }
-}
-
-/// What one entry turned out to be.
-enum Loadable {
-    Document(Box<Document>),
-    Static(StaticFile),
 }
 
 /// What reading one file needs.
@@ -669,11 +728,7 @@ impl LoadContext<'_> {
                 location: Location::file(path),
                 source: e,
             })?;
-        let utc: DateTime<chrono::Utc> = modified.into();
-        Ok(match self.zone {
-            Zone::Local => utc.with_timezone(&chrono::Local).fixed_offset(),
-            Zone::Named(tz) => utc.with_timezone(&tz).fixed_offset(),
-        })
+        Ok(in_zone(modified.into(), self.zone))
     }
 
     fn permalink_error(&self, message: String, parsed: &Parsed, path: &Path) -> ContentError {

@@ -11,4 +11,4 @@ pub mod load;
 pub mod permalink;
 pub mod slug;
 
-pub use load::{ContentError, Loaded, Site, load};
+pub use load::{ContentError, Entry, Listing, Loadable, Loaded, Site, load};

@@ -4,8 +4,9 @@
 //! The stage runs after every document has its template value (front matter plus
 //! rendered `content`, `excerpt`, `toc`) and before the theme renders anything:
 //!
-//! - [`Generator::annotate_posts`] adds computed data to each post's value:
-//!   `reading_time`, `tag_links`, `category_links` and `series_info` ([`series`]);
+//! - [`Generator::annotate_post`] adds computed data to each post's value:
+//!   `reading_time`, `tag_links`, `category_links`; [`Generator::annotate_series`]
+//!   adds `series_info` ([`series`]);
 //! - [`Generator::generate`] returns the extra pages to theme: pagination pages
 //!   ([`pagination`]), tag and category pages ([`taxonomy`]), the archive by year
 //!   ([`archive`]), one page per series, and the 404 page.
@@ -38,12 +39,11 @@ pub mod taxonomy;
 
 use std::path::PathBuf;
 
-use rayon::prelude::*;
 use serde_json::{Map, Value};
 
 use crate::config::{Config, ConfigError};
 use crate::content::Site;
-use crate::content::document::Layout;
+use crate::content::document::{Document, Layout};
 use crate::content::slug::{SlugMode, slugify};
 use crate::diagnostic::{Location, Warning};
 use crate::jekyll_filters::reading_minutes;
@@ -218,24 +218,26 @@ impl<'a> Generator<'a> {
         }
     }
 
-    /// Adds computed data to each post's template value (`post_values[i]` belongs to
-    /// `site.posts[i]`): `reading_time` (minutes at `wpm`, at least 1),
-    /// `tag_links`/`category_links` (`{name, url}` per tag/category, `url` `null` when
-    /// it has no page) and, for a post with `series: NAME`, `series_info` (see
-    /// [`series`]). The front-matter `series` stays as the author wrote it.
-    pub fn annotate_posts(&self, post_values: &mut [Map<String, Value>]) {
-        let posts = self.site.posts.par_iter().zip(post_values.par_iter_mut());
-        posts.for_each(|(document, value)| {
-            let content = value.get("content").and_then(Value::as_str).unwrap_or("");
-            let minutes = reading_minutes(content, self.settings.words_per_minute);
-            value.insert("reading_time".into(), Value::from(minutes));
-            for taxonomy in &self.taxonomies {
-                value.insert(
-                    taxonomy.taxonomy.links_key().into(),
-                    taxonomy.links(document),
-                );
-            }
-        });
+    /// Adds what depends on the post alone (and the settings): `reading_time`
+    /// (minutes at `wpm`, at least 1) and `tag_links`/`category_links` (`{name, url}`
+    /// per tag/category, `url` `null` when it has no page). A rebuild may keep the
+    /// result for a post whose body did not change.
+    pub fn annotate_post(&self, document: &Document, value: &mut Map<String, Value>) {
+        let content = value.get("content").and_then(Value::as_str).unwrap_or("");
+        let minutes = reading_minutes(content, self.settings.words_per_minute);
+        value.insert("reading_time".into(), Value::from(minutes));
+        for taxonomy in &self.taxonomies {
+            value.insert(
+                taxonomy.taxonomy.links_key().into(),
+                taxonomy.links(document),
+            );
+        }
+    }
+
+    /// Adds [`SERIES_INFO_KEY`] to each post with `series: NAME` (see [`series`]),
+    /// which depends on the other parts of the series; the front-matter `series` stays
+    /// as the author wrote it. It is the only key added after [`Generator::annotate_post`].
+    pub fn annotate_series(&self, post_values: &mut [Map<String, Value>]) {
         series::annotate(&self.series, post_values);
     }
 
@@ -280,6 +282,9 @@ impl<'a> Generator<'a> {
         generated
     }
 }
+
+/// The key of a post's series data (`page.series_info`).
+pub const SERIES_INFO_KEY: &str = "series_info";
 
 /// The theme template of the 404 page.
 pub const NOT_FOUND_TEMPLATE: &str = "404.html";

@@ -115,7 +115,7 @@ pub fn annotate(all: &[Series], post_values: &mut [Map<String, Value>]) {
             .map(|position| series.info(Some(position), post_values))
             .collect();
         for (&index, info) in series.parts.iter().zip(infos) {
-            post_values[index].insert("series_info".into(), Value::Object(info));
+            post_values[index].insert(super::SERIES_INFO_KEY.into(), Value::Object(info));
         }
     }
 }

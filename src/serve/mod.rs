@@ -35,7 +35,7 @@ use crate::config::BuildOptions;
 use functions::FunctionsService;
 use overlay::BuildFailure;
 use reload::LiveEvent;
-use site::ServedSite;
+use site::{Rebuilder, ServedSite};
 use watch::{SourceWatcher, WatchPlan};
 
 /// Jekyll's port.
@@ -146,12 +146,10 @@ pub async fn start(options: ServeOptions, extra: Router) -> Result<RunningServer
         events: broadcast::channel(64).0,
         shutdown: CancellationToken::new(),
     });
-    let build_options = Arc::new(options.build);
     let started = Instant::now();
-    let first = {
-        let build_options = build_options.clone();
-        let site_url = site_url.clone();
-        tokio::task::spawn_blocking(move || site::rebuild(&build_options, &site_url))
+    let (first, rebuilder) = {
+        let mut rebuilder = Rebuilder::new(options.build, site_url.clone());
+        tokio::task::spawn_blocking(move || (rebuilder.rebuild(&[]), rebuilder))
             .await
             .expect("the build does not panic")
     };
@@ -170,12 +168,11 @@ pub async fn start(options: ServeOptions, extra: Router) -> Result<RunningServer
         .site
         .as_ref()
         .map(|s| s.rendered.config.clone());
-    let plan = WatchPlan::new(&build_options, config.as_ref());
+    let plan = WatchPlan::new(rebuilder.options(), config.as_ref());
     let watcher = SourceWatcher::start(plan)?;
     let rebuilder = tokio::spawn(reload::rebuild_on_changes(
         state.clone(),
-        build_options,
-        site_url.clone(),
+        rebuilder,
         watcher,
     ));
 

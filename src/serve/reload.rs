@@ -8,11 +8,10 @@ use serde_json::json;
 
 use super::overlay::BuildFailure;
 use super::resolve::url_path;
-use super::site::{self, ServedSite};
+use super::site::{Rebuilder, ServedSite};
 use super::watch::{SourceWatcher, WatchPlan};
 use super::{ServeState, SiteStatus};
 use crate::build::BuildError;
-use crate::config::BuildOptions;
 
 /// What the browsers are told after a build.
 #[derive(Debug, Clone)]
@@ -117,8 +116,7 @@ pub fn publish(state: &ServeState, result: Result<ServedSite, BuildError>) -> Op
 /// watcher on return stops watching.
 pub async fn rebuild_on_changes(
     state: Arc<ServeState>,
-    options: Arc<BuildOptions>,
-    site_url: String,
+    mut rebuilder: Rebuilder,
     mut watcher: SourceWatcher,
 ) {
     loop {
@@ -133,11 +131,13 @@ pub async fn rebuild_on_changes(
             println!("Changed: {}", path.display());
         }
         let started = Instant::now();
-        let build_options = options.clone();
-        let url = site_url.clone();
-        let result = tokio::task::spawn_blocking(move || site::rebuild(&build_options, &url))
-            .await
-            .expect("the build does not panic");
+        let result;
+        (result, rebuilder) = tokio::task::spawn_blocking(move || {
+            let result = rebuilder.rebuild(&changed);
+            (result, rebuilder)
+        })
+        .await
+        .expect("the build does not panic");
         if let Some(count) = publish(&state, result) {
             println!(
                 "Rebuilt in {} ms: {count} file{} changed",
@@ -150,7 +150,7 @@ pub async fn rebuild_on_changes(
             .site
             .as_ref()
             .map(|s| s.rendered.config.clone());
-        if let Err(error) = watcher.follow(WatchPlan::new(&options, config.as_ref())) {
+        if let Err(error) = watcher.follow(WatchPlan::new(rebuilder.options(), config.as_ref())) {
             eprintln!("warning: cannot watch the new theme: {error}");
         }
     }

@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
-use crate::build::{self, BuildError, RenderedSite};
+use crate::build::{self, BuildCache, BuildError, RenderedSite};
 use crate::config::{BuildOptions, Config};
 use crate::output::{Contents, OutputFile};
 
@@ -29,20 +29,44 @@ struct FileStamp {
     modified: Option<SystemTime>,
 }
 
-/// Renders the site in memory as `serve` shows it: the configuration is read afresh
-/// (so config edits apply) and `site.url` is replaced by `site_url`, the server's own
-/// address, as `jekyll serve` does.
-///
-/// This is the one rebuild entry point of `serve`; making rebuilds incremental belongs
-/// behind it (today it is a full [`build::render_site`]).
-pub fn rebuild(options: &BuildOptions, site_url: &str) -> Result<ServedSite, BuildError> {
-    let mut config = Config::load(options)?;
-    config.url = site_url.to_string();
-    config.site.insert(
-        "url".into(),
-        serde_json::Value::String(site_url.to_string()),
-    );
-    Ok(ServedSite::new(build::render_site(config)?))
+/// Renders the site in memory as `serve` shows it, again and again: the configuration
+/// is read afresh each time (so config edits apply), `site.url` is replaced by the
+/// server's own address (as `jekyll serve` does), and each render reuses what the last
+/// one left in a [`BuildCache`], re-rendering only what the changes touch.
+pub struct Rebuilder {
+    options: BuildOptions,
+    site_url: String,
+    cache: BuildCache,
+}
+
+impl Rebuilder {
+    /// A rebuilder for the site `options` names, served at `site_url`; its first
+    /// render is a full one.
+    pub fn new(options: BuildOptions, site_url: String) -> Rebuilder {
+        Rebuilder {
+            options,
+            site_url,
+            cache: BuildCache::new(chrono::Utc::now()),
+        }
+    }
+
+    /// The options the site is built with.
+    pub fn options(&self) -> &BuildOptions {
+        &self.options
+    }
+
+    /// Renders the site after `changed_paths` changed (the watcher's paths; empty for
+    /// the first render). This is the one rebuild entry point of `serve`.
+    pub fn rebuild(&mut self, changed_paths: &[PathBuf]) -> Result<ServedSite, BuildError> {
+        let mut config = Config::load(&self.options)?;
+        config.url = self.site_url.clone();
+        config.site.insert(
+            "url".into(),
+            serde_json::Value::String(self.site_url.clone()),
+        );
+        let rendered = build::render_site_incremental(config, changed_paths, &mut self.cache)?;
+        Ok(ServedSite::new(rendered))
+    }
 }
 
 impl ServedSite {

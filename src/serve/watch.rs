@@ -15,7 +15,7 @@ use crate::config::{BuildOptions, Config};
 
 /// How long the debouncer waits for a burst of events to settle: long enough to merge
 /// one save's events, short enough to feel instant.
-const DEBOUNCE: Duration = Duration::from_millis(50);
+const DEBOUNCE: Duration = Duration::from_millis(15);
 
 /// What to watch: folders (recursively) and single files (through their folder, so an
 /// editor replacing the file by a rename is still seen).

@@ -165,10 +165,10 @@ impl<'a> SiteMeta<'a> {
 pub fn page_context(
     meta: &SiteMeta,
     site: &tera::Value,
-    page: Map<String, Value>,
+    page: &Map<String, Value>,
     paginator: Option<&Value>,
 ) -> tera::Context {
-    let seo = tera::Value::safe_string(&seo::tags(meta, &page, paginator));
+    let seo = tera::Value::safe_string(&seo::tags(meta, page, paginator));
     let mut page_context = context::page_context(site, page);
     page_context.insert("paginator", &paginator);
     page_context.insert_value("seo", seo);

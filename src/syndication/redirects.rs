@@ -96,7 +96,7 @@ impl<'a> RedirectPages<'a> {
         };
         self.theme.render(
             THEME_TEMPLATE,
-            &context::page_context(self.site, page),
+            &context::page_context(self.site, &page),
             source,
         )
     }

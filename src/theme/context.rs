@@ -7,7 +7,6 @@
 //! (the cost Zola's #2508 measured).
 
 use indexmap::IndexMap;
-use rayon::prelude::*;
 use serde_json::{Map, Value};
 
 use crate::config::Config;
@@ -46,25 +45,18 @@ pub fn neighbour_value(post: Option<&Map<String, Value>>) -> Value {
 }
 
 /// `site`: configuration keys, then the collections built from the content.
-/// `posts` is in collection order (oldest first), as the content stage hands it on.
+/// `posts` and `pages` are the documents' template values (see [`template_value`]),
+/// posts in collection order (oldest first), as the content stage hands them on.
 ///
-/// Each document is converted to a template value once, in parallel; `site.posts`,
-/// `site.tags` and `site.categories` then share those values (tera values are
-/// reference-counted), so a post's content is never copied per listing.
+/// `site.posts`, `site.tags` and `site.categories` share those values (tera values
+/// are reference-counted), so a post's content is never copied per listing.
 pub fn site_value(
     config: &Config,
     site: &Site,
-    posts: &[Map<String, Value>],
-    pages: &[Map<String, Value>],
+    posts: &[tera::Value],
+    pages: &[tera::Value],
 ) -> tera::Value {
-    let to_template = |values: &[Map<String, Value>]| -> Vec<tera::Value> {
-        values
-            .par_iter()
-            .map(tera::Value::from_serializable)
-            .collect()
-    };
-    let mut newest_first = to_template(posts);
-    newest_first.reverse();
+    let newest_first: Vec<tera::Value> = posts.iter().rev().cloned().collect();
     let mut value: IndexMap<String, tera::Value> = config
         .site
         .iter()
@@ -76,10 +68,16 @@ pub fn site_value(
         group_by(site, &newest_first, |d| &d.categories),
     );
     value.insert("posts".into(), tera::Value::from(newest_first));
-    value.insert("pages".into(), tera::Value::from(to_template(pages)));
+    value.insert("pages".into(), tera::Value::from(pages.to_vec()));
     value.insert("data".into(), tera::Value::from_serializable(&site.data));
     value.insert("time".into(), tera::Value::from(date_string(&site.time)));
     tera::Value::from(value)
+}
+
+/// A document's `page` map as a template value: converted once per document and
+/// shared by every listing that shows it.
+pub fn template_value(page: &Map<String, Value>) -> tera::Value {
+    tera::Value::from_serializable(page)
 }
 
 /// Jekyll's `site.tags`/`site.categories`: name → its posts, newest first; names in
@@ -99,9 +97,9 @@ fn group_by(
 }
 
 /// The context for rendering one document: `page` and the shared `site`.
-pub fn page_context(site: &tera::Value, page: Map<String, Value>) -> tera::Context {
+pub fn page_context(site: &tera::Value, page: &Map<String, Value>) -> tera::Context {
     let mut context = tera::Context::new();
     context.insert_value("site", site.clone());
-    context.insert("page", &page);
+    context.insert("page", page);
     context
 }

@@ -3,6 +3,7 @@
 //! alone. The compiled template set is shared, read-only, by every render thread.
 
 pub mod context;
+pub mod dependencies;
 pub mod filters;
 
 use std::path::{Path, PathBuf};
@@ -67,9 +68,17 @@ impl Theme {
     /// Compiles every template of the theme at `dir` (its `templates/` folder) and
     /// registers coldstart's filters.
     pub fn load(dir: &Path, urls: filters::UrlSettings) -> Result<Theme, ThemeError> {
+        Theme::compile(dir, &read_sources(dir)?, urls)
+    }
+
+    /// Compiles templates already read by [`read_sources`] from the theme at `dir`:
+    /// a rebuild that finds the same sources can skip this.
+    pub fn compile(
+        dir: &Path,
+        sources: &TemplateSources,
+        urls: filters::UrlSettings,
+    ) -> Result<Theme, ThemeError> {
         let templates_dir = dir.join("templates");
-        let mut sources = Vec::new();
-        collect_templates(&templates_dir, &templates_dir, &mut sources)?;
         let mut tera = tera::Tera::new();
         filters::register(&mut tera, urls);
         tera.add_raw_templates(
@@ -134,11 +143,19 @@ impl Theme {
     }
 }
 
-fn collect_templates(
-    root: &Path,
-    dir: &Path,
-    out: &mut Vec<(String, String)>,
-) -> Result<(), ThemeError> {
+/// A theme's templates: name (path under `templates/`, `/`-separated) → source text,
+/// in name order.
+pub type TemplateSources = Vec<(String, String)>;
+
+/// Reads every template of the theme at `dir` (its `templates/` folder).
+pub fn read_sources(dir: &Path) -> Result<TemplateSources, ThemeError> {
+    let templates_dir = dir.join("templates");
+    let mut sources = Vec::new();
+    collect_templates(&templates_dir, &templates_dir, &mut sources)?;
+    Ok(sources)
+}
+
+fn collect_templates(root: &Path, dir: &Path, out: &mut TemplateSources) -> Result<(), ThemeError> {
     let read_error = |path: &Path, e| ThemeError::Read {
         location: Location::file(path),
         source: e,

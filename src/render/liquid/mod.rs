@@ -596,7 +596,7 @@ pub(super) mod tests {
                     ..Default::default()
                 };
                 let config = Config::load(&options).unwrap();
-                let loaded = crate::content::load(&config).unwrap();
+                let loaded = crate::content::load(&config, chrono::Utc::now()).unwrap();
                 let post = loaded.site.posts[0].clone();
                 let liquid = LiquidSite::new(&config, &loaded.site, MarkdownOptions::default());
                 (dir, liquid, post)
