@@ -285,7 +285,7 @@ async fn a_timeout_is_408_and_kills_the_grandchildren() {
     assert_eq!(response.status, 408, "{}", response.body_text());
     assert!(response.body_text().starts_with("Killed process.\n"));
     assert!(
-        elapsed >= Duration::from_secs(1) && elapsed < Duration::from_secs(4),
+        elapsed >= Duration::from_secs(1) && elapsed < Duration::from_secs(30),
         "{elapsed:?}"
     );
     // sh, three sleeps and the inner sh: at least the script and its grandchildren.
@@ -329,7 +329,10 @@ async fn stdout_over_the_cap_is_502_truncated_and_the_function_stopped() {
     assert!(message.contains("more than 1048576 bytes"), "{message}");
     assert_eq!(output.len(), 1 << 20);
     assert!(output.starts_with("y\ny\n"));
-    assert!(response.duration < Duration::from_secs(5));
+    assert!(
+        response.duration < Duration::from_secs(30),
+        "stopped, not run to its end"
+    );
     assert_all_gone(&HashSet::new(), &marker);
 }
 

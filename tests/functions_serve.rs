@@ -135,7 +135,10 @@ fn the_dev_server_runs_functions_for_its_own_pages_only() {
     let started = Instant::now();
     let slow = post(&served, "slow", &[("Origin", &origin)], "");
     assert_eq!(slow.status, 408, "{}", slow.text());
-    assert!(started.elapsed() < Duration::from_secs(8));
+    assert!(
+        started.elapsed() < Duration::from_secs(30),
+        "killed at the timeout, not run to its end"
+    );
 
     let page = served.get("/blog/demo/");
     assert_eq!(page.status, 200);
