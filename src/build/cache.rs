@@ -30,6 +30,7 @@ use crate::config::Config;
 use crate::content::document::Document;
 use crate::content::{ContentError, Listing, Loadable};
 use crate::diagnostic::Warning;
+use crate::generate::PageValue;
 use crate::output::OutputFile;
 use crate::render::liquid::needs_liquid;
 use crate::render::{RenderError, RenderedBody, Renderer};
@@ -281,9 +282,9 @@ pub(super) fn render_bodies(
 pub(super) struct DocumentValue {
     rendered: Arc<RenderedDocument>,
     /// The map before site-wide annotations (a post's series).
-    base: Map<String, Value>,
+    base: PageValue,
     /// The complete map.
-    page: Map<String, Value>,
+    page: PageValue,
     /// `page` as a template value, shared by every listing in `site`.
     pub(super) value: tera::Value,
 }
@@ -293,13 +294,13 @@ pub(super) type DocumentValues = Vec<Arc<DocumentValue>>;
 
 /// The base maps of `documents` (their value before site-wide annotations), made by
 /// `make` or, for a document whose body render is the very one `previous` used (and
-/// when `reuse` allows), copied from it; each with that previous value.
+/// when `reuse` allows), shared with it; each with that previous value.
 pub(super) fn base_values<'a>(
     previous: &'a DocumentValues,
     rendered: &[Arc<RenderedDocument>],
     reuse: bool,
     make: impl Fn(usize) -> Map<String, Value> + Sync,
-) -> Vec<(Map<String, Value>, Kept<'a>)> {
+) -> Vec<(PageValue, Kept<'a>)> {
     let kept: HashMap<&Path, &Arc<DocumentValue>> = previous
         .iter()
         .map(|value| (value.rendered.source_path(), value))
@@ -311,7 +312,7 @@ pub(super) fn base_values<'a>(
             Some(kept) if reuse && Arc::ptr_eq(&kept.rendered, rendered) => {
                 (kept.base.clone(), Some(*kept))
             }
-            _ => (make(i), None),
+            _ => (Arc::new(make(i)), None),
         })
         .collect()
 }
@@ -319,53 +320,71 @@ pub(super) fn base_values<'a>(
 /// A kept previous value of a document, for [`document_values`].
 pub(super) type Kept<'a> = Option<&'a Arc<DocumentValue>>;
 
-/// [`base_values`] split into the maps (to annotate further) and the kept values.
-pub(super) fn split_bases(
-    bases: Vec<(Map<String, Value>, Kept)>,
-) -> (Vec<Map<String, Value>>, Vec<Kept>) {
+/// [`base_values`] split into the maps and the kept values.
+pub(super) fn split_bases(bases: Vec<(PageValue, Kept)>) -> (Vec<PageValue>, Vec<Kept>) {
     bases.into_iter().unzip()
 }
 
-/// Copies of the base maps of the documents without a kept value (the only ones whose
-/// value is made anew for sure), before site-wide annotations change them.
-pub(super) fn new_bases(
-    maps: &[Map<String, Value>],
-    kept: &[Kept],
-) -> Vec<Option<Map<String, Value>>> {
-    maps.iter()
-        .zip(kept)
-        .map(|(map, kept)| kept.is_none().then(|| map.clone()))
-        .collect()
+/// The value at `key` of each kept previous complete map, by index: what a
+/// site-wide annotation was, for the documents whose base map is unchanged.
+pub(super) fn kept_annotations<'a>(
+    kept: &'a [Kept],
+    key: &'a str,
+) -> impl Fn(usize) -> Option<&'a Value> + 'a {
+    move |index| kept[index].and_then(|kept| kept.page.get(key))
 }
 
-/// The values of documents from their complete maps `pages`: the previous value the
-/// base map was copied from (`kept`) when the site-wide annotation (`annotated_key`)
-/// is also the same, else converted anew (`bases` holds the base maps of documents
-/// without a kept value). Also, per document, whether its value is the previous one,
+/// `bases` with each of `annotations` (the value at `key` for the document at an
+/// index; `None`: the kept one) added: the kept previous complete map where it has
+/// the same annotation, else a copy of the base map with it.
+pub(super) fn annotated(
+    bases: &[PageValue],
+    kept: &[Kept],
+    annotations: Vec<(usize, Option<Value>)>,
+    key: &str,
+) -> Vec<PageValue> {
+    let mut values = bases.to_vec();
+    for (index, annotation) in annotations {
+        match (kept[index], annotation) {
+            (Some(kept), None) => values[index] = kept.page.clone(),
+            (Some(kept), Some(annotation)) if kept.page.get(key) == Some(&annotation) => {
+                values[index] = kept.page.clone();
+            }
+            (_, Some(annotation)) => {
+                Arc::make_mut(&mut values[index]).insert(key.into(), annotation);
+            }
+            (None, None) => {}
+        }
+    }
+    values
+}
+
+/// The values of documents from their base maps `bases` and complete maps `pages`
+/// (the base maps after site-wide annotations): the previous value the base map came
+/// from (`kept`) when the site-wide annotation (`annotated_key`) is also the same,
+/// else converted anew. Also, per document, whether its value is the previous one,
 /// and whether the list differs.
 pub(super) fn document_values(
     kept: Vec<Kept>,
-    mut bases: Vec<Option<Map<String, Value>>>,
-    pages: &[Map<String, Value>],
+    bases: Vec<PageValue>,
+    pages: &[PageValue],
     rendered: &[Arc<RenderedDocument>],
     previous: &DocumentValues,
     annotated_key: &str,
 ) -> (DocumentValues, Vec<bool>, bool) {
     let values: Vec<(Arc<DocumentValue>, bool)> = kept
         .into_par_iter()
-        .zip(bases.par_iter_mut())
+        .zip(bases)
         .zip(pages)
         .zip(rendered)
         .map(|(((kept, base), page), rendered)| match kept {
-            Some(kept) if kept.page.get(annotated_key) == page.get(annotated_key) => {
+            Some(kept)
+                if Arc::ptr_eq(&kept.page, page)
+                    || kept.page.get(annotated_key) == page.get(annotated_key) =>
+            {
                 (kept.clone(), true)
             }
             _ => {
-                let base = match (base.take(), kept) {
-                    (Some(base), _) => base,
-                    (None, Some(kept)) => kept.base.clone(),
-                    (None, None) => unreachable!("a document without a kept value has a base"),
-                };
                 let converted = DocumentValue {
                     rendered: rendered.clone(),
                     base,

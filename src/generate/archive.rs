@@ -4,9 +4,9 @@
 //! first), newest year first.
 
 use chrono::Datelike;
-use serde_json::{Map, Value};
+use serde_json::Value;
 
-use super::{GeneratedPage, Template, object, output_path, page_value, post_list};
+use super::{GeneratedPage, PageValue, Template, object, output_path, page_value, post_list};
 use crate::content::document::Document;
 
 /// The archive's template.
@@ -16,7 +16,7 @@ pub const TEMPLATE: &str = "archive.html";
 pub fn page(
     url: &str,
     posts: &[Document],
-    post_values: &[Map<String, Value>],
+    post_values: &[PageValue],
     listed: &[usize],
 ) -> GeneratedPage {
     let mut years: Vec<(i32, Vec<usize>)> = Vec::new();
@@ -35,7 +35,10 @@ pub fn page(
             Value::Object(object([
                 ("year", Value::from(year)),
                 ("count", Value::from(indices.len())),
-                ("posts", post_list(indices.iter().map(|&i| &post_values[i]))),
+                (
+                    "posts",
+                    post_list(indices.iter().map(|&i| &*post_values[i])),
+                ),
             ]))
         })
         .collect();

@@ -15,7 +15,7 @@
 use serde_json::{Map, Value};
 
 use super::{
-    Generated, GeneratedPage, PaginatedPage, Template, ensure_leading_slash, folder_url,
+    Generated, GeneratedPage, PageValue, PaginatedPage, Template, ensure_leading_slash, folder_url,
     output_path, positive_integer, post_list,
 };
 use crate::content::document::Document;
@@ -86,7 +86,7 @@ pub fn paginate(
     location: &Location,
     listed: &[&Map<String, Value>],
     pages: &[Document],
-    page_values: &[Map<String, Value>],
+    page_values: &[PageValue],
     generated: &mut Generated,
 ) {
     let Some(index) = template_page(settings, pages) else {
@@ -115,7 +115,7 @@ pub fn paginate(
             continue;
         }
         let url = folder_url(&settings.path_of(number));
-        let mut page = page_values[index].clone();
+        let mut page = (*page_values[index]).clone();
         page.insert("url".into(), Value::from(url.as_str()));
         page.insert("id".into(), Value::from(url.as_str()));
         generated.pages.push(GeneratedPage {

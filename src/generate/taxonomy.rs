@@ -8,7 +8,8 @@
 use serde_json::{Map, Value};
 
 use super::{
-    GeneratedPage, Settings, Template, object, output_path, page_value, post_list, url_slug,
+    GeneratedPage, PageValue, Settings, Template, object, output_path, page_value, post_list,
+    url_slug,
 };
 use crate::content::document::Document;
 
@@ -175,7 +176,7 @@ impl TermPages {
     }
 
     /// The term pages and the index page the theme can render.
-    pub fn pages(&self, post_values: &[Map<String, Value>]) -> Vec<GeneratedPage> {
+    pub fn pages(&self, post_values: &[PageValue]) -> Vec<GeneratedPage> {
         let source = || format!("(generated {} page)", self.taxonomy.links_key());
         let mut pages = Vec::new();
         for term in &self.terms {
@@ -185,7 +186,7 @@ impl TermPages {
             let mut term_value = self.term_value(term);
             term_value.insert(
                 "posts".into(),
-                post_list(term.posts.iter().map(|&i| &post_values[i])),
+                post_list(term.posts.iter().map(|&i| &*post_values[i])),
             );
             let index_url = self.index_url().map_or(Value::Null, Value::from);
             pages.push(GeneratedPage {

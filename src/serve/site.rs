@@ -121,7 +121,7 @@ impl ServedSite {
             .filter(|key| {
                 let same = match (previous.file(key), self.file(key)) {
                     (Some(old), Some(new)) => {
-                        old.contents == new.contents
+                        old.contents.same_as(&new.contents)
                             && previous.static_stamps.get(*key) == self.static_stamps.get(*key)
                     }
                     _ => false,
