@@ -246,7 +246,7 @@ pub(super) fn render_bodies(
     previous: &HashMap<PathBuf, Arc<RenderedDocument>>,
     sources: &Sources,
     renderer: &Renderer,
-    documents: &[Document],
+    documents: &[Arc<Document>],
     liquid_inputs_changed: bool,
 ) -> Result<Vec<Arc<RenderedDocument>>, RenderError> {
     documents

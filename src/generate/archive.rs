@@ -3,6 +3,8 @@
 //! `page.years` is a list of `{year, count, posts}` (`year` a number, `posts` newest
 //! first), newest year first.
 
+use std::sync::Arc;
+
 use chrono::Datelike;
 use serde_json::Value;
 
@@ -15,7 +17,7 @@ pub const TEMPLATE: &str = "archive.html";
 /// The archive page at `url`, listing `listed` (indices into `posts`, newest first).
 pub fn page(
     url: &str,
-    posts: &[Document],
+    posts: &[Arc<Document>],
     post_values: &[PageValue],
     listed: &[usize],
 ) -> GeneratedPage {

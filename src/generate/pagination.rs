@@ -12,6 +12,8 @@
 //!   `null` at the ends. With no posts at all there is no page and no paginator, as in
 //!   jekyll-paginate.
 
+use std::sync::Arc;
+
 use serde_json::{Map, Value};
 
 use super::{
@@ -85,7 +87,7 @@ pub fn paginate(
     settings: &PaginationSettings,
     location: &Location,
     listed: &[&Map<String, Value>],
-    pages: &[Document],
+    pages: &[Arc<Document>],
     page_values: &[PageValue],
     generated: &mut Generated,
 ) {
@@ -130,7 +132,7 @@ pub fn paginate(
 
 /// The index (in `pages`) of the page jekyll-paginate paginates: named `index.html`, in
 /// the folder of `paginate_path` or above it, the longest path winning.
-fn template_page(settings: &PaginationSettings, pages: &[Document]) -> Option<usize> {
+fn template_page(settings: &PaginationSettings, pages: &[Arc<Document>]) -> Option<usize> {
     let folder = settings.folder_components();
     pages
         .iter()

@@ -21,6 +21,8 @@
 //! names slugify alike are one series. Hidden posts stay in their series: a part
 //! missing from the list would break "Part N of M".
 
+use std::sync::Arc;
+
 use serde_json::{Map, Value};
 
 use super::{
@@ -52,7 +54,7 @@ pub struct Series {
 /// whether the theme can render series pages.
 pub fn collect(
     settings: &Settings,
-    posts: &[Document],
+    posts: &[Arc<Document>],
     has_template: &dyn Fn(&str) -> bool,
 ) -> Vec<Series> {
     let folder = settings

@@ -5,6 +5,8 @@
 //! `/`). Names whose slugs are equal (`Rust`, `rust`) share one page, named as the
 //! newest post spells it; a name whose slug is empty (`!!!`) gets none.
 
+use std::sync::Arc;
+
 use serde_json::{Map, Value};
 
 use super::{
@@ -106,7 +108,7 @@ impl TermPages {
     pub fn new(
         taxonomy: Taxonomy,
         settings: &Settings,
-        posts: &[Document],
+        posts: &[Arc<Document>],
         listed: &[usize],
         has_template: &dyn Fn(&str) -> bool,
     ) -> TermPages {

@@ -476,7 +476,7 @@ fn site_object(config: &Config, site: &Site) -> Value {
         .posts
         .iter()
         .rev()
-        .map(|d| (d, page_object(d)))
+        .map(|d| (&**d, page_object(d)))
         .collect();
     let group = |names: fn(&Document) -> &Vec<String>| {
         let mut groups: Vec<(String, Vec<Value>)> = Vec::new();
@@ -508,7 +508,7 @@ fn site_object(config: &Config, site: &Site) -> Value {
     );
     object.insert(
         "pages".into(),
-        Value::Array(site.pages.iter().map(page_object).collect()),
+        Value::Array(site.pages.iter().map(|d| page_object(d)).collect()),
     );
     object.insert("data".into(), liquid_value(site.data.clone()));
     object.insert("time".into(), Value::scalar(ruby_time_string(&site.time)));
@@ -597,7 +597,7 @@ pub(super) mod tests {
                 };
                 let config = Config::load(&options).unwrap();
                 let loaded = crate::content::load(&config, chrono::Utc::now()).unwrap();
-                let post = loaded.site.posts[0].clone();
+                let post = (*loaded.site.posts[0]).clone();
                 let liquid = LiquidSite::new(&config, &loaded.site, MarkdownOptions::default());
                 (dir, liquid, post)
             },
