@@ -230,6 +230,8 @@ pub(super) struct RenderedDocument {
     source_path: PathBuf,
     pub(super) body: RenderedBody,
     pub(super) warnings: Vec<Warning>,
+    /// The document runs Liquid (its body or excerpt), so it reads the whole site.
+    uses_liquid: bool,
 }
 
 impl RenderedDocument {
@@ -251,27 +253,27 @@ pub(super) fn render_bodies(
 ) -> Result<Vec<Arc<RenderedDocument>>, RenderError> {
     documents
         .par_iter()
-        .map(|document| {
-            let uses_liquid = needs_liquid(document, &document.body)
-                || document
-                    .excerpt_source
-                    .as_deref()
-                    .is_some_and(|excerpt| needs_liquid(document, excerpt));
-            match previous.get(&document.source_path) {
-                Some(kept)
-                    if !(sources.read.contains(&document.source_path)
-                        || uses_liquid && liquid_inputs_changed) =>
-                {
-                    Ok(kept.clone())
-                }
-                _ => {
-                    let (body, warnings) = renderer.render(document)?;
-                    Ok(Arc::new(RenderedDocument {
-                        source_path: document.source_path.clone(),
-                        body,
-                        warnings,
-                    }))
-                }
+        .map(|document| match previous.get(&document.source_path) {
+            // Not read again: the same document, so it runs Liquid as it did.
+            Some(kept)
+                if !(sources.read.contains(&document.source_path)
+                    || kept.uses_liquid && liquid_inputs_changed) =>
+            {
+                Ok(kept.clone())
+            }
+            _ => {
+                let uses_liquid = needs_liquid(document, &document.body)
+                    || document
+                        .excerpt_source
+                        .as_deref()
+                        .is_some_and(|excerpt| needs_liquid(document, excerpt));
+                let (body, warnings) = renderer.render(document)?;
+                Ok(Arc::new(RenderedDocument {
+                    source_path: document.source_path.clone(),
+                    body,
+                    warnings,
+                    uses_liquid,
+                }))
             }
         })
         .collect()
