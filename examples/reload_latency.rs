@@ -5,7 +5,7 @@
 //! port) over a scratch copy of the corpus; a real SSE client listens on a socket.
 //! Each edit appends a line to a different post; the time is from just before the
 //! write to the `reload` event arriving on the socket. That includes the watcher's
-//! debounce (15 ms), the incremental rebuild, the diff of old and new site, and
+//! debounce (5 ms), the incremental rebuild, the diff of old and new site, and
 //! delivery. For comparison, the same run then times three clean in-memory renders
 //! (`build::render_site`) of the same site: what every save cost before rebuilds were
 //! incremental.
