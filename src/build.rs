@@ -302,28 +302,32 @@ pub fn render_site_incremental(
             && kept.still_holds(template.as_deref(), reads, inputs, &changes);
         holds.then(|| kept.clone())
     };
-    let mut planned = Vec::new();
-    for (i, doc) in site.posts.iter().enumerate() {
-        let previous_post = i.checked_sub(1).map(|p| &*post_values[p]);
-        let previous_post = context::neighbour_value(previous_post);
-        let next_post = context::neighbour_value(post_values.get(i + 1).map(|v| &**v));
-        let mut job = RenderJob::document(doc, Map::new(), None);
-        if post_unchanged[i] {
-            let template = job.template(theme)?;
-            let inputs = PageInputs::Neighbours {
-                previous: &previous_post,
-                next: &next_post,
-            };
-            if let Some(output) = kept(&job, &template, inputs) {
-                planned.push(Planned::Kept(output));
-                continue;
+    let mut planned: Vec<Planned> = site
+        .posts
+        .par_iter()
+        .enumerate()
+        .map(|(i, doc)| {
+            let previous_post = i.checked_sub(1).map(|p| &*post_values[p]);
+            let next_post = post_values.get(i + 1).map(|v| &**v);
+            let mut job = RenderJob::document(doc, Map::new(), None);
+            if post_unchanged[i] {
+                let template = job.template(theme)?;
+                let inputs = PageInputs::Neighbours {
+                    previous: previous_post,
+                    next: next_post,
+                };
+                if let Some(output) = kept(&job, &template, inputs) {
+                    return Ok(Planned::Kept(output));
+                }
             }
-        }
-        job.page = (*post_values[i]).clone();
-        job.page.insert(PREVIOUS_KEY.into(), previous_post);
-        job.page.insert(NEXT_KEY.into(), next_post);
-        planned.push(Planned::Render(Box::new(job)));
-    }
+            job.page = (*post_values[i]).clone();
+            let neighbours = [(PREVIOUS_KEY, previous_post), (NEXT_KEY, next_post)];
+            for (key, post) in neighbours {
+                job.page.insert(key.into(), context::neighbour_value(post));
+            }
+            Ok(Planned::Render(Box::new(job)))
+        })
+        .collect::<Result<_, ThemeError>>()?;
     let paginated = generated.paginated_page;
     let page_jobs = site.pages.iter().enumerate().map(|(i, doc)| {
         let paginator = paginated

@@ -460,9 +460,12 @@ impl ThemedOutput {
                 self.paginator.as_ref() == paginator && self.page == *page
             }
             PageInputs::Neighbours { previous, next } => {
-                self.paginator.is_none()
-                    && self.page.get(PREVIOUS_KEY) == Some(previous)
-                    && self.page.get(NEXT_KEY) == Some(next)
+                let shows = |key, post| {
+                    self.page
+                        .get(key)
+                        .is_some_and(|value| context::is_neighbour_value(value, post))
+                };
+                self.paginator.is_none() && shows(PREVIOUS_KEY, previous) && shows(NEXT_KEY, next)
             }
         };
         // Every page prints `seo`, which may read `site.data`.
@@ -490,9 +493,9 @@ pub(super) enum PageInputs<'a> {
     /// A post whose own value is the one last rendered (an unchanged
     /// [`DocumentValue`]): only its neighbours may differ.
     Neighbours {
-        /// `page.previous`.
-        previous: &'a Value,
-        /// `page.next`.
-        next: &'a Value,
+        /// The post `page.previous` shows.
+        previous: Option<&'a Map<String, Value>>,
+        /// The post `page.next` shows.
+        next: Option<&'a Map<String, Value>>,
     },
 }
