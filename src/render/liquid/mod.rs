@@ -117,9 +117,11 @@ pub struct LiquidSite {
     include_dirs: Vec<PathBuf>,
     /// Parsed include files.
     includes: IncludeCache,
-    /// `post_url` names (`[dir/]YYYY-MM-DD-slug`) to URLs without baseurl.
+    /// `post_url` names (`[dir/]YYYY-MM-DD-slug`) to URLs without baseurl (empty when
+    /// no document uses Liquid, like `site`).
     post_urls: HashMap<String, String>,
-    /// Source-relative paths of every site file to URLs without baseurl, for `link`.
+    /// Source-relative paths of every site file to URLs without baseurl, for `link`
+    /// (empty when no document uses Liquid).
     file_urls: HashMap<String, String>,
     /// `url` and `baseurl`.
     urls: UrlSettings,
@@ -137,22 +139,23 @@ impl LiquidSite {
             .iter()
             .chain(&site.pages)
             .any(|d| needs_liquid(d, &d.body));
+        let (site_value, post_urls, file_urls) = if any_liquid {
+            (site_object(config, site), post_urls(site), file_urls(site))
+        } else {
+            (Value::Nil, HashMap::new(), HashMap::new())
+        };
         Arc::new(LiquidSite {
             language: language(),
             options: LiquidOptions::from_config(config),
-            site: if any_liquid {
-                site_object(config, site)
-            } else {
-                Value::Nil
-            },
+            site: site_value,
             source: config.source.clone(),
             include_dirs: vec![
                 config.source.join("_includes"),
                 config.theme_dir.join("includes"),
             ],
             includes: IncludeCache::default(),
-            post_urls: post_urls(site),
-            file_urls: file_urls(site),
+            post_urls,
+            file_urls,
             urls: UrlSettings {
                 url: config.url.clone(),
                 baseurl: config.baseurl.clone(),
