@@ -30,7 +30,7 @@ use crate::syndication::redirects::{self, RedirectPages};
 use crate::syndication::{self, Published, SiteMeta, SyndicationError};
 use crate::theme::dependencies::SiteReads;
 use crate::theme::{self, Theme, ThemeError, context};
-pub use cache::BuildCache;
+pub use cache::{BuildCache, FileStamp};
 use cache::{
     Changes, CompiledTheme, DocumentValues, NEXT_KEY, PREVIOUS_KEY, PageInputs, ThemedOutput,
 };

@@ -84,14 +84,14 @@ impl BuildCache {
 
 /// Size and modification time: what says a file changed without reading it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) struct FileStamp {
+pub struct FileStamp {
     len: u64,
     modified: Option<SystemTime>,
 }
 
 impl FileStamp {
     /// The stamp of the file at `path`, `None` when it cannot be read.
-    pub(super) fn of(path: &Path) -> Option<FileStamp> {
+    pub fn of(path: &Path) -> Option<FileStamp> {
         let metadata = std::fs::metadata(path).ok()?;
         Some(FileStamp {
             len: metadata.len(),
