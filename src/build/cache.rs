@@ -9,6 +9,7 @@
 //! | a loaded source file | path | size and modification time (and not reported changed) |
 //! | a rendered body | path | the loaded document; for Liquid bodies also "nothing else changed" (includes, `_data`, any document, any other source file) |
 //! | a document's template value | path | the annotated `page` map it was converted from |
+//! | a post's `series_info` | path | every part of its series unchanged, at the same position of the same total |
 //! | a themed page | output path | its `page` and `paginator` values, its template, the templates that template uses, and the parts of `site` they read |
 //! | feed, sitemap, redirects | — | every document, static file and template |
 //!
@@ -16,6 +17,10 @@
 //! The pipeline stays the same code with or without a cache ([`super::render_site`]
 //! runs it with an empty one), so the rules above are the whole difference between an
 //! incremental and a clean build.
+//!
+//! Kept results are shared, not copied: documents, `page` maps
+//! ([`crate::generate::PageValue`]) and rendered bytes are reference-counted, so an
+//! unchanged post costs a few pointer copies per rebuild.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
