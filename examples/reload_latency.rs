@@ -16,14 +16,15 @@
 //! ```
 //!
 //! Measured on the 2-core development box (noisy; `COLDSTART_TIMINGS=1` prints each
-//! rebuild's phases): write → reload median 33.3 ms (min 21.8, max 77.7) over 21
-//! edits; clean render in the same run: median 1,011 ms, 30× the incremental median.
+//! rebuild's phases): write → reload median 27.8 ms (min 20.5, max 63.0) over 21
+//! edits; clean render in the same run: median 860 ms, 31× the incremental median (the
+//! next run: 24.1 ms, min 20.9, max 69.6; clean 867 ms).
 //! Before: 105.8 ms with the first incremental rebuilds (which deep-copied every
 //! unchanged post's data a few times per rebuild), 2,316 ms before incremental
 //! rebuilds. The target is 50 ms. The max is an edit to a part of the corpus's
 //! 100-part series: every part lists the others' excerpts, so all 100 re-render.
-//! An edit to another post spends ~20 ms in the rebuild (loading 4, the edited
-//! body 2–4, page values 3, themed pages 4, feed/sitemap/files 3), plus the 5 ms
+//! An edit to another post spends ~15–20 ms in the rebuild (loading 4, the edited
+//! body 1–4, page values 3, themed pages 3, feed/sitemap/files 3), plus the 5 ms
 //! debounce.
 
 use std::path::PathBuf;
