@@ -30,7 +30,7 @@ use crate::syndication::redirects::{self, RedirectPages};
 use crate::syndication::{self, Published, SiteMeta, SyndicationError};
 use crate::theme::dependencies::SiteReads;
 use crate::theme::{self, Theme, ThemeError, context};
-pub use cache::BuildCache;
+pub use cache::{BuildCache, FileStamp};
 use cache::{
     Changes, CompiledTheme, DocumentValues, NEXT_KEY, PREVIOUS_KEY, PageInputs, ThemedOutput,
 };
@@ -236,16 +236,22 @@ pub fn render_site_incremental(
     let page_bases = cache::base_values(&previous.page_values, &page_bodies, reuse_values, |i| {
         context::document_value(&site.pages[i], &page_bodies[i].body)
     });
-    let (mut post_values, kept_posts) = cache::split_bases(post_bases);
-    let new_post_bases = cache::new_bases(&post_values, &kept_posts);
-    generator.annotate_series(&mut post_values);
+    let (post_bases, kept_posts) = cache::split_bases(post_bases);
+    let post_values = cache::annotated(
+        &post_bases,
+        &kept_posts,
+        generator.series_infos(
+            &post_bases,
+            cache::kept_annotations(&kept_posts, generate::SERIES_INFO_KEY),
+        ),
+        generate::SERIES_INFO_KEY,
+    );
     let (page_values, kept_pages) = cache::split_bases(page_bases);
-    let new_page_bases = cache::new_bases(&page_values, &kept_pages);
     timer.lap("page values");
 
     let (post_templates, post_unchanged, posts_changed) = cache::document_values(
         kept_posts,
-        new_post_bases,
+        post_bases,
         &post_values,
         &post_bodies,
         &previous.post_values,
@@ -253,7 +259,7 @@ pub fn render_site_incremental(
     );
     let (page_templates, _, pages_changed) = cache::document_values(
         kept_pages,
-        new_page_bases,
+        page_values.clone(),
         &page_values,
         &page_bodies,
         &previous.page_values,
@@ -296,35 +302,39 @@ pub fn render_site_incremental(
             && kept.still_holds(template.as_deref(), reads, inputs, &changes);
         holds.then(|| kept.clone())
     };
-    let mut planned = Vec::new();
-    for (i, doc) in site.posts.iter().enumerate() {
-        let previous_post = i.checked_sub(1).map(|p| &post_values[p]);
-        let previous_post = context::neighbour_value(previous_post);
-        let next_post = context::neighbour_value(post_values.get(i + 1));
-        let mut job = RenderJob::document(doc, Map::new(), None);
-        if post_unchanged[i] {
-            let template = job.template(theme)?;
-            let inputs = PageInputs::Neighbours {
-                previous: &previous_post,
-                next: &next_post,
-            };
-            if let Some(output) = kept(&job, &template, inputs) {
-                planned.push(Planned::Kept(output));
-                continue;
+    let mut planned: Vec<Planned> = site
+        .posts
+        .par_iter()
+        .enumerate()
+        .map(|(i, doc)| {
+            let previous_post = i.checked_sub(1).map(|p| &*post_values[p]);
+            let next_post = post_values.get(i + 1).map(|v| &**v);
+            let mut job = RenderJob::document(doc, Map::new(), None);
+            if post_unchanged[i] {
+                let template = job.template(theme)?;
+                let inputs = PageInputs::Neighbours {
+                    previous: previous_post,
+                    next: next_post,
+                };
+                if let Some(output) = kept(&job, &template, inputs) {
+                    return Ok(Planned::Kept(output));
+                }
             }
-        }
-        job.page = post_values[i].clone();
-        job.page.insert(PREVIOUS_KEY.into(), previous_post);
-        job.page.insert(NEXT_KEY.into(), next_post);
-        planned.push(Planned::Render(Box::new(job)));
-    }
+            job.page = (*post_values[i]).clone();
+            let neighbours = [(PREVIOUS_KEY, previous_post), (NEXT_KEY, next_post)];
+            for (key, post) in neighbours {
+                job.page.insert(key.into(), context::neighbour_value(post));
+            }
+            Ok(Planned::Render(Box::new(job)))
+        })
+        .collect::<Result<_, ThemeError>>()?;
     let paginated = generated.paginated_page;
     let page_jobs = site.pages.iter().enumerate().map(|(i, doc)| {
         let paginator = paginated
             .as_ref()
             .filter(|p| p.index == i)
             .map(|p| p.paginator.clone());
-        RenderJob::document(doc, page_values[i].clone(), paginator)
+        RenderJob::document(doc, (*page_values[i]).clone(), paginator)
     });
     let generated_jobs = generated.pages.into_iter().map(RenderJob::generated);
     planned.extend(
@@ -416,7 +426,7 @@ pub fn render_site_incremental(
     }
     files.add(OutputFile {
         path: SYNTAX_CSS_PATH.into(),
-        contents: Contents::Bytes(highlight::stylesheet().into_bytes()),
+        contents: Contents::Bytes(highlight::stylesheet().into_bytes().into()),
         source: PathBuf::from("(generated syntax stylesheet)"),
         layer: Layer::Generated,
     })?;
@@ -608,7 +618,7 @@ impl<'a> RenderJob<'a> {
         };
         Ok(OutputFile {
             path: self.output_path.clone(),
-            contents: Contents::Bytes(html.into_bytes()),
+            contents: Contents::Bytes(html.into_bytes().into()),
             source: self.source.clone(),
             layer: self.layer,
         })

@@ -7,6 +7,7 @@
 
 use std::collections::BTreeMap;
 use std::path::{Component, Path, PathBuf};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 use thiserror::Error;
@@ -16,10 +17,22 @@ use crate::diagnostic::{Located, Location};
 /// Where an output file's bytes come from.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Contents {
-    /// Rendered in memory.
-    Bytes(Vec<u8>),
+    /// Rendered in memory; shared, so a render that keeps a file (an incremental
+    /// rebuild) hands it on without copying it.
+    Bytes(Arc<[u8]>),
     /// Copied byte for byte from a source file (static files).
     CopyOf(PathBuf),
+}
+
+impl Contents {
+    /// Whether `self` and `other` are the same bytes: a pointer comparison first (a
+    /// file an incremental rebuild kept is the very same allocation), then the bytes.
+    pub fn same_as(&self, other: &Contents) -> bool {
+        match (self, other) {
+            (Contents::Bytes(a), Contents::Bytes(b)) => Arc::ptr_eq(a, b) || a == b,
+            _ => self == other,
+        }
+    }
 }
 
 /// Who produced a file; when two produce the same path, the higher layer wins, and two
@@ -340,7 +353,7 @@ mod tests {
     fn file(path: &str, body: &str, source: &str, layer: Layer) -> OutputFile {
         OutputFile {
             path: path.into(),
-            contents: Contents::Bytes(body.into()),
+            contents: Contents::Bytes(body.as_bytes().into()),
             source: source.into(),
             layer,
         }
@@ -377,7 +390,7 @@ mod tests {
         .unwrap();
         assert_eq!(
             site.get("style.css").unwrap().contents,
-            Contents::Bytes(b"site".to_vec())
+            Contents::Bytes(Arc::from(&b"site"[..]))
         );
     }
 

@@ -90,7 +90,7 @@ fn assert_same_site(actual: &RenderedSite, expected: &RenderedSite, what: &str) 
     assert_eq!(paths(actual), paths(expected), "{what}: different files");
     for (got, want) in actual.files.iter().zip(expected.files.iter()) {
         let bytes = |contents: &Contents| match contents {
-            Contents::Bytes(bytes) => bytes.clone(),
+            Contents::Bytes(bytes) => bytes.to_vec(),
             Contents::CopyOf(path) => std::fs::read(path).unwrap(),
         };
         assert!(
@@ -143,6 +143,47 @@ fn every_kind_of_edit_gives_the_clean_build() {
                     "Edited body text",
                 )]
             }),
+        ),
+        (
+            "two posts join a series",
+            Box::new(|s| {
+                vec![
+                    s.edit(
+                        "_posts/2023-01-10-first-post.md",
+                        "---\n",
+                        "---\nseries: tour\n",
+                    ),
+                    s.edit(
+                        "_posts/2023-02-11-second-post.md",
+                        "---\n",
+                        "---\nseries: tour\n",
+                    ),
+                ]
+            }),
+        ),
+        (
+            "series part body (the other part lists its excerpt)",
+            Box::new(|s| {
+                vec![s.edit(
+                    "_posts/2023-02-11-second-post.md",
+                    "Second post body.",
+                    "Second post, new body.",
+                )]
+            }),
+        ),
+        (
+            "an unpublished post names the series",
+            Box::new(|s| {
+                vec![s.edit(
+                    "_posts/2023-03-12-unpublished.md",
+                    "---\n",
+                    "---\nseries: tour\n",
+                )]
+            }),
+        ),
+        (
+            "a part leaves the series",
+            Box::new(|s| vec![s.edit("_posts/2023-01-10-first-post.md", "series: tour\n", "")]),
         ),
         (
             "post title (neighbours show it)",

@@ -9,6 +9,7 @@
 //! | a loaded source file | path | size and modification time (and not reported changed) |
 //! | a rendered body | path | the loaded document; for Liquid bodies also "nothing else changed" (includes, `_data`, any document, any other source file) |
 //! | a document's template value | path | the annotated `page` map it was converted from |
+//! | a post's `series_info` | path | every part of its series unchanged, at the same position of the same total |
 //! | a themed page | output path | its `page` and `paginator` values, its template, the templates that template uses, and the parts of `site` they read |
 //! | feed, sitemap, redirects | — | every document, static file and template |
 //!
@@ -16,6 +17,10 @@
 //! The pipeline stays the same code with or without a cache ([`super::render_site`]
 //! runs it with an empty one), so the rules above are the whole difference between an
 //! incremental and a clean build.
+//!
+//! Kept results are shared, not copied: documents, `page` maps
+//! ([`crate::generate::PageValue`]) and rendered bytes are reference-counted, so an
+//! unchanged post costs a few pointer copies per rebuild.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -30,6 +35,7 @@ use crate::config::Config;
 use crate::content::document::Document;
 use crate::content::{ContentError, Listing, Loadable};
 use crate::diagnostic::Warning;
+use crate::generate::PageValue;
 use crate::output::OutputFile;
 use crate::render::liquid::needs_liquid;
 use crate::render::{RenderError, RenderedBody, Renderer};
@@ -83,14 +89,14 @@ impl BuildCache {
 
 /// Size and modification time: what says a file changed without reading it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) struct FileStamp {
+pub struct FileStamp {
     len: u64,
     modified: Option<SystemTime>,
 }
 
 impl FileStamp {
     /// The stamp of the file at `path`, `None` when it cannot be read.
-    pub(super) fn of(path: &Path) -> Option<FileStamp> {
+    pub fn of(path: &Path) -> Option<FileStamp> {
         let metadata = std::fs::metadata(path).ok()?;
         Some(FileStamp {
             len: metadata.len(),
@@ -229,6 +235,8 @@ pub(super) struct RenderedDocument {
     source_path: PathBuf,
     pub(super) body: RenderedBody,
     pub(super) warnings: Vec<Warning>,
+    /// The document runs Liquid (its body or excerpt), so it reads the whole site.
+    uses_liquid: bool,
 }
 
 impl RenderedDocument {
@@ -245,32 +253,32 @@ pub(super) fn render_bodies(
     previous: &HashMap<PathBuf, Arc<RenderedDocument>>,
     sources: &Sources,
     renderer: &Renderer,
-    documents: &[Document],
+    documents: &[Arc<Document>],
     liquid_inputs_changed: bool,
 ) -> Result<Vec<Arc<RenderedDocument>>, RenderError> {
     documents
         .par_iter()
-        .map(|document| {
-            let uses_liquid = needs_liquid(document, &document.body)
-                || document
-                    .excerpt_source
-                    .as_deref()
-                    .is_some_and(|excerpt| needs_liquid(document, excerpt));
-            match previous.get(&document.source_path) {
-                Some(kept)
-                    if !(sources.read.contains(&document.source_path)
-                        || uses_liquid && liquid_inputs_changed) =>
-                {
-                    Ok(kept.clone())
-                }
-                _ => {
-                    let (body, warnings) = renderer.render(document)?;
-                    Ok(Arc::new(RenderedDocument {
-                        source_path: document.source_path.clone(),
-                        body,
-                        warnings,
-                    }))
-                }
+        .map(|document| match previous.get(&document.source_path) {
+            // Not read again: the same document, so it runs Liquid as it did.
+            Some(kept)
+                if !(sources.read.contains(&document.source_path)
+                    || kept.uses_liquid && liquid_inputs_changed) =>
+            {
+                Ok(kept.clone())
+            }
+            _ => {
+                let uses_liquid = needs_liquid(document, &document.body)
+                    || document
+                        .excerpt_source
+                        .as_deref()
+                        .is_some_and(|excerpt| needs_liquid(document, excerpt));
+                let (body, warnings) = renderer.render(document)?;
+                Ok(Arc::new(RenderedDocument {
+                    source_path: document.source_path.clone(),
+                    body,
+                    warnings,
+                    uses_liquid,
+                }))
             }
         })
         .collect()
@@ -281,9 +289,9 @@ pub(super) fn render_bodies(
 pub(super) struct DocumentValue {
     rendered: Arc<RenderedDocument>,
     /// The map before site-wide annotations (a post's series).
-    base: Map<String, Value>,
+    base: PageValue,
     /// The complete map.
-    page: Map<String, Value>,
+    page: PageValue,
     /// `page` as a template value, shared by every listing in `site`.
     pub(super) value: tera::Value,
 }
@@ -293,13 +301,13 @@ pub(super) type DocumentValues = Vec<Arc<DocumentValue>>;
 
 /// The base maps of `documents` (their value before site-wide annotations), made by
 /// `make` or, for a document whose body render is the very one `previous` used (and
-/// when `reuse` allows), copied from it; each with that previous value.
+/// when `reuse` allows), shared with it; each with that previous value.
 pub(super) fn base_values<'a>(
     previous: &'a DocumentValues,
     rendered: &[Arc<RenderedDocument>],
     reuse: bool,
     make: impl Fn(usize) -> Map<String, Value> + Sync,
-) -> Vec<(Map<String, Value>, Kept<'a>)> {
+) -> Vec<(PageValue, Kept<'a>)> {
     let kept: HashMap<&Path, &Arc<DocumentValue>> = previous
         .iter()
         .map(|value| (value.rendered.source_path(), value))
@@ -311,7 +319,7 @@ pub(super) fn base_values<'a>(
             Some(kept) if reuse && Arc::ptr_eq(&kept.rendered, rendered) => {
                 (kept.base.clone(), Some(*kept))
             }
-            _ => (make(i), None),
+            _ => (Arc::new(make(i)), None),
         })
         .collect()
 }
@@ -319,53 +327,71 @@ pub(super) fn base_values<'a>(
 /// A kept previous value of a document, for [`document_values`].
 pub(super) type Kept<'a> = Option<&'a Arc<DocumentValue>>;
 
-/// [`base_values`] split into the maps (to annotate further) and the kept values.
-pub(super) fn split_bases(
-    bases: Vec<(Map<String, Value>, Kept)>,
-) -> (Vec<Map<String, Value>>, Vec<Kept>) {
+/// [`base_values`] split into the maps and the kept values.
+pub(super) fn split_bases(bases: Vec<(PageValue, Kept)>) -> (Vec<PageValue>, Vec<Kept>) {
     bases.into_iter().unzip()
 }
 
-/// Copies of the base maps of the documents without a kept value (the only ones whose
-/// value is made anew for sure), before site-wide annotations change them.
-pub(super) fn new_bases(
-    maps: &[Map<String, Value>],
-    kept: &[Kept],
-) -> Vec<Option<Map<String, Value>>> {
-    maps.iter()
-        .zip(kept)
-        .map(|(map, kept)| kept.is_none().then(|| map.clone()))
-        .collect()
+/// The value at `key` of each kept previous complete map, by index: what a
+/// site-wide annotation was, for the documents whose base map is unchanged.
+pub(super) fn kept_annotations<'a>(
+    kept: &'a [Kept],
+    key: &'a str,
+) -> impl Fn(usize) -> Option<&'a Value> + 'a {
+    move |index| kept[index].and_then(|kept| kept.page.get(key))
 }
 
-/// The values of documents from their complete maps `pages`: the previous value the
-/// base map was copied from (`kept`) when the site-wide annotation (`annotated_key`)
-/// is also the same, else converted anew (`bases` holds the base maps of documents
-/// without a kept value). Also, per document, whether its value is the previous one,
+/// `bases` with each of `annotations` (the value at `key` for the document at an
+/// index; `None`: the kept one) added: the kept previous complete map where it has
+/// the same annotation, else a copy of the base map with it.
+pub(super) fn annotated(
+    bases: &[PageValue],
+    kept: &[Kept],
+    annotations: Vec<(usize, Option<Value>)>,
+    key: &str,
+) -> Vec<PageValue> {
+    let mut values = bases.to_vec();
+    for (index, annotation) in annotations {
+        match (kept[index], annotation) {
+            (Some(kept), None) => values[index] = kept.page.clone(),
+            (Some(kept), Some(annotation)) if kept.page.get(key) == Some(&annotation) => {
+                values[index] = kept.page.clone();
+            }
+            (_, Some(annotation)) => {
+                Arc::make_mut(&mut values[index]).insert(key.into(), annotation);
+            }
+            (None, None) => {}
+        }
+    }
+    values
+}
+
+/// The values of documents from their base maps `bases` and complete maps `pages`
+/// (the base maps after site-wide annotations): the previous value the base map came
+/// from (`kept`) when the site-wide annotation (`annotated_key`) is also the same,
+/// else converted anew. Also, per document, whether its value is the previous one,
 /// and whether the list differs.
 pub(super) fn document_values(
     kept: Vec<Kept>,
-    mut bases: Vec<Option<Map<String, Value>>>,
-    pages: &[Map<String, Value>],
+    bases: Vec<PageValue>,
+    pages: &[PageValue],
     rendered: &[Arc<RenderedDocument>],
     previous: &DocumentValues,
     annotated_key: &str,
 ) -> (DocumentValues, Vec<bool>, bool) {
     let values: Vec<(Arc<DocumentValue>, bool)> = kept
         .into_par_iter()
-        .zip(bases.par_iter_mut())
+        .zip(bases)
         .zip(pages)
         .zip(rendered)
         .map(|(((kept, base), page), rendered)| match kept {
-            Some(kept) if kept.page.get(annotated_key) == page.get(annotated_key) => {
+            Some(kept)
+                if Arc::ptr_eq(&kept.page, page)
+                    || kept.page.get(annotated_key) == page.get(annotated_key) =>
+            {
                 (kept.clone(), true)
             }
             _ => {
-                let base = match (base.take(), kept) {
-                    (Some(base), _) => base,
-                    (None, Some(kept)) => kept.base.clone(),
-                    (None, None) => unreachable!("a document without a kept value has a base"),
-                };
                 let converted = DocumentValue {
                     rendered: rendered.clone(),
                     base,
@@ -439,9 +465,12 @@ impl ThemedOutput {
                 self.paginator.as_ref() == paginator && self.page == *page
             }
             PageInputs::Neighbours { previous, next } => {
-                self.paginator.is_none()
-                    && self.page.get(PREVIOUS_KEY) == Some(previous)
-                    && self.page.get(NEXT_KEY) == Some(next)
+                let shows = |key, post| {
+                    self.page
+                        .get(key)
+                        .is_some_and(|value| context::is_neighbour_value(value, post))
+                };
+                self.paginator.is_none() && shows(PREVIOUS_KEY, previous) && shows(NEXT_KEY, next)
             }
         };
         // Every page prints `seo`, which may read `site.data`.
@@ -469,9 +498,9 @@ pub(super) enum PageInputs<'a> {
     /// A post whose own value is the one last rendered (an unchanged
     /// [`DocumentValue`]): only its neighbours may differ.
     Neighbours {
-        /// `page.previous`.
-        previous: &'a Value,
-        /// `page.next`.
-        next: &'a Value,
+        /// The post `page.previous` shows.
+        previous: Option<&'a Map<String, Value>>,
+        /// The post `page.next` shows.
+        next: Option<&'a Map<String, Value>>,
     },
 }

@@ -3,6 +3,7 @@
 //! Jekyll derives from them (`Document`, `Page`, `FrontmatterDefaults`).
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use chrono::{DateTime, FixedOffset, Utc};
 use rayon::prelude::*;
@@ -19,10 +20,11 @@ use crate::diagnostic::{Located, Location, Warning};
 /// Everything the source folder holds, ready to render.
 #[derive(Debug, Clone)]
 pub struct Site {
-    /// Published posts (and drafts with `--drafts`), oldest first (Jekyll's collection order).
-    pub posts: Vec<Document>,
+    /// Published posts (and drafts with `--drafts`), oldest first (Jekyll's collection
+    /// order). Shared with what read them, so assembling a site copies no document.
+    pub posts: Vec<Arc<Document>>,
     /// Pages, by path.
-    pub pages: Vec<Document>,
+    pub pages: Vec<Arc<Document>>,
     /// Files copied as they are.
     pub static_files: Vec<StaticFile>,
     /// `_data`, as `site.data`.
@@ -128,8 +130,8 @@ impl Entry {
 /// a file in `_posts` not named like a post).
 #[derive(Debug, Clone)]
 pub enum Loadable {
-    /// A post, draft or page.
-    Document(Box<Document>),
+    /// A post, draft or page (shared: a rebuild's cache keeps it).
+    Document(Arc<Document>),
     /// A file copied as it is.
     Static(StaticFile),
 }
@@ -179,8 +181,8 @@ impl<'a> Listing<'a> {
         let mut static_files = Vec::new();
         for item in loaded {
             match item {
-                Loadable::Document(doc) if doc.kind == Kind::Post => posts.push(*doc),
-                Loadable::Document(doc) => pages.push(*doc),
+                Loadable::Document(doc) if doc.kind == Kind::Post => posts.push(doc),
+                Loadable::Document(doc) => pages.push(doc),
                 Loadable::Static(file) => static_files.push(file),
             }
         }
@@ -311,11 +313,11 @@ fn walk(
     categories: &mut Vec<String>,
     out: &mut Vec<Entry>,
 ) -> Result<(), ContentError> {
-    let mut names: Vec<(String, PathBuf)> = read_dir_sorted(dir)?;
-    names.retain(|(name, _)| name != "_config.yml" && name != "_config.yaml");
-    for (name, path) in names {
+    let mut names = read_dir_sorted(dir)?;
+    names.retain(|(name, ..)| name != "_config.yml" && name != "_config.yaml");
+    for (name, path, kind) in names {
         let child_relative = join_relative(relative, &name);
-        let is_dir = path.is_dir();
+        let is_dir = kind == EntryKind::Dir;
         if is_dir && (name == "_posts" || name == "_drafts") {
             let drafts = name == "_drafts";
             if drafts && !filter.config.show_drafts {
@@ -331,7 +333,7 @@ fn walk(
             categories.push(name.clone());
             walk(&path, &child_relative, filter, categories, out)?;
             categories.pop();
-        } else if path.is_file() {
+        } else if kind == EntryKind::File {
             out.push(Entry::Other {
                 path,
                 relative: child_relative,
@@ -351,14 +353,14 @@ fn collect_posts(
     drafts: bool,
     out: &mut Vec<Entry>,
 ) -> Result<(), ContentError> {
-    for (name, path) in read_dir_sorted(dir)? {
+    for (name, path, kind) in read_dir_sorted(dir)? {
         let child_relative = join_relative(relative, &name);
         if is_special_or_backup(&name) || filter.excluded(&child_relative) {
             continue;
         }
-        if path.is_dir() {
+        if kind == EntryKind::Dir {
             collect_posts(&path, &child_relative, filter, categories, drafts, out)?;
-        } else if path.is_file() {
+        } else if kind == EntryKind::File {
             let categories = categories.to_vec();
             out.push(if drafts {
                 Entry::Draft {
@@ -378,7 +380,18 @@ fn collect_posts(
     Ok(())
 }
 
-fn read_dir_sorted(dir: &Path) -> Result<Vec<(String, PathBuf)>, ContentError> {
+/// What a folder entry is, symlinks followed (as `Path::is_dir`/`is_file` see it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum EntryKind {
+    Dir,
+    File,
+    /// Neither (a broken symlink, a socket…).
+    Other,
+}
+
+/// The entries of `dir` by name, with their kinds: from the folder listing itself, so
+/// only symlinks cost a `stat`.
+fn read_dir_sorted(dir: &Path) -> Result<Vec<(String, PathBuf, EntryKind)>, ContentError> {
     let read_error = |e| ContentError::Read {
         location: Location::file(dir),
         source: e,
@@ -386,10 +399,17 @@ fn read_dir_sorted(dir: &Path) -> Result<Vec<(String, PathBuf)>, ContentError> {
     let mut names = Vec::new();
     for entry in std::fs::read_dir(dir).map_err(read_error)? {
         let entry = entry.map_err(read_error)?;
-        names.push((
-            entry.file_name().to_string_lossy().into_owned(),
-            entry.path(),
-        ));
+        let path = entry.path();
+        let file_type = match entry.file_type() {
+            Ok(t) if t.is_symlink() => std::fs::metadata(&path).map(|m| m.file_type()),
+            other => other,
+        };
+        let kind = match file_type {
+            Ok(t) if t.is_dir() => EntryKind::Dir,
+            Ok(t) if t.is_file() => EntryKind::File,
+            _ => EntryKind::Other,
+        };
+        names.push((entry.file_name().to_string_lossy().into_owned(), path, kind));
     }
     names.sort();
     Ok(names)
@@ -539,7 +559,7 @@ impl LoadContext<'_> {
             )
         })?;
         let id = format!("{}/{}", url_dirname(&url), slug);
-        Ok(Some(Loadable::Document(Box::new(Document {
+        Ok(Some(Loadable::Document(Arc::new(Document {
             kind: Kind::Post,
             draft,
             excerpt_source: self.excerpt_source(&front_matter, parsed.body),
@@ -627,7 +647,7 @@ impl LoadContext<'_> {
         let title = string_value(front_matter.get("title")).unwrap_or_default();
         let conventional = if basename == "index" { "home" } else { "page" };
         let is_html = output_ext == ".html" || output_ext == ".htm";
-        Ok(Some(Loadable::Document(Box::new(Document {
+        Ok(Some(Loadable::Document(Arc::new(Document {
             kind: Kind::Page,
             draft: false,
             excerpt_source: None,

@@ -3,10 +3,12 @@
 //! `page.years` is a list of `{year, count, posts}` (`year` a number, `posts` newest
 //! first), newest year first.
 
-use chrono::Datelike;
-use serde_json::{Map, Value};
+use std::sync::Arc;
 
-use super::{GeneratedPage, Template, object, output_path, page_value, post_list};
+use chrono::Datelike;
+use serde_json::Value;
+
+use super::{GeneratedPage, PageValue, Template, object, output_path, page_value, post_list};
 use crate::content::document::Document;
 
 /// The archive's template.
@@ -15,8 +17,8 @@ pub const TEMPLATE: &str = "archive.html";
 /// The archive page at `url`, listing `listed` (indices into `posts`, newest first).
 pub fn page(
     url: &str,
-    posts: &[Document],
-    post_values: &[Map<String, Value>],
+    posts: &[Arc<Document>],
+    post_values: &[PageValue],
     listed: &[usize],
 ) -> GeneratedPage {
     let mut years: Vec<(i32, Vec<usize>)> = Vec::new();
@@ -35,7 +37,10 @@ pub fn page(
             Value::Object(object([
                 ("year", Value::from(year)),
                 ("count", Value::from(indices.len())),
-                ("posts", post_list(indices.iter().map(|&i| &post_values[i]))),
+                (
+                    "posts",
+                    post_list(indices.iter().map(|&i| &*post_values[i])),
+                ),
             ]))
         })
         .collect();

@@ -5,8 +5,8 @@
 //! rendered `content`, `excerpt`, `toc`) and before the theme renders anything:
 //!
 //! - [`Generator::annotate_post`] adds computed data to each post's value:
-//!   `reading_time`, `tag_links`, `category_links`; [`Generator::annotate_series`]
-//!   adds `series_info` ([`series`]);
+//!   `reading_time`, `tag_links`, `category_links`; [`Generator::series_infos`]
+//!   is the `series_info` to add ([`series`]);
 //! - [`Generator::generate`] returns the extra pages to theme: pagination pages
 //!   ([`pagination`]), tag and category pages ([`taxonomy`]), the archive by year
 //!   ([`archive`]), one page per series, and the 404 page.
@@ -38,6 +38,7 @@ pub mod series;
 pub mod taxonomy;
 
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use serde_json::{Map, Value};
 
@@ -234,23 +235,25 @@ impl<'a> Generator<'a> {
         }
     }
 
-    /// Adds [`SERIES_INFO_KEY`] to each post with `series: NAME` (see [`series`]),
-    /// which depends on the other parts of the series; the front-matter `series` stays
-    /// as the author wrote it. It is the only key added after [`Generator::annotate_post`].
-    pub fn annotate_series(&self, post_values: &mut [Map<String, Value>]) {
-        series::annotate(&self.series, post_values);
+    /// What to add as [`SERIES_INFO_KEY`] to each post with `series: NAME` (see
+    /// [`series`]), by index in `post_values`: it depends on the other parts of the
+    /// series; the front-matter `series` stays as the author wrote it. It is the only
+    /// key added after [`Generator::annotate_post`]. `None` where it is the one
+    /// `previous` gives (see [`series::infos`]).
+    pub fn series_infos<'v>(
+        &self,
+        post_values: &[PageValue],
+        previous: impl Fn(usize) -> Option<&'v Value>,
+    ) -> Vec<(usize, Option<Value>)> {
+        series::infos(&self.series, post_values, previous)
     }
 
     /// The extra pages of the site, from the (annotated) post values and the page values.
-    pub fn generate(
-        &self,
-        post_values: &[Map<String, Value>],
-        page_values: &[Map<String, Value>],
-    ) -> Generated {
+    pub fn generate(&self, post_values: &[PageValue], page_values: &[PageValue]) -> Generated {
         let mut generated = Generated::default();
         if let Some(pagination) = &self.settings.pagination {
             let listed: Vec<&Map<String, Value>> =
-                self.listed.iter().map(|&i| &post_values[i]).collect();
+                self.listed.iter().map(|&i| &*post_values[i]).collect();
             pagination::paginate(
                 pagination,
                 &self.settings.location,
@@ -282,6 +285,10 @@ impl<'a> Generator<'a> {
         generated
     }
 }
+
+/// A document's `page` value: shared, so the values a rebuild keeps are handed on
+/// without copying (and annotating one copies it only if it is shared).
+pub type PageValue = Arc<Map<String, Value>>;
 
 /// The key of a post's series data (`page.series_info`).
 pub const SERIES_INFO_KEY: &str = "series_info";

@@ -12,10 +12,12 @@
 //!   `null` at the ends. With no posts at all there is no page and no paginator, as in
 //!   jekyll-paginate.
 
+use std::sync::Arc;
+
 use serde_json::{Map, Value};
 
 use super::{
-    Generated, GeneratedPage, PaginatedPage, Template, ensure_leading_slash, folder_url,
+    Generated, GeneratedPage, PageValue, PaginatedPage, Template, ensure_leading_slash, folder_url,
     output_path, positive_integer, post_list,
 };
 use crate::content::document::Document;
@@ -85,8 +87,8 @@ pub fn paginate(
     settings: &PaginationSettings,
     location: &Location,
     listed: &[&Map<String, Value>],
-    pages: &[Document],
-    page_values: &[Map<String, Value>],
+    pages: &[Arc<Document>],
+    page_values: &[PageValue],
     generated: &mut Generated,
 ) {
     let Some(index) = template_page(settings, pages) else {
@@ -115,7 +117,7 @@ pub fn paginate(
             continue;
         }
         let url = folder_url(&settings.path_of(number));
-        let mut page = page_values[index].clone();
+        let mut page = (*page_values[index]).clone();
         page.insert("url".into(), Value::from(url.as_str()));
         page.insert("id".into(), Value::from(url.as_str()));
         generated.pages.push(GeneratedPage {
@@ -130,7 +132,7 @@ pub fn paginate(
 
 /// The index (in `pages`) of the page jekyll-paginate paginates: named `index.html`, in
 /// the folder of `paginate_path` or above it, the longest path winning.
-fn template_page(settings: &PaginationSettings, pages: &[Document]) -> Option<usize> {
+fn template_page(settings: &PaginationSettings, pages: &[Arc<Document>]) -> Option<usize> {
     let folder = settings.folder_components();
     pages
         .iter()

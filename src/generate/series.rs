@@ -21,9 +21,13 @@
 //! names slugify alike are one series. Hidden posts stay in their series: a part
 //! missing from the list would break "Part N of M".
 
+use std::sync::Arc;
+
 use serde_json::{Map, Value};
 
-use super::{GeneratedPage, Settings, Template, object, output_path, page_value, url_slug};
+use super::{
+    GeneratedPage, PageValue, Settings, Template, object, output_path, page_value, url_slug,
+};
 use crate::content::document::Document;
 
 /// The template of a series' page.
@@ -50,7 +54,7 @@ pub struct Series {
 /// whether the theme can render series pages.
 pub fn collect(
     settings: &Settings,
-    posts: &[Document],
+    posts: &[Arc<Document>],
     has_template: &dyn Fn(&str) -> bool,
 ) -> Vec<Series> {
     let folder = settings
@@ -108,20 +112,41 @@ fn series_name(post: &Document) -> Option<String> {
     Some(name).filter(|n| !n.is_empty())
 }
 
-/// Adds `series_info` to the values of every part of every series.
-pub fn annotate(all: &[Series], post_values: &mut [Map<String, Value>]) {
-    for series in all {
-        let infos: Vec<Map<String, Value>> = (0..series.parts.len())
-            .map(|position| series.info(Some(position), post_values))
-            .collect();
-        for (&index, info) in series.parts.iter().zip(infos) {
-            post_values[index].insert(super::SERIES_INFO_KEY.into(), Value::Object(info));
-        }
-    }
+/// The `series_info` of every part of every series, with the part's index in
+/// `post_values`. `previous` gives a post's `series_info` in the last render when
+/// the post's value is otherwise unchanged since; a series whose every part had one
+/// from the same series, at the same position of the same total, had the same parts
+/// in the same order, so its infos are those: `None` ("the previous one") for each
+/// of its parts.
+pub fn infos<'a>(
+    all: &[Series],
+    post_values: &[PageValue],
+    previous: impl Fn(usize) -> Option<&'a Value>,
+) -> Vec<(usize, Option<Value>)> {
+    all.iter()
+        .flat_map(|series| {
+            let unchanged = series.parts.iter().enumerate().all(|(position, &index)| {
+                previous(index).is_some_and(|info| {
+                    info.get("name").and_then(Value::as_str) == Some(series.name.as_str())
+                        && info.get("part") == Some(&Value::from(position + 1))
+                        && info.get("total") == Some(&Value::from(series.parts.len()))
+                })
+            });
+            series
+                .parts
+                .iter()
+                .enumerate()
+                .map(move |(position, &index)| {
+                    let info = (!unchanged)
+                        .then(|| Value::Object(series.info(Some(position), post_values)));
+                    (index, info)
+                })
+        })
+        .collect()
 }
 
 /// A page per series that has a URL.
-pub fn pages(all: &[Series], post_values: &[Map<String, Value>]) -> Vec<GeneratedPage> {
+pub fn pages(all: &[Series], post_values: &[PageValue]) -> Vec<GeneratedPage> {
     all.iter()
         .filter_map(|series| {
             let url = series.url.as_deref()?;
@@ -139,11 +164,7 @@ pub fn pages(all: &[Series], post_values: &[Map<String, Value>]) -> Vec<Generate
 
 impl Series {
     /// `series_info` as seen from the part at `current` (`None`: from the series page).
-    fn info(
-        &self,
-        current: Option<usize>,
-        post_values: &[Map<String, Value>],
-    ) -> Map<String, Value> {
+    fn info(&self, current: Option<usize>, post_values: &[PageValue]) -> Map<String, Value> {
         let part = |position: usize| {
             let post = &post_values[self.parts[position]];
             let mut entry = object([

@@ -5,10 +5,13 @@
 //! `/`). Names whose slugs are equal (`Rust`, `rust`) share one page, named as the
 //! newest post spells it; a name whose slug is empty (`!!!`) gets none.
 
+use std::sync::Arc;
+
 use serde_json::{Map, Value};
 
 use super::{
-    GeneratedPage, Settings, Template, object, output_path, page_value, post_list, url_slug,
+    GeneratedPage, PageValue, Settings, Template, object, output_path, page_value, post_list,
+    url_slug,
 };
 use crate::content::document::Document;
 
@@ -105,7 +108,7 @@ impl TermPages {
     pub fn new(
         taxonomy: Taxonomy,
         settings: &Settings,
-        posts: &[Document],
+        posts: &[Arc<Document>],
         listed: &[usize],
         has_template: &dyn Fn(&str) -> bool,
     ) -> TermPages {
@@ -175,7 +178,7 @@ impl TermPages {
     }
 
     /// The term pages and the index page the theme can render.
-    pub fn pages(&self, post_values: &[Map<String, Value>]) -> Vec<GeneratedPage> {
+    pub fn pages(&self, post_values: &[PageValue]) -> Vec<GeneratedPage> {
         let source = || format!("(generated {} page)", self.taxonomy.links_key());
         let mut pages = Vec::new();
         for term in &self.terms {
@@ -185,7 +188,7 @@ impl TermPages {
             let mut term_value = self.term_value(term);
             term_value.insert(
                 "posts".into(),
-                post_list(term.posts.iter().map(|&i| &post_values[i])),
+                post_list(term.posts.iter().map(|&i| &*post_values[i])),
             );
             let index_url = self.index_url().map_or(Value::Null, Value::from);
             pages.push(GeneratedPage {

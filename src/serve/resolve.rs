@@ -138,6 +138,7 @@ fn encode_path(path: &str) -> String {
 mod tests {
     use super::*;
     use crate::output::{Contents, Layer, OutputFile};
+    use std::sync::Arc;
 
     fn site(paths: &[&str]) -> SiteFiles {
         let mut files = SiteFiles::new();
@@ -145,7 +146,7 @@ mod tests {
             files
                 .add(OutputFile {
                     path: path.to_string(),
-                    contents: Contents::Bytes(Vec::new()),
+                    contents: Contents::Bytes(Arc::from(&[][..])),
                     source: (*path).into(),
                     layer: Layer::Site,
                 })

@@ -6,7 +6,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use axum::Router;
-use axum::body::Body;
+use axum::body::{Body, Bytes};
 use axum::extract::State;
 use axum::http::{HeaderValue, Method, StatusCode, Uri, header};
 use axum::response::sse::{Event, KeepAlive, Sse};
@@ -118,7 +118,7 @@ async fn file_response(site: &ServedSite, key: &str, status: StatusCode) -> Opti
     let is_html = content_type.starts_with("text/html");
     let body = match &file.contents {
         Contents::Bytes(bytes) if is_html => Body::from(overlay::inject_script(bytes)),
-        Contents::Bytes(bytes) => Body::from(bytes.clone()),
+        Contents::Bytes(bytes) => Body::from(Bytes::from_owner(bytes.clone())),
         Contents::CopyOf(path) => {
             let real = site.readable_path(path)?;
             if is_html {

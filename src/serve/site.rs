@@ -3,9 +3,8 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
-use std::time::SystemTime;
 
-use crate::build::{self, BuildCache, BuildError, RenderedSite};
+use crate::build::{self, BuildCache, BuildError, FileStamp, RenderedSite};
 use crate::config::{BuildOptions, Config};
 use crate::output::{Contents, OutputFile};
 
@@ -20,13 +19,6 @@ pub struct ServedSite {
     /// The canonical folders static files may be read from (source, theme `static/`,
     /// project `static/`); a `CopyOf` resolving elsewhere (a symlink out) is refused.
     readable_roots: Vec<PathBuf>,
-}
-
-/// Size and modification time: enough to notice an edited static file.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-struct FileStamp {
-    len: u64,
-    modified: Option<SystemTime>,
 }
 
 /// Renders the site in memory as `serve` shows it, again and again: the configuration
@@ -121,7 +113,7 @@ impl ServedSite {
             .filter(|key| {
                 let same = match (previous.file(key), self.file(key)) {
                     (Some(old), Some(new)) => {
-                        old.contents == new.contents
+                        old.contents.same_as(&new.contents)
                             && previous.static_stamps.get(*key) == self.static_stamps.get(*key)
                     }
                     _ => false,
@@ -140,16 +132,5 @@ impl ServedSite {
             .iter()
             .any(|root| real.starts_with(root))
             .then_some(real)
-    }
-}
-
-impl FileStamp {
-    /// The stamp of the file at `path`, `None` when it cannot be read.
-    fn of(path: &Path) -> Option<FileStamp> {
-        let metadata = std::fs::metadata(path).ok()?;
-        Some(FileStamp {
-            len: metadata.len(),
-            modified: metadata.modified().ok(),
-        })
     }
 }

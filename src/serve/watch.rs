@@ -14,8 +14,10 @@ use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender};
 use crate::config::{BuildOptions, Config};
 
 /// How long the debouncer waits for a burst of events to settle: long enough to merge
-/// one save's events, short enough to feel instant.
-const DEBOUNCE: Duration = Duration::from_millis(15);
+/// one save's events (an editor's write, or temporary file and rename, comes within a
+/// millisecond or two), short enough to add little to a reload. A save split across
+/// two batches costs a second rebuild that finds nothing changed, and sends no event.
+const DEBOUNCE: Duration = Duration::from_millis(5);
 
 /// What to watch: folders (recursively) and single files (through their folder, so an
 /// editor replacing the file by a rename is still seen).

@@ -190,7 +190,7 @@ pub fn files(
 ) -> Result<Vec<OutputFile>, SyndicationError> {
     let generated = |path: &str, text: String, what: &str| OutputFile {
         path: path.trim_start_matches('/').to_string(),
-        contents: Contents::Bytes(text.into_bytes()),
+        contents: Contents::Bytes(text.into_bytes().into()),
         source: PathBuf::from(format!("(generated {what})")),
         layer: Layer::Generated,
     };

@@ -190,7 +190,7 @@ impl Plan {
                 let html = pages.render(&redirect.from, &redirect.to, &redirect.source)?;
                 Ok(OutputFile {
                     path,
-                    contents: Contents::Bytes(html.into_bytes()),
+                    contents: Contents::Bytes(html.into_bytes().into()),
                     source: redirect.source.clone(),
                     layer: Layer::Generated,
                 })

@@ -28,19 +28,37 @@ pub fn document_value(document: &Document, body: &RenderedBody) -> Map<String, V
     page
 }
 
+/// The keys of a post that its neighbours' `page.previous` / `page.next` show.
+const NEIGHBOUR_KEYS: [&str; 6] = ["title", "url", "date", "id", "excerpt", "description"];
+
 /// The short form of a neighbouring post for `page.previous` / `page.next`.
 pub fn neighbour_value(post: Option<&Map<String, Value>>) -> Value {
     match post {
         None => Value::Null,
         Some(post) => {
             let mut short = Map::new();
-            for key in ["title", "url", "date", "id", "excerpt", "description"] {
+            for key in NEIGHBOUR_KEYS {
                 if let Some(v) = post.get(key) {
                     short.insert(key.to_string(), v.clone());
                 }
             }
             Value::Object(short)
         }
+    }
+}
+
+/// Whether `value` is [`neighbour_value`] of `post`, without making that value.
+pub fn is_neighbour_value(value: &Value, post: Option<&Map<String, Value>>) -> bool {
+    match (value, post) {
+        (Value::Null, None) => true,
+        (Value::Object(short), Some(post)) => {
+            let shown = NEIGHBOUR_KEYS
+                .iter()
+                .filter_map(|key| post.get(*key).map(|v| (key, v)));
+            shown.clone().count() == short.len()
+                && shown.into_iter().all(|(key, v)| short.get(*key) == Some(v))
+        }
+        _ => false,
     }
 }
 

@@ -117,9 +117,11 @@ pub struct LiquidSite {
     include_dirs: Vec<PathBuf>,
     /// Parsed include files.
     includes: IncludeCache,
-    /// `post_url` names (`[dir/]YYYY-MM-DD-slug`) to URLs without baseurl.
+    /// `post_url` names (`[dir/]YYYY-MM-DD-slug`) to URLs without baseurl (empty when
+    /// no document uses Liquid, like `site`).
     post_urls: HashMap<String, String>,
-    /// Source-relative paths of every site file to URLs without baseurl, for `link`.
+    /// Source-relative paths of every site file to URLs without baseurl, for `link`
+    /// (empty when no document uses Liquid).
     file_urls: HashMap<String, String>,
     /// `url` and `baseurl`.
     urls: UrlSettings,
@@ -137,22 +139,23 @@ impl LiquidSite {
             .iter()
             .chain(&site.pages)
             .any(|d| needs_liquid(d, &d.body));
+        let (site_value, post_urls, file_urls) = if any_liquid {
+            (site_object(config, site), post_urls(site), file_urls(site))
+        } else {
+            (Value::Nil, HashMap::new(), HashMap::new())
+        };
         Arc::new(LiquidSite {
             language: language(),
             options: LiquidOptions::from_config(config),
-            site: if any_liquid {
-                site_object(config, site)
-            } else {
-                Value::Nil
-            },
+            site: site_value,
             source: config.source.clone(),
             include_dirs: vec![
                 config.source.join("_includes"),
                 config.theme_dir.join("includes"),
             ],
             includes: IncludeCache::default(),
-            post_urls: post_urls(site),
-            file_urls: file_urls(site),
+            post_urls,
+            file_urls,
             urls: UrlSettings {
                 url: config.url.clone(),
                 baseurl: config.baseurl.clone(),
@@ -476,7 +479,7 @@ fn site_object(config: &Config, site: &Site) -> Value {
         .posts
         .iter()
         .rev()
-        .map(|d| (d, page_object(d)))
+        .map(|d| (&**d, page_object(d)))
         .collect();
     let group = |names: fn(&Document) -> &Vec<String>| {
         let mut groups: Vec<(String, Vec<Value>)> = Vec::new();
@@ -508,7 +511,7 @@ fn site_object(config: &Config, site: &Site) -> Value {
     );
     object.insert(
         "pages".into(),
-        Value::Array(site.pages.iter().map(page_object).collect()),
+        Value::Array(site.pages.iter().map(|d| page_object(d)).collect()),
     );
     object.insert("data".into(), liquid_value(site.data.clone()));
     object.insert("time".into(), Value::scalar(ruby_time_string(&site.time)));
@@ -597,7 +600,7 @@ pub(super) mod tests {
                 };
                 let config = Config::load(&options).unwrap();
                 let loaded = crate::content::load(&config, chrono::Utc::now()).unwrap();
-                let post = loaded.site.posts[0].clone();
+                let post = (*loaded.site.posts[0]).clone();
                 let liquid = LiquidSite::new(&config, &loaded.site, MarkdownOptions::default());
                 (dir, liquid, post)
             },
