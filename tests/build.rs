@@ -38,14 +38,7 @@ impl Project {
     }
 
     fn build(&self, extra: &[&str]) -> Output {
-        let theme = fixtures().join("themes/probe");
-        Command::new(env!("CARGO_BIN_EXE_coldstart"))
-            .current_dir(self.dir.path())
-            .args(["build", "-s", "src", "-d", "out", "--theme"])
-            .arg(theme)
-            .args(extra)
-            .output()
-            .unwrap()
+        common::cli::build_in(self.dir.path(), &fixtures().join("themes/probe"), extra)
     }
 
     fn build_ok(&self, extra: &[&str]) -> String {

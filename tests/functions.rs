@@ -6,6 +6,9 @@
 //! header, so each process of the invocation (grandchildren included) has
 //! `Http_X_Test_Marker=<marker>` in its environment and can be found in `/proc`.
 
+mod common;
+use common::processes::processes_with;
+
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::Once;
@@ -58,22 +61,6 @@ async fn invoke(
     tokio::time::timeout(INVOKE_BOUND, runtime.invoke(function, request))
         .await
         .unwrap_or_else(|_| panic!("invoking {function} took over {INVOKE_BOUND:?}"))
-}
-
-/// The pids of processes whose environment carries the marker.
-fn processes_with(marker: &str) -> HashSet<u32> {
-    let needle = format!("Http_X_Test_Marker={marker}");
-    std::fs::read_dir("/proc")
-        .unwrap()
-        .filter_map(|entry| entry.ok()?.file_name().to_str()?.parse::<u32>().ok())
-        .filter(|pid| {
-            std::fs::read(format!("/proc/{pid}/environ")).is_ok_and(|environ| {
-                environ
-                    .split(|b| *b == 0)
-                    .any(|entry| entry == needle.as_bytes())
-            })
-        })
-        .collect()
 }
 
 /// A process's state letter (`S`, `R`, `Z`, …) and parent pid, if it exists.

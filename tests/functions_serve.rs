@@ -15,6 +15,7 @@ mod common;
 use common::browser::{Browser, wait_until};
 use common::copy_dir;
 use common::http::{self, Response};
+use common::processes::processes_with;
 use common::served::ServedProject;
 
 const DEMO_POST: &str = "src/_posts/2024-02-01-demo.md";
@@ -64,22 +65,6 @@ fn post(served: &ServedProject, name: &str, headers: &[(&str, &str)], body: &str
 
 fn own_origin(served: &ServedProject) -> String {
     format!("http://{}", served.address)
-}
-
-/// The pids of processes whose environment carries `marker`.
-fn processes_with(marker: &str) -> Vec<u32> {
-    let needle = format!("Http_X_Test_Marker={marker}");
-    std::fs::read_dir("/proc")
-        .unwrap()
-        .filter_map(|entry| entry.ok()?.file_name().to_str()?.parse::<u32>().ok())
-        .filter(|pid| {
-            std::fs::read(format!("/proc/{pid}/environ")).is_ok_and(|environ| {
-                environ
-                    .split(|b| *b == 0)
-                    .any(|entry| entry == needle.as_bytes())
-            })
-        })
-        .collect()
 }
 
 #[test]

@@ -33,18 +33,7 @@ impl Built {
         let source = dir.path().join("src");
         copy_dir(&manifest_dir().join("tests/fixtures/paged-blog"), &source);
         prepare(&source);
-        let output = Command::new(env!("CARGO_BIN_EXE_coldstart"))
-            .current_dir(dir.path())
-            .args(["build", "-s", "src", "-d", "out", "--theme"])
-            .arg(theme)
-            .args(extra)
-            .output()
-            .unwrap();
-        assert!(
-            output.status.success(),
-            "build failed:\n{}",
-            String::from_utf8_lossy(&output.stderr)
-        );
+        common::cli::build_ok_in(dir.path(), theme, extra);
         Built { dir }
     }
 

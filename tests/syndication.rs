@@ -42,17 +42,7 @@ impl Project {
     }
 
     fn build(&self, theme: &Path) {
-        let output = Command::new(env!("CARGO_BIN_EXE_coldstart"))
-            .current_dir(self.dir.path())
-            .args(["build", "-s", "src", "-d", "out", "--theme"])
-            .arg(theme)
-            .output()
-            .unwrap();
-        assert!(
-            output.status.success(),
-            "build failed:\n{}",
-            String::from_utf8_lossy(&output.stderr)
-        );
+        common::cli::build_ok_in(self.dir.path(), theme, &[]);
     }
 
     fn build_default(&self) {

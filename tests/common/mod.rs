@@ -4,7 +4,9 @@
 #![allow(dead_code)] // each test crate that includes this module uses part of it
 
 pub mod browser;
+pub mod cli;
 pub mod http;
+pub mod processes;
 pub mod served;
 
 mod files;
