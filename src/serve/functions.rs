@@ -19,7 +19,7 @@
 
 use std::net::IpAddr;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex, OnceLock};
+use std::sync::{Arc, Mutex, OnceLock, Weak};
 use std::time::SystemTime;
 
 use axum::Router;
@@ -40,6 +40,9 @@ pub struct FunctionsService {
     source: PathBuf,
     /// The runtime for the folder as it was last read.
     loaded: Mutex<Loaded>,
+    /// Runtimes replaced by a reload, while calls they started may still run: shut
+    /// down with the current one, so no process outlives the server.
+    retired: Mutex<Vec<Weak<FunctionsRuntime>>>,
     /// The host name and port the server answers as; set once it is bound.
     identity: OnceLock<ServerIdentity>,
 }
@@ -67,11 +70,12 @@ impl FunctionsService {
     /// The functions of the site at `source_dir`, read now (and printed).
     pub fn new(source_dir: &Path) -> Arc<FunctionsService> {
         let folder = source_dir.join("_functions");
-        let loaded = load(source_dir, &folder);
+        let loaded = load(source_dir, folder_stamp(&folder));
         Arc::new(FunctionsService {
             folder,
             source: source_dir.to_path_buf(),
             loaded: Mutex::new(loaded),
+            retired: Mutex::new(Vec::new()),
             identity: OnceLock::new(),
         })
     }
@@ -97,8 +101,14 @@ impl FunctionsService {
     /// Stops every running function (SIGTERM, then SIGKILL) and refuses new calls:
     /// after this, no function process of this server is left.
     pub async fn shutdown(&self) {
-        let runtime = self.current().ok().flatten();
-        if let Some(runtime) = runtime {
+        // The runtimes as they are: re-reading the folder now would load a fresh one
+        // that knows none of the running processes.
+        let current = lock(&self.loaded).runtime.clone().ok().flatten();
+        let retired: Vec<_> = lock(&self.retired)
+            .drain(..)
+            .filter_map(|r| r.upgrade())
+            .collect();
+        for runtime in current.into_iter().chain(retired) {
             runtime.shutdown().await;
         }
     }
@@ -106,13 +116,15 @@ impl FunctionsService {
     /// The runtime for the folder as it is now, re-read when it changed.
     fn current(&self) -> Result<Option<Arc<FunctionsRuntime>>, String> {
         let stamp = folder_stamp(&self.folder);
-        let mut loaded = self
-            .loaded
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        let mut loaded = lock(&self.loaded);
         if loaded.stamp != stamp {
             println!("_functions/ changed; reloading the functions.");
-            *loaded = load(&self.source, &self.folder);
+            let replaced = std::mem::replace(&mut *loaded, load(&self.source, stamp));
+            if let Ok(Some(old)) = replaced.runtime {
+                let mut retired = lock(&self.retired);
+                retired.retain(|r| r.strong_count() > 0);
+                retired.push(Arc::downgrade(&old));
+            }
         }
         loaded.runtime.clone()
     }
@@ -182,9 +194,15 @@ impl ServerIdentity {
     }
 }
 
-/// Reads the stack and prints what the server will run.
-fn load(source: &Path, folder: &Path) -> Loaded {
-    let stamp = folder_stamp(folder);
+/// A mutex's contents, even if a panicking holder poisoned it (the data stays valid).
+fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+/// Reads the stack (the folder read as `stamp`) and prints what the server will run.
+fn load(source: &Path, stamp: FolderStamp) -> Loaded {
     let runtime = match FunctionsRuntime::from_source(source) {
         Ok(Some(runtime)) => {
             for function in runtime.list() {
