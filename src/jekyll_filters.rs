@@ -253,8 +253,6 @@ pub fn remove_html(html: &str) -> String {
     TAGS.replace_all(&without_blocks, "").into_owned()
 }
 
-/// Jekyll's `number_of_words(mode)`: whitespace-separated words; `"cjk"` counts each
-/// Han/Kana/Hangul character as a word, `"auto"` does so only when the text contains
 /// Minutes to read an HTML fragment at `words_per_minute`, rounded up and at least 1
 /// (tags ignored). Not a Jekyll filter: themes compute it inline; coldstart gives it
 /// to templates as `page.reading_time` and as the `reading_time` filter.
@@ -263,6 +261,8 @@ pub fn reading_minutes(html: &str, words_per_minute: usize) -> usize {
     words.div_ceil(words_per_minute.max(1)).max(1)
 }
 
+/// Jekyll's `number_of_words(mode)`: whitespace-separated words; `"cjk"` counts each
+/// Han/Kana/Hangul character as a word, `"auto"` does so only when the text contains
 /// such characters.
 pub fn number_of_words(text: &str, mode: Option<&str>) -> usize {
     static CJK: LazyLock<Regex> = LazyLock::new(|| {

@@ -22,7 +22,8 @@ use crate::diagnostic::Located;
 use crate::functions::{
     FunctionRequest, FunctionResponse, FunctionsError, FunctionsRuntime, HandlerSource, Stack,
 };
-use crate::render::highlight::{escape_attribute, escape_text, highlight_tag_html};
+use crate::render::escape::{escape_attribute, escape_text};
+use crate::render::highlight::highlight_tag_html;
 
 /// Where the widget script is, relative to the site root (the default theme ships it).
 pub const SCRIPT_PATH: &str = "/assets/js/demo.js";

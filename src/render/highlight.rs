@@ -67,6 +67,7 @@ use std::sync::{LazyLock, Mutex, PoisonError, mpsc};
 use std::thread;
 use std::time::{Duration, Instant};
 
+use crate::render::escape::{escape_attribute, escape_text, push_escaped_text};
 use syntect::highlighting::{Color, FontStyle, Highlighter, Style, Theme};
 use syntect::parsing::{ParseState, Scope, ScopeStack, SyntaxReference, SyntaxSet};
 use syntect::util::LinesWithEndings;
@@ -533,7 +534,7 @@ impl FlatSpans {
         }
         self.html.push_str(&self.pending_whitespace);
         self.pending_whitespace.clear();
-        push_escaped(&mut self.html, text);
+        push_escaped_text(&mut self.html, text);
     }
 
     /// Adds whitespace with the class of its scope stack.
@@ -1023,33 +1024,6 @@ fn opaque_rgb(color: Color, background: Color) -> (u8, u8, u8) {
         blend(color.g, background.g),
         blend(color.b, background.b),
     )
-}
-
-/// Escapes `&`, `<` and `>` of `text` onto `html`, as [`escape_text`] does.
-fn push_escaped(html: &mut String, text: &str) {
-    let mut rest = text;
-    while let Some(index) = rest.find(['&', '<', '>']) {
-        html.push_str(&rest[..index]);
-        html.push_str(match rest.as_bytes()[index] {
-            b'&' => "&amp;",
-            b'<' => "&lt;",
-            _ => "&gt;",
-        });
-        rest = &rest[index + 1..];
-    }
-    html.push_str(rest);
-}
-
-/// Escapes `&`, `<` and `>` in text content, exactly as Rouge and kramdown do.
-pub(crate) fn escape_text(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-}
-
-/// Escapes text for a double-quoted attribute value.
-pub(crate) fn escape_attribute(value: &str) -> String {
-    escape_text(value).replace('"', "&quot;")
 }
 
 #[cfg(test)]

@@ -3,6 +3,7 @@
 //! so the build runs this stage in parallel.
 
 pub mod demo;
+pub(crate) mod escape;
 pub mod highlight;
 pub mod liquid;
 pub mod markdown;
@@ -104,10 +105,7 @@ impl Renderer {
     /// description) converted with the site's Markdown options. Plugins that print such
     /// values (the SEO tags, the feed) pass them through this first.
     pub fn markdownify(&self, text: &str) -> String {
-        markdown::to_html(text, &self.markdown, &|lang, code| {
-            highlight::code_block_html(lang, code)
-        })
-        .html
+        convert_markdown(text, &self.markdown).html
     }
 
     /// Liquid (when the text has any), then Markdown (for Markdown documents).
@@ -130,9 +128,7 @@ impl Renderer {
         if !document.is_markdown {
             return Ok((source.to_string(), Vec::new()));
         }
-        let output = markdown::to_html(source, &self.markdown, &|lang, code| {
-            highlight::code_block_html(lang, code)
-        });
+        let output = convert_markdown(source, &self.markdown);
         warnings.extend(output.warnings.into_iter().map(|w| Warning {
             location: Location::at(
                 &document.source_path,
@@ -162,6 +158,12 @@ fn toc_levels(value: &Value) -> Option<std::ops::RangeInclusive<u8>> {
         }
         _ => None,
     }
+}
+
+/// Markdown to HTML with code blocks highlighted: the one conversion bodies, excerpts
+/// and `markdownify` all use.
+pub(crate) fn convert_markdown(text: &str, options: &MarkdownOptions) -> markdown::MarkdownOutput {
+    markdown::to_html(text, options, &highlight::code_block_html)
 }
 
 #[cfg(test)]

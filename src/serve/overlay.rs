@@ -2,6 +2,7 @@
 //! into HTML responses, the build error as the browser shows it, and the page served
 //! while no build has succeeded yet.
 
+use crate::render::escape::escape_text;
 use serde::Serialize;
 
 use crate::build::BuildError;
@@ -75,16 +76,9 @@ pub fn first_build_failed_page(failure: &BuildFailure) -> Vec<u8> {
          <title>Build failed | coldstart</title></head>\n<body>\
          <h1>The site could not be built</h1>\n<pre>{}</pre>\n\
          <p>Fix the error and save: this page reloads by itself.</p>\n</body></html>\n",
-        escape_html(&failure.report)
+        escape_text(&failure.report)
     );
     inject_script(page.as_bytes())
-}
-
-/// Escapes text for an HTML element's content.
-fn escape_html(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
 }
 
 #[cfg(test)]

@@ -17,6 +17,7 @@ use serde_json::{Map, Value, json};
 use super::SiteMeta;
 use super::text::{escape_once, is_blank, plain_text, printed};
 use crate::content::document::date_string;
+use crate::jekyll_filters::uri_escape;
 
 /// Between the page title and the site title.
 const TITLE_SEPARATOR: &str = " | ";
@@ -483,18 +484,4 @@ fn format_string(meta: &SiteMeta, value: &Value) -> Option<String> {
 /// `<meta ATTRIBUTE="KEY" content="CONTENT" />`; `content` is already escaped.
 fn meta_tag(attribute: &str, key: &str, content: &str) -> String {
     format!("<meta {attribute}=\"{key}\" content=\"{content}\" />")
-}
-
-/// Jekyll's `uri_escape` for an already absolute URL: spaces and other characters
-/// outside URLs percent-encoded, reserved characters and `%` kept.
-fn uri_escape(url: &str) -> String {
-    let mut escaped = String::with_capacity(url.len());
-    for byte in url.bytes() {
-        if byte.is_ascii_alphanumeric() || b"-_.!~*'();:@&=+$,/?#[]%".contains(&byte) {
-            escaped.push(byte as char);
-        } else {
-            escaped.push_str(&format!("%{byte:02X}"));
-        }
-    }
-    escaped
 }

@@ -21,7 +21,7 @@ use liquid_core::{
 use super::runtime::{LaxRuntime, site_of};
 use crate::content::slug::{SlugMode, slugify};
 use crate::jekyll_filters::{self as jekyll, DayStyle};
-use crate::render::{highlight, markdown};
+use crate::render::convert_markdown;
 
 /// What a filter function gets: its input and evaluated positional arguments.
 pub(super) struct FilterCall<'a> {
@@ -351,10 +351,7 @@ fn stringify_date(call: &FilterCall<'_>, month_format: &str) -> Result<Value> {
 /// The site's Markdown converter over `text`.
 fn markdownify(call: &FilterCall<'_>, text: &str) -> String {
     let site = site_of(call.runtime);
-    markdown::to_html(text, &site.markdown, &|lang, code| {
-        highlight::code_block_html(lang, code)
-    })
-    .html
+    convert_markdown(text, &site.markdown).html
 }
 
 /// Jekyll's `smartify`: typographic quotes, dashes and ellipses (kramdown's

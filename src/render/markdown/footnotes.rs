@@ -4,7 +4,7 @@
 
 use std::collections::HashMap;
 
-use super::escape::escape_attribute;
+use crate::render::escape::escape_attribute;
 
 /// The footnotes of one document.
 #[derive(Debug, Default)]

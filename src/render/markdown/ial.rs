@@ -3,7 +3,7 @@
 //! Jekyll posts put them on their own line after a block to give it a class or id,
 //! and `{:toc}` after a list to turn that list into a table of contents.
 
-use super::escape::escape_attribute;
+use crate::render::escape::escape_attribute;
 
 /// The attributes one IAL (or several merged) assigns to an element.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

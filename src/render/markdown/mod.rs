@@ -15,7 +15,6 @@
 //!    filled in once all headings are known), and patching markers afterwards would
 //!    need another pass over the whole output.
 
-mod escape;
 mod footnotes;
 mod ial;
 mod ids;

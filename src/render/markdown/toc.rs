@@ -1,8 +1,8 @@
 //! kramdown's `{:toc}`: the list it marks is replaced by nested lists of links to the
 //! headings (`converter/html.rb` `generate_toc_tree`).
 
-use super::escape::escape_attribute;
 use super::ial::Attributes;
+use crate::render::escape::escape_attribute;
 
 /// A heading that goes into a `{:toc}` list.
 #[derive(Debug, Clone)]

@@ -8,7 +8,6 @@ use std::sync::LazyLock;
 use pulldown_cmark::{Alignment, CodeBlockKind, Event, LinkType, Tag, TagEnd};
 use regex::Regex;
 
-use super::escape::{escape_attribute, push_escaped_text};
 use super::footnotes::Footnotes;
 use super::ial::Attributes;
 use super::ids::HeadingIds;
@@ -16,6 +15,7 @@ use super::prepare::Prepared;
 use super::toc::{self, TocHeading};
 use super::typography::Typographer;
 use super::{MarkdownOptions, TocEntry};
+use crate::render::escape::{escape_attribute, push_escaped_text};
 
 /// kramdown's `HEADER_ID`: an explicit ` {#id}` at the end of a heading line.
 static HEADER_ID: LazyLock<Regex> =

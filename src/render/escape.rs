@@ -1,13 +1,21 @@
-//! HTML escaping as kramdown does it: `<`, `>` and `&` in text (quotes stay literal),
-//! and additionally `"` in attribute values.
+//! HTML escaping as kramdown and Rouge do it: `<`, `>` and `&` in text (quotes stay
+//! literal), and additionally `"` in attribute values. One pass, no intermediate copies:
+//! every body, code block and widget goes through here.
 
 /// Appends `text` to `out` with `<`, `>` and `&` escaped.
-pub(super) fn push_escaped_text(out: &mut String, text: &str) {
+pub(crate) fn push_escaped_text(out: &mut String, text: &str) {
     push_escaped(out, text, false);
 }
 
+/// Returns `text` with `<`, `>` and `&` escaped, for text content.
+pub(crate) fn escape_text(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    push_escaped(&mut out, text, false);
+    out
+}
+
 /// Returns `value` escaped for a double-quoted attribute.
-pub(super) fn escape_attribute(value: &str) -> String {
+pub(crate) fn escape_attribute(value: &str) -> String {
     let mut out = String::with_capacity(value.len());
     push_escaped(&mut out, value, true);
     out
