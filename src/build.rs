@@ -129,22 +129,11 @@ pub fn build(options: &BuildOptions) -> Result<RenderedSite, BuildError> {
     let mut config = Config::load(options)?;
     config.functions.published = true;
     let mut site = render_site(config)?;
-    let keep_files: Vec<String> = site
-        .config
-        .site
-        .get("keep_files")
-        .and_then(|v| v.as_array())
-        .map(|list| {
-            list.iter()
-                .filter_map(|v| v.as_str().map(str::to_string))
-                .collect()
-        })
-        .unwrap_or_default();
     output::write_atomically(
         &site.files,
         &site.config.destination,
         &site.config.source,
-        &keep_files,
+        &site.config.keep_files,
     )?;
     site.functions_bundle = functions::export::write_bundle(
         &site.config.source,

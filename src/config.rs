@@ -77,6 +77,8 @@ pub struct Config {
     pub static_dir: Option<PathBuf>,
     /// The configuration files that were read, in order.
     pub config_files: Vec<PathBuf>,
+    /// `keep_files`: entries of the previous destination a build carries over (`.git`).
+    pub keep_files: Vec<String>,
     /// The site permalink template, built-in style names already expanded.
     pub permalink: String,
     /// The permalink setting as written (`pretty`, `date`, a template…): page URLs depend on it.
@@ -361,6 +363,7 @@ impl Config {
         let show_drafts = reader.flag("show_drafts")?;
         let unpublished = reader.flag("unpublished")?;
         let include = reader.string_list("include")?;
+        let keep_files = reader.string_list("keep_files")?;
         let defaults = reader.defaults()?;
         let excerpt_separator = reader.string("excerpt_separator")?.unwrap_or_default();
         let functions = FunctionsSettings {
@@ -402,6 +405,7 @@ impl Config {
             destination,
             theme_dir,
             static_dir,
+            keep_files,
             config_files,
             site,
         })

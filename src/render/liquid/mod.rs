@@ -232,7 +232,8 @@ impl LiquidSite {
         chain: &IncludeChain,
         warnings: &mut Vec<Warning>,
     ) -> Result<Template, RenderError> {
-        let mut source = markup::encode_free_form_tags(text).into_owned();
+        // Borrowed unless tags needed encoding; copied only if a recovery edits it.
+        let mut source = markup::encode_free_form_tags(text);
         let mut language = Cow::Borrowed(&self.language);
         for _ in 0..MAX_PARSE_RECOVERIES {
             let error = match liquid_core::parser::parse(&source, &language) {
@@ -273,7 +274,7 @@ impl LiquidSite {
                         });
                     }
                     let newlines = "\n".repeat(source[span.clone()].matches('\n').count());
-                    source.replace_range(span, &newlines);
+                    source.to_mut().replace_range(span, &newlines);
                 }
                 _ => {
                     return Err(RenderError::Syntax {

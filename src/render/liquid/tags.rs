@@ -2,6 +2,7 @@
 //! `highlight` block, parsed the way Jekyll parses them (see [`super::markup`] for how
 //! their free-form markup gets past liquid-core's grammar).
 
+use std::borrow::Cow;
 use std::io::Write;
 use std::path::PathBuf;
 use std::sync::{Arc, LazyLock};
@@ -272,9 +273,9 @@ impl Renderable for Include {
                 ),
             ));
         }
-        let folders = match self.kind {
-            IncludeKind::Include => site.include_dirs.clone(),
-            IncludeKind::Relative => vec![site.source.join(&document_dir)],
+        let folders: Cow<'_, [PathBuf]> = match self.kind {
+            IncludeKind::Include => Cow::Borrowed(&site.include_dirs),
+            IncludeKind::Relative => Cow::Owned(vec![site.source.join(&document_dir)]),
         };
         let Some(path) = folders
             .iter()

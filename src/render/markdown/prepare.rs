@@ -10,6 +10,7 @@
 //!
 //! Lines may be inserted, so the pass keeps the original line number of every line.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::LazyLock;
@@ -99,7 +100,7 @@ pub(super) fn prepare(source: &str) -> Prepared {
         ..Prepared::default()
     };
     let (owned_lines, merged_into_previous) = join_broken_link_destinations(source);
-    let lines: Vec<&str> = owned_lines.iter().map(String::as_str).collect();
+    let lines: Vec<&str> = owned_lines.iter().map(|line| line.as_ref()).collect();
     let mut fence: Option<Fence> = None;
     let mut html_blocks: Vec<OpenHtmlBlock> = Vec::new();
     // Label → byte range of its definition line in `prepared.text`.
@@ -199,8 +200,8 @@ pub(super) const DESTINATION_LINE_BREAK: char = '\u{E000}';
 /// `b.md) more`) and keeps the newline in the `href`; CommonMark does not see a link.
 /// Such a pair of lines is joined, with [`DESTINATION_LINE_BREAK`] where the newline
 /// was. Returns the lines and, per line, whether it was merged into the one before.
-fn join_broken_link_destinations(source: &str) -> (Vec<String>, Vec<bool>) {
-    let mut lines: Vec<String> = source.lines().map(str::to_string).collect();
+fn join_broken_link_destinations(source: &str) -> (Vec<Cow<'_, str>>, Vec<bool>) {
+    let mut lines: Vec<Cow<'_, str>> = source.lines().map(Cow::Borrowed).collect();
     let mut merged = vec![false; lines.len()];
     for index in 0..lines.len().saturating_sub(1) {
         if merged[index] {
@@ -218,8 +219,8 @@ fn join_broken_link_destinations(source: &str) -> (Vec<String>, Vec<bool>) {
                 .is_some_and(|close| close > 0 && !next[..close].contains([' ', '(']));
         if continues_destination {
             let joined = format!("{}{DESTINATION_LINE_BREAK}{}", lines[index], next);
-            lines[index] = joined;
-            lines[index + 1] = String::new();
+            lines[index] = Cow::Owned(joined);
+            lines[index + 1] = Cow::Borrowed("");
             merged[index + 1] = true;
         }
     }
@@ -229,9 +230,9 @@ fn join_broken_link_destinations(source: &str) -> (Vec<String>, Vec<bool>) {
 /// kramdown turns `<<` into `«` before it looks for HTML, but CommonMark reads `<<word>`
 /// as `<` plus an inline tag. So `<<` directly before a letter becomes `«` here, unless
 /// escaped (`\<<`), inside a code span, or on an indented (code) line.
-fn guillemets_before_letters(line: &str) -> std::borrow::Cow<'_, str> {
+fn guillemets_before_letters(line: &str) -> Cow<'_, str> {
     if !line.contains("<<") || line.starts_with("    ") || line.starts_with('\t') {
-        return std::borrow::Cow::Borrowed(line);
+        return Cow::Borrowed(line);
     }
     let bytes = line.as_bytes();
     let mut out = String::with_capacity(line.len());
@@ -255,7 +256,7 @@ fn guillemets_before_letters(line: &str) -> std::borrow::Cow<'_, str> {
         out.push_str(&line[i..i + next]);
         i += next;
     }
-    std::borrow::Cow::Owned(out)
+    Cow::Owned(out)
 }
 
 /// A reference label as both kramdown and CommonMark compare them: case-insensitive,
