@@ -67,12 +67,22 @@ pub struct SiteMeta<'a> {
     time: DateTime<FixedOffset>,
     zone: Zone,
     renderer: &'a Renderer,
+    /// What every page's head prints the same: computed once, not per page.
+    shared: SharedHead,
+}
+
+/// Head values that are the same on every page: the feed link and the site strings the
+/// SEO tags print (each one a Markdown conversion).
+#[derive(Default)]
+struct SharedHead {
+    feed_meta: String,
+    seo: seo::SiteStrings,
 }
 
 impl<'a> SiteMeta<'a> {
     /// The metadata of the site being built.
     pub fn new(config: &'a Config, site: &'a Site, renderer: &'a Renderer) -> SiteMeta<'a> {
-        SiteMeta {
+        let mut meta = SiteMeta {
             settings: &config.site,
             urls: UrlSettings {
                 url: config.url.clone(),
@@ -83,7 +93,13 @@ impl<'a> SiteMeta<'a> {
             // The content stage already refused an unknown zone.
             zone: Zone::from_config(config.timezone.as_deref()).unwrap_or(Zone::Local),
             renderer,
-        }
+            shared: SharedHead::default(),
+        };
+        meta.shared = SharedHead {
+            feed_meta: feed::meta_link(&meta),
+            seo: seo::SiteStrings::new(&meta),
+        };
+        meta
     }
 
     /// A configuration value by path (`["feed", "path"]`), `None` when missing or null.
@@ -174,7 +190,7 @@ pub fn page_context(
     page_context.insert_value("seo", seo);
     page_context.insert_value(
         "feed_meta",
-        tera::Value::safe_string(&feed::meta_link(meta)),
+        tera::Value::safe_string(&meta.shared.feed_meta),
     );
     page_context
 }

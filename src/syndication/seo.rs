@@ -34,7 +34,8 @@ pub fn tags(meta: &SiteMeta, page: &Map<String, Value>, paginator: Option<&Value
     let seo = Seo::new(meta, page);
     let paginator = paginator.filter(|p| p.is_object());
     let mut lines = vec!["<!-- Begin SEO tags (jekyll-seo-tag 2.8 format) -->".to_string()];
-    if let Some(title) = seo.title() {
+    let page_title = seo.page_title();
+    if let Some(title) = seo.title(page_title.as_deref()) {
         let prefix = paginator
             .and_then(|p| page_number_prefix(meta, p))
             .unwrap_or_default();
@@ -45,7 +46,6 @@ pub fn tags(meta: &SiteMeta, page: &Map<String, Value>, paginator: Option<&Value
         "generator",
         &format!("coldstart v{}", env!("CARGO_PKG_VERSION")),
     ));
-    let page_title = seo.page_title();
     if let Some(title) = &page_title {
         lines.push(meta_tag("property", "og:title", title));
     }
@@ -211,17 +211,34 @@ struct Seo<'m, 'p> {
     date_published: Option<String>,
 }
 
+/// The site's `title` (else `name`), `tagline` and `description` as the SEO tags print
+/// them ([`format_string`]): the same on every page, so converted once per build.
+#[derive(Debug, Default)]
+pub(super) struct SiteStrings {
+    title: Option<String>,
+    tagline: Option<String>,
+    description: Option<String>,
+}
+
+impl SiteStrings {
+    /// Formats the site's strings.
+    pub(super) fn new(meta: &SiteMeta) -> SiteStrings {
+        let format = |key: &str| meta.setting(&[key]).and_then(|v| format_string(meta, v));
+        SiteStrings {
+            title: format("title").or_else(|| format("name")),
+            tagline: format("tagline"),
+            description: format("description"),
+        }
+    }
+}
+
 impl<'m, 'p> Seo<'m, 'p> {
     fn new(meta: &'m SiteMeta<'m>, page: &'p Map<String, Value>) -> Self {
-        let site_title = meta
-            .setting(&["title"])
-            .or_else(|| meta.setting(&["name"]))
-            .and_then(|t| format_string(meta, t));
         Seo {
             meta,
             page,
             author: meta.author(page),
-            site_title,
+            site_title: meta.shared.seo.title.clone(),
             date_published: meta.date(page.get("date")).map(|d| date_string(&d)),
         }
     }
@@ -231,10 +248,6 @@ impl<'m, 'p> Seo<'m, 'p> {
         format_string(self.meta, self.page.get(key)?)
     }
 
-    fn site_string(&self, key: &str) -> Option<String> {
-        format_string(self.meta, self.meta.setting(&[key])?)
-    }
-
     /// The page title alone; the site title when the page has none.
     fn page_title(&self) -> Option<String> {
         self.page_string("title")
@@ -242,20 +255,21 @@ impl<'m, 'p> Seo<'m, 'p> {
     }
 
     /// `<title>`: "page | site", or on a page titled like the site "site | tagline".
-    fn title(&self) -> Option<String> {
-        let page_title = self.page_title();
-        let tagline = self
-            .site_string("tagline")
-            .or_else(|| self.site_string("description"));
-        match (&self.site_title, &page_title) {
+    /// `page_title` is [`Seo::page_title`], computed once by the caller.
+    fn title(&self, page_title: Option<&str>) -> Option<String> {
+        let site = &self.meta.shared.seo;
+        let tagline = site.tagline.as_ref().or(site.description.as_ref());
+        match (&self.site_title, page_title) {
             (Some(site), Some(page)) if page != site => {
                 Some(format!("{page}{TITLE_SEPARATOR}{site}"))
             }
-            (Some(site), _) if self.site_string("description").is_some() => Some(format!(
-                "{site}{TITLE_SEPARATOR}{}",
-                tagline.unwrap_or_default()
+            (Some(site_title), _) if site.description.is_some() => Some(format!(
+                "{site_title}{TITLE_SEPARATOR}{}",
+                tagline.cloned().unwrap_or_default()
             )),
-            _ => page_title.or_else(|| self.site_title.clone()),
+            _ => page_title
+                .map(str::to_string)
+                .or_else(|| self.site_title.clone()),
         }
     }
 
@@ -266,7 +280,7 @@ impl<'m, 'p> Seo<'m, 'p> {
             _ => self.page.get("excerpt"),
         };
         own.and_then(|v| format_string(self.meta, v))
-            .or_else(|| self.site_string("description"))
+            .or_else(|| self.meta.shared.seo.description.clone())
     }
 
     /// `og:locale`: `locale` or `lang` of the page or site, `en_US` by default, `_`-joined.
