@@ -70,25 +70,11 @@ impl Renderer {
 
     /// Renders a document's body and excerpt. Warnings point at lines of the source file.
     pub fn render(&self, document: &Document) -> Result<(RenderedBody, Vec<Warning>), RenderError> {
-        self.render_with_globals(document, &::liquid::Object::new())
-    }
-
-    /// [`Renderer::render`] with more Liquid globals beside `site` and `page` (such as
-    /// `paginator` for the pages pagination generates).
-    pub fn render_with_globals(
-        &self,
-        document: &Document,
-        extra_globals: &::liquid::Object,
-    ) -> Result<(RenderedBody, Vec<Warning>), RenderError> {
         let mut warnings = Vec::new();
-        let (content, toc) =
-            self.convert(document, &document.body, extra_globals, &mut warnings)?;
+        let (content, toc) = self.convert(document, &document.body, &mut warnings)?;
         let excerpt = match (&document.excerpt_source, document.get("excerpt")) {
             (_, Some(Value::String(written))) => written.clone(),
-            (Some(source), _) => {
-                self.convert(document, source, extra_globals, &mut Vec::new())?
-                    .0
-            }
+            (Some(source), _) => self.convert(document, source, &mut Vec::new())?.0,
             (None, _) => String::new(),
         };
         Ok((
@@ -113,12 +99,11 @@ impl Renderer {
         &self,
         document: &Document,
         source: &str,
-        extra_globals: &::liquid::Object,
         warnings: &mut Vec<Warning>,
     ) -> Result<(String, Vec<TocEntry>), RenderError> {
         let rendered;
         let source = if needs_liquid(document, source) {
-            let (text, liquid_warnings) = self.liquid.render(document, source, extra_globals)?;
+            let (text, liquid_warnings) = self.liquid.render(document, source)?;
             warnings.extend(liquid_warnings);
             rendered = text;
             rendered.as_str()

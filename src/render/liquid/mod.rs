@@ -166,13 +166,11 @@ impl LiquidSite {
     }
 
     /// Renders the Liquid in `text`, a part of `document`'s body starting at its first
-    /// line (the body or its excerpt), with `page`, `site` and `extra_globals` (such as
-    /// `paginator`) defined.
+    /// line (the body or its excerpt), with `page` and `site` defined.
     pub fn render(
         self: &Arc<Self>,
         document: &Document,
         text: &str,
-        extra_globals: &Object,
     ) -> Result<(String, Vec<Warning>), RenderError> {
         let mut warnings = Vec::new();
         let template = self.parse(
@@ -184,9 +182,6 @@ impl LiquidSite {
         )?;
         let page = page_object(document);
         let mut globals: HashMap<KStringRef<'_>, &dyn ValueView> = HashMap::new();
-        for (key, value) in extra_globals.iter() {
-            globals.insert(KStringRef::from_ref(key.as_str()), value);
-        }
         globals.insert(KStringRef::from_static("site"), &self.site);
         globals.insert(KStringRef::from_static("page"), &page);
         let runtime = RuntimeBuilder::new().set_globals(&globals).build();
@@ -612,7 +607,7 @@ pub(super) mod tests {
     /// Renders `template` as the body of the test site's post.
     pub(in crate::render::liquid) fn render_str(template: &str) -> String {
         let (site, post) = site();
-        site.render(&post, template, &Object::new())
+        site.render(&post, template)
             .unwrap_or_else(|e| panic!("{template}: {e}"))
             .0
     }
@@ -700,7 +695,7 @@ pub(super) mod tests {
         );
         let (site, post) = site();
         let error = site
-            .render(&post, "x\n{% post_url 2020-01-01-nope %}", &Object::new())
+            .render(&post, "x\n{% post_url 2020-01-01-nope %}")
             .unwrap_err();
         assert_eq!(
             error.to_string(),
@@ -729,14 +724,10 @@ pub(super) mod tests {
     #[test]
     fn errors_name_the_line_of_the_file() {
         let (site, post) = site();
-        let error = site
-            .render(&post, "a\n{% nope %}", &Object::new())
-            .unwrap_err();
+        let error = site.render(&post, "a\n{% nope %}").unwrap_err();
         let location = crate::diagnostic::Located::location(&error).unwrap();
         assert_eq!(location.line, 5, "{error}");
-        let error = site
-            .render(&post, "{% if x %}", &Object::new())
-            .unwrap_err();
+        let error = site.render(&post, "{% if x %}").unwrap_err();
         assert!(error.to_string().contains("Unclosed block"), "{error}");
     }
 
@@ -744,7 +735,7 @@ pub(super) mod tests {
     fn bad_expressions_warn_and_render_nothing() {
         let (site, post) = site();
         let (html, warnings) = site
-            .render(&post, "a {{ 'x' | }} b\n{{ foo bar }}c", &Object::new())
+            .render(&post, "a {{ 'x' | }} b\n{{ foo bar }}c")
             .unwrap();
         assert_eq!(html, "a  b\nc");
         assert_eq!(warnings.len(), 2);
@@ -760,12 +751,10 @@ pub(super) mod tests {
             "[a b|T][q|]"
         );
         let (site, post) = site();
-        let error = site
-            .render(&post, "{% include self.html %}", &Object::new())
-            .unwrap_err();
+        let error = site.render(&post, "{% include self.html %}").unwrap_err();
         assert!(error.to_string().contains("deeper than"), "{error}");
         let error = site
-            .render(&post, "\n{% include missing.html %}", &Object::new())
+            .render(&post, "\n{% include missing.html %}")
             .unwrap_err();
         assert!(
             error
@@ -773,15 +762,6 @@ pub(super) mod tests {
                 .contains("Could not locate the included file 'missing.html'"),
             "{error}"
         );
-    }
-
-    #[test]
-    fn extra_globals_are_visible() {
-        let (site, post) = site();
-        let mut extra = Object::new();
-        extra.insert("paginator".into(), Value::scalar(7));
-        let (html, _) = site.render(&post, "{{ paginator }}", &extra).unwrap();
-        assert_eq!(html, "7");
     }
 
     #[test]
