@@ -36,7 +36,7 @@ use functions::FunctionsService;
 use overlay::BuildFailure;
 use reload::LiveEvent;
 use site::{Rebuilder, ServedSite};
-use watch::{SourceWatcher, WatchPlan};
+use watch::SourceWatcher;
 
 /// Jekyll's port.
 pub const DEFAULT_PORT: u16 = 4000;
@@ -163,20 +163,19 @@ pub async fn start(options: ServeOptions, extra: Router) -> Result<RunningServer
     }
     reload::publish(&state, first);
 
-    let config = state
-        .status()
-        .site
-        .as_ref()
-        .map(|s| s.rendered.config.clone());
-    let plan = WatchPlan::new(rebuilder.options(), config.as_ref());
-    let watcher = SourceWatcher::start(plan)?;
+    let watcher = SourceWatcher::start(reload::watch_plan(&state, rebuilder.options()))?;
     let rebuilder = tokio::spawn(reload::rebuild_on_changes(
         state.clone(),
         rebuilder,
         watcher,
     ));
 
-    let baseurl = config.map(|c| c.baseurl).unwrap_or_default();
+    let baseurl = state
+        .status()
+        .site
+        .as_ref()
+        .map(|site| site.rendered.config.baseurl.clone())
+        .unwrap_or_default();
     let app = routes::router(state.clone(), extra);
     let shutdown = state.shutdown.clone();
     let server = tokio::spawn(async move {

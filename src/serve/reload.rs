@@ -12,6 +12,7 @@ use super::site::{Rebuilder, ServedSite};
 use super::watch::{SourceWatcher, WatchPlan};
 use super::{ServeState, SiteStatus};
 use crate::build::BuildError;
+use crate::config::BuildOptions;
 
 /// What the browsers are told after a build.
 #[derive(Debug, Clone)]
@@ -145,15 +146,18 @@ pub async fn rebuild_on_changes(
                 if count == 1 { "" } else { "s" }
             );
         }
-        let config = state
-            .status()
-            .site
-            .as_ref()
-            .map(|s| s.rendered.config.clone());
-        if let Err(error) = watcher.follow(WatchPlan::new(rebuilder.options(), config.as_ref())) {
+        if let Err(error) = watcher.follow(watch_plan(&state, rebuilder.options())) {
             eprintln!("warning: cannot watch the new theme: {error}");
         }
     }
+}
+
+/// What to watch for the site as last built (its theme folder and config files), or
+/// for the options alone while no build has succeeded.
+pub(super) fn watch_plan(state: &ServeState, options: &BuildOptions) -> WatchPlan {
+    let status = state.status();
+    let config = status.site.as_ref().map(|site| &site.rendered.config);
+    WatchPlan::new(options, config)
 }
 
 #[cfg(test)]
