@@ -32,7 +32,7 @@ impl Site {
     }
 
     fn build(&self) -> Output {
-        let theme = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/bench/parity/bare-theme");
+        let theme = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/parity/bare-theme");
         Command::new(env!("CARGO_BIN_EXE_coldstart"))
             .current_dir(self.dir.path())
             .args(["build", "-s", "src", "-d", "out", "--theme"])

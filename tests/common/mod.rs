@@ -6,6 +6,7 @@
 pub mod browser;
 pub mod cli;
 pub mod http;
+pub mod jekyll;
 pub mod processes;
 pub mod served;
 
