@@ -58,15 +58,23 @@ struct Captured {
     overflowed: bool,
 }
 
-/// Runs one invocation and turns every outcome into a response.
+/// What a finished process left: how it ended, what it wrote, how long it took.
+struct Outcome {
+    ending: Ending,
+    stdout: Captured,
+    stderr: Captured,
+    duration: Duration,
+}
+
+/// Runs one invocation and turns every outcome into a response: admit (size, in-flight
+/// permit, a runnable command), spawn, supervise until exit or a limit, respond.
 pub async fn run(
     function: &PreparedFunction,
     request: FunctionRequest,
     groups: &Arc<ProcessGroups>,
 ) -> FunctionResponse {
-    let spec = &function.spec;
-    let name = spec.name.as_str();
-    let limits = &spec.limits;
+    let name = function.spec.name.as_str();
+    let limits = &function.spec.limits;
     if request.body.len() > limits.max_request_bytes {
         return FunctionResponse::error(
             name,
@@ -79,18 +87,7 @@ pub async fn run(
         );
     }
     let Ok(_permit) = Arc::clone(&function.inflight).try_acquire_owned() else {
-        let mut response = FunctionResponse::error(
-            name,
-            429,
-            &format!(
-                "Concurrent request limit exceeded. Max concurrent requests: {}",
-                limits.max_inflight
-            ),
-        );
-        response
-            .headers
-            .push(("X-OpenFaaS-Internal".into(), "faas-middleware".into()));
-        return response;
+        return over_inflight_limit(name, limits.max_inflight);
     };
     let command = match &function.command {
         Ok(command) => command,
@@ -102,37 +99,59 @@ pub async fn run(
             );
         }
     };
+    let content_type_of_request = request.header("Content-Type").map(str::to_string);
+    match supervise(function, command, request, groups).await {
+        Ok(outcome) => respond(&function.spec, outcome, content_type_of_request),
+        Err(e) => FunctionResponse::error(
+            name,
+            500,
+            &format!(
+                "Function `{name}` cannot start {}: {e}.",
+                command.program.display()
+            ),
+        ),
+    }
+}
 
+/// The watchdog's `429`, marked as coming from its middleware.
+fn over_inflight_limit(name: &str, max_inflight: usize) -> FunctionResponse {
+    let mut response = FunctionResponse::error(
+        name,
+        429,
+        &format!("Concurrent request limit exceeded. Max concurrent requests: {max_inflight}"),
+    );
+    response
+        .headers
+        .push(("X-OpenFaaS-Internal".into(), "faas-middleware".into()));
+    response
+}
+
+/// Spawns the process in a group of its own, feeds it the body, and waits for it to
+/// exit, to run over its timeout or to overflow its output cap; then kills what is
+/// left of the group and collects both pipes. `Err` only when the process cannot start.
+async fn supervise(
+    function: &PreparedFunction,
+    command: &LaunchCommand,
+    request: FunctionRequest,
+    groups: &Arc<ProcessGroups>,
+) -> std::io::Result<Outcome> {
+    let limits = &function.spec.limits;
     let started = Instant::now();
     let mut environment = function.base_environment.clone();
     environment.extend(contract_environment(&request));
-    let mut child = match tokio::process::Command::new(&command.program)
+    let mut child = tokio::process::Command::new(&command.program)
         .args(&command.args)
-        .current_dir(&spec.handler_dir)
+        .current_dir(&function.spec.handler_dir)
         .env_clear()
         .envs(environment)
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .process_group(0)
-        .spawn()
-    {
-        Ok(child) => child,
-        Err(e) => {
-            return FunctionResponse::error(
-                name,
-                500,
-                &format!(
-                    "Function `{name}` cannot start {}: {e}.",
-                    command.program.display()
-                ),
-            );
-        }
-    };
+        .spawn()?;
     let pgid = child.id().expect("a freshly spawned child has a pid") as i32;
     let group = groups.register(pgid);
 
-    let content_type_of_request = request.header("Content-Type").map(str::to_string);
     let mut stdin = child.stdin.take().expect("stdin is piped");
     let body = request.body;
     let writer = tokio::spawn(async move {
@@ -184,8 +203,29 @@ pub async fn run(
         Ok(Ok(captured)) => captured,
         _ => Captured::default(),
     };
-    let duration = started.elapsed();
+    Ok(Outcome {
+        ending,
+        stdout,
+        stderr,
+        duration: started.elapsed(),
+    })
+}
 
+/// The response for a finished process, as the watchdog writes it: status, headers
+/// (`X-Duration-Seconds`, the content type), the body, and the log line.
+fn respond(
+    spec: &FunctionSpec,
+    outcome: Outcome,
+    content_type_of_request: Option<String>,
+) -> FunctionResponse {
+    let Outcome {
+        ending,
+        stdout,
+        stderr,
+        duration,
+    } = outcome;
+    let name = spec.name.as_str();
+    let limits = &spec.limits;
     let mut log = String::from_utf8_lossy(&stderr.bytes).into_owned();
     if stderr.overflowed {
         log.push_str(&format!(
@@ -198,19 +238,8 @@ pub async fn run(
     )];
     let (status, body) = match ending {
         Ending::Exited(Ok(status)) if status.success() => {
-            let meta = if spec.launcher.reports_response_meta() {
-                take_response_meta(&mut log)
-            } else {
-                None
-            };
-            let (status, mut function_headers) = meta.unwrap_or((200, Vec::new()));
-            let content_type = spec
-                .env("content_type")
-                .filter(|t| !t.is_empty())
-                .map(str::to_string)
-                .or_else(|| take_header(&mut function_headers, "Content-Type"))
-                .or(content_type_of_request);
-            headers.extend(content_type.map(|t| ("Content-Type".to_string(), t)));
+            let (status, function_headers) =
+                success_status_and_headers(spec, &mut log, content_type_of_request);
             headers.extend(function_headers);
             (status, stdout.bytes)
         }
@@ -263,6 +292,34 @@ pub async fn run(
         log,
         duration,
     }
+}
+
+/// The status and headers of a process that exited 0: `200`, or what the launcher
+/// reported (the http templates' status and headers); the content type from the
+/// function's `content_type`, else its own header, else echoed from the request.
+fn success_status_and_headers(
+    spec: &FunctionSpec,
+    log: &mut String,
+    content_type_of_request: Option<String>,
+) -> (u16, Vec<(String, String)>) {
+    let meta = if spec.launcher.reports_response_meta() {
+        take_response_meta(log)
+    } else {
+        None
+    };
+    let (status, mut function_headers) = meta.unwrap_or((200, Vec::new()));
+    let content_type = spec
+        .env("content_type")
+        .filter(|t| !t.is_empty())
+        .map(str::to_string)
+        .or_else(|| take_header(&mut function_headers, "Content-Type"))
+        .or(content_type_of_request);
+    let mut headers: Vec<(String, String)> = content_type
+        .map(|t| ("Content-Type".to_string(), t))
+        .into_iter()
+        .collect();
+    headers.extend(function_headers);
+    (status, headers)
 }
 
 /// The `Http_*` variables of the classic watchdog (`getAdditionalEnvs`): each header

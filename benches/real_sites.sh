@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Jekyll parity on real, public Jekyll sites that nobody on this project wrote: each site is
+# built by real Jekyll and by coldstart (bare layouts, ../shared/bench/parity.py; with the
+# site's own layouts, ../shared/bench/siteparity.py with --own-layouts) and every post is
+# compared on URL, heading ids, link targets and text.
+#
+#   benches/real_sites.sh CHECKOUTS [--own-layouts]
+#
+# CHECKOUTS is a folder holding one checkout per site, named OWNER+NAME, at the commit listed
+# below (git clone, then git checkout COMMIT). The sites themselves are never copied into this
+# repository. Each is prepared as a user without Ruby's bundler would: Gemfiles removed (Debian's
+# Jekyll), and plugins Debian does not package dropped from _config.yml (listed per site).
+# Needs: jekyll and the ruby-jekyll-* plugins the sites load (scripts/test.sh installs most;
+# also ruby-jekyll-avatar, ruby-jekyll-mentions).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+checkouts="$(cd "$1" && pwd)"
+script=../shared/bench/parity.py
+[ "${2:-}" = --own-layouts ] && script=../shared/bench/siteparity.py
+cargo build --release --quiet
+bin="$PWD/target/release/coldstart"
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+
+# OWNER+NAME  COMMIT  SUBFOLDER  PLUGINS-TO-DROP
+sites=(
+    "jekyll+jekyll 202df571314ba1d18e9fccd81d12aaad4a703c38 docs jemoji"
+    "elixir-lang+elixir-lang.github.com 24ad416f14095588832d5fdf415ec665a11ab5ca . jemoji"
+    "nim-lang+website d9d89c1d47616ab7599c020aa2ee52801bfb672f jekyll -"
+)
+for entry in "${sites[@]}"; do
+    read -r name commit sub drop <<<"$entry"
+    repo="$checkouts/$name"
+    [ -d "$repo" ] || { echo "$name: missing (clone it into $checkouts/$name at $commit)"; continue; }
+    site="$work/$name"
+    mkdir -p "$site"
+    # A partial mirror may lack large binary blobs: what it has is still extracted.
+    git -C "$repo" archive "$commit" "$sub" 2>/dev/null | tar -x -C "$site" || echo "$name: some files could not be read"
+    site="$site/$sub"
+    find "$site" -maxdepth 1 -name 'Gemfile*' -delete
+    [ "$drop" = - ] || sed -i "/^\s*-\s*$drop\s*$/d" "$site/_config.yml"
+    echo "== $name@${commit:0:12} ($sub)"
+    python3 "$script" "$site" "$bin" | tail -n 1 || true
+done
