@@ -62,6 +62,21 @@ pub enum BuildError {
     /// The functions stack or its bundle.
     #[error(transparent)]
     Functions(#[from] FunctionsError),
+    /// A stage panicked: a bug in coldstart, reported instead of taking `serve` down.
+    #[error("internal error (a bug in coldstart, please report it): {0}")]
+    Panicked(String),
+}
+
+impl BuildError {
+    /// The error for a caught panic, with the panic's own message.
+    pub fn from_panic(payload: Box<dyn std::any::Any + Send>) -> BuildError {
+        let message = payload
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| payload.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "a stage panicked".to_string());
+        BuildError::Panicked(message)
+    }
 }
 
 impl Located for BuildError {
@@ -74,6 +89,7 @@ impl Located for BuildError {
             BuildError::Output(e) => e.location(),
             BuildError::Syndication(e) => e.location(),
             BuildError::Functions(e) => e.location(),
+            BuildError::Panicked(_) => None,
         }
     }
 }
@@ -123,23 +139,38 @@ impl BuildStats {
 }
 
 /// Builds and writes the site described by `options`, and the functions bundle
-/// beside it (see [`functions::export::write_bundle`]).
+/// beside it (see [`functions::export::stage_bundle`]).
 pub fn build(options: &BuildOptions) -> Result<RenderedSite, BuildError> {
     let started = Instant::now();
     let mut config = Config::load(options)?;
     config.functions.published = true;
     let mut site = render_site(config)?;
+    let bundle = functions::export::stage_bundle(
+        &site.config.source,
+        &site.config.destination,
+        options.functions_out.as_deref(),
+    )?;
     output::write_atomically(
         &site.files,
         &site.config.destination,
         &site.config.source,
         &site.config.keep_files,
     )?;
-    site.functions_bundle = functions::export::write_bundle(
-        &site.config.source,
-        &site.config.destination,
-        options.functions_out.as_deref(),
-    )?;
+    // The site is published: from here on a failure is a warning, never an error that
+    // would claim the destination was left as it was.
+    match bundle
+        .map(functions::export::StagedBundle::install)
+        .transpose()
+    {
+        Ok(installed) => site.functions_bundle = installed,
+        Err(e) => site.warnings.push(Warning {
+            location: e
+                .location()
+                .cloned()
+                .unwrap_or_else(|| Location::file(&site.config.source)),
+            message: format!("the site was published, but its functions bundle was not: {e}"),
+        }),
+    }
     site.stats.elapsed = started.elapsed();
     Ok(site)
 }

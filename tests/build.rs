@@ -321,6 +321,39 @@ fn bad_front_matter_points_at_the_file_and_line_and_keeps_the_old_site() {
     assert_eq!(leftovers.len(), 2, "no half-written folder: {leftovers:?}");
 }
 
+/// A broken functions stack that no page uses fails the build before the swap: the
+/// message "the destination was left as it was" is true, and nothing is left behind.
+#[test]
+fn a_broken_functions_stack_fails_before_the_site_is_replaced() {
+    let project = Project::new();
+    project.build_ok(&[]);
+    let files_before = tree(&project.dir.path().join("out"));
+    std::fs::create_dir_all(project.src("_functions")).unwrap();
+    std::fs::write(project.src("_functions/stack.yml"), "functions: [broken\n").unwrap();
+    // A new post too: had the site been swapped in, the tree would show it.
+    std::fs::write(
+        project.src("_posts/2023-05-02-new.md"),
+        "---\ntitle: New\n---\nnew\n",
+    )
+    .unwrap();
+    let stderr = project.build_err(&[]);
+    assert!(stderr.contains("stack.yml"), "{stderr}");
+    assert!(
+        stderr.contains("the destination was left as it was"),
+        "{stderr}"
+    );
+    assert_eq!(tree(&project.dir.path().join("out")), files_before);
+    let leftovers: Vec<_> = std::fs::read_dir(project.dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(
+        leftovers.len(),
+        2,
+        "no bundle or staging folder: {leftovers:?}"
+    );
+}
+
 #[test]
 fn bad_dates_and_template_errors_are_located() {
     let project = Project::new();

@@ -91,6 +91,48 @@ fn an_edit_reloads_and_a_broken_build_keeps_the_last_good_site() {
     );
 }
 
+/// A panic in a stage (here Liquid's `tablerow` with `cols: 0`, a crash of the Liquid
+/// engine; replace the trigger if that one is fixed) is an error on the overlay, the
+/// last good site stays served, and the next edit rebuilds.
+#[test]
+fn a_panic_in_a_stage_is_an_error_and_the_next_edit_rebuilds() {
+    let served = ServedProject::start(|_| {});
+    let mut events = served.events();
+    served.edit(
+        POST_FILE,
+        "The first paragraph",
+        "{% tablerow i in (1..3) cols: 0 %}{{ i }}{% endtablerow %} The first paragraph",
+    );
+    let error = expect_event(&mut events, "error");
+    assert!(
+        error["message"]
+            .as_str()
+            .unwrap()
+            .contains("internal error"),
+        "{error}"
+    );
+    let still_served = served.get(POST_URL);
+    assert_eq!(still_served.status, 200);
+    assert!(
+        still_served
+            .text()
+            .contains("The first paragraph is the excerpt.")
+    );
+
+    served.edit(
+        POST_FILE,
+        "{% tablerow i in (1..3) cols: 0 %}{{ i }}{% endtablerow %} The first paragraph",
+        "The recovered first paragraph",
+    );
+    expect_post_reload(&mut events);
+    assert!(
+        served
+            .get(POST_URL)
+            .text()
+            .contains("The recovered first paragraph is the excerpt.")
+    );
+}
+
 #[test]
 fn a_browser_connecting_while_the_build_fails_is_told_at_once() {
     let served = ServedProject::start(|_| {});

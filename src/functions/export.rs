@@ -17,18 +17,26 @@ use crate::diagnostic::Location;
 /// site's destination (`_site/` → `_functions_bundle/`), outside the published site.
 pub const DEFAULT_BUNDLE_DIR: &str = "_functions_bundle";
 
-/// What `build` does for functions: when `SOURCE/_functions/stack.yml` exists,
-/// replaces the bundle at `out` (default [`DEFAULT_BUNDLE_DIR`] beside
-/// `site_destination`) with a fresh export and returns where it is.
+/// A fresh bundle written beside its final place, waiting to replace the old one.
 ///
-/// The old bundle is removed first, so a function deleted from the stack does not
-/// linger; a folder that is not a bundle (no `stack.yml`, not empty) is never
-/// removed: that is an error instead.
-pub fn write_bundle(
+/// `build` stages the bundle before it swaps the site in, so every check and copy
+/// that can fail happens while the destination is still untouched; after the swap,
+/// [`StagedBundle::install`] only removes the old bundle and renames the new one.
+#[derive(Debug)]
+pub struct StagedBundle {
+    staging: PathBuf,
+    dir: PathBuf,
+}
+
+/// What `build` does for functions, first half: when `SOURCE/_functions/stack.yml`
+/// exists, exports it into a staging folder beside `out` (default
+/// [`DEFAULT_BUNDLE_DIR`] beside `site_destination`). A folder at `out` that is not a
+/// bundle (no `stack.yml`, not empty) is never replaced: that is an error.
+pub fn stage_bundle(
     source_dir: &Path,
     site_destination: &Path,
     out: Option<&Path>,
-) -> Result<Option<PathBuf>, FunctionsError> {
+) -> Result<Option<StagedBundle>, FunctionsError> {
     let Some(stack) = Stack::find(source_dir)? else {
         return Ok(None);
     };
@@ -39,23 +47,53 @@ pub fn write_bundle(
             .unwrap_or(Path::new("."))
             .join(DEFAULT_BUNDLE_DIR),
     };
+    let failed = |path: &Path| {
+        let location = Location::file(path);
+        move |source| FunctionsError::Export { location, source }
+    };
     if dir.exists() {
         let replaceable = dir.join("stack.yml").is_file()
             || std::fs::read_dir(&dir).is_ok_and(|mut entries| entries.next().is_none());
-        let failed = |source| FunctionsError::Export {
-            location: Location::file(&dir),
-            source,
-        };
         if !replaceable {
-            return Err(failed(std::io::Error::other(format!(
+            return Err(failed(&dir)(std::io::Error::other(format!(
                 "it is not a functions bundle (no stack.yml); not replacing it \
                  (choose another folder with --functions-out; the stack is {STACK_FILE})"
             ))));
         }
-        std::fs::remove_dir_all(&dir).map_err(failed)?;
     }
-    export_bundle(&stack, &dir)?;
-    Ok(Some(dir))
+    let mut staging = dir.clone().into_os_string();
+    staging.push(".staging");
+    let staging = PathBuf::from(staging);
+    if staging.exists() {
+        std::fs::remove_dir_all(&staging).map_err(failed(&staging))?;
+    }
+    export_bundle(&stack, &staging)?;
+    Ok(Some(StagedBundle { staging, dir }))
+}
+
+impl StagedBundle {
+    /// Second half: replaces the old bundle with the staged one (the old one is
+    /// removed first, so a function deleted from the stack does not linger) and
+    /// returns where it is.
+    pub fn install(self) -> Result<PathBuf, FunctionsError> {
+        let failed = |source| FunctionsError::Export {
+            location: Location::file(&self.dir),
+            source,
+        };
+        if self.dir.exists() {
+            std::fs::remove_dir_all(&self.dir).map_err(failed)?;
+        }
+        std::fs::rename(&self.staging, &self.dir).map_err(failed)?;
+        Ok(self.dir.clone())
+    }
+}
+
+impl Drop for StagedBundle {
+    /// A bundle staged for a build that then failed (or one whose install failed)
+    /// leaves no staging folder behind; after an install there is none to remove.
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.staging);
+    }
 }
 
 /// Entries of the functions folder that are not deployed: dot-files (`.secrets/`

@@ -151,7 +151,7 @@ pub async fn start(options: ServeOptions, extra: Router) -> Result<RunningServer
         let mut rebuilder = Rebuilder::new(options.build, site_url.clone());
         tokio::task::spawn_blocking(move || (rebuilder.rebuild(&[]), rebuilder))
             .await
-            .expect("the build does not panic")
+            .expect("rebuild catches its own panics")
     };
     match &first {
         Ok(site) => println!(

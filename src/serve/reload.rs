@@ -138,7 +138,7 @@ pub async fn rebuild_on_changes(
             (result, rebuilder)
         })
         .await
-        .expect("the build does not panic");
+        .expect("rebuild catches its own panics");
         if let Some(count) = publish(&state, result) {
             println!(
                 "Rebuilt in {} ms: {count} file{} changed",

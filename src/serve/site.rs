@@ -49,7 +49,22 @@ impl Rebuilder {
 
     /// Renders the site after `changed_paths` changed (the watcher's paths; empty for
     /// the first render). This is the one rebuild entry point of `serve`.
+    ///
+    /// A panic in any stage is caught and returned as [`BuildError::Panicked`], so the
+    /// server shows it on the overlay and keeps serving the last good site; the cache,
+    /// which the panic may have left half-updated, is dropped, so the next rebuild is a
+    /// clean one.
     pub fn rebuild(&mut self, changed_paths: &[PathBuf]) -> Result<ServedSite, BuildError> {
+        let attempt = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            self.rebuild_unguarded(changed_paths)
+        }));
+        attempt.unwrap_or_else(|payload| {
+            self.cache = BuildCache::new(chrono::Utc::now());
+            Err(BuildError::from_panic(payload))
+        })
+    }
+
+    fn rebuild_unguarded(&mut self, changed_paths: &[PathBuf]) -> Result<ServedSite, BuildError> {
         let mut config = Config::load(&self.options)?;
         config.url = self.site_url.clone();
         config.site.insert(
