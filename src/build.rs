@@ -421,6 +421,7 @@ pub fn render_site_incremental(
         layer: Layer::Generated,
     })?;
     timer.lap("syndication and files");
+    warnings.extend(files.conflicts().iter().cloned());
 
     let stats = BuildStats {
         posts: site.posts.len(),

@@ -486,6 +486,8 @@ impl LoadContext<'_> {
                 message: e.to_string(),
             })?;
             match named {
+                // Jekyll reads a YAML file as data with no content, and skips it.
+                Some(name) if is_yaml_extension(&name.ext) => return Ok(None),
                 Some(name) => (Some(name.date), name.slug, name.ext),
                 // Jekyll ignores files in _posts that are not named DATE-slug.ext.
                 None => return Ok(None),
@@ -634,6 +636,8 @@ impl LoadContext<'_> {
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
         let (basename, ext) = split_extension(&file_name);
+        // Jekyll's `Page#process` drops trailing dots: `a...md` is `a.html`.
+        let basename = basename.trim_end_matches('.');
         let is_markdown = self.config.is_markdown_ext(ext.trim_start_matches('.'));
         let output_ext = if is_markdown { ".html" } else { ext };
         let dir = relative.rsplit_once('/').map(|(d, _)| d).unwrap_or("");
@@ -952,6 +956,11 @@ pub fn titleize_slug(slug: &str) -> String {
         })
         .collect::<Vec<String>>()
         .join(" ")
+}
+
+/// Whether a post's extension makes Jekyll read it as YAML data (`.yml`, `.yaml`).
+fn is_yaml_extension(ext: &str) -> bool {
+    ext == ".yml" || ext == ".yaml"
 }
 
 /// `name.ext` → (`name`, `.ext`); a name without a dot has an empty extension.
