@@ -207,6 +207,7 @@ pub fn render_site_incremental(
     let listing = content::Listing::new(&config, previous.time)?;
     let sources = cache::Sources::refresh(&previous.sources, &listing, &changed_paths)?;
     let content::Loaded { site, mut warnings } = listing.assemble(sources.loaded())?;
+    warnings.splice(0..0, config.warnings.iter().cloned());
     let includes = cache::include_stamps(&config);
     let data_changed = previous.data.as_ref() != Some(&site.data);
     timer.lap("load");
@@ -451,6 +452,7 @@ pub fn render_site_incremental(
         layer: Layer::Generated,
     })?;
     timer.lap("syndication and files");
+    warnings.extend(files.conflicts().iter().cloned());
 
     let stats = BuildStats {
         posts: site.posts.len(),

@@ -10,7 +10,7 @@ use std::path::PathBuf;
 use serde_json::{Map, Value};
 use thiserror::Error;
 
-use crate::diagnostic::{Located, Location};
+use crate::diagnostic::{Located, Location, Warning};
 use crate::yaml;
 
 /// What the user asked for on the command line; `None` means "not given".
@@ -113,6 +113,8 @@ pub struct Config {
     /// `slugify_mode` is not a Jekyll key; Jekyll's `:slug` uses the default mode.
     /// Every key of the merged configuration, for `site.KEY` in templates.
     pub site: Map<String, Value>,
+    /// What reading the configuration files noticed (a key given twice).
+    pub warnings: Vec<Warning>,
 }
 
 /// How the site's `{% demo %}` widgets reach their functions.
@@ -295,15 +297,21 @@ impl Config {
         } else {
             options.config_files.clone()
         };
+        let mut warnings = Vec::new();
         for file in &config_files {
             let text = std::fs::read_to_string(file).map_err(|e| ConfigError::Read {
                 location: Location::file(file),
                 source: e,
             })?;
-            let map = yaml::parse_mapping(&text).map_err(|e| ConfigError::Yaml {
-                location: Location::at(file, e.line, e.column),
-                message: e.message,
-            })?;
+            let (map, repeated) =
+                yaml::parse_mapping_noting_repeats(&text).map_err(|e| ConfigError::Yaml {
+                    location: Location::at(file, e.line, e.column),
+                    message: e.message,
+                })?;
+            warnings.extend(repeated.into_iter().map(|repeat| Warning {
+                location: Location::at(file, repeat.line, 0),
+                message: format!("`{}` is given twice; the last value wins", repeat.key),
+            }));
             for (key, value) in map {
                 // Jekyll deep-merges hashes (`Utils.deep_merge_hashes`).
                 deep_merge(&mut site, key, value);
@@ -408,6 +416,7 @@ impl Config {
             keep_files,
             config_files,
             site,
+            warnings,
         })
     }
 

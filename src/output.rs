@@ -12,7 +12,7 @@ use std::sync::Arc;
 use rayon::prelude::*;
 use thiserror::Error;
 
-use crate::diagnostic::{Located, Location};
+use crate::diagnostic::{Located, Location, Warning};
 
 /// Where an output file's bytes come from.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -65,18 +65,6 @@ pub struct OutputFile {
 /// Why the site could not be written.
 #[derive(Debug, Error)]
 pub enum OutputError {
-    /// Two sources of the same layer map to one output file.
-    #[error("{} and {} both write `{path}`", first.display(), second.display())]
-    Collision {
-        /// The second source, where the error is reported.
-        location: Location,
-        /// The output path.
-        path: String,
-        /// The source seen first.
-        first: PathBuf,
-        /// The source seen second.
-        second: PathBuf,
-    },
     /// A URL or path would put a file outside the destination.
     #[error("refusing to write `{path}`: it is outside the destination")]
     OutsideDestination {
@@ -108,18 +96,18 @@ pub enum OutputError {
 impl Located for OutputError {
     fn location(&self) -> Option<&Location> {
         match self {
-            OutputError::Collision { location, .. }
-            | OutputError::OutsideDestination { location, .. }
+            OutputError::OutsideDestination { location, .. }
             | OutputError::UnsafeDestination { location, .. }
             | OutputError::Io { location, .. } => Some(location),
         }
     }
 }
 
-/// The files of a site, keyed by output path, with collisions detected as they are added.
+/// The files of a site, keyed by output path, with collisions noted as they are added.
 #[derive(Debug, Default, Clone)]
 pub struct SiteFiles {
     files: BTreeMap<String, OutputFile>,
+    conflicts: Vec<Warning>,
 }
 
 impl SiteFiles {
@@ -128,8 +116,9 @@ impl SiteFiles {
         SiteFiles::default()
     }
 
-    /// Adds a file. A higher layer replaces a lower one silently; the same layer twice is
-    /// a [`OutputError::Collision`] naming both sources; a path that is not a plain
+    /// Adds a file. A higher layer replaces a lower one silently; the same layer twice
+    /// keeps the later file with a warning naming both sources (Jekyll's "Conflict: the
+    /// following destination is shared by multiple files"); a path that is not a plain
     /// relative path is [`OutputError::OutsideDestination`].
     pub fn add(&mut self, file: OutputFile) -> Result<(), OutputError> {
         if !is_safe_relative(&file.path) {
@@ -139,18 +128,24 @@ impl SiteFiles {
             });
         }
         match self.files.get(&file.path) {
-            Some(existing) if existing.layer == file.layer => Err(OutputError::Collision {
+            Some(existing) if existing.layer > file.layer => return Ok(()),
+            Some(existing) if existing.layer == file.layer => self.conflicts.push(Warning {
                 location: Location::file(&file.source),
-                path: file.path.clone(),
-                first: existing.source.clone(),
-                second: file.source,
+                message: format!(
+                    "{} also writes `{}`; the file written last wins",
+                    existing.source.display(),
+                    file.path
+                ),
             }),
-            Some(existing) if existing.layer > file.layer => Ok(()),
-            _ => {
-                self.files.insert(file.path.clone(), file);
-                Ok(())
-            }
+            _ => {}
         }
+        self.files.insert(file.path.clone(), file);
+        Ok(())
+    }
+
+    /// The destinations two files of the same layer wrote, as warnings.
+    pub fn conflicts(&self) -> &[Warning] {
+        &self.conflicts
     }
 
     /// Whether a file is already planned at `path`.
@@ -360,17 +355,20 @@ mod tests {
     }
 
     #[test]
-    fn same_layer_collides_and_names_both_sources() {
+    fn same_layer_collision_warns_and_keeps_the_later_file() {
         let mut site = SiteFiles::new();
         site.add(file("a/index.html", "1", "_posts/one.md", Layer::Site))
             .unwrap();
-        let err = site
-            .add(file("a/index.html", "2", "about.md", Layer::Site))
-            .unwrap_err();
-        let message = err.to_string();
+        site.add(file("a/index.html", "2", "about.md", Layer::Site))
+            .unwrap();
+        let message = site.conflicts()[0].to_string();
         assert!(
             message.contains("_posts/one.md") && message.contains("about.md"),
             "{message}"
+        );
+        assert_eq!(
+            site.get("a/index.html").unwrap().source,
+            Path::new("about.md")
         );
     }
 

@@ -6,6 +6,8 @@
 
 use serde_json::{Map, Value};
 
+mod lenient;
+
 /// A YAML syntax or type error with its 1-based line and column in the parsed text.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct YamlError {
@@ -25,9 +27,27 @@ impl std::fmt::Display for YamlError {
 
 impl std::error::Error for YamlError {}
 
-/// Parses a YAML document into a JSON-like value. An empty document is `null`.
+/// A mapping key given twice in one mapping: the last value wins, as in Ruby's YAML
+/// (which Jekyll reads with), and the repeat is worth a warning.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RepeatedKey {
+    /// The key.
+    pub key: String,
+    /// 1-based line of the repeat within the parsed text (0 when not found).
+    pub line: usize,
+}
+
+/// Parses a YAML document into a JSON-like value. An empty document is `null`. A key
+/// repeated in a mapping keeps its last value.
 pub fn parse(text: &str) -> Result<Value, YamlError> {
-    let value: serde_yaml::Value = serde_yaml::from_str(text).map_err(|e| {
+    parse_noting_repeats(text).map(|(value, _)| value)
+}
+
+/// [`parse`], also telling which keys were repeated.
+pub fn parse_noting_repeats(text: &str) -> Result<(Value, Vec<RepeatedKey>), YamlError> {
+    let notes = lenient::Notes::default();
+    let deserializer = serde_yaml::Deserializer::from_str(text);
+    let value = serde::de::DeserializeSeed::deserialize(&notes, deserializer).map_err(|e| {
         let (line, column) = e
             .location()
             .map(|l| (l.line(), l.column()))
@@ -45,14 +65,43 @@ pub fn parse(text: &str) -> Result<Value, YamlError> {
             column,
         }
     })?;
-    Ok(to_json(value))
+    let repeated = notes
+        .repeats()
+        .into_iter()
+        .map(|(key, occurrence)| RepeatedKey {
+            line: nth_key_line(text, &key, occurrence),
+            key,
+        })
+        .collect();
+    Ok((value, repeated))
+}
+
+/// The 1-based line where block-mapping key `key` is written for the `occurrence`-th
+/// time (1-based) in the text, or 0.
+fn nth_key_line(text: &str, key: &str, occurrence: usize) -> usize {
+    text.lines()
+        .enumerate()
+        .filter(|(_, line)| {
+            let content = line.trim_start().trim_start_matches(['-', ' ']);
+            mapping_key(content) == Some(key)
+        })
+        .nth(occurrence.saturating_sub(1))
+        .map_or(0, |(index, _)| index + 1)
 }
 
 /// Parses a YAML document that must be a mapping (or empty, which gives an empty map).
 pub fn parse_mapping(text: &str) -> Result<Map<String, Value>, YamlError> {
-    match parse(text)? {
-        Value::Object(map) => Ok(map),
-        Value::Null => Ok(Map::new()),
+    parse_mapping_noting_repeats(text).map(|(map, _)| map)
+}
+
+/// [`parse_mapping`], also telling which keys were repeated.
+pub fn parse_mapping_noting_repeats(
+    text: &str,
+) -> Result<(Map<String, Value>, Vec<RepeatedKey>), YamlError> {
+    let (value, repeated) = parse_noting_repeats(text)?;
+    match value {
+        Value::Object(map) => Ok((map, repeated)),
+        Value::Null => Ok((Map::new(), repeated)),
         other => Err(YamlError {
             message: format!(
                 "expected a mapping of `key: value` pairs, found {}",
@@ -125,43 +174,6 @@ fn kind(value: &Value) -> &'static str {
     }
 }
 
-/// Converts YAML to JSON: non-string keys become their string form (as Ruby's
-/// `to_s` would show them), tags are dropped, non-finite floats become strings.
-fn to_json(value: serde_yaml::Value) -> Value {
-    use serde_yaml::Value as Y;
-    match value {
-        Y::Null => Value::Null,
-        Y::Bool(b) => Value::Bool(b),
-        Y::Number(n) => {
-            if let Some(i) = n.as_i64() {
-                Value::from(i)
-            } else if let Some(u) = n.as_u64() {
-                Value::from(u)
-            } else {
-                let f = n.as_f64().unwrap_or(f64::NAN);
-                serde_json::Number::from_f64(f)
-                    .map(Value::Number)
-                    .unwrap_or_else(|| Value::String(n.to_string()))
-            }
-        }
-        Y::String(s) => Value::String(s),
-        Y::Sequence(items) => Value::Array(items.into_iter().map(to_json).collect()),
-        Y::Mapping(entries) => {
-            let mut map = Map::new();
-            for (k, v) in entries {
-                let key = match to_json(k) {
-                    Value::String(s) => s,
-                    Value::Null => String::new(),
-                    other => other.to_string(),
-                };
-                map.insert(key, to_json(v));
-            }
-            Value::Object(map)
-        }
-        Y::Tagged(tagged) => to_json(tagged.value),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -195,6 +207,25 @@ mod tests {
         assert_eq!(key_line(text, &["functions", "other", "handler"]), 8);
         assert_eq!(key_line(text, &["functions", "echo", "image"]), 4);
         assert_eq!(key_line(text, &["handler"]), 0);
+    }
+
+    #[test]
+    fn a_repeated_key_keeps_its_last_value_and_is_noted() {
+        let text = "title: one\nlist:\n  - a: 1\n    a: 2\n  - a: 3\ntitle: two\n";
+        let (map, repeated) = parse_mapping_noting_repeats(text).unwrap();
+        assert_eq!(map["title"], "two");
+        assert_eq!(map["list"], serde_json::json!([{"a": 2}, {"a": 3}]));
+        let keys: Vec<_> = repeated.iter().map(|r| (r.key.as_str(), r.line)).collect();
+        assert_eq!(keys, [("a", 4), ("title", 6)]);
+    }
+
+    #[test]
+    fn tags_are_dropped_and_odd_keys_stringified() {
+        let value = parse("? [1, 2]\n: x\nn: !custom 5\nf: .nan\n~: y\n").unwrap();
+        assert_eq!(value["[1,2]"], "x");
+        assert_eq!(value["n"], 5);
+        assert_eq!(value["f"], ".nan");
+        assert_eq!(value[""], "y");
     }
 
     #[test]

@@ -6,17 +6,21 @@ use std::path::Path;
 use serde_json::{Map, Value};
 
 use super::load::ContentError;
-use crate::diagnostic::Location;
+use crate::diagnostic::{Location, Warning};
 
-/// Reads a data folder; a missing folder is empty data.
-pub fn load(dir: &Path) -> Result<Value, ContentError> {
+/// Reads a data folder; a missing folder is empty data. Repeated YAML keys (the last
+/// value wins) are added to `warnings`.
+pub fn load(dir: &Path, warnings: &mut Vec<Warning>) -> Result<Value, ContentError> {
     if !dir.is_dir() {
         return Ok(Value::Object(Map::new()));
     }
-    read_folder(dir).map(Value::Object)
+    read_folder(dir, warnings).map(Value::Object)
 }
 
-fn read_folder(dir: &Path) -> Result<Map<String, Value>, ContentError> {
+fn read_folder(
+    dir: &Path,
+    warnings: &mut Vec<Warning>,
+) -> Result<Map<String, Value>, ContentError> {
     let read_error = |e| ContentError::Read {
         location: Location::file(dir),
         source: e,
@@ -34,14 +38,14 @@ fn read_folder(dir: &Path) -> Result<Map<String, Value>, ContentError> {
             continue;
         }
         if path.is_dir() {
-            map.insert(name, Value::Object(read_folder(&path)?));
+            map.insert(name, Value::Object(read_folder(&path, warnings)?));
             continue;
         }
         let Some((stem, ext)) = name.rsplit_once('.') else {
             continue;
         };
         let value = match ext.to_ascii_lowercase().as_str() {
-            "yml" | "yaml" => parse_yaml(&path)?,
+            "yml" | "yaml" => parse_yaml(&path, warnings)?,
             "json" => parse_json(&path)?,
             "csv" => parse_table(&path, b',')?,
             "tsv" => parse_table(&path, b'\t')?,
@@ -67,8 +71,11 @@ fn syntax(path: &Path, line: usize, column: usize, message: String) -> ContentEr
     }
 }
 
-fn parse_yaml(path: &Path) -> Result<Value, ContentError> {
-    crate::yaml::parse(&read(path)?).map_err(|e| syntax(path, e.line, e.column, e.message))
+fn parse_yaml(path: &Path, warnings: &mut Vec<Warning>) -> Result<Value, ContentError> {
+    let (value, repeated) = crate::yaml::parse_noting_repeats(&read(path)?)
+        .map_err(|e| syntax(path, e.line, e.column, e.message))?;
+    warnings.extend(super::load::repeated_key_warnings(path, repeated));
+    Ok(value)
 }
 
 fn parse_json(path: &Path) -> Result<Value, ContentError> {
@@ -124,7 +131,7 @@ mod tests {
         )
         .unwrap();
         std::fs::write(dir.path().join("notes.txt"), "ignored").unwrap();
-        let data = load(dir.path()).unwrap();
+        let data = load(dir.path(), &mut Vec::new()).unwrap();
         assert_eq!(data["nav"][0]["title"], "Home");
         assert_eq!(data["team"]["people"]["ann"], 1);
         assert_eq!(data["prices"][1]["name"], "coffee");
@@ -136,7 +143,7 @@ mod tests {
     fn syntax_errors_name_the_file_and_line() {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join("bad.json"), "{\n  \"a\": ,\n}").unwrap();
-        let err = load(dir.path()).unwrap_err();
+        let err = load(dir.path(), &mut Vec::new()).unwrap_err();
         let location = crate::diagnostic::Located::location(&err).unwrap().clone();
         assert!(location.path.ends_with("bad.json"));
         assert_eq!(location.line, 2);
@@ -145,7 +152,7 @@ mod tests {
     #[test]
     fn missing_folder_is_empty() {
         assert_eq!(
-            load(Path::new("/nonexistent/_data")).unwrap(),
+            load(Path::new("/nonexistent/_data"), &mut Vec::new()).unwrap(),
             Value::Object(Map::new())
         );
     }

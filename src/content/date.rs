@@ -135,7 +135,8 @@ pub fn at_midnight(date: NaiveDate, zone: Zone) -> DateTime<FixedOffset> {
 /// `YYYYMMDD`, `Oct 16, 2017`, `16 October 2017` or `Oct 2017`; then optionally a time
 /// `HH:MM[:SS[.fraction]]` after a space or `T`, or `3pm`-style, with `am`/`pm`; then
 /// optionally an offset `Z`, `UTC`, `GMT`, `UT`, a US zone (`EST`, `PDT`, …), `+HH`,
-/// `+HHMM`, `+HH:MM` or `+HH:MM:SS`. A time without an offset is a wall-clock time in
+/// `+HHMM`, `+HH:MM` or `+HH:MM:SS` right after the time; words after that are ignored,
+/// as Ruby does (`2023-01-29 18:30:22 2023 -0800` is 18:30:22 in `zone`). A time without an offset is a wall-clock time in
 /// `zone` (DST gaps and overlaps resolved as Ruby does); with an offset it is converted
 /// into `zone`.
 pub fn parse_date(value: &str, zone: Zone) -> Result<DateTime<FixedOffset>, DateError> {
@@ -151,12 +152,6 @@ pub fn parse_date(value: &str, zone: Zone) -> Result<DateTime<FixedOffset>, Date
     let (date_fields, rest) = split_date(&text).ok_or_else(unrecognised)?;
     let date = date_fields.to_date().map_err(out_of_range)?;
     let captures = TIME_AND_ZONE.captures(rest).ok_or_else(unrecognised)?;
-    let hour_without_minutes_or_meridian = captures.name("hour").is_some()
-        && captures.name("minute").is_none()
-        && captures.name("meridian").is_none();
-    if hour_without_minutes_or_meridian {
-        return Err(unrecognised());
-    }
     let wall_clock = wall_clock_time(&captures, date).map_err(out_of_range)?;
     match explicit_offset(&captures).map_err(out_of_range)? {
         None => Ok(zone.resolve_wall_clock(wall_clock)),
@@ -262,7 +257,9 @@ static TIME_AND_ZONE: LazyLock<Regex> = LazyLock::new(|| {
           | (?<sign>[-+])(?<offset_hours>\d{2})(?::?(?<offset_minutes>\d{2})(?::?(?<offset_seconds>\d{2}))?)?
           | (?<unknown_zone>[a-z]{3,5})
         )?
-        \s*$",
+        \s*
+        # Ruby's Date._parse ignores what follows (a repeated year, a word).
+        (?:\s.*)?$",
     )
 });
 
@@ -599,10 +596,7 @@ mod tests {
             "2017",
             "16 Oct",
             "10:00",
-            "2024-03-06 10",
             "2024-03-067",
-            "2024-03-06 10:00 A",
-            "2024-03-06 10:00 UTC+3",
             "Octo 16, 2017",
         ];
         for value in unreadable {
@@ -620,6 +614,33 @@ mod tests {
                 .to_string(),
             "\"2017-02-30\" is not a valid date: day 30 does not exist in 2017-02"
         );
+    }
+
+    #[test]
+    fn words_after_the_time_are_ignored_as_ruby_does() {
+        // Observed: TZ=America/Los_Angeles ruby -rtime -e 'p Time.parse(v)'
+        let los_angeles = [
+            (
+                "2023-01-29 18:30:22 2023 -0800",
+                "2023-01-29 18:30:22 -0800",
+            ),
+            (
+                "2023-01-29 18:30:22 2023 +0300",
+                "2023-01-29 18:30:22 -0800",
+            ),
+            ("2023-01-29 18:30:22 +0300 foo", "2023-01-29 07:30:22 -0800"),
+            (
+                "2023-01-29 18:30 whatever text",
+                "2023-01-29 18:30:00 -0800",
+            ),
+            ("2023-01-29 garbage", "2023-01-29 00:00:00 -0800"),
+            ("2023-01-29 2023", "2023-01-29 00:00:00 -0800"),
+            ("2023-01-29 10", "2023-01-29 10:00:00 -0800"),
+            ("2023-01-29 10:00 UTC+3", "2023-01-29 10:00:00 -0800"),
+        ];
+        for (value, expected) in los_angeles {
+            assert_eq!(parsed(value, "America/Los_Angeles"), expected, "{value:?}");
+        }
     }
 
     #[test]

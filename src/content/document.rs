@@ -7,6 +7,8 @@ use std::path::PathBuf;
 use chrono::{DateTime, FixedOffset, SecondsFormat};
 use serde_json::{Map, Value};
 
+use crate::diagnostic::Warning;
+
 /// Whether a document is a post (from `_posts/` or `_drafts/`) or a page.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
@@ -70,6 +72,9 @@ pub struct Document {
     pub excerpt_source: Option<String>,
     /// `render_with_liquid` is not `false`.
     pub render_with_liquid: bool,
+    /// What reading the file noticed (a repeated front-matter key, a permalink that
+    /// climbed out of the destination), reported with the build's warnings.
+    pub read_warnings: Vec<Warning>,
 }
 
 impl Document {

@@ -4,7 +4,7 @@
 
 use serde_json::{Map, Value};
 
-use crate::yaml::{self, YamlError};
+use crate::yaml::{self, RepeatedKey, YamlError};
 
 /// A file's front matter and body.
 #[derive(Debug, Clone, PartialEq)]
@@ -59,14 +59,24 @@ pub fn split(text: &str) -> Option<Split<'_>> {
     None
 }
 
-/// Parses front matter YAML; errors carry the line in the file (not in the YAML).
-pub fn parse(split: &Split) -> Result<Map<String, Value>, YamlError> {
-    yaml::parse_mapping(split.yaml).map_err(|mut e| {
-        if e.line > 0 {
-            e.line += split.yaml_line - 1;
+/// Parses front matter YAML, with the keys it repeats (the last value wins); errors
+/// and repeats carry the line in the file (not in the YAML).
+pub fn parse(split: &Split) -> Result<(Map<String, Value>, Vec<RepeatedKey>), YamlError> {
+    let file_line = |line: usize| {
+        if line > 0 {
+            line + split.yaml_line - 1
+        } else {
+            0
         }
+    };
+    let (map, mut repeated) = yaml::parse_mapping_noting_repeats(split.yaml).map_err(|mut e| {
+        e.line = file_line(e.line);
         e
-    })
+    })?;
+    for repeat in &mut repeated {
+        repeat.line = file_line(repeat.line);
+    }
+    Ok((map, repeated))
 }
 
 /// The 1-based file line where front-matter key `key` is set, for errors about its value.
@@ -110,6 +120,14 @@ mod tests {
         assert!(split("---\nunterminated: yes\n").is_none());
         assert!(!has_front_matter(b"--- not a delimiter"));
         assert!(has_front_matter(b"---  \r\nx"));
+    }
+
+    #[test]
+    fn repeated_keys_point_into_the_file() {
+        let s = split("---\ntitle: a\ntitle: b\n---\n").unwrap();
+        let (map, repeated) = parse(&s).unwrap();
+        assert_eq!(map["title"], "b");
+        assert_eq!(repeated[0].line, 3);
     }
 
     #[test]

@@ -12,10 +12,12 @@ use thiserror::Error;
 
 use super::date::{self, Zone};
 use super::document::{Document, Kind, Layout, StaticFile};
+use super::excerpt;
 use super::frontmatter::{self, Split};
 use super::permalink::{self, DocumentUrlParts, PageUrlParts};
 use crate::config::Config;
 use crate::diagnostic::{Located, Location, Warning};
+use crate::yaml::RepeatedKey;
 
 /// Everything the source folder holds, ready to render.
 #[derive(Debug, Clone)]
@@ -179,7 +181,11 @@ impl<'a> Listing<'a> {
         let mut posts = Vec::new();
         let mut pages = Vec::new();
         let mut static_files = Vec::new();
+        let mut warnings = Vec::new();
         for item in loaded {
+            if let Loadable::Document(doc) = &item {
+                warnings.extend(doc.read_warnings.iter().cloned());
+            }
             match item {
                 Loadable::Document(doc) if doc.kind == Kind::Post => posts.push(doc),
                 Loadable::Document(doc) => pages.push(doc),
@@ -194,7 +200,7 @@ impl<'a> Listing<'a> {
         pages.sort_by(|a, b| a.relative_path.cmp(&b.relative_path));
         static_files.sort_by(|a, b| a.relative_path.cmp(&b.relative_path));
 
-        let data = super::data::load(&self.reader.config.source.join("_data"))?;
+        let data = super::data::load(&self.reader.config.source.join("_data"), &mut warnings)?;
         Ok(Loaded {
             site: Site {
                 posts,
@@ -203,7 +209,7 @@ impl<'a> Listing<'a> {
                 data,
                 time: self.reader.time,
             },
-            warnings: Vec::new(),
+            warnings,
         })
     }
 }
@@ -480,6 +486,8 @@ impl LoadContext<'_> {
                 message: e.to_string(),
             })?;
             match named {
+                // Jekyll reads a YAML file as data with no content, and skips it.
+                Some(name) if is_yaml_extension(&name.ext) => return Ok(None),
                 Some(name) => (Some(name.date), name.slug, name.ext),
                 // Jekyll ignores files in _posts that are not named DATE-slug.ext.
                 None => return Ok(None),
@@ -551,18 +559,25 @@ impl LoadContext<'_> {
             },
         )
         .map_err(|e| self.permalink_error(e.to_string(), &parsed, &path))?;
-        let output_path = permalink::output_path(&url, &output_ext, false).ok_or_else(|| {
-            self.permalink_error(
-                format!("`{url}` would be written outside the destination"),
-                &parsed,
-                &path,
-            )
-        })?;
+        let mut read_warnings = parsed.warnings.clone();
+        let output_path =
+            self.output_path(&url, &output_ext, false, &parsed, &path, &mut read_warnings)?;
+        let separator = string_value(front_matter.get("excerpt_separator"))
+            .unwrap_or_else(|| self.config.excerpt_separator.clone());
+        let excerpt_source = (!front_matter.contains_key("excerpt"))
+            .then(|| excerpt::source(parsed.body, &separator))
+            .flatten()
+            .map(|excerpt| {
+                if excerpt.closed_blocks {
+                    read_warnings.push(excerpt::modified_warning(&path, &separator));
+                }
+                excerpt.text
+            });
         let id = format!("{}/{}", url_dirname(&url), slug);
         Ok(Some(Loadable::Document(Arc::new(Document {
             kind: Kind::Post,
             draft,
-            excerpt_source: self.excerpt_source(&front_matter, parsed.body),
+            excerpt_source,
             render_with_liquid: front_matter.get("render_with_liquid") != Some(&Value::Bool(false)),
             layout: layout_of(&front_matter, "post"),
             source_path: path,
@@ -579,6 +594,7 @@ impl LoadContext<'_> {
             output_path,
             is_markdown,
             front_matter,
+            read_warnings,
         }))))
     }
 
@@ -620,6 +636,8 @@ impl LoadContext<'_> {
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
         let (basename, ext) = split_extension(&file_name);
+        // Jekyll's `Page#process` drops trailing dots: `a...md` is `a.html`.
+        let basename = basename.trim_end_matches('.');
         let is_markdown = self.config.is_markdown_ext(ext.trim_start_matches('.'));
         let output_ext = if is_markdown { ".html" } else { ext };
         let dir = relative.rsplit_once('/').map(|(d, _)| d).unwrap_or("");
@@ -633,13 +651,9 @@ impl LoadContext<'_> {
                 output_ext,
             },
         );
-        let output_path = permalink::output_path(&url, output_ext, true).ok_or_else(|| {
-            self.permalink_error(
-                format!("`{url}` would be written outside the destination"),
-                &parsed,
-                &path,
-            )
-        })?;
+        let mut read_warnings = parsed.warnings.clone();
+        let output_path =
+            self.output_path(&url, output_ext, true, &parsed, &path, &mut read_warnings)?;
         let date = match front_matter.get("date") {
             Some(value) if !value.is_null() => Some(self.parse_date(value, &parsed, &path)?),
             _ => None,
@@ -670,6 +684,7 @@ impl LoadContext<'_> {
             output_path,
             is_markdown,
             front_matter,
+            read_warnings,
         }))))
     }
 
@@ -751,6 +766,36 @@ impl LoadContext<'_> {
         Ok(in_zone(modified.into(), self.zone))
     }
 
+    /// The file `url` is written to. A URL that climbs above the destination is kept
+    /// inside it, as Jekyll does, with a warning; one that cannot be a path is an error.
+    fn output_path(
+        &self,
+        url: &str,
+        output_ext: &str,
+        is_page: bool,
+        parsed: &Parsed,
+        path: &Path,
+        warnings: &mut Vec<Warning>,
+    ) -> Result<String, ContentError> {
+        let placed = permalink::output_path(url, output_ext, is_page).ok_or_else(|| {
+            self.permalink_error(
+                format!("`{url}` cannot be written as a file in the destination"),
+                parsed,
+                path,
+            )
+        })?;
+        if placed.climbed_out {
+            warnings.push(Warning {
+                location: Location::at(path, parsed.key_line("permalink"), 0),
+                message: format!(
+                    "the URL `{url}` climbs above the destination; written as `{}` inside it",
+                    placed.path
+                ),
+            });
+        }
+        Ok(placed.path)
+    }
+
     fn permalink_error(&self, message: String, parsed: &Parsed, path: &Path) -> ContentError {
         let line = parsed.key_line("permalink");
         ContentError::Value {
@@ -759,51 +804,13 @@ impl LoadContext<'_> {
             message,
         }
     }
-
-    /// Jekyll's excerpt source: the content before the separator, plus the reference
-    /// link definitions from the rest that the head uses. `None` when front matter
-    /// sets `excerpt` or the separator is empty.
-    fn excerpt_source(&self, front_matter: &Map<String, Value>, body: &str) -> Option<String> {
-        if front_matter.contains_key("excerpt") {
-            return None;
-        }
-        let separator = string_value(front_matter.get("excerpt_separator"))
-            .unwrap_or_else(|| self.config.excerpt_separator.clone());
-        if separator.is_empty() {
-            return None;
-        }
-        let Some((head, tail)) = body.split_once(&separator) else {
-            return Some(body.to_string());
-        };
-        // Jekyll's `extract_markdown_link_reference_definitions`: definition lines of
-        // the tail whose `[id]` appears literally in the head.
-        let definitions: Vec<String> = tail
-            .lines()
-            .filter_map(|line| {
-                let indent = line.len() - line.trim_start_matches(' ').len();
-                let rest = &line[indent..];
-                let close = rest.find(']')?;
-                let (label, after) = rest.split_at(close + 1);
-                let valid = indent <= 3
-                    && label.len() > 2
-                    && label.starts_with('[')
-                    && after.len() > 1
-                    && after.starts_with(':');
-                (valid && head.contains(label)).then(|| rest.to_string())
-            })
-            .collect();
-        let mut excerpt = head.to_string();
-        if !definitions.is_empty() {
-            excerpt.push_str("\n\n");
-            excerpt.push_str(&definitions.join("\n"));
-        }
-        Some(excerpt)
-    }
 }
 
 /// A file's front matter and body, with line numbers for errors.
 struct Parsed<'a> {
     front_matter: Map<String, Value>,
+    /// Repeated keys.
+    warnings: Vec<Warning>,
     body: &'a str,
     body_line: usize,
     split: Option<Split<'a>>,
@@ -813,7 +820,7 @@ impl<'a> Parsed<'a> {
     fn new(text: &'a str, path: &Path) -> Result<Parsed<'a>, ContentError> {
         match frontmatter::split(text) {
             Some(split) => {
-                let front_matter =
+                let (front_matter, repeated) =
                     frontmatter::parse(&split).map_err(|e| ContentError::Syntax {
                         location: Location::at(path, e.line, e.column),
                         what: "invalid front matter",
@@ -821,6 +828,7 @@ impl<'a> Parsed<'a> {
                     })?;
                 Ok(Parsed {
                     front_matter,
+                    warnings: repeated_key_warnings(path, repeated),
                     body: split.body,
                     body_line: split.body_line,
                     split: Some(split),
@@ -828,6 +836,7 @@ impl<'a> Parsed<'a> {
             }
             None => Ok(Parsed {
                 front_matter: Map::new(),
+                warnings: Vec::new(),
                 body: text,
                 body_line: 1,
                 split: None,
@@ -861,6 +870,17 @@ impl<'a> Parsed<'a> {
             .and_then(|s| frontmatter::key_line(s, key))
             .unwrap_or(0)
     }
+}
+
+/// One warning per repeated YAML key of the file at `path`.
+pub fn repeated_key_warnings(path: &Path, repeated: Vec<RepeatedKey>) -> Vec<Warning> {
+    repeated
+        .into_iter()
+        .map(|repeat| Warning {
+            location: Location::at(path, repeat.line, 0),
+            message: format!("`{}` is given twice; the last value wins", repeat.key),
+        })
+        .collect()
 }
 
 /// Jekyll's `applies_path?`: an empty scope matches everything; otherwise the
@@ -936,6 +956,11 @@ pub fn titleize_slug(slug: &str) -> String {
         })
         .collect::<Vec<String>>()
         .join(" ")
+}
+
+/// Whether a post's extension makes Jekyll read it as YAML data (`.yml`, `.yaml`).
+fn is_yaml_extension(ext: &str) -> bool {
+    ext == ".yml" || ext == ".yaml"
 }
 
 /// `name.ext` → (`name`, `.ext`); a name without a dot has an empty extension.

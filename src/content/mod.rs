@@ -6,6 +6,7 @@
 pub mod data;
 pub mod date;
 pub mod document;
+pub mod excerpt;
 pub mod frontmatter;
 pub mod load;
 pub mod permalink;

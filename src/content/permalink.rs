@@ -284,23 +284,35 @@ fn sanitize_url(url: &str) -> String {
     sanitized
 }
 
+/// Where a URL's file goes, relative to the destination.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutputPath {
+    /// '/'-separated, never leaving the destination.
+    pub path: String,
+    /// Whether a `..` segment (also written `%2e%2e`) climbed above the destination and
+    /// was dropped, as Jekyll's `sanitized_path` does: worth a warning.
+    pub climbed_out: bool,
+}
+
 /// The file a URL is written to, relative to the destination, '/'-separated, never
-/// escaping it: URL-unescaped; a trailing `/` → `index.html` for documents and `index`
-/// + the page's own extension for pages; the output extension appended when missing.
+/// escaping it: URL-unescaped, `..` resolved as `File.expand_path` does from the
+/// destination root (so `/%2e%2e/x.html` is `x.html`, as Jekyll writes it); a trailing
+/// `/` → `index.html` for documents and `index` + the page's own extension for pages;
+/// the output extension appended when missing.
 ///
-/// Returns `None` if the path would leave the destination or is empty or invalid: a
-/// `..` segment (also when written `%2e%2e`), a backslash, a Windows drive (`C:`), a
-/// NUL, or bytes that are not UTF-8 after unescaping.
-pub fn output_path(url: &str, output_ext: &str, is_page: bool) -> Option<String> {
+/// Returns `None` if the path is empty or invalid: a backslash, a Windows drive (`C:`),
+/// a NUL, or bytes that are not UTF-8 after unescaping.
+pub fn output_path(url: &str, output_ext: &str, is_page: bool) -> Option<OutputPath> {
     let unescaped = percent_decode(url)?;
     if unescaped.contains(['\0', '\\']) {
         return None;
     }
     let mut segments = Vec::new();
+    let mut climbed_out = false;
     for segment in unescaped.split('/') {
         match segment {
             "" | "." => {}
-            ".." => return None,
+            ".." => climbed_out |= segments.pop().is_none(),
             _ => segments.push(segment),
         }
     }
@@ -326,7 +338,7 @@ pub fn output_path(url: &str, output_ext: &str, is_page: bool) -> Option<String>
     } else if !path.ends_with(output_ext) {
         path.push_str(output_ext);
     }
-    Some(path)
+    Some(OutputPath { path, climbed_out })
 }
 
 /// Whether a path segment starts like a Windows drive (`C:`), which would make the
@@ -610,56 +622,58 @@ mod tests {
         );
     }
 
+    /// The file `output_path` names, whether or not it climbed out.
+    fn written(url: &str, output_ext: &str, is_page: bool) -> Option<String> {
+        output_path(url, output_ext, is_page).map(|o| o.path)
+    }
+
     #[test]
     fn output_paths_match_jekyll_destinations() {
         // Destinations observed in the Jekyll builds above.
         assert_eq!(
-            output_path("/about.html", ".html", true).as_deref(),
+            written("/about.html", ".html", true).as_deref(),
             Some("about.html")
         );
         assert_eq!(
-            output_path("/about/", ".html", true).as_deref(),
+            written("/about/", ".html", true).as_deref(),
             Some("about/index.html")
         );
         assert_eq!(
-            output_path("/about2", ".html", true).as_deref(),
+            written("/about2", ".html", true).as_deref(),
             Some("about2.html")
         );
         assert_eq!(
-            output_path("/data/", ".json", true).as_deref(),
+            written("/data/", ".json", true).as_deref(),
             Some("data/index.json")
         );
+        assert_eq!(written("/", ".html", true).as_deref(), Some("index.html"));
         assert_eq!(
-            output_path("/", ".html", true).as_deref(),
-            Some("index.html")
-        );
-        assert_eq!(
-            output_path("/sub/k.json", ".json", true).as_deref(),
+            written("/sub/k.json", ".json", true).as_deref(),
             Some("sub/k.json")
         );
         assert_eq!(
-            output_path("/sub/ph-x.html/:title", ".html", true).as_deref(),
+            written("/sub/ph-x.html/:title", ".html", true).as_deref(),
             Some("sub/ph-x.html/:title.html")
         );
         assert_eq!(
-            output_path("/2024/Hello-World", ".html", false).as_deref(),
+            written("/2024/Hello-World", ".html", false).as_deref(),
             Some("2024/Hello-World.html")
         );
         assert_eq!(
-            output_path("/blog/x/", ".json", false).as_deref(),
+            written("/blog/x/", ".json", false).as_deref(),
             Some("blog/x/index.html")
         );
         assert_eq!(
-            output_path("/foo%20bar/c%23/what?/100%25/x.html", ".html", false).as_deref(),
+            written("/foo%20bar/c%23/what?/100%25/x.html", ".html", false).as_deref(),
             Some("foo bar/c#/what?/100%/x.html")
         );
         assert_eq!(
-            output_path("/H%C3%A9llo.html", ".html", false).as_deref(),
+            written("/H%C3%A9llo.html", ".html", false).as_deref(),
             Some("Héllo.html")
         );
         // Addressable keeps an invalid escape as written.
         assert_eq!(
-            output_path("/a%zz%+1", ".html", false).as_deref(),
+            written("/a%zz%+1", ".html", false).as_deref(),
             Some("a%zz%+1.html")
         );
     }
@@ -669,11 +683,6 @@ mod tests {
         let refused = [
             "",
             "/..",
-            "/../x",
-            "/a/../../x",
-            "/%2e%2e/x",
-            "/%2E%2E%2Fx",
-            "/a%2F..%2F..%2Fx",
             "/a\\..\\x",
             "/a%5Cx",
             "/C:/x",
@@ -685,16 +694,36 @@ mod tests {
         for url in refused {
             assert_eq!(output_path(url, ".html", false), None, "{url:?}");
         }
+        // Jekyll's `sanitized_path` resolves `..` from the destination root.
+        let climbing = [
+            ("/../x", "x.html"),
+            ("/a/../../x", "x.html"),
+            ("/%2e%2e/%2e%2e/%2e%2e/baddie.html", "baddie.html"),
+            ("/%2E%2E%2Fx", "x.html"),
+            ("/a%2F..%2F..%2Fx", "x.html"),
+        ];
+        for (url, path) in climbing {
+            let expected = OutputPath {
+                path: path.into(),
+                climbed_out: true,
+            };
+            assert_eq!(output_path(url, ".html", false), Some(expected), "{url:?}");
+        }
+        let inside = output_path("/a/../b.html", ".html", false).unwrap();
         assert_eq!(
-            output_path("/a/./b", ".html", false).as_deref(),
+            (inside.path.as_str(), inside.climbed_out),
+            ("b.html", false)
+        );
+        assert_eq!(
+            written("/a/./b", ".html", false).as_deref(),
             Some("a/b.html")
         );
         assert_eq!(
-            output_path("//a//b/", ".html", false).as_deref(),
+            written("//a//b/", ".html", false).as_deref(),
             Some("a/b/index.html")
         );
         assert_eq!(
-            output_path("/a...b", ".html", false).as_deref(),
+            written("/a...b", ".html", false).as_deref(),
             Some("a...b.html")
         );
     }

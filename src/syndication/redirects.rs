@@ -180,12 +180,11 @@ impl Plan {
             .iter()
             .filter(|r| r.needs_page)
             .map(|redirect| {
-                let path =
-                    permalink::output_path(&redirect.from, ".html", true).ok_or_else(|| {
-                        OutputError::OutsideDestination {
-                            location: Location::file(&redirect.source),
-                            path: redirect.from.clone(),
-                        }
+                let path = permalink::output_path(&redirect.from, ".html", true)
+                    .map(|placed| placed.path)
+                    .ok_or_else(|| OutputError::OutsideDestination {
+                        location: Location::file(&redirect.source),
+                        path: redirect.from.clone(),
                     })?;
                 let html = pages.render(&redirect.from, &redirect.to, &redirect.source)?;
                 Ok(OutputFile {

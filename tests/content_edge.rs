@@ -1,0 +1,100 @@
+//! What Jekyll accepts in content and configuration, checked against real Jekyll on
+//! `tests/fixtures/jekyll-parity/content-edge`: repeated YAML keys, a permalink that
+//! climbs out of the destination, Ruby-style dates, `collections:` as a list, file
+//! names with trailing dots, a `.yml` file in `_posts/`, an excerpt cut inside a block.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use common::jekyll::{assert_parity, coldstart, require_jekyll};
+
+fn fixture() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/jekyll-parity/content-edge")
+}
+
+#[test]
+fn content_edge_fixture_matches_jekyll() {
+    assert_parity(&fixture());
+}
+
+/// The files a build wrote under `root`, '/'-separated and sorted.
+fn written(root: &Path) -> Vec<String> {
+    fn walk(dir: &Path, root: &Path, out: &mut Vec<String>) {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                walk(&path, root, out);
+            } else {
+                let relative = path.strip_prefix(root).unwrap();
+                out.push(relative.to_string_lossy().replace('\\', "/"));
+            }
+        }
+    }
+    let mut out = Vec::new();
+    walk(root, root, &mut out);
+    out.sort();
+    out
+}
+
+#[test]
+fn files_land_where_jekyll_writes_them_and_warnings_name_the_line() {
+    require_jekyll();
+    let work = tempfile::tempdir().unwrap();
+    // The destination is nested, so a file written outside it would be seen.
+    let (jekyll_out, project_out) = (work.path().join("j/site"), work.path().join("p/site"));
+    let jekyll = Command::new("jekyll")
+        .args(["build", "-q", "-s"])
+        .arg(fixture())
+        .arg("-d")
+        .arg(&jekyll_out)
+        .output()
+        .unwrap();
+    assert!(jekyll.status.success(), "{jekyll:?}");
+    let project = Command::new(coldstart())
+        .args(["build", "--source"])
+        .arg(fixture())
+        .arg("--destination")
+        .arg(&project_out)
+        .arg("--theme")
+        .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/parity/bare-theme"))
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&project.stderr).into_owned();
+    assert!(project.status.success(), "{stderr}");
+    let jekyll_files = written(&jekyll_out);
+    let project_files = written(&project_out);
+    for expected in [
+        "baddie.html",
+        "trailing.html",
+        "2018/10/12/trailing-dots.html",
+        "2023/01/29/odd-date.html",
+    ] {
+        assert!(
+            jekyll_files.contains(&expected.to_string()),
+            "{jekyll_files:?}"
+        );
+        assert!(
+            project_files.contains(&expected.to_string()),
+            "{project_files:?}"
+        );
+    }
+    assert!(!project_files.iter().any(|f| f.contains("wrong-extension")));
+    let outside = written(&work.path().join("p"));
+    assert!(
+        outside.iter().all(|f| f.starts_with("site/")),
+        "{outside:?}"
+    );
+    let once = |needle: &str| {
+        assert_eq!(
+            stderr.matches(needle).count(),
+            1,
+            "{needle:?} in:\n{stderr}"
+        );
+    };
+    once("_config.yml:6: warning: `title` is given twice");
+    once("2023-01-29-odd-date.md:4: warning: `title` is given twice");
+    once("exploit.md:2: warning: the URL `/%2e%2e/%2e%2e/%2e%2e/baddie.html` climbs above");
+    once("2020-01-01-open-block.md: warning: excerpt modified");
+}
