@@ -40,8 +40,10 @@ use crate::diagnostic::{Location, Warning};
 use crate::jekyll_filters::UrlSettings;
 use crate::render::demo::Demos;
 use crate::render::markdown::MarkdownOptions;
+use crate::render::plugins::{self, Plugin};
 use errors::ParseFailure;
 pub use errors::{IncludeChain, RenderError};
+pub(crate) use markup::decode as decode_tag_markup;
 use runtime::{LaxRuntime, RenderState, with_state};
 use tags::{IncludeCache, IncludeKind};
 
@@ -117,6 +119,10 @@ pub struct LiquidSite {
     include_dirs: Vec<PathBuf>,
     /// Parsed include files.
     includes: IncludeCache,
+    /// `include_cached` output by file and parameters (jekyll-include-cache).
+    cached_includes: std::sync::Mutex<HashMap<String, String>>,
+    /// `plugins:`, for unknown-tag messages.
+    plugins: Vec<String>,
     /// `post_url` names (`[dir/]YYYY-MM-DD-slug`) to URLs without baseurl (empty when
     /// no document uses Liquid, like `site`).
     post_urls: HashMap<String, String>,
@@ -144,8 +150,16 @@ impl LiquidSite {
         } else {
             (Value::Nil, HashMap::new(), HashMap::new())
         };
+        let mut language = language();
+        plugins::register_tags(config, &mut language);
+        if Plugin::IncludeCache.is_loaded(config) {
+            language.tags.register(
+                "include_cached".to_string(),
+                Box::new(tags::IncludeTag(IncludeKind::Cached)),
+            );
+        }
         Arc::new(LiquidSite {
-            language: language(),
+            language,
             options: LiquidOptions::from_config(config),
             site: site_value,
             source: config.source.clone(),
@@ -154,6 +168,8 @@ impl LiquidSite {
                 config.theme_dir.join("includes"),
             ],
             includes: IncludeCache::default(),
+            cached_includes: std::sync::Mutex::default(),
+            plugins: config.plugins.clone(),
             post_urls,
             file_urls,
             urls: UrlSettings {
@@ -272,9 +288,15 @@ impl LiquidSite {
                     source.to_mut().replace_range(span, &newlines);
                 }
                 _ => {
+                    let message = match unknown_tag_at(&source, error.position) {
+                        Some(tag) if error.message == "Unknown tag." => {
+                            plugins::unknown_tag_message(tag, &self.plugins)
+                        }
+                        _ => error.message,
+                    };
                     return Err(RenderError::Syntax {
                         location,
-                        message: error.message,
+                        message,
                         chain: chain.clone(),
                     });
                 }
@@ -314,6 +336,18 @@ impl LiquidSite {
         })
         .clone()
     }
+}
+
+/// The tag name at `position` (1-based line and column) of `source`.
+fn unknown_tag_at(source: &str, position: Option<(usize, usize)>) -> Option<&str> {
+    let (line, column) = position?;
+    let text = source.lines().nth(line.checked_sub(1)?)?;
+    let start = text.char_indices().nth(column.checked_sub(1)?)?.0;
+    let name = &text[start..];
+    let end = name
+        .find(|c: char| !(c.is_alphanumeric() || c == '_'))
+        .unwrap_or(name.len());
+    (end > 0).then(|| &name[..end])
 }
 
 /// The byte range of the `{{ … }}` that contains `line:column` of `source`.
@@ -513,6 +547,9 @@ fn site_object(config: &Config, site: &Site) -> Value {
     object.insert("time".into(), Value::scalar(ruby_time_string(&site.time)));
     object.insert("url".into(), Value::scalar(config.url.clone()));
     object.insert("baseurl".into(), Value::scalar(config.baseurl.clone()));
+    for (key, value) in plugins::site_values(config) {
+        object.insert(key.into(), liquid_value(value));
+    }
     Value::Object(object)
 }
 

@@ -83,6 +83,9 @@ pub(super) enum IncludeKind {
     Include,
     /// `{% include_relative %}`: the folder of the document being rendered.
     Relative,
+    /// jekyll-include-cache's `{% include_cached %}`: an `include` whose output is
+    /// kept per file and parameters for the rest of the build.
+    Cached,
 }
 
 impl IncludeKind {
@@ -90,6 +93,7 @@ impl IncludeKind {
         match self {
             IncludeKind::Include => "include",
             IncludeKind::Relative => "include_relative",
+            IncludeKind::Cached => "include_cached",
         }
     }
 }
@@ -274,7 +278,7 @@ impl Renderable for Include {
             ));
         }
         let folders: Cow<'_, [PathBuf]> = match self.kind {
-            IncludeKind::Include => Cow::Borrowed(&site.include_dirs),
+            IncludeKind::Include | IncludeKind::Cached => Cow::Borrowed(&site.include_dirs),
             IncludeKind::Relative => Cow::Owned(vec![site.source.join(&document_dir)]),
         };
         let Some(path) = folders
@@ -308,10 +312,45 @@ impl Renderable for Include {
         for (key, value) in &self.params {
             params.insert(key.clone().into(), value.evaluate(runtime)?);
         }
+        if self.kind == IncludeKind::Cached {
+            let key = format!("{}\n{}", path.display(), params.to_kstr());
+            let cached = site.cached_includes.lock().map(|c| c.get(&key).cloned());
+            let output = match cached.ok().flatten() {
+                Some(output) => output,
+                None => {
+                    let mut output = Vec::new();
+                    self.render_file(&mut output, runtime, tag, path, &template, params)?;
+                    let output = String::from_utf8_lossy(&output).into_owned();
+                    if let Ok(mut cache) = site.cached_includes.lock() {
+                        cache.entry(key).or_insert_with(|| output.clone());
+                    }
+                    output
+                }
+            };
+            return writer
+                .write_all(output.as_bytes())
+                .map_err(|e| Error::with_msg(e.to_string()));
+        }
+        self.render_file(writer, runtime, tag, path, &template, params)
+    }
+}
+
+impl Include {
+    /// Renders the include file's `template` (at `path`, reached by the tag at
+    /// `tag`) with `include` set to `params`.
+    fn render_file(
+        &self,
+        writer: &mut dyn Write,
+        runtime: &dyn Runtime,
+        tag: Location,
+        path: PathBuf,
+        template: &Template,
+        params: Object,
+    ) -> Result<()> {
+        let strict = site_of(runtime).options.strict_variables;
         with_state(runtime, |state| {
             state.includes.push(IncludeCall { tag, file: path })
         });
-        let strict = site.options.strict_variables;
         let result = if self.params.is_empty() {
             template.render_to(writer, runtime)
         } else {
