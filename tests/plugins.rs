@@ -91,3 +91,24 @@ fn unknown_tags_fail_naming_the_plugin() {
         "{stderr}"
     );
 }
+
+/// `github_edit_link` with no repository known: the link is empty and the build
+/// warns at the tag (Jekyll stops there with "No repo name found"; a missing
+/// edit link is not worth refusing a site).
+#[test]
+fn edit_links_without_a_repository_warn() {
+    let dir = tempfile::tempdir().unwrap();
+    write_site(
+        dir.path(),
+        "title: t\nplugins: [jekyll-github-metadata]\n",
+        "Intro\n\n[{% github_edit_link %}]\n",
+    );
+    let output = build_ok_in(dir.path(), &bare_theme(), &[]);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("_posts/2024-01-02-post.md:6") && stderr.contains("JekyllEditLink"),
+        "{stderr}"
+    );
+    let html = std::fs::read_to_string(dir.path().join("out/2024/01/02/post.html")).unwrap();
+    assert!(html.contains("<p>[]</p>"), "{html}");
+}

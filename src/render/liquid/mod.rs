@@ -45,6 +45,7 @@ use errors::ParseFailure;
 pub use errors::{IncludeChain, RenderError};
 pub(crate) use markup::decode as decode_tag_markup;
 use runtime::{LaxRuntime, RenderState, with_state};
+pub(crate) use tags::warn_at;
 use tags::{IncludeCache, IncludeKind};
 
 /// How many parse problems one template may recover from (each skipped unknown filter

@@ -45,6 +45,18 @@ pub(super) fn fail_at(runtime: &dyn Runtime, line: usize, message: String) -> Er
     })
 }
 
+/// Records a warning for the tag at `line` of the file being rendered (for tags
+/// that, like Jekyll's, go on with an empty result).
+pub(crate) fn warn_at(runtime: &dyn Runtime, line: usize, message: String) {
+    with_state(runtime, |state| {
+        let (file, offset) = state.current_file();
+        state.warnings.push(crate::diagnostic::Warning {
+            location: Location::at(file, line + offset, 0),
+            message,
+        });
+    });
+}
+
 /// Markup that may hold `{{ … }}`: text, or a template rendered first (as Jekyll does
 /// for include file names and `link` paths).
 #[derive(Debug)]

@@ -18,7 +18,7 @@ use liquid_core::{
 use regex::Regex;
 use serde_json::{Map, Value, json};
 
-use crate::render::liquid::decode_tag_markup;
+use crate::render::liquid::{decode_tag_markup, warn_at};
 
 /// The GitHub host the plugin assumes.
 const GITHUB_URL: &str = "https://github.com";
@@ -158,9 +158,11 @@ impl TagReflection for EditLinkTag {
     }
 }
 
-/// A parsed `github_edit_link`: the link text, when the markup quotes one.
+/// A parsed `github_edit_link`: its line, and the link text when the markup
+/// quotes one.
 #[derive(Debug)]
 struct EditLink {
+    line: usize,
     text: Option<String>,
 }
 
@@ -168,12 +170,12 @@ impl ParseTag for EditLinkTag {
     fn parse(&self, mut arguments: TagTokenIter<'_>, _: &Language) -> Result<Box<dyn Renderable>> {
         static TEXT: LazyLock<Regex> =
             LazyLock::new(|| Regex::new(r#""(.*)"|'(.*)'"#).expect("valid regex"));
-        let (_, markup) = decode_tag_markup(&mut arguments)?;
+        let (line, markup) = decode_tag_markup(&mut arguments)?;
         let text = TEXT
             .captures(&markup)
             .and_then(|c| c.get(1).or(c.get(2)))
             .map(|m| m.as_str().to_string());
-        Ok(Box::new(EditLink { text }))
+        Ok(Box::new(EditLink { line, text }))
     }
 
     fn reflection(&self) -> &dyn TagReflection {
@@ -189,8 +191,8 @@ fn text_at(runtime: &dyn Runtime, path: &[&str]) -> Option<String> {
 }
 
 /// The edit URL: repository URL, `edit`, branch, source folder and the page's path,
-/// joined with single slashes (`""` when any is unknown, as the plugin gives).
-fn edit_url(runtime: &dyn Runtime) -> String {
+/// joined with single slashes (`None` when any is unknown).
+fn edit_url(runtime: &dyn Runtime) -> Option<String> {
     let parts = [
         text_at(runtime, &["site", "github", "repository_url"]),
         Some("edit/".to_string()),
@@ -198,9 +200,7 @@ fn edit_url(runtime: &dyn Runtime) -> String {
         text_at(runtime, &["site", "github", "source", "path"]),
         text_at(runtime, &["page", "path"]),
     ];
-    let Some(parts) = parts.into_iter().collect::<Option<Vec<String>>>() else {
-        return String::new();
-    };
+    let parts = parts.into_iter().collect::<Option<Vec<String>>>()?;
     let last = parts.len() - 1;
     let joined: String = parts
         .iter()
@@ -213,12 +213,20 @@ fn edit_url(runtime: &dyn Runtime) -> String {
             }
         })
         .collect();
-    joined.replace(' ', "%20")
+    Some(joined.replace(' ', "%20"))
 }
 
 impl Renderable for EditLink {
     fn render_to(&self, writer: &mut dyn Write, runtime: &dyn Runtime) -> Result<()> {
-        let url = edit_url(runtime);
+        // The plugin warns and links to nothing when it lacks a part.
+        let url = edit_url(runtime).unwrap_or_else(|| {
+            warn_at(
+                runtime,
+                self.line,
+                "JekyllEditLink: Cannot generate edit URLs due to missing site.github data (no `repository:` in _config.yml nor a github.com `origin` remote)".to_string(),
+            );
+            String::new()
+        });
         let html = match &self.text {
             Some(text) => format!("<a href=\"{url}\">{text}</a>"),
             None => url,
