@@ -289,15 +289,14 @@ impl LiquidSite {
                     source.to_mut().replace_range(span, &newlines);
                 }
                 _ => {
-                    let message = match unknown_tag_at(&source, error.position) {
-                        Some(tag) if error.message == "Unknown tag." => {
-                            plugins::unknown_tag_message(tag, &self.plugins)
-                        }
-                        _ => error.message,
-                    };
                     return Err(RenderError::Syntax {
                         location,
-                        message,
+                        message: plugins::explain_unknown_tag(
+                            error.message,
+                            &source,
+                            error.position,
+                            &self.plugins,
+                        ),
                         chain: chain.clone(),
                     });
                 }
@@ -337,18 +336,6 @@ impl LiquidSite {
         })
         .clone()
     }
-}
-
-/// The tag name at `position` (1-based line and column) of `source`.
-fn unknown_tag_at(source: &str, position: Option<(usize, usize)>) -> Option<&str> {
-    let (line, column) = position?;
-    let text = source.lines().nth(line.checked_sub(1)?)?;
-    let start = text.char_indices().nth(column.checked_sub(1)?)?.0;
-    let name = &text[start..];
-    let end = name
-        .find(|c: char| !(c.is_alphanumeric() || c == '_'))
-        .unwrap_or(name.len());
-    (end > 0).then(|| &name[..end])
 }
 
 /// The byte range of the `{{ … }}` that contains `line:column` of `source`.

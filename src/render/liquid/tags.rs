@@ -325,29 +325,49 @@ impl Renderable for Include {
             params.insert(key.clone().into(), value.evaluate(runtime)?);
         }
         if self.kind == IncludeKind::Cached {
-            let key = format!("{}\n{}", path.display(), params.to_kstr());
-            let cached = site.cached_includes.lock().map(|c| c.get(&key).cloned());
-            let output = match cached.ok().flatten() {
-                Some(output) => output,
-                None => {
-                    let mut output = Vec::new();
-                    self.render_file(&mut output, runtime, tag, path, &template, params)?;
-                    let output = String::from_utf8_lossy(&output).into_owned();
-                    if let Ok(mut cache) = site.cached_includes.lock() {
-                        cache.entry(key).or_insert_with(|| output.clone());
-                    }
-                    output
-                }
-            };
-            return writer
-                .write_all(output.as_bytes())
-                .map_err(|e| Error::with_msg(e.to_string()));
+            return self.render_cached(writer, runtime, tag, path, &template, params);
         }
         self.render_file(writer, runtime, tag, path, &template, params)
     }
 }
 
 impl Include {
+    /// [`Include::render_file`] once per file and parameters in the build
+    /// (jekyll-include-cache): later calls write the first call's output.
+    fn render_cached(
+        &self,
+        writer: &mut dyn Write,
+        runtime: &dyn Runtime,
+        tag: Location,
+        path: PathBuf,
+        template: &Template,
+        params: Object,
+    ) -> Result<()> {
+        let site = site_of(runtime);
+        let mut key_parts: Vec<String> = params
+            .iter()
+            .map(|(name, value)| format!("{name}={}", value.to_kstr()))
+            .collect();
+        key_parts.sort();
+        let key = format!("{}\n{}", path.display(), key_parts.join("\n"));
+        let cached = site.cached_includes.lock().map(|c| c.get(&key).cloned());
+        let output = match cached.ok().flatten() {
+            Some(output) => output,
+            None => {
+                let mut output = Vec::new();
+                self.render_file(&mut output, runtime, tag, path, template, params)?;
+                let output = String::from_utf8_lossy(&output).into_owned();
+                if let Ok(mut cache) = site.cached_includes.lock() {
+                    cache.entry(key).or_insert_with(|| output.clone());
+                }
+                output
+            }
+        };
+        writer
+            .write_all(output.as_bytes())
+            .map_err(|e| Error::with_msg(e.to_string()))
+    }
+
     /// Renders the include file's `template` (at `path`, reached by the tag at
     /// `tag`) with `include` set to `params`.
     fn render_file(

@@ -171,9 +171,36 @@ pub(crate) fn likely_provider(tag: &str) -> Option<&'static str> {
     })
 }
 
+/// A Liquid parse error's `message`, with the tag's name and the plugin that
+/// probably provides it when it is liquid's "Unknown tag." at `position` (1-based
+/// line and column) of `source`.
+pub(crate) fn explain_unknown_tag(
+    message: String,
+    source: &str,
+    position: Option<(usize, usize)>,
+    config_plugins: &[String],
+) -> String {
+    match tag_at(source, position) {
+        Some(tag) if message == "Unknown tag." => unknown_tag_message(tag, config_plugins),
+        _ => message,
+    }
+}
+
+/// The tag name at `position` (1-based line and column) of `source`.
+fn tag_at(source: &str, position: Option<(usize, usize)>) -> Option<&str> {
+    let (line, column) = position?;
+    let text = source.lines().nth(line.checked_sub(1)?)?;
+    let start = text.char_indices().nth(column.checked_sub(1)?)?.0;
+    let name = &text[start..];
+    let end = name
+        .find(|c: char| !(c.is_alphanumeric() || c == '_'))
+        .unwrap_or(name.len());
+    (end > 0).then(|| &name[..end])
+}
+
 /// The message for an unknown tag: its name, and the plugin that probably
 /// provides it (said to be missing from `plugins:` or not emulated).
-pub(crate) fn unknown_tag_message(tag: &str, config_plugins: &[String]) -> String {
+fn unknown_tag_message(tag: &str, config_plugins: &[String]) -> String {
     match likely_provider(tag) {
         Some(plugin) if config_plugins.iter().any(|p| p == plugin) => {
             format!("Unknown tag '{tag}': it comes from {plugin}, which coldstart does not emulate")
@@ -219,5 +246,10 @@ mod tests {
         let message = unknown_tag_message("tweet", &[]);
         assert!(message.contains("jekyll-twitter-plugin"), "{message}");
         assert_eq!(unknown_tag_message("zzz", &[]), "Unknown tag 'zzz'");
+        let explained =
+            explain_unknown_tag("Unknown tag.".into(), "a\n{% gist 1 %}", Some((2, 4)), &[]);
+        assert!(explained.starts_with("Unknown tag 'gist'"), "{explained}");
+        let other = explain_unknown_tag("Unclosed block.".into(), "{% if %}", Some((1, 4)), &[]);
+        assert_eq!(other, "Unclosed block.");
     }
 }
