@@ -3,10 +3,10 @@
 //! `code` or `tt`.
 //!
 //! The names come from gemoji 4.1.0 (github/gemoji, MIT; the newest version jemoji
-//! 0.13 accepts), `db/emoji.json`: `gemoji.txt` has one line per emoji, its image
-//! file name (the code points in hex, joined by `-`, without U+FE0F and U+200D after
-//! the first, as gemoji's `image_filename` gives `unicode/NAME.png`) followed by its
-//! aliases.
+//! 0.13 accepts), `db/emoji.json`: `gemoji.txt` (after its attribution line) has one
+//! line per emoji, its image file name (the code points in hex, joined by `-`,
+//! without U+FE0F and U+200D after the first, as gemoji's `image_filename` gives
+//! `unicode/NAME.png`) followed by its aliases.
 
 use std::collections::HashMap;
 use std::sync::LazyLock;
@@ -25,6 +25,7 @@ const IGNORED_ANCESTORS: [&str; 3] = ["pre", "code", "tt"];
 static EMOJI: LazyLock<HashMap<&'static str, &'static str>> = LazyLock::new(|| {
     include_str!("gemoji.txt")
         .lines()
+        .filter(|line| !line.starts_with('#'))
         .flat_map(|line| {
             let mut words = line.split(' ');
             let file = words.next().unwrap_or_default();
