@@ -385,6 +385,7 @@ pub fn render_site_incremental(
                 &site_meta,
                 &redirect_pages,
             )?;
+            let file = job.rewrite_by_plugins(file, &renderer);
             Ok(Arc::new(ThemedOutput::new(
                 template,
                 job.page,
@@ -644,6 +645,26 @@ impl<'a> RenderJob<'a> {
             source: self.source.clone(),
             layer: self.layer,
         })
+    }
+}
+
+impl RenderJob<'_> {
+    /// The written page as the site's plugins leave it (mentions, emoji).
+    fn rewrite_by_plugins(&self, file: OutputFile, renderer: &Renderer) -> OutputFile {
+        let Contents::Bytes(bytes) = &file.contents else {
+            return file;
+        };
+        let Ok(html) = std::str::from_utf8(bytes) else {
+            return file;
+        };
+        let front_matter = self.document.map(|document| &document.front_matter);
+        let Some(html) = renderer.rewrite_page(html, &file.path, front_matter) else {
+            return file;
+        };
+        OutputFile {
+            contents: Contents::Bytes(html.into_bytes().into()),
+            ..file
+        }
     }
 }
 

@@ -107,6 +107,9 @@ pub struct Config {
     pub markdown_ext: Vec<String>,
     /// `kramdown`: Markdown options as written.
     pub kramdown: Map<String, Value>,
+    /// `plugins:` (and the older `gems:`): the Jekyll plugins the site loads, by gem
+    /// name; the render emulates the ones it knows (see `render::plugins`).
+    pub plugins: Vec<String>,
     /// `functions:`: where the demo widgets call, and whether their outputs are
     /// recorded into the pages.
     pub functions: FunctionsSettings,
@@ -374,6 +377,8 @@ impl Config {
         let keep_files = reader.string_list("keep_files")?;
         let defaults = reader.defaults()?;
         let excerpt_separator = reader.string("excerpt_separator")?.unwrap_or_default();
+        let mut plugins = reader.string_list("plugins")?;
+        plugins.extend(reader.string_list("gems")?);
         let functions = FunctionsSettings {
             base_url: match site.get("functions").and_then(|f| f.get("base_url")) {
                 None | Some(Value::Null) => None,
@@ -408,6 +413,7 @@ impl Config {
             excerpt_separator,
             markdown_ext,
             kramdown,
+            plugins,
             functions,
             source,
             destination,

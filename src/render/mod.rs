@@ -7,6 +7,7 @@ pub(crate) mod escape;
 pub mod highlight;
 pub mod liquid;
 pub mod markdown;
+pub mod plugins;
 
 use std::sync::Arc;
 
@@ -19,6 +20,7 @@ use crate::diagnostic::{Location, Warning};
 pub use liquid::RenderError;
 use liquid::{LiquidSite, needs_liquid};
 use markdown::{MarkdownOptions, TocEntry};
+use plugins::PagePlugins;
 
 /// A document's rendered body.
 #[derive(Debug, Clone, Default)]
@@ -37,6 +39,8 @@ pub struct RenderedBody {
 pub struct Renderer {
     liquid: Arc<LiquidSite>,
     markdown: MarkdownOptions,
+    /// What the loaded plugins do to each written page.
+    pages: Arc<PagePlugins>,
 }
 
 impl Renderer {
@@ -65,7 +69,11 @@ impl Renderer {
             markdown.footnote_backlink = backlink.clone();
         }
         let liquid = LiquidSite::new(config, site, markdown.clone());
-        Renderer { liquid, markdown }
+        Renderer {
+            liquid,
+            markdown,
+            pages: Arc::new(PagePlugins::from_config(config)),
+        }
     }
 
     /// Renders a document's body and excerpt. Warnings point at lines of the source file.
@@ -92,6 +100,18 @@ impl Renderer {
     /// values (the SEO tags, the feed) pass them through this first.
     pub fn markdownify(&self, text: &str) -> String {
         convert_markdown(text, &self.markdown).html
+    }
+
+    /// A written page (after its layout) as the loaded plugins leave it
+    /// (mentions, emoji; `None`: unchanged); `front_matter` is the document's,
+    /// when it is one.
+    pub fn rewrite_page(
+        &self,
+        html: &str,
+        output_path: &str,
+        front_matter: Option<&serde_json::Map<String, Value>>,
+    ) -> Option<String> {
+        self.pages.rewrite(html, output_path, front_matter)
     }
 
     /// Liquid (when the text has any), then Markdown (for Markdown documents).

@@ -45,7 +45,9 @@ pub(super) fn encode_free_form_tags(text: &str) -> std::borrow::Cow<'_, str> {
             in_raw = true;
             continue;
         }
-        if !FREE_FORM_TAGS.contains(&name) {
+        if !FREE_FORM_TAGS.contains(&name)
+            && !crate::render::plugins::FREE_FORM_TAGS.contains(&name)
+        {
             continue;
         }
         line += text[counted_up_to..whole.start()].matches('\n').count();
@@ -76,7 +78,7 @@ fn hex(text: &str) -> String {
 
 /// Reads back what [`encode_free_form_tags`] wrote: the tag's line in its file and
 /// its markup.
-pub(super) fn decode(arguments: &mut TagTokenIter<'_>) -> Result<(usize, String)> {
+pub(crate) fn decode(arguments: &mut TagTokenIter<'_>) -> Result<(usize, String)> {
     let line = arguments
         .expect_next("line expected")?
         .expect_literal()

@@ -40,9 +40,12 @@ use crate::diagnostic::{Location, Warning};
 use crate::jekyll_filters::UrlSettings;
 use crate::render::demo::Demos;
 use crate::render::markdown::MarkdownOptions;
+use crate::render::plugins::{self, Plugin};
 use errors::ParseFailure;
 pub use errors::{IncludeChain, RenderError};
+pub(crate) use markup::decode as decode_tag_markup;
 use runtime::{LaxRuntime, RenderState, with_state};
+pub(crate) use tags::warn_at;
 use tags::{IncludeCache, IncludeKind};
 
 /// How many parse problems one template may recover from (each skipped unknown filter
@@ -117,6 +120,10 @@ pub struct LiquidSite {
     include_dirs: Vec<PathBuf>,
     /// Parsed include files.
     includes: IncludeCache,
+    /// `include_cached` output by file and parameters (jekyll-include-cache).
+    cached_includes: std::sync::Mutex<HashMap<String, String>>,
+    /// `plugins:`, for unknown-tag messages.
+    plugins: Vec<String>,
     /// `post_url` names (`[dir/]YYYY-MM-DD-slug`) to URLs without baseurl (empty when
     /// no document uses Liquid, like `site`).
     post_urls: HashMap<String, String>,
@@ -144,8 +151,16 @@ impl LiquidSite {
         } else {
             (Value::Nil, HashMap::new(), HashMap::new())
         };
+        let mut language = language();
+        plugins::register_tags(config, &mut language);
+        if Plugin::IncludeCache.is_loaded(config) {
+            language.tags.register(
+                "include_cached".to_string(),
+                Box::new(tags::IncludeTag(IncludeKind::Cached)),
+            );
+        }
         Arc::new(LiquidSite {
-            language: language(),
+            language,
             options: LiquidOptions::from_config(config),
             site: site_value,
             source: config.source.clone(),
@@ -154,6 +169,8 @@ impl LiquidSite {
                 config.theme_dir.join("includes"),
             ],
             includes: IncludeCache::default(),
+            cached_includes: std::sync::Mutex::default(),
+            plugins: config.plugins.clone(),
             post_urls,
             file_urls,
             urls: UrlSettings {
@@ -274,7 +291,12 @@ impl LiquidSite {
                 _ => {
                     return Err(RenderError::Syntax {
                         location,
-                        message: error.message,
+                        message: plugins::explain_unknown_tag(
+                            error.message,
+                            &source,
+                            error.position,
+                            &self.plugins,
+                        ),
                         chain: chain.clone(),
                     });
                 }
@@ -513,6 +535,9 @@ fn site_object(config: &Config, site: &Site) -> Value {
     object.insert("time".into(), Value::scalar(ruby_time_string(&site.time)));
     object.insert("url".into(), Value::scalar(config.url.clone()));
     object.insert("baseurl".into(), Value::scalar(config.baseurl.clone()));
+    for (key, value) in plugins::site_values(config) {
+        object.insert(key.into(), liquid_value(value));
+    }
     Value::Object(object)
 }
 

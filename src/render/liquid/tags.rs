@@ -45,6 +45,18 @@ pub(super) fn fail_at(runtime: &dyn Runtime, line: usize, message: String) -> Er
     })
 }
 
+/// Records a warning for the tag at `line` of the file being rendered (for tags
+/// that, like Jekyll's, go on with an empty result).
+pub(crate) fn warn_at(runtime: &dyn Runtime, line: usize, message: String) {
+    with_state(runtime, |state| {
+        let (file, offset) = state.current_file();
+        state.warnings.push(crate::diagnostic::Warning {
+            location: Location::at(file, line + offset, 0),
+            message,
+        });
+    });
+}
+
 /// Markup that may hold `{{ … }}`: text, or a template rendered first (as Jekyll does
 /// for include file names and `link` paths).
 #[derive(Debug)]
@@ -83,6 +95,9 @@ pub(super) enum IncludeKind {
     Include,
     /// `{% include_relative %}`: the folder of the document being rendered.
     Relative,
+    /// jekyll-include-cache's `{% include_cached %}`: an `include` whose output is
+    /// kept per file and parameters for the rest of the build.
+    Cached,
 }
 
 impl IncludeKind {
@@ -90,6 +105,7 @@ impl IncludeKind {
         match self {
             IncludeKind::Include => "include",
             IncludeKind::Relative => "include_relative",
+            IncludeKind::Cached => "include_cached",
         }
     }
 }
@@ -274,7 +290,7 @@ impl Renderable for Include {
             ));
         }
         let folders: Cow<'_, [PathBuf]> = match self.kind {
-            IncludeKind::Include => Cow::Borrowed(&site.include_dirs),
+            IncludeKind::Include | IncludeKind::Cached => Cow::Borrowed(&site.include_dirs),
             IncludeKind::Relative => Cow::Owned(vec![site.source.join(&document_dir)]),
         };
         let Some(path) = folders
@@ -308,10 +324,65 @@ impl Renderable for Include {
         for (key, value) in &self.params {
             params.insert(key.clone().into(), value.evaluate(runtime)?);
         }
+        if self.kind == IncludeKind::Cached {
+            return self.render_cached(writer, runtime, tag, path, &template, params);
+        }
+        self.render_file(writer, runtime, tag, path, &template, params)
+    }
+}
+
+impl Include {
+    /// [`Include::render_file`] once per file and parameters in the build
+    /// (jekyll-include-cache): later calls write the first call's output.
+    fn render_cached(
+        &self,
+        writer: &mut dyn Write,
+        runtime: &dyn Runtime,
+        tag: Location,
+        path: PathBuf,
+        template: &Template,
+        params: Object,
+    ) -> Result<()> {
+        let site = site_of(runtime);
+        let mut key_parts: Vec<String> = params
+            .iter()
+            .map(|(name, value)| format!("{name}={}", value.to_kstr()))
+            .collect();
+        key_parts.sort();
+        let key = format!("{}\n{}", path.display(), key_parts.join("\n"));
+        let cached = site.cached_includes.lock().map(|c| c.get(&key).cloned());
+        let output = match cached.ok().flatten() {
+            Some(output) => output,
+            None => {
+                let mut output = Vec::new();
+                self.render_file(&mut output, runtime, tag, path, template, params)?;
+                let output = String::from_utf8_lossy(&output).into_owned();
+                if let Ok(mut cache) = site.cached_includes.lock() {
+                    cache.entry(key).or_insert_with(|| output.clone());
+                }
+                output
+            }
+        };
+        writer
+            .write_all(output.as_bytes())
+            .map_err(|e| Error::with_msg(e.to_string()))
+    }
+
+    /// Renders the include file's `template` (at `path`, reached by the tag at
+    /// `tag`) with `include` set to `params`.
+    fn render_file(
+        &self,
+        writer: &mut dyn Write,
+        runtime: &dyn Runtime,
+        tag: Location,
+        path: PathBuf,
+        template: &Template,
+        params: Object,
+    ) -> Result<()> {
+        let strict = site_of(runtime).options.strict_variables;
         with_state(runtime, |state| {
             state.includes.push(IncludeCall { tag, file: path })
         });
-        let strict = site.options.strict_variables;
         let result = if self.params.is_empty() {
             template.render_to(writer, runtime)
         } else {
