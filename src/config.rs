@@ -668,6 +668,54 @@ mod tests {
     }
 
     #[test]
+    fn the_site_folder_holds_a_content_source() {
+        assert_eq!(site_folder(Path::new("content")), Path::new("."));
+        assert_eq!(site_folder(Path::new("/blog/content")), Path::new("/blog"));
+        assert_eq!(site_folder(Path::new("/blog")), Path::new("/blog"));
+        assert_eq!(site_folder(Path::new(".")), Path::new("."));
+    }
+
+    #[test]
+    fn without_a_theme_folder_the_default_theme_is_the_embedded_one() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("_config.yml"), "title: t\n").unwrap();
+        let options = BuildOptions {
+            source: Some(dir.path().to_path_buf()),
+            project_root: dir.path().to_path_buf(),
+            ..Default::default()
+        };
+        assert_eq!(Config::load(&options).unwrap().theme, ThemeSource::Embedded);
+        let unknown = BuildOptions {
+            theme: Some("nowhere".into()),
+            ..options
+        };
+        let err = Config::load(&unknown).unwrap_err();
+        assert!(
+            err.to_string().contains("theme `nowhere` not found"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn a_theme_inside_the_source_is_used_and_not_published() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("themes/default/templates")).unwrap();
+        std::fs::create_dir_all(dir.path().join("static")).unwrap();
+        let config = Config::load(&BuildOptions {
+            source: Some(dir.path().to_path_buf()),
+            project_root: dir.path().to_path_buf(),
+            ..Default::default()
+        })
+        .unwrap();
+        assert_eq!(
+            config.theme,
+            ThemeSource::Folder(dir.path().join("themes/default"))
+        );
+        assert!(config.exclude.iter().any(|e| e == "themes/default"));
+        assert_eq!(config.static_dir, None, "static/ is the site's own folder");
+    }
+
+    #[test]
     fn defaults_scopes_are_parsed() {
         let (_dir, config) = site_with(
             "defaults:\n  - scope: {path: \"\", type: posts}\n    values: {layout: post}\n  - scope: {path: ./docs/}\n    values: {layout: doc}\n",

@@ -127,7 +127,8 @@ pub struct RunningServer {
 
 /// Binds, builds the site once, starts watching and serving. Must run inside a tokio
 /// runtime. A missing source folder is an error; a failed first build still starts
-/// the server: it shows the error until a change fixes it. `extra` routes are mounted beside the site's (see [`routes::router`]).
+/// the server: it shows the error until a change fixes it. `extra` routes are mounted
+/// beside the site's (see [`routes::router`]).
 pub async fn start(options: ServeOptions, extra: Router) -> Result<RunningServer, ServeError> {
     let source = options.build.resolved_source();
     if !source.is_dir() {
