@@ -226,8 +226,11 @@ fn a_front_matter_error_names_its_own_line() {
     );
 }
 
+/// `{{ jekyll.version }}` in Liquid and jekyll-feed's `<generator>` read as they do in
+/// a real Jekyll build of the same site.
 #[test]
-fn liquid_sees_the_jekyll_version() {
+fn the_jekyll_version_and_the_feed_generator_are_jekylls() {
+    common::jekyll::require_jekyll();
     let installed = Installed::new();
     installed.write(
         "site/version.txt",
@@ -235,7 +238,29 @@ fn liquid_sees_the_jekyll_version() {
     );
     let output = installed.run(&["build", "-s", "../site"]);
     assert!(output.status.success(), "{}", stderr(&output));
-    assert_eq!(installed.read("work/_site/version.txt"), "Jekyll v4.3.1\n");
+    let jekyll = Command::new("jekyll")
+        .current_dir(installed.path("work"))
+        .args(["build", "-q", "-s", "../site", "-d", "jekyll_site"])
+        .output()
+        .unwrap();
+    assert!(jekyll.status.success(), "jekyll: {}", stderr(&jekyll));
+
+    let generator = |site: &str| {
+        let feed = installed.read(&format!("work/{site}/feed.xml"));
+        let start = feed.find("<generator").expect("a <generator>");
+        let end = feed[start..].find("</generator>").expect("closed") + start;
+        feed[start..end].to_string()
+    };
+    assert_eq!(generator("_site"), generator("jekyll_site"));
+    assert!(
+        generator("_site").contains("version=\"4.3."),
+        "{}",
+        generator("_site")
+    );
+    assert_eq!(
+        installed.read("work/_site/version.txt"),
+        installed.read("work/jekyll_site/version.txt")
+    );
 }
 
 /// In the default theme, a code block's language label sits in the block's corner: not
