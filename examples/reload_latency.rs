@@ -44,9 +44,7 @@ use files::copy_dir;
 fn main() {
     let mut args = std::env::args().skip(1);
     let source = PathBuf::from(args.next().unwrap_or_else(|| "/tmp/corpus/src".into()));
-    let theme = args
-        .next()
-        .unwrap_or_else(|| "/work/shared/bench/bench-theme".into());
+    let theme = args.next().unwrap_or_else(|| "default".into()); // the embedded theme; the README's figure uses bench-theme
     let edits: usize = args
         .next()
         .map_or(21, |n| n.parse().expect("a number of edits"));

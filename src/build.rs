@@ -212,7 +212,7 @@ pub fn render_site_incremental(
     let data_changed = previous.data.as_ref() != Some(&site.data);
     timer.lap("load");
 
-    let theme_sources = theme::read_sources(&config.theme_dir)?;
+    let theme_sources = theme::read_sources(&config.theme)?;
     let compiled = CompiledTheme::refresh(previous.theme.as_ref(), &config, theme_sources)?;
     let changed_templates = compiled.changed_since(previous.theme.as_deref());
     let theme = &compiled.theme;
@@ -437,14 +437,19 @@ pub fn render_site_incremental(
     for file in syndicated.iter() {
         files.add(file.clone())?;
     }
-    let static_layers = [
-        (theme.static_dir().map(PathBuf::from), Layer::ThemeStatic),
-        (config.static_dir.clone(), Layer::ProjectStatic),
-    ];
-    for (dir, layer) in static_layers {
-        if let Some(dir) = dir {
-            add_static_folder(&mut files, &dir, layer)?;
-        }
+    if let Some(dir) = theme.static_dir() {
+        add_static_folder(&mut files, dir, Layer::ThemeStatic)?;
+    }
+    for (path, contents) in theme.embedded_static_files() {
+        files.add(OutputFile {
+            source: theme::embedded::source_path(&format!("static/{path}")),
+            path,
+            contents: Contents::Bytes(Arc::from(contents.as_ref())),
+            layer: Layer::ThemeStatic,
+        })?;
+    }
+    if let Some(dir) = &config.static_dir {
+        add_static_folder(&mut files, dir, Layer::ProjectStatic)?;
     }
     files.add(OutputFile {
         path: SYNTAX_CSS_PATH.into(),
@@ -496,9 +501,10 @@ pub fn render_site_incremental(
 /// Whether `path` is a theme template or under a `static/` folder: files no Liquid
 /// body can read.
 fn is_theme_template_or_static(path: &Path, config: &Config) -> bool {
+    let theme = config.theme.folder();
     let dirs = [
-        Some(config.theme_dir.join("templates")),
-        Some(config.theme_dir.join("static")),
+        theme.map(|dir| dir.join("templates")),
+        theme.map(|dir| dir.join("static")),
         config.static_dir.clone(),
     ];
     dirs.into_iter().flatten().any(|dir| {

@@ -5,7 +5,7 @@
 //! so later stages never re-read YAML. Every key, known or not, also stays in
 //! [`Config::site`] so templates see it as `site.KEY`, as in Jekyll.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use serde_json::{Map, Value};
 use thiserror::Error;
@@ -30,9 +30,10 @@ pub struct BuildOptions {
     pub unpublished: bool,
     /// `--baseurl`: overrides `baseurl` from the configuration.
     pub baseurl: Option<String>,
-    /// `--theme NAME|PATH`: a folder of tera templates, or a name under `themes/`.
+    /// `--theme NAME|PATH`: a folder of tera templates, or a name under the site's `themes/`.
     pub theme: Option<String>,
-    /// The folder `themes/` and `static/` are looked up in (the project root).
+    /// The folder the default source (`content/`, else itself) and destination
+    /// (`_site/`) are relative to: the working directory.
     pub project_root: PathBuf,
     /// `--functions-out`: where `build` writes the functions bundle (default
     /// `_functions_bundle` beside the destination).
@@ -71,9 +72,10 @@ pub struct Config {
     pub source: PathBuf,
     /// The output folder.
     pub destination: PathBuf,
-    /// The tera theme folder (holding `templates/` and optionally `static/`).
-    pub theme_dir: PathBuf,
-    /// The project's own `static/` folder, copied into the output root when it exists.
+    /// The tera theme: a folder, or the default theme compiled into the binary.
+    pub theme: ThemeSource,
+    /// The site folder's own `static/` (see [`site_folder`]), copied into the output root
+    /// when it exists outside the source.
     pub static_dir: Option<PathBuf>,
     /// The configuration files that were read, in order.
     pub config_files: Vec<PathBuf>,
@@ -118,6 +120,46 @@ pub struct Config {
     pub site: Map<String, Value>,
     /// What reading the configuration files noticed (a key given twice).
     pub warnings: Vec<Warning>,
+}
+
+/// The Jekyll release whose behaviour coldstart reproduces: Liquid's `jekyll.version`
+/// and the feed's `<generator>` say it, as they do in a Jekyll build.
+pub const JEKYLL_VERSION: &str = "4.3.1";
+
+/// Where a build's tera theme comes from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ThemeSource {
+    /// A folder holding `templates/` and optionally `static/` and `includes/`, read
+    /// at every build (so `serve` reloads its edits).
+    Folder(PathBuf),
+    /// coldstart's default theme, compiled into the binary (`themes/default`).
+    Embedded,
+}
+
+impl ThemeSource {
+    /// The theme's folder; `None` for the embedded theme.
+    pub fn folder(&self) -> Option<&Path> {
+        match self {
+            ThemeSource::Folder(dir) => Some(dir),
+            ThemeSource::Embedded => None,
+        }
+    }
+}
+
+/// The folder that holds a site's `themes/` and `static/`: the source folder, or the
+/// folder holding it when the source is a `content/` folder (coldstart's own layout,
+/// `content/` beside `themes/`).
+pub fn site_folder(source: &Path) -> PathBuf {
+    match (source.file_name(), source.parent()) {
+        (Some(name), Some(parent)) if name == "content" => {
+            if parent.as_os_str().is_empty() {
+                PathBuf::from(".")
+            } else {
+                parent.to_path_buf()
+            }
+        }
+        _ => source.to_path_buf(),
+    }
 }
 
 /// How the site's `{% demo %}` widgets reach their functions.
@@ -356,11 +398,21 @@ impl Config {
             (None, None) => root.join("_site"),
         };
 
-        let theme_dir = resolve_theme(options, &reader, &config_location)?;
-        let static_dir = Some(root.join("static")).filter(|p| p.is_dir());
+        let folder = site_folder(&source);
+        let theme = resolve_theme(options, &folder, &reader, &config_location)?;
+        // A `static/` inside the source is one of the site's own folders.
+        let static_dir = Some(folder.join("static")).filter(|p| p.is_dir() && folder != source);
 
         let mut exclude: Vec<String> = DEFAULT_EXCLUDES.iter().map(|s| s.to_string()).collect();
         exclude.extend(reader.string_list("exclude")?);
+        // A theme kept in the source folder is the build's, not pages of the site.
+        if let Some(relative) = theme
+            .folder()
+            .and_then(|dir| dir.strip_prefix(&source).ok())
+            .filter(|relative| !relative.as_os_str().is_empty())
+        {
+            exclude.push(relative.to_string_lossy().replace('\\', "/"));
+        }
         let markdown_ext = reader
             .string("markdown_ext")?
             .unwrap_or_default()
@@ -417,7 +469,7 @@ impl Config {
             functions,
             source,
             destination,
-            theme_dir,
+            theme,
             static_dir,
             keep_files,
             config_files,
@@ -460,13 +512,16 @@ fn deep_merge(target: &mut Map<String, Value>, key: String, value: Value) {
     }
 }
 
-/// The theme folder: `--theme`, else the `coldstart: {theme: NAME}` configuration key,
-/// else `default`. Jekyll's own `theme:` key names a Ruby gem and is left alone.
+/// The theme: `--theme`, else the `coldstart: {theme: NAME}` configuration key, else
+/// `default`. A name is looked up as `themes/NAME` in the site folder, then as a folder
+/// of that name; `default` falls back to the embedded theme. Jekyll's own `theme:` key
+/// names a Ruby gem and is left alone.
 fn resolve_theme(
     options: &BuildOptions,
+    site_folder: &Path,
     reader: &KeyReader,
     config_location: &Location,
-) -> Result<PathBuf, ConfigError> {
+) -> Result<ThemeSource, ConfigError> {
     let (name, location) = match &options.theme {
         Some(name) => (name.clone(), Location::file("--theme")),
         None => match reader
@@ -479,16 +534,15 @@ fn resolve_theme(
             None => ("default".to_string(), Location::file("--theme")),
         },
     };
-    // A bare name is looked up under `themes/` first, then as a path.
-    let under_themes = options.project_root.join("themes").join(&name);
     let as_path = PathBuf::from(&name);
     let candidates = if name.contains(['/', '\\']) || as_path.is_absolute() {
         vec![as_path]
     } else {
-        vec![under_themes, options.project_root.join(&name)]
+        vec![site_folder.join("themes").join(&name), as_path]
     };
     match candidates.iter().find(|dir| dir.join("templates").is_dir()) {
-        Some(dir) => Ok(dir.clone()),
+        Some(dir) => Ok(ThemeSource::Folder(dir.clone())),
+        None if name == "default" => Ok(ThemeSource::Embedded),
         None => Err(ConfigError::NoTheme {
             location,
             name,
@@ -623,7 +677,57 @@ mod tests {
             "deep merge keeps the other defaults"
         );
         // Jekyll's gem theme key does not select a tera theme.
-        assert!(config.theme_dir.ends_with("themes/default"));
+        assert!(
+            matches!(&config.theme, ThemeSource::Folder(dir) if dir.ends_with("themes/default"))
+        );
+    }
+
+    #[test]
+    fn the_site_folder_holds_a_content_source() {
+        assert_eq!(site_folder(Path::new("content")), Path::new("."));
+        assert_eq!(site_folder(Path::new("/blog/content")), Path::new("/blog"));
+        assert_eq!(site_folder(Path::new("/blog")), Path::new("/blog"));
+        assert_eq!(site_folder(Path::new(".")), Path::new("."));
+    }
+
+    #[test]
+    fn without_a_theme_folder_the_default_theme_is_the_embedded_one() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("_config.yml"), "title: t\n").unwrap();
+        let options = BuildOptions {
+            source: Some(dir.path().to_path_buf()),
+            project_root: dir.path().to_path_buf(),
+            ..Default::default()
+        };
+        assert_eq!(Config::load(&options).unwrap().theme, ThemeSource::Embedded);
+        let unknown = BuildOptions {
+            theme: Some("nowhere".into()),
+            ..options
+        };
+        let err = Config::load(&unknown).unwrap_err();
+        assert!(
+            err.to_string().contains("theme `nowhere` not found"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn a_theme_inside_the_source_is_used_and_not_published() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("themes/default/templates")).unwrap();
+        std::fs::create_dir_all(dir.path().join("static")).unwrap();
+        let config = Config::load(&BuildOptions {
+            source: Some(dir.path().to_path_buf()),
+            project_root: dir.path().to_path_buf(),
+            ..Default::default()
+        })
+        .unwrap();
+        assert_eq!(
+            config.theme,
+            ThemeSource::Folder(dir.path().join("themes/default"))
+        );
+        assert!(config.exclude.iter().any(|e| e == "themes/default"));
+        assert_eq!(config.static_dir, None, "static/ is the site's own folder");
     }
 
     #[test]

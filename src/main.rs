@@ -49,6 +49,9 @@ struct ServeFlags {
 struct BuildFlags {
     #[command(flatten)]
     site: SiteFlags,
+    /// Where to write the site [default: ./_site]
+    #[arg(short, long, value_name = "DIR")]
+    destination: Option<PathBuf>,
     /// Where to write the deployable functions bundle [default: _functions_bundle beside the destination]
     #[arg(long, value_name = "DIR")]
     functions_out: Option<PathBuf>,
@@ -60,9 +63,6 @@ struct SiteFlags {
     /// The Jekyll source folder [default: ./content when it exists, else .]
     #[arg(short, long, value_name = "DIR")]
     source: Option<PathBuf>,
-    /// Where to write the site [default: ./_site]
-    #[arg(short, long, value_name = "DIR")]
-    destination: Option<PathBuf>,
     /// Configuration files instead of SOURCE/_config.yml (comma-separated, merged in order)
     #[arg(long, value_name = "FILE", value_delimiter = ',')]
     config: Vec<PathBuf>,
@@ -78,7 +78,8 @@ struct SiteFlags {
     /// Override `baseurl` from the configuration
     #[arg(short, long, value_name = "URL")]
     baseurl: Option<String>,
-    /// A tera theme: a name under ./themes/ or a path to a theme folder
+    /// A tera theme: a name under the site's themes/, or a path to a theme folder
+    /// [default: `coldstart: {theme: …}` in _config.yml, else the built-in default]
     #[arg(long, value_name = "NAME|PATH")]
     theme: Option<String>,
 }
@@ -87,7 +88,7 @@ impl SiteFlags {
     fn into_options(self) -> BuildOptions {
         BuildOptions {
             source: self.source,
-            destination: self.destination,
+            destination: None,
             config_files: self.config,
             drafts: self.drafts,
             future: self.future,
@@ -104,6 +105,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::Build(flags) => run_build(BuildOptions {
+            destination: flags.destination,
             functions_out: flags.functions_out,
             ..flags.site.into_options()
         }),

@@ -52,18 +52,7 @@ pub fn parse_noting_repeats(text: &str) -> Result<(Value, Vec<RepeatedKey>), Yam
             .location()
             .map(|l| (l.line(), l.column()))
             .unwrap_or((0, 0));
-        // serde_yaml appends " at line X column Y" to its message; the location is
-        // reported separately, so keep only the sentence.
-        let message = e.to_string();
-        let message = match message.find(" at line ") {
-            Some(cut) => message[..cut].to_string(),
-            None => message,
-        };
-        YamlError {
-            message,
-            line,
-            column,
-        }
+        located_error(&e.to_string(), line, column)
     })?;
     let repeated = notes
         .repeats()
@@ -87,6 +76,40 @@ fn nth_key_line(text: &str, key: &str, occurrence: usize) -> usize {
         })
         .nth(occurrence.saturating_sub(1))
         .map_or(0, |(index, _)| index + 1)
+}
+
+/// A parser message (`PROBLEM at line X column Y[, while CONTEXT at line L column C]`)
+/// as an error without the positions. When the parser names the construct it was
+/// reading (an unclosed quote or bracket, found only at the end of the text), the
+/// error points at where that construct starts, which is the line to fix.
+fn located_error(message: &str, line: usize, column: usize) -> YamlError {
+    let (problem, context) = match message.split_once(", while ") {
+        Some((problem, context)) => (problem, Some(context)),
+        None => (message, None),
+    };
+    let without_position = |text: &str| match text.find(" at line ") {
+        Some(cut) => text[..cut].to_string(),
+        None => text.to_string(),
+    };
+    let mut error = YamlError {
+        message: without_position(problem),
+        line,
+        column,
+    };
+    if let Some(context) = context {
+        error.message = format!("{}, while {}", error.message, without_position(context));
+        if let Some((context_line, context_column)) = position_in(context) {
+            (error.line, error.column) = (context_line, context_column);
+        }
+    }
+    error
+}
+
+/// The `line X column Y` a parser message ends with.
+fn position_in(text: &str) -> Option<(usize, usize)> {
+    let (_, position) = text.rsplit_once(" at line ")?;
+    let (line, column) = position.split_once(" column ")?;
+    Some((line.trim().parse().ok()?, column.trim().parse().ok()?))
 }
 
 /// Parses a YAML document that must be a mapping (or empty, which gives an empty map).
@@ -198,6 +221,20 @@ mod tests {
         let err = parse_mapping("title: ok\ntags: [a, b\n").unwrap_err();
         assert!(err.line >= 2, "{err:?}");
         assert!(!err.message.contains(" at line "), "{err:?}");
+    }
+
+    #[test]
+    fn an_unclosed_quote_or_bracket_is_reported_where_it_opens() {
+        let err = parse_mapping("a: 1\nb: \"x\nc: 2\nd: 3\n").unwrap_err();
+        assert_eq!((err.line, err.column), (2, 4), "{err:?}");
+        assert_eq!(
+            err.message,
+            "found unexpected end of stream, while scanning a quoted scalar"
+        );
+        let err = parse_mapping("a: 1\nx: [1, 2\nc: 2\n").unwrap_err();
+        assert_eq!((err.line, err.column), (2, 4), "{err:?}");
+        let err = parse_mapping("a: 1\n  b: 2\n").unwrap_err();
+        assert_eq!((err.line, err.column), (2, 4), "{err:?}");
     }
 
     #[test]

@@ -171,16 +171,13 @@ impl Sources {
 /// The stamps of every file Liquid's `{% include %}` can read: the source's
 /// `_includes/` and the theme's `includes/`.
 pub(super) fn include_stamps(config: &Config) -> Vec<(PathBuf, Option<FileStamp>)> {
-    [
-        config.source.join("_includes"),
-        config.theme_dir.join("includes"),
-    ]
-    .iter()
-    .flat_map(|dir| walkdir::WalkDir::new(dir).sort_by_file_name())
-    .filter_map(Result::ok)
-    .filter(|entry| entry.file_type().is_file())
-    .map(|entry| (entry.path().to_path_buf(), FileStamp::of(entry.path())))
-    .collect()
+    std::iter::once(config.source.join("_includes"))
+        .chain(config.theme.folder().map(|dir| dir.join("includes")))
+        .flat_map(|dir| walkdir::WalkDir::new(dir).sort_by_file_name())
+        .filter_map(Result::ok)
+        .filter(|entry| entry.file_type().is_file())
+        .map(|entry| (entry.path().to_path_buf(), FileStamp::of(entry.path())))
+        .collect()
 }
 
 /// A compiled theme with the sources it was compiled from and what each template reads.
@@ -204,7 +201,7 @@ impl CompiledTheme {
             url: config.url.clone(),
             baseurl: config.baseurl.clone(),
         };
-        let theme = Theme::compile(&config.theme_dir, &sources, urls)?;
+        let theme = Theme::compile(&config.theme, &sources, urls)?;
         let reads = dependencies::scan(sources.iter().map(|(n, t)| (n.as_str(), t.as_str())));
         Ok(Arc::new(CompiledTheme {
             theme,

@@ -152,9 +152,12 @@ impl TermPages {
         Some(format!("{folder}{}/", term.slug))
     }
 
-    /// The URL of the index of all terms, when there is one.
+    /// The URL of the index of all terms, when there is one: never for a site without
+    /// terms (an empty index page would be a dead end).
     fn index_url(&self) -> Option<&str> {
-        self.folder.as_deref().filter(|_| self.has_index)
+        self.folder
+            .as_deref()
+            .filter(|_| self.has_index && !self.terms.is_empty())
     }
 
     /// `{name, url}` for each of a post's names, `url` `null` when the name has no page:

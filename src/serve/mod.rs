@@ -66,6 +66,9 @@ pub enum ServeError {
         /// The I/O error.
         source: std::io::Error,
     },
+    /// The source folder does not exist: there is nothing to build or watch.
+    #[error("the source folder {} does not exist", .0.display())]
+    NoSource(std::path::PathBuf),
     /// The file watcher could not start.
     #[error("cannot watch the source files: {0}")]
     Watch(#[from] notify::Error),
@@ -123,9 +126,14 @@ pub struct RunningServer {
 }
 
 /// Binds, builds the site once, starts watching and serving. Must run inside a tokio
-/// runtime. A failed first build still starts the server: it shows the error until a
-/// change fixes it. `extra` routes are mounted beside the site's (see [`routes::router`]).
+/// runtime. A missing source folder is an error; a failed first build still starts
+/// the server: it shows the error until a change fixes it. `extra` routes are mounted
+/// beside the site's (see [`routes::router`]).
 pub async fn start(options: ServeOptions, extra: Router) -> Result<RunningServer, ServeError> {
+    let source = options.build.resolved_source();
+    if !source.is_dir() {
+        return Err(ServeError::NoSource(source));
+    }
     let listener = tokio::net::TcpListener::bind((options.host.as_str(), options.port))
         .await
         .map_err(|source| ServeError::Bind {

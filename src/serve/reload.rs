@@ -97,7 +97,11 @@ pub fn publish(state: &ServeState, result: Result<ServedSite, BuildError>) -> Op
         Err(error) => {
             let failure = Arc::new(BuildFailure::from_error(&error));
             eprintln!("{}", failure.report);
-            eprintln!("Build failed; still serving the last good site.");
+            if previous.site.is_some() {
+                eprintln!("Build failed; still serving the last good site.");
+            } else {
+                eprintln!("Build failed; serving the error until it is fixed.");
+            }
             state.set_status(SiteStatus {
                 site: previous.site.clone(),
                 failure: Some(failure.clone()),

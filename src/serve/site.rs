@@ -90,7 +90,7 @@ impl ServedSite {
         let config = &rendered.config;
         let readable_roots = [
             Some(config.source.clone()),
-            Some(config.theme_dir.join("static")),
+            config.theme.folder().map(|dir| dir.join("static")),
             config.static_dir.clone(),
         ]
         .into_iter()

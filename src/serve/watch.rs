@@ -11,7 +11,7 @@ use notify::{EventKind, RecommendedWatcher, RecursiveMode};
 use notify_debouncer_full::{DebounceEventResult, Debouncer, RecommendedCache, new_debouncer};
 use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender};
 
-use crate::config::{BuildOptions, Config};
+use crate::config::{self, BuildOptions, Config};
 
 /// How long the debouncer waits for a burst of events to settle: long enough to merge
 /// one save's events (an editor's write, or temporary file and rename, comes within a
@@ -32,20 +32,22 @@ pub struct WatchPlan {
 }
 
 impl WatchPlan {
-    /// The plan for a site: the source folder, the project's `static/` and `themes/`,
+    /// The plan for a site: the source folder, the site folder's `static/` and `themes/`,
     /// the configuration files and, once a configuration has been read, its theme.
     /// Before that (when the first build fails) the defaults of `options` are used.
     pub fn new(options: &BuildOptions, config: Option<&Config>) -> WatchPlan {
         let root = &options.project_root;
+        let source = options.resolved_source();
+        let site_folder = config::site_folder(&source);
         let mut folders = vec![
-            options.resolved_source(),
-            root.join("static"),
-            root.join("themes"),
+            site_folder.join("static"),
+            site_folder.join("themes"),
+            source,
         ];
         let mut files = options.config_files.clone();
         let mut ignored = vec![options.destination.clone().unwrap_or(root.join("_site"))];
         if let Some(config) = config {
-            folders.push(config.theme_dir.clone());
+            folders.extend(config.theme.folder().map(Path::to_path_buf));
             files.extend(config.config_files.iter().cloned());
             ignored.push(config.destination.clone());
         }

@@ -11,6 +11,7 @@ use serde_json::{Map, Value};
 
 use super::text::{cdata, is_blank, plain_text, printed, smartify};
 use super::{Published, SiteMeta};
+use crate::config::JEKYLL_VERSION;
 use crate::content::document::{Kind, date_string};
 use crate::jekyll_filters::xml_escape as escape_xml;
 
@@ -58,11 +59,11 @@ pub fn atom(meta: &SiteMeta, documents: &[Published]) -> String {
     );
     let _ = write!(
         xml,
-        "<generator version=\"{}\">coldstart</generator>\
+        "<generator uri=\"https://jekyllrb.com/\" version=\"{}\">Jekyll</generator>\
          <link href=\"{self_url}\" rel=\"self\" type=\"application/atom+xml\" />\
          <link href=\"{}\" rel=\"alternate\" type=\"text/html\" {}/>\
          <updated>{}</updated><id>{self_url}</id>",
-        env!("CARGO_PKG_VERSION"),
+        JEKYLL_VERSION,
         escape_xml(&meta.absolute_url("/")),
         lang.as_ref()
             .map(|l| format!("hreflang=\"{l}\" "))

@@ -4,12 +4,15 @@
 
 pub mod context;
 pub mod dependencies;
+pub mod embedded;
 pub mod filters;
 
+use std::borrow::Cow;
 use std::path::{Path, PathBuf};
 
 use thiserror::Error;
 
+use crate::config::ThemeSource;
 use crate::content::document::Layout;
 use crate::diagnostic::{Located, Location};
 
@@ -59,26 +62,30 @@ pub struct Theme {
     tera: tera::Tera,
     templates_dir: PathBuf,
     static_dir: Option<PathBuf>,
+    embedded: bool,
 }
 
 /// Extensions of the files under `templates/` that are templates.
 const TEMPLATE_EXTENSIONS: &[&str] = &["html", "htm", "xml", "txt", "json", "css", "js"];
 
 impl Theme {
-    /// Compiles every template of the theme at `dir` (its `templates/` folder) and
-    /// registers coldstart's filters.
-    pub fn load(dir: &Path, urls: filters::UrlSettings) -> Result<Theme, ThemeError> {
-        Theme::compile(dir, &read_sources(dir)?, urls)
+    /// Compiles every template of the theme (a folder's `templates/`, or the
+    /// embedded theme's) and registers coldstart's filters.
+    pub fn load(source: &ThemeSource, urls: filters::UrlSettings) -> Result<Theme, ThemeError> {
+        Theme::compile(source, &read_sources(source)?, urls)
     }
 
-    /// Compiles templates already read by [`read_sources`] from the theme at `dir`:
+    /// Compiles templates already read by [`read_sources`] from the theme `source`:
     /// a rebuild that finds the same sources can skip this.
     pub fn compile(
-        dir: &Path,
+        source: &ThemeSource,
         sources: &TemplateSources,
         urls: filters::UrlSettings,
     ) -> Result<Theme, ThemeError> {
-        let templates_dir = dir.join("templates");
+        let templates_dir = match source {
+            ThemeSource::Folder(dir) => dir.join("templates"),
+            ThemeSource::Embedded => embedded::source_path("templates"),
+        };
         let mut tera = tera::Tera::new();
         filters::register(&mut tera, urls);
         tera.add_raw_templates(
@@ -87,17 +94,31 @@ impl Theme {
                 .map(|(name, text)| (name.as_str(), text.as_str())),
         )
         .map_err(|e| template_error(&templates_dir, &e, None))?;
-        let static_dir = Some(dir.join("static")).filter(|p| p.is_dir());
+        let static_dir = source
+            .folder()
+            .map(|dir| dir.join("static"))
+            .filter(|p| p.is_dir());
         Ok(Theme {
             tera,
             templates_dir,
             static_dir,
+            embedded: *source == ThemeSource::Embedded,
         })
     }
 
-    /// The theme's `static/` folder, when it has one.
+    /// A folder theme's `static/` folder, when it has one.
     pub fn static_dir(&self) -> Option<&Path> {
         self.static_dir.as_deref()
+    }
+
+    /// The embedded theme's static files (path in the site → contents); none for a
+    /// folder theme.
+    pub fn embedded_static_files(&self) -> Vec<(String, Cow<'static, [u8]>)> {
+        if self.embedded {
+            embedded::static_files()
+        } else {
+            Vec::new()
+        }
     }
 
     /// The template that renders a layout: `<name>.html`, else `default.html`; `None`
@@ -147,12 +168,17 @@ impl Theme {
 /// in name order.
 pub type TemplateSources = Vec<(String, String)>;
 
-/// Reads every template of the theme at `dir` (its `templates/` folder).
-pub fn read_sources(dir: &Path) -> Result<TemplateSources, ThemeError> {
-    let templates_dir = dir.join("templates");
-    let mut sources = Vec::new();
-    collect_templates(&templates_dir, &templates_dir, &mut sources)?;
-    Ok(sources)
+/// Reads every template of the theme: a folder's `templates/`, or the embedded ones.
+pub fn read_sources(source: &ThemeSource) -> Result<TemplateSources, ThemeError> {
+    match source {
+        ThemeSource::Folder(dir) => {
+            let templates_dir = dir.join("templates");
+            let mut sources = Vec::new();
+            collect_templates(&templates_dir, &templates_dir, &mut sources)?;
+            Ok(sources)
+        }
+        ThemeSource::Embedded => Ok(embedded::template_sources()),
+    }
 }
 
 fn collect_templates(root: &Path, dir: &Path, out: &mut TemplateSources) -> Result<(), ThemeError> {

@@ -35,9 +35,26 @@ impl ServedProject {
         copy_dir(&fixtures.join("blog"), &dir.path().join("src"));
         copy_dir(&fixtures.join("themes/probe"), &dir.path().join("theme"));
         prepare(dir.path());
-        let mut child = Command::new(env!("CARGO_BIN_EXE_coldstart"))
-            .current_dir(dir.path())
-            .args(["serve", "--port", "0", "-s", "src", "--theme", "theme"])
+        let working_dir = dir.path().to_path_buf();
+        ServedProject::spawn(
+            dir,
+            &working_dir,
+            Path::new(env!("CARGO_BIN_EXE_coldstart")),
+            &["serve", "--port", "0", "-s", "src", "--theme", "theme"],
+        )
+    }
+
+    /// Runs `program ARGS…` (a `coldstart serve`) in `working_dir` and waits for the
+    /// URL it prints; `dir` (the scratch project) lives as long as the server.
+    pub fn spawn(
+        dir: tempfile::TempDir,
+        working_dir: &Path,
+        program: &Path,
+        args: &[&str],
+    ) -> ServedProject {
+        let mut child = Command::new(program)
+            .current_dir(working_dir)
+            .args(args)
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())

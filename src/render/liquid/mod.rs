@@ -33,7 +33,7 @@ use liquid_core::{Language, Renderable, Template};
 use liquid_lib::stdlib;
 use serde_json::Value as Json;
 
-use crate::config::Config;
+use crate::config::{Config, JEKYLL_VERSION};
 use crate::content::Site;
 use crate::content::document::Document;
 use crate::diagnostic::{Location, Warning};
@@ -101,6 +101,13 @@ impl LiquidOptions {
     }
 }
 
+/// Liquid's `jekyll` variable: `jekyll.version` (feeds print it in `<generator>`).
+fn jekyll_object() -> Value {
+    let mut jekyll = Object::new();
+    jekyll.insert("version".into(), Value::scalar(JEKYLL_VERSION));
+    Value::Object(jekyll)
+}
+
 /// Whether Jekyll would run Liquid over `text` of `document`.
 pub fn needs_liquid(document: &Document, text: &str) -> bool {
     document.render_with_liquid && (text.contains("{{") || text.contains("{%"))
@@ -164,10 +171,9 @@ impl LiquidSite {
             options: LiquidOptions::from_config(config),
             site: site_value,
             source: config.source.clone(),
-            include_dirs: vec![
-                config.source.join("_includes"),
-                config.theme_dir.join("includes"),
-            ],
+            include_dirs: std::iter::once(config.source.join("_includes"))
+                .chain(config.theme.folder().map(|dir| dir.join("includes")))
+                .collect(),
             includes: IncludeCache::default(),
             cached_includes: std::sync::Mutex::default(),
             plugins: config.plugins.clone(),
@@ -198,9 +204,11 @@ impl LiquidSite {
             &mut warnings,
         )?;
         let page = page_object(document);
+        let jekyll = jekyll_object();
         let mut globals: HashMap<KStringRef<'_>, &dyn ValueView> = HashMap::new();
         globals.insert(KStringRef::from_static("site"), &self.site);
         globals.insert(KStringRef::from_static("page"), &page);
+        globals.insert(KStringRef::from_static("jekyll"), &jekyll);
         let runtime = RuntimeBuilder::new().set_globals(&globals).build();
         with_state(&runtime, |state| {
             *state = RenderState {
