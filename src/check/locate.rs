@@ -1,0 +1,66 @@
+//! Finding the source line a problem of the built page came from: the first line of
+//! the page's source file (then of the theme's templates) where the URL or id is
+//! written. A URL built by Liquid (`{% post_url %}`) is not found as written; then
+//! only the file is named.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use crate::diagnostic::Location;
+
+/// Source texts read once, searched for what a page refers to.
+pub struct Locator {
+    texts: HashMap<PathBuf, Option<String>>,
+    templates: Vec<PathBuf>,
+}
+
+impl Locator {
+    /// A locator that falls back on the templates of the theme at `theme_dir`.
+    pub fn new(theme_dir: &Path) -> Locator {
+        let templates = walkdir::WalkDir::new(theme_dir.join("templates"))
+            .sort_by_file_name()
+            .into_iter()
+            .flatten()
+            .filter(|entry| entry.file_type().is_file())
+            .map(|entry| entry.into_path())
+            .collect();
+        Locator {
+            texts: HashMap::new(),
+            templates,
+        }
+    }
+
+    /// Where the first of `needles` is written: in `source`, else in a template, else
+    /// `source` without a line.
+    pub fn locate(&mut self, source: &Path, needles: &[String]) -> Location {
+        let needles: Vec<&String> = needles.iter().filter(|n| !n.is_empty()).collect();
+        for needle in &needles {
+            if let Some(location) = self.find_in(source, needle) {
+                return location;
+            }
+        }
+        for template in self.templates.clone() {
+            for needle in &needles {
+                if let Some(location) = self.find_in(&template, needle) {
+                    return location;
+                }
+            }
+        }
+        Location::file(source)
+    }
+
+    /// The first line of `path` containing `needle`.
+    fn find_in(&mut self, path: &Path, needle: &str) -> Option<Location> {
+        let text = self
+            .texts
+            .entry(path.to_path_buf())
+            .or_insert_with(|| std::fs::read_to_string(path).ok())
+            .as_deref()?;
+        text.lines().enumerate().find_map(|(index, line)| {
+            line.find(needle).map(|byte| {
+                let column = line[..byte].chars().count() + 1;
+                Location::at(path, index + 1, column)
+            })
+        })
+    }
+}
