@@ -50,20 +50,21 @@ fn every_planted_defect_is_reported_at_its_source_line() {
     let first = "tests/fixtures/check/broken/_posts/2024-01-02-first.md";
     let second = "tests/fixtures/check/broken/_posts/2024-01-03-second.md";
     for expected in [
-        format!("{first}:9:16: link to `/no/such/page/`: the site has no /no/such/page/"),
-        format!("{first}:11:19: link to `/2024/01/03/second/#nowhere`: /2024/01/03/second/index.html has no element with id `nowhere`"),
+        format!("{first}:9:17: link to `/no/such/page/`: the site has no /no/such/page/"),
+        format!("{first}:11:20: link to `/2024/01/03/second/#nowhere`: /2024/01/03/second/index.html has no element with id `nowhere`"),
         format!("{first}:13: link reference `nodef` is not defined"),
-        format!("{first}:15:25: image `/assets/gone.png`: the site has no /assets/gone.png"),
-        format!("{first}:17:4: id `twice` is on 2 elements"),
-        format!("{second}:7:29: asset `/assets/missing.css`: the site has no /assets/missing.css"),
-        format!("{second}:9:30: link to `#no-such-heading`"),
-        "Checked 7 pages: 1 broken link, 2 missing anchors, 1 undefined reference, 1 missing image, 1 missing asset, 1 duplicate id".to_string(),
+        format!("{first}:15:26: image `/assets/gone.png`: the site has no /assets/gone.png"),
+        format!("{first}:17:8: id `twice` is on 2 elements"),
+        format!("{second}:7:30: asset `/assets/missing.css`: the site has no /assets/missing.css"),
+        format!("{second}:9:31: link to `#no-such-heading`"),
+        "tests/fixtures/check/broken/about.md:7:47: link to `/2024/01/03/second/#gone`".to_string(),
+        "Checked 8 pages: 1 broken link, 3 missing anchors, 1 undefined reference, 1 missing image, 1 missing asset, 1 duplicate id".to_string(),
     ] {
         assert!(text.contains(&expected), "missing {expected:?} in:\n{text}");
     }
     assert_eq!(
         text.lines().filter(|l| l.contains(".md:")).count(),
-        7,
+        8,
         "{text}"
     );
 }

@@ -8,6 +8,26 @@ use std::path::{Path, PathBuf};
 
 use crate::diagnostic::Location;
 
+/// A text to look for, and how many of its characters come before the thing the
+/// location should point at (the `(` of `(/url)`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Needle {
+    /// The text.
+    pub text: String,
+    /// Characters before the thing itself.
+    pub lead: usize,
+}
+
+impl Needle {
+    /// `thing` written between `before` and `after`.
+    pub fn around(before: &str, thing: &str, after: &str) -> Needle {
+        Needle {
+            text: format!("{before}{thing}{after}"),
+            lead: before.chars().count(),
+        }
+    }
+}
+
 /// Source texts read once, searched for what a page refers to.
 pub struct Locator {
     texts: HashMap<PathBuf, Option<String>>,
@@ -32,8 +52,8 @@ impl Locator {
 
     /// Where the first of `needles` is written: in `source`, else in a template, else
     /// `source` without a line.
-    pub fn locate(&mut self, source: &Path, needles: &[String]) -> Location {
-        let needles: Vec<&String> = needles.iter().filter(|n| !n.is_empty()).collect();
+    pub fn locate(&mut self, source: &Path, needles: &[Needle]) -> Location {
+        let needles: Vec<&Needle> = needles.iter().filter(|n| !n.text.is_empty()).collect();
         for needle in &needles {
             if let Some(location) = self.find_in(source, needle) {
                 return location;
@@ -50,17 +70,34 @@ impl Locator {
     }
 
     /// The first line of `path` containing `needle`.
-    fn find_in(&mut self, path: &Path, needle: &str) -> Option<Location> {
+    fn find_in(&mut self, path: &Path, needle: &Needle) -> Option<Location> {
         let text = self
             .texts
             .entry(path.to_path_buf())
             .or_insert_with(|| std::fs::read_to_string(path).ok())
             .as_deref()?;
         text.lines().enumerate().find_map(|(index, line)| {
-            line.find(needle).map(|byte| {
-                let column = line[..byte].chars().count() + 1;
+            line.find(&needle.text).map(|byte| {
+                let column = line[..byte].chars().count() + needle.lead + 1;
                 Location::at(path, index + 1, column)
             })
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_first_needle_found_wins_and_the_column_points_past_its_lead() {
+        let dir = tempfile::tempdir().unwrap();
+        let page = dir.path().join("page.md");
+        std::fs::write(&page, "intro /x\n\nsee [x](/x) and <b id=\"x\">\n").unwrap();
+        let mut locator = Locator::new(dir.path());
+        let found = locator.locate(&page, &[Needle::around("(", "/x", ")")]);
+        assert_eq!((found.line, found.column), (3, 9));
+        let missing = locator.locate(&page, &[Needle::around("\"", "/y", "\"")]);
+        assert_eq!((missing.path, missing.line), (page, 0));
     }
 }

@@ -16,7 +16,7 @@ use crate::build::RenderedSite;
 use crate::diagnostic::{Location, Warning};
 use crate::output::Contents;
 use html::{PageScan, Target};
-use locate::Locator;
+use locate::{Locator, Needle};
 use resolve::{Resolved, SiteUrls};
 
 /// What kind of problem.
@@ -178,7 +178,7 @@ pub fn check_site(site: &RenderedSite) -> Report {
             let Some((kind, message)) = (match resolved {
                 Resolved::External { url, host } => {
                     if seen_external.insert(url.clone()) {
-                        let location = locator.locate(&source, std::slice::from_ref(&url));
+                        let location = locator.locate(&source, &url_needles(&reference.url, &urls));
                         external.push(ExternalLink {
                             url,
                             host,
@@ -203,9 +203,10 @@ pub fn check_site(site: &RenderedSite) -> Report {
         }
         for id in scan.duplicate_ids() {
             let needles = [
-                format!("id=\"{id}\""),
-                format!("{{#{id}}}"),
-                format!("#{id}"),
+                Needle::around("id=\"", id, "\""),
+                Needle::around("id='", id, "'"),
+                Needle::around("{#", id, "}"),
+                Needle::around("name=\"", id, "\""),
             ];
             problems.insert(Problem {
                 location: locator.locate(&source, &needles),
@@ -260,18 +261,42 @@ fn internal_problem(
     })
 }
 
-/// What to look for in the source to find where `url` was written: as written, and
-/// without the `baseurl` a template or Liquid put in front of it.
-fn url_needles(url: &str, urls: &SiteUrls) -> Vec<String> {
-    let mut needles = vec![format!("({url}"), format!("\"{url}\""), url.to_string()];
+/// What to look for in the source to find where `url` was written: as Markdown,
+/// HTML or a reference definition writes it, as written and without the `baseurl` a
+/// template or Liquid put in front of it; then a long URL alone, then the `#fragment`
+/// of a URL built by Liquid (`{% post_url x %}#part`).
+fn url_needles(url: &str, urls: &SiteUrls) -> Vec<Needle> {
+    let mut forms = vec![url];
     if let Some(rest) = url
         .strip_prefix(urls.baseurl)
         .filter(|_| !urls.baseurl.is_empty())
     {
-        needles.push(rest.to_string());
+        forms.push(rest);
     }
-    if let Some((_, fragment)) = url.split_once('#').filter(|(path, _)| !path.is_empty()) {
-        needles.push(format!("#{fragment}"));
+    let mut needles = Vec::new();
+    for form in &forms {
+        for (before, after) in [
+            ("(", ")"),
+            ("(", " "),
+            ("\"", "\""),
+            ("'", "'"),
+            ("<", ">"),
+            ("]: ", ""),
+        ] {
+            needles.push(Needle::around(before, form, after));
+        }
+    }
+    needles.extend(
+        forms
+            .iter()
+            .filter(|f| f.len() >= 8)
+            .map(|f| Needle::around("", f, "")),
+    );
+    if let Some((_, fragment)) = url
+        .split_once('#')
+        .filter(|(path, f)| !path.is_empty() && !f.is_empty())
+    {
+        needles.push(Needle::around("", &format!("#{fragment}"), ""));
     }
     needles
 }
