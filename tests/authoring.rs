@@ -174,6 +174,11 @@ fn refusals_name_the_file_and_change_nothing() {
     );
     let refusal = refused_in(site.path(), &["unpublish", "nothing-here.md"]);
     assert!(refusal.contains("no such post"), "{refusal}");
+    // A file of that name outside `_drafts/` is not a draft.
+    std::fs::write(site.path().join("notes.md"), "mine").unwrap();
+    let refusal = refused_in(site.path(), &["publish", "notes.md"]);
+    assert!(refusal.contains("no such draft"), "{refusal}");
+    assert_eq!(read(site.path().join("notes.md")), "mine");
 
     // A post of the same name today: publish refuses and the draft stays.
     let taken = site.path().join(format!("_posts/{}-idea.md", today()));

@@ -120,8 +120,10 @@ fn compose_date(now: DateTime<FixedOffset>) -> String {
     now.format("%Y-%m-%d %H:%M %z").to_string()
 }
 
-/// The file `name` designates: the path as given when it is a file, else `name`,
-/// `name.md` or `name.markdown` in `source/folder`.
+/// The file `name` designates: a path to a file in a `folder` folder (`_drafts/`
+/// for `publish`), as given or under `source`; else `name`, `name.md` or
+/// `name.markdown` in `source/folder`. A path elsewhere is not taken: `publish notes`
+/// must not move a `notes` file that happens to be in the current folder.
 fn find_document(
     source: &Path,
     folder: &str,
@@ -137,9 +139,14 @@ fn find_document(
         in_folder.with_extension("md"),
         in_folder.with_extension("markdown"),
     ];
+    let in_the_folder = |path: &PathBuf| {
+        path.parent()
+            .and_then(Path::file_name)
+            .is_some_and(|parent| parent == folder)
+    };
     candidates
         .into_iter()
-        .find(|path| path.is_file())
+        .find(|path| path.is_file() && in_the_folder(path))
         .ok_or_else(|| AuthoringError::NotFound {
             location: Location::file(in_folder),
             what,
