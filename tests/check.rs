@@ -38,7 +38,7 @@ fn a_clean_site_has_no_problems_and_lists_external_hosts() {
     let text = stdout(&output);
     assert!(output.status.success(), "{text}");
     assert!(text.contains("Checked 7 pages: no problems"), "{text}");
-    assert!(text.contains("1 external links on 1 hosts"), "{text}");
+    assert!(text.contains("External links: 1 on 1 host"), "{text}");
     assert!(text.contains("   1  example.org"), "{text}");
 }
 
@@ -139,7 +139,7 @@ fn external_links_are_fetched_with_retries_and_cached() {
     let output = check(site.path(), &args);
     let text = stdout(&output);
     assert!(!output.status.success(), "{text}");
-    assert!(text.contains("3 external links on 1 hosts"), "{text}");
+    assert!(text.contains("External links: 3 on 1 host"), "{text}");
     let missing = format!(": external link `{base}/missing`: HTTP 404");
     assert!(
         text.lines()

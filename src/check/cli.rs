@@ -1,6 +1,6 @@
 //! The command-line side of `check`: flags, examples, the report and the exit code.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Duration;
 
@@ -26,6 +26,13 @@ Exits 1 when anything is found, 0 when the site is clean.";
 pub struct CheckFlags {
     #[command(flatten)]
     site: SiteFlags,
+    #[command(flatten)]
+    external: ExternalFlags,
+}
+
+/// How external links are fetched.
+#[derive(Args)]
+struct ExternalFlags {
     /// Fetch every external link (otherwise they are only counted per host)
     #[arg(long)]
     external: bool,
@@ -44,6 +51,29 @@ pub struct CheckFlags {
     /// Fetch every external link again, ignoring and not writing the cache
     #[arg(long)]
     no_cache: bool,
+}
+
+impl ExternalFlags {
+    /// The fetch options, `None` without `--external`.
+    fn options(self, source: &Path) -> Option<ExternalOptions> {
+        let cache = match (self.no_cache, self.cache) {
+            (true, _) => None,
+            (false, Some(file)) => Some(file),
+            (false, None) => Some(source.join(".jekyll-cache/coldstart-links.json")),
+        };
+        self.external.then(|| ExternalOptions {
+            timeout: Duration::from_secs(self.timeout),
+            concurrency: self.concurrency,
+            retries: self.retries,
+            cache,
+            max_age: Duration::from_secs(24 * 60 * 60),
+        })
+    }
+}
+
+/// `1 host`, `2 hosts`.
+fn plural(count: usize, one: &str, many: &str) -> String {
+    format!("{count} {}", if count == 1 { one } else { many })
 }
 
 /// `coldstart check`.
@@ -68,27 +98,14 @@ pub fn run_check(flags: CheckFlags) -> ExitCode {
     let mut report = check::check_site(&site);
     let hosts = report.hosts();
     println!(
-        "{} external links on {} hosts",
+        "External links: {} on {}",
         report.external.len(),
-        hosts.len()
+        plural(hosts.len(), "host", "hosts")
     );
     for (host, count) in &hosts {
         println!("  {count:>4}  {host}");
     }
-    if flags.external {
-        let options = ExternalOptions {
-            timeout: Duration::from_secs(flags.timeout),
-            concurrency: flags.concurrency,
-            retries: flags.retries,
-            cache: (!flags.no_cache).then(|| {
-                flags.cache.unwrap_or_else(|| {
-                    site.config
-                        .source
-                        .join(".jekyll-cache/coldstart-links.json")
-                })
-            }),
-            max_age: Duration::from_secs(24 * 60 * 60),
-        };
+    if let Some(options) = flags.external.options(&site.config.source) {
         let urls: Vec<String> = report.external.iter().map(|l| l.url.clone()).collect();
         report.add_external_outcomes(&check::external::fetch_all(&urls, &options));
     } else if !report.external.is_empty() {
@@ -102,7 +119,11 @@ pub fn run_check(flags: CheckFlags) -> ExitCode {
         .iter()
         .filter(|f| f.path.ends_with(".html"))
         .count();
-    println!("Checked {pages} pages: {}", report.summary());
+    println!(
+        "Checked {}: {}",
+        plural(pages, "page", "pages"),
+        report.summary()
+    );
     if report.problems.is_empty() {
         ExitCode::SUCCESS
     } else {

@@ -59,7 +59,8 @@ impl Locator {
                 return location;
             }
         }
-        for template in self.templates.clone() {
+        for index in 0..self.templates.len() {
+            let template = self.templates[index].clone();
             for needle in &needles {
                 if let Some(location) = self.find_in(&template, needle) {
                     return location;
