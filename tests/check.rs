@@ -170,3 +170,27 @@ fn external_links_are_fetched_with_retries_and_cached() {
         "a 404 is not retried, but fetched again next run"
     );
 }
+
+#[test]
+fn a_link_that_forgot_the_baseurl_is_broken_and_another_sites_path_is_not() {
+    let site = tempfile::tempdir().unwrap();
+    std::fs::write(site.path().join("_config.yml"), "baseurl: /blog\n").unwrap();
+    std::fs::write(
+        site.path().join("about.md"),
+        "---\nlayout: page\ntitle: About\npermalink: /about/\n---\n\n[me](/about/) [shop](/shop/) [fine](/blog/about/)\n",
+    )
+    .unwrap();
+    std::fs::write(
+        site.path().join("index.md"),
+        "---\nlayout: page\n---\nHome\n",
+    )
+    .unwrap();
+    let output = check(site.path(), &[]);
+    let text = stdout(&output);
+    assert!(!output.status.success(), "{text}");
+    assert!(
+        text.contains("about.md:7:6: link to `/about/`: outside the baseurl `/blog`; the page is at /blog/about/"),
+        "{text}"
+    );
+    assert!(text.contains(": 1 broken link"), "{text}");
+}

@@ -188,6 +188,7 @@ pub fn check_site(site: &RenderedSite) -> Report {
                     None
                 }
                 Resolved::Ignored => None,
+                Resolved::OutsideBaseurl(path) => missing_baseurl(site, &reference.url, &path),
                 Resolved::Internal { path, fragment } => {
                     internal_problem(site, &scans, page, reference, path, &fragment)
                 }
@@ -259,6 +260,20 @@ fn internal_problem(
             format!("link to `{url}`: /{target} has no element with id `{fragment}`"),
         )
     })
+}
+
+/// A link outside the `baseurl` is another site's, unless this site has the page it
+/// names: then the link forgot the `baseurl` (`/about/` for `/blog/about/`), and is
+/// broken once the site is published under it.
+fn missing_baseurl(site: &RenderedSite, url: &str, path: &str) -> Option<(ProblemKind, String)> {
+    resolve::find_file(&site.files, path)?;
+    Some((
+        ProblemKind::BrokenLink,
+        format!(
+            "link to `{url}`: outside the baseurl `{}`; the page is at {}/{path}",
+            site.config.baseurl, site.config.baseurl
+        ),
+    ))
 }
 
 /// What to look for in the source to find where `url` was written: as Markdown,

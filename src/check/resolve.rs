@@ -21,7 +21,11 @@ pub enum Resolved {
         /// The host (lowercased), for the per-host counts.
         host: String,
     },
-    /// A scheme `check` does not follow, or a path outside the site's `baseurl`.
+    /// A site path outside the site's `baseurl` (`/about/` when it is `/blog`):
+    /// another site on the same host, or a link that forgot the `baseurl`. The path
+    /// as it would be under the `baseurl` (no leading `/`).
+    OutsideBaseurl(String),
+    /// A scheme `check` does not follow.
     Ignored,
 }
 
@@ -66,7 +70,7 @@ pub fn resolve(url: &str, page: &str, site: &SiteUrls) -> Resolved {
     let joined = if decoded.starts_with('/') {
         match strip_baseurl(&decoded, site.baseurl) {
             Some(path) => path.to_string(),
-            None => return Resolved::Ignored,
+            None => return Resolved::OutsideBaseurl(normalize(&decoded)),
         }
     } else {
         let folder = page.rsplit_once('/').map(|(dir, _)| dir).unwrap_or("");
@@ -208,7 +212,10 @@ mod tests {
             resolve("https://example.com/blog/?q=1", page, &SITE),
             internal(Some(""), "")
         );
-        assert_eq!(resolve("/elsewhere/", page, &SITE), Resolved::Ignored);
+        assert_eq!(
+            resolve("/elsewhere/", page, &SITE),
+            Resolved::OutsideBaseurl("elsewhere/".into())
+        );
         assert_eq!(
             resolve("mailto:me@example.com", page, &SITE),
             Resolved::Ignored
