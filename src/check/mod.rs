@@ -8,7 +8,7 @@ mod html;
 mod locate;
 mod resolve;
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 
 use rayon::prelude::*;
 
@@ -232,7 +232,7 @@ pub fn check_site(site: &RenderedSite) -> Report {
 /// The problem with an internal reference, if any.
 fn internal_problem(
     site: &RenderedSite,
-    scans: &HashMap<String, PageScan>,
+    scans: &BTreeMap<String, PageScan>,
     page: &str,
     reference: &html::Reference,
     path: Option<String>,
@@ -316,8 +316,9 @@ fn url_needles(url: &str, urls: &SiteUrls) -> Vec<Needle> {
     needles
 }
 
-/// Every HTML page of the site, scanned, by output path.
-fn scan_pages(site: &RenderedSite) -> HashMap<String, PageScan> {
+/// Every HTML page of the site, scanned, by output path (in order, so that the
+/// report, and the place an external link is first seen, do not vary between runs).
+fn scan_pages(site: &RenderedSite) -> BTreeMap<String, PageScan> {
     let pages: Vec<_> = site
         .files
         .iter()
