@@ -277,7 +277,8 @@ fn missing_baseurl(site: &RenderedSite, url: &str, path: &str) -> Option<(Proble
 }
 
 /// What to look for in the source to find where `url` was written: as Markdown,
-/// HTML or a reference definition writes it, as written and without the `baseurl` a
+/// an HTML attribute or a reference definition writes it (never a quoted `"/"` in
+/// a code sample), as written and without the `baseurl` a
 /// template or Liquid put in front of it; then a long URL alone, then the `#fragment`
 /// of a URL built by Liquid (`{% post_url x %}#part`).
 fn url_needles(url: &str, urls: &SiteUrls) -> Vec<Needle> {
@@ -293,10 +294,12 @@ fn url_needles(url: &str, urls: &SiteUrls) -> Vec<Needle> {
         for (before, after) in [
             ("(", ")"),
             ("(", " "),
-            ("\"", "\""),
-            ("'", "'"),
             ("<", ">"),
             ("]: ", ""),
+            ("href=\"", "\""),
+            ("src=\"", "\""),
+            ("href='", "'"),
+            ("src='", "'"),
         ] {
             needles.push(Needle::around(before, form, after));
         }
