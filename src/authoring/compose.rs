@@ -238,3 +238,31 @@ fn front_matters(folder: &Path) -> Result<Vec<Map<String, Value>>, AuthoringErro
     }
     Ok(all)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_next_part_follows_the_highest_written_part_or_the_count() {
+        let site = tempfile::tempdir().unwrap();
+        let posts = site.path().join(POSTS);
+        std::fs::create_dir_all(&posts).unwrap();
+        let write = |name: &str, front_matter: &str| {
+            std::fs::write(posts.join(name), format!("---\n{front_matter}\n---\n")).unwrap()
+        };
+        write("2020-01-01-a.md", "series: Cold Starts");
+        write("2020-01-02-b.md", "series: cold-starts");
+        write("2020-01-03-c.md", "series: other");
+        assert_eq!(next_series_part(site.path(), "cold starts").unwrap(), 3);
+        write("2020-01-04-d.md", "series: Cold Starts\npart: 7");
+        assert_eq!(next_series_part(site.path(), "Cold Starts").unwrap(), 8);
+        assert_eq!(next_series_part(site.path(), "new one").unwrap(), 1);
+    }
+
+    #[test]
+    fn dates_are_written_as_jekyll_compose_writes_them() {
+        let now = DateTime::parse_from_rfc3339("2024-05-06T07:08:09+02:00").unwrap();
+        assert_eq!(compose_date(now), "2024-05-06 07:08 +0200");
+    }
+}
