@@ -551,6 +551,15 @@ fn resolve_theme(
     }
 }
 
+/// The `defaults:` entries of a configuration mapping, parsed as [`Config::load`] does;
+/// for commands that need them without a whole build configuration (`new post`).
+pub fn front_matter_defaults(
+    site: &Map<String, Value>,
+    location: &Location,
+) -> Result<Vec<FrontMatterDefault>, ConfigError> {
+    KeyReader { site, location }.defaults()
+}
+
 /// Typed access to configuration keys with errors that name the key.
 struct KeyReader<'a> {
     site: &'a Map<String, Value>,

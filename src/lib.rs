@@ -20,7 +20,9 @@
 
 #![warn(missing_docs)]
 
+pub mod authoring;
 pub mod build;
+pub mod check;
 pub mod config;
 pub mod content;
 pub mod diagnostic;

@@ -6,6 +6,17 @@ use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
 
+#[path = "authoring/cli.rs"]
+mod authoring_cli;
+#[path = "check/cli.rs"]
+mod check_cli;
+
+use authoring_cli::{
+    INIT_EXAMPLES, InitFlags, MoveFlags, NEW_EXAMPLES, NewFlags, PUBLISH_EXAMPLES,
+    UNPUBLISH_EXAMPLES,
+};
+use check_cli::{CHECK_EXAMPLES, CheckFlags};
+
 use coldstart::build;
 use coldstart::config::BuildOptions;
 use coldstart::diagnostic;
@@ -26,6 +37,21 @@ enum Command {
     Build(BuildFlags),
     /// Build the site in memory and serve it with live reload (default http://127.0.0.1:4000).
     Serve(ServeFlags),
+    /// Create a new site in DIR (missing or empty): config, home, about page, first post.
+    #[command(after_help = INIT_EXAMPLES)]
+    Init(InitFlags),
+    /// Create a new post (`_posts/YYYY-MM-DD-slug.md`) or draft (`_drafts/slug.md`).
+    #[command(after_help = NEW_EXAMPLES)]
+    New(NewFlags),
+    /// Move a draft to `_posts/` under today's date, setting `date:`.
+    #[command(after_help = PUBLISH_EXAMPLES)]
+    Publish(MoveFlags),
+    /// Move a post back to `_drafts/`, without its date.
+    #[command(after_help = UNPUBLISH_EXAMPLES)]
+    Unpublish(MoveFlags),
+    /// Build the site in memory and report broken links, anchors, images and ids.
+    #[command(after_help = CHECK_EXAMPLES)]
+    Check(CheckFlags),
 }
 
 /// `serve`'s own flags, beside the site flags; names as Jekyll's.
@@ -110,6 +136,11 @@ fn main() -> ExitCode {
             ..flags.site.into_options()
         }),
         Command::Serve(flags) => run_serve(flags),
+        Command::Init(flags) => authoring_cli::run_init(flags),
+        Command::New(flags) => authoring_cli::run_new(flags),
+        Command::Publish(flags) => authoring_cli::run_publish(flags),
+        Command::Unpublish(flags) => authoring_cli::run_unpublish(flags),
+        Command::Check(flags) => check_cli::run_check(flags),
     }
 }
 

@@ -15,7 +15,7 @@ use super::document::{Document, Kind, Layout, StaticFile};
 use super::excerpt;
 use super::frontmatter::{self, Split};
 use super::permalink::{self, DocumentUrlParts, PageUrlParts};
-use crate::config::Config;
+use crate::config::{Config, FrontMatterDefault};
 use crate::diagnostic::{Located, Location, Warning};
 use crate::yaml::RepeatedKey;
 
@@ -704,34 +704,14 @@ impl LoadContext<'_> {
         self.config.unpublished || front_matter.get("published") != Some(&Value::Bool(false))
     }
 
-    /// Applies `defaults`: every matching scope, less specific first, then the file's
-    /// own front matter on top (Jekyll's `FrontmatterDefaults#all`).
+    /// Applies `defaults` to a document of this site (see [`apply_defaults`]).
     fn with_defaults(
         &self,
         own: Map<String, Value>,
         relative: &str,
         kind: &str,
     ) -> Map<String, Value> {
-        let mut matching: Vec<_> = self
-            .config
-            .defaults
-            .iter()
-            .filter(|d| {
-                scope_applies(&d.path, relative)
-                    && d.kind.as_deref().is_none_or(|k| type_matches(k, kind))
-            })
-            .collect();
-        matching.sort_by_key(|d| (d.path.len(), d.kind.is_some()));
-        let mut merged = Map::new();
-        for default in matching {
-            for (k, v) in &default.values {
-                merged.insert(k.clone(), v.clone());
-            }
-        }
-        for (k, v) in own {
-            merged.insert(k, v);
-        }
-        merged
+        apply_defaults(&self.config.defaults, own, relative, kind)
     }
 
     fn parse_date(
@@ -881,6 +861,36 @@ pub fn repeated_key_warnings(path: &Path, repeated: Vec<RepeatedKey>) -> Vec<War
             message: format!("`{}` is given twice; the last value wins", repeat.key),
         })
         .collect()
+}
+
+/// Applies `defaults` to the front matter `own` of the document at `relative` (source
+/// relative) of `kind` (`posts`, `drafts`, `pages`): every matching scope, less
+/// specific first, then the file's own front matter on top (Jekyll's
+/// `FrontmatterDefaults#all`).
+pub fn apply_defaults(
+    defaults: &[FrontMatterDefault],
+    own: Map<String, Value>,
+    relative: &str,
+    kind: &str,
+) -> Map<String, Value> {
+    let mut matching: Vec<_> = defaults
+        .iter()
+        .filter(|d| {
+            scope_applies(&d.path, relative)
+                && d.kind.as_deref().is_none_or(|k| type_matches(k, kind))
+        })
+        .collect();
+    matching.sort_by_key(|d| (d.path.len(), d.kind.is_some()));
+    let mut merged = Map::new();
+    for default in matching {
+        for (k, v) in &default.values {
+            merged.insert(k.clone(), v.clone());
+        }
+    }
+    for (k, v) in own {
+        merged.insert(k, v);
+    }
+    merged
 }
 
 /// Jekyll's `applies_path?`: an empty scope matches everything; otherwise the

@@ -41,6 +41,14 @@ pub fn static_files() -> Vec<(String, Cow<'static, [u8]>)> {
     files
 }
 
+/// Every embedded file of the theme (templates, static files, its README), named
+/// relative to the theme's folder, sorted: what `init --eject-theme` writes out.
+pub fn all_files() -> Vec<(String, Cow<'static, [u8]>)> {
+    let mut files: Vec<_> = files_under("").collect();
+    files.sort_by(|a, b| a.0.cmp(&b.0));
+    files
+}
+
 /// The embedded files under `prefix`, named relative to it.
 fn files_under(prefix: &'static str) -> impl Iterator<Item = (String, Cow<'static, [u8]>)> {
     DefaultTheme::iter().filter_map(move |name| {
