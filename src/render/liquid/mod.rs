@@ -16,6 +16,7 @@
 
 mod demo_tag;
 pub mod errors;
+mod excerpt;
 mod filters;
 mod for_block;
 mod markup;
@@ -129,6 +130,8 @@ pub struct LiquidSite {
     markdown: MarkdownOptions,
     /// The functions `{% demo %}` shows (read on first use).
     demos: Demos,
+    /// The site's `excerpt_separator` (a document's front matter may set its own).
+    excerpt_separator: String,
 }
 
 impl LiquidSite {
@@ -162,6 +165,7 @@ impl LiquidSite {
             },
             markdown,
             demos: Demos::new(config),
+            excerpt_separator: config.excerpt_separator.clone(),
         })
     }
 
