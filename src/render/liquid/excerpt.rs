@@ -44,7 +44,7 @@ impl LiquidSite {
                 "Excerpt modified: the excerpt separator {separator:?} falls inside a Liquid \
                  block, which is closed with `{}` (set `excerpt` or `excerpt_separator` in the \
                  front matter if the excerpt is unsatisfactory)",
-                closing.trim()
+                closing.trim().replace('\n', " ")
             ),
         };
         let closed = format!("{head}{closing}{}", &excerpt_source[head.len()..]);

@@ -208,15 +208,7 @@ impl LiquidSite {
         warnings.extend(include_warnings);
         match rendered {
             Ok(output) => Ok((output, warnings)),
-            Err(error) => Err(failure.unwrap_or_else(|| RenderError::Render {
-                location: Location::file(&document.source_path),
-                message: error
-                    .to_string()
-                    .trim_start_matches("liquid:")
-                    .trim()
-                    .to_string(),
-                chain: IncludeChain::default(),
-            })),
+            Err(error) => Err(failure.unwrap_or_else(|| unlocated_failure(&error, document, text))),
         }
     }
 
@@ -267,7 +259,7 @@ impl LiquidSite {
                             location,
                             message: format!(
                                 "Liquid syntax error in `{}`: {}; it renders as nothing",
-                                &source[span.clone()],
+                                errors::brief(&source[span.clone()]),
                                 error.message
                             ),
                         });
@@ -317,6 +309,34 @@ impl LiquidSite {
             self.parse(&text, path, 0, &chain, warnings).map(Arc::new)
         })
         .clone()
+    }
+}
+
+/// A render error no tag located: liquid-core's message, cut short, at the line of
+/// the filter that failed when the message names one (the first `| name` in `text`).
+fn unlocated_failure(error: &liquid_core::Error, document: &Document, text: &str) -> RenderError {
+    let message = error.to_string();
+    let filter = message
+        .lines()
+        .find_map(|line| line.trim().strip_prefix("filter="));
+    let location = match filter {
+        Some(name) => filter_location(
+            text,
+            name,
+            &document.source_path,
+            document.body_line.saturating_sub(1),
+        ),
+        None => Location::file(&document.source_path),
+    };
+    let first_line = message.lines().next().unwrap_or_default();
+    let first_line = errors::brief(first_line.trim_start_matches("liquid:").trim());
+    RenderError::Render {
+        location,
+        message: match filter {
+            Some(name) => format!("{first_line} (in filter `{name}`)"),
+            None => first_line,
+        },
+        chain: IncludeChain::default(),
     }
 }
 
@@ -765,6 +785,20 @@ pub(super) mod tests {
                 .to_string()
                 .contains("Could not locate the included file 'missing.html'"),
             "{error}"
+        );
+    }
+
+    #[test]
+    fn filter_errors_name_the_line_and_stay_short() {
+        let (site, post) = site();
+        let error = site
+            .render(&post, "a\n{{ page.date | date: '%Y %' }}")
+            .unwrap_err();
+        let location = crate::diagnostic::Located::location(&error).unwrap();
+        assert_eq!(location.line, 5, "{error}");
+        assert_eq!(
+            error.to_string(),
+            "Liquid error: invalid date format `%Y %` (in filter `date`)"
         );
     }
 
