@@ -20,6 +20,7 @@ mod excerpt;
 mod filters;
 mod for_block;
 mod markup;
+mod recovery;
 mod runtime;
 mod tags;
 
@@ -43,6 +44,7 @@ use crate::render::demo::Demos;
 use crate::render::markdown::MarkdownOptions;
 use errors::ParseFailure;
 pub use errors::{IncludeChain, RenderError};
+use recovery::{Repair, filter_location, repair_at};
 use runtime::{LaxRuntime, RenderState, with_state};
 use tags::{IncludeCache, IncludeKind};
 
@@ -249,23 +251,27 @@ impl LiquidSite {
                 );
                 continue;
             }
-            let expression = error
+            let repair = error
                 .position
-                .and_then(|(line, column)| expression_around(&source, line, column));
-            match (expression, self.options.error_mode) {
-                (Some(span), ErrorMode::Warn | ErrorMode::Lax) => {
+                .and_then(|(line, column)| repair_at(&source, line, column));
+            match (repair, self.options.error_mode) {
+                (Some(repair), ErrorMode::Warn | ErrorMode::Lax) => {
+                    let Repair {
+                        span,
+                        replacement,
+                        effect,
+                    } = repair;
                     if self.options.error_mode == ErrorMode::Warn {
                         warnings.push(Warning {
                             location,
                             message: format!(
-                                "Liquid syntax error in `{}`: {}; it renders as nothing",
+                                "Liquid syntax error in `{}`: {}; {effect}",
                                 errors::brief(&source[span.clone()]),
-                                error.message
+                                error.message,
                             ),
                         });
                     }
-                    let newlines = "\n".repeat(source[span.clone()].matches('\n').count());
-                    source.to_mut().replace_range(span, &newlines);
+                    source.to_mut().replace_range(span, &replacement);
                 }
                 _ => {
                     return Err(RenderError::Syntax {
@@ -337,39 +343,6 @@ fn unlocated_failure(error: &liquid_core::Error, document: &Document, text: &str
             None => first_line,
         },
         chain: IncludeChain::default(),
-    }
-}
-
-/// The byte range of the `{{ … }}` that contains `line:column` of `source`.
-fn expression_around(source: &str, line: usize, column: usize) -> Option<std::ops::Range<usize>> {
-    let line_start = source
-        .split_inclusive('\n')
-        .take(line.saturating_sub(1))
-        .map(str::len)
-        .sum::<usize>();
-    let offset = source[line_start..]
-        .char_indices()
-        .nth(column.saturating_sub(1))
-        .map_or(source.len(), |(i, _)| line_start + i);
-    let start = source[..offset].rfind("{{")?;
-    if source[start..offset].contains("}}") || source[start..offset].contains("{%") {
-        return None;
-    }
-    let end = offset + source[offset..].find("}}")? + 2;
-    Some(start..end)
-}
-
-/// Where `| name` first appears in `source`, for an unknown-filter error.
-fn filter_location(source: &str, name: &str, file: &Path, line_offset: usize) -> Location {
-    let pattern =
-        regex::Regex::new(&format!(r"\|\s*{}\b", regex::escape(name))).expect("valid regex");
-    match pattern.find(source) {
-        Some(found) => Location::at(
-            file,
-            source[..found.start()].matches('\n').count() + 1 + line_offset,
-            0,
-        ),
-        None => Location::file(file),
     }
 }
 
@@ -789,6 +762,25 @@ pub(super) mod tests {
     }
 
     #[test]
+    fn a_malformed_assign_warns_and_assigns_nil() {
+        let (site, post) = site();
+        let (html, warnings) = site
+            .render(
+                &post,
+                "{% assign a = 'x' %}\n{% assign a = [] %}[{{ a }}]{% if a %}y{% endif %}",
+            )
+            .unwrap();
+        assert_eq!(html, "\n[]");
+        assert_eq!(warnings.len(), 1);
+        assert_eq!(warnings[0].location.line, 5);
+        assert!(
+            warnings[0].message.ends_with("`a` is nil"),
+            "{}",
+            warnings[0]
+        );
+    }
+
+    #[test]
     fn filter_errors_name_the_line_and_stay_short() {
         let (site, post) = site();
         let error = site
@@ -800,11 +792,5 @@ pub(super) mod tests {
             error.to_string(),
             "Liquid error: invalid date format `%Y %` (in filter `date`)"
         );
-    }
-
-    #[test]
-    fn expression_spans_are_found_around_a_position() {
-        assert_eq!(expression_around("ab {{ x y }} c", 1, 8), Some(3..12));
-        assert_eq!(expression_around("{% if %}", 1, 5), None);
     }
 }
