@@ -8,15 +8,16 @@
 
 use std::io::Write;
 
-use liquid_core::model::{KString, Object, Scalar, Value, ValueView};
+use liquid_core::model::{KString, Object, Scalar, Value, ValueCow, ValueView};
 use liquid_core::parser::{BlockElement, TryMatchToken};
 use liquid_core::runtime::{Interrupt, InterruptRegister, StackFrame};
 use liquid_core::{
     BlockReflection, Expression, Language, ParseBlock, Renderable, Result, Runtime, TagBlock,
     TagTokenIter, Template,
 };
-use liquid_lib::stdlib::RangeExpression;
+use liquid_lib::stdlib::{Range, RangeExpression};
 
+use super::ordered;
 use super::runtime::{LaxRuntime, strict_variables};
 
 /// Parses `{% for VAR in RANGE [limit: N] [offset: N] [reversed] %}…{% endfor %}`.
@@ -148,7 +149,16 @@ fn whole_number(attribute: &Option<Expression>, runtime: &dyn Runtime) -> Result
 impl Renderable for ForLoop {
     fn render_to(&self, writer: &mut dyn Write, runtime: &dyn Runtime) -> Result<()> {
         let range = self.range.evaluate(runtime)?;
-        let mut items = range.evaluate()?;
+        let mut items = match &range {
+            Range::Array(hash) if hash.as_object().is_some() => hash
+                .as_object()
+                .map(ordered::pairs)
+                .unwrap_or_default()
+                .into_iter()
+                .map(ValueCow::Owned)
+                .collect(),
+            _ => range.evaluate()?,
+        };
         let offset = whole_number(&self.offset, runtime)?
             .unwrap_or(0)
             .min(items.len());

@@ -14,12 +14,14 @@
 //! this module, and a site with no such document does not even build the `site`
 //! object.
 
+mod collection_filters;
 mod demo_tag;
 pub mod errors;
 mod excerpt;
 mod filters;
 mod for_block;
 mod markup;
+mod ordered;
 mod recovery;
 mod runtime;
 mod tags;
@@ -398,10 +400,8 @@ fn language() -> Language {
         Box::new(stdlib::Downcase),
         Box::new(stdlib::Escape),
         Box::new(stdlib::EscapeOnce),
-        Box::new(stdlib::First),
         Box::new(stdlib::Floor),
         Box::new(stdlib::Join),
-        Box::new(stdlib::Last),
         Box::new(stdlib::Lstrip),
         Box::new(stdlib::Map),
         Box::new(stdlib::Minus),
@@ -416,7 +416,6 @@ fn language() -> Language {
         Box::new(stdlib::Reverse),
         Box::new(stdlib::Round),
         Box::new(stdlib::Rstrip),
-        Box::new(stdlib::Size),
         Box::new(stdlib::Slice),
         Box::new(stdlib::SortNatural),
         Box::new(stdlib::Split),
@@ -440,9 +439,9 @@ fn language() -> Language {
     language
 }
 
-/// JSON data as a Liquid value.
+/// JSON data as a Liquid value, hashes in their order.
 fn liquid_value(json: Json) -> Value {
-    liquid_core::model::to_value(&json).unwrap_or(Value::Nil)
+    ordered::from_json(&json)
 }
 
 /// `page` for a document: [`Document::page_value`] plus its raw `content` and `excerpt`.
@@ -484,11 +483,11 @@ fn site_object(config: &Config, site: &Site) -> Value {
                 }
             }
         }
-        let mut object = Object::new();
-        for (name, items) in groups {
-            object.insert(name.into(), Value::Array(items));
-        }
-        Value::Object(object)
+        ordered::object(
+            groups
+                .into_iter()
+                .map(|(name, items)| (name.into(), Value::Array(items))),
+        )
     };
     let tags = group(|d| &d.tags);
     let categories = group(|d| &d.categories);
@@ -556,7 +555,7 @@ pub(super) mod tests {
     }
 
     /// A small site (url https://ex.com, baseurl /blog) with one post dated
-    /// 2024-03-07, config `nums: [3, 1, 2]` and `people` (a: age 3, tags x y; b; c:
+    /// 2024-03-07, config `nums: [3, 1, 2]`, `ranks` (zed 1, alice 2, mike 3, bob 4) and `people` (a: age 3, tags x y; b; c:
     /// age 1, tag x), and includes `dir/card.html` (`[{{ include.id }}|{{ include.v }}]`)
     /// and `self.html` (which includes itself). Built once for all tests.
     pub(in crate::render::liquid) fn site() -> (Arc<LiquidSite>, Document) {
@@ -569,7 +568,7 @@ pub(super) mod tests {
                 std::fs::create_dir_all(content.join("_includes/dir")).unwrap();
                 std::fs::write(
                 content.join("_config.yml"),
-                "url: https://ex.com\nbaseurl: /blog\nnums: [3, 1, 2]\npeople:\n  - {name: a, age: 3, tags: [x, y]}\n  - {name: b}\n  - {name: c, age: 1, tags: x}\n",
+                "url: https://ex.com\nbaseurl: /blog\nnums: [3, 1, 2]\nranks: {zed: 1, alice: 2, mike: 3, bob: 4}\npeople:\n  - {name: a, age: 3, tags: [x, y]}\n  - {name: b}\n  - {name: c, age: 1, tags: x}\n",
             )
             .unwrap();
                 std::fs::write(
