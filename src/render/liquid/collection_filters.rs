@@ -6,12 +6,35 @@
 use liquid_core::model::{Value, ValueView};
 use liquid_core::{Language, Result};
 
-use super::filters::{Apply, FilterCall, register_functions};
+use super::filters::{Apply, FilterCall, register_functions, ruby_inspect, text_of, text_value};
 use super::ordered;
 
-/// Registers `size`, `first`, `last`, `push`, `pop`, `shift` and `unshift`.
+/// Registers `size`, `first`, `last`, `map`, `join`, `push`, `pop`, `shift` and `unshift`.
 pub(super) fn register(language: &mut Language) {
-    let filters: [(&str, Apply); 7] = [
+    let filters: [(&str, Apply); 9] = [
+        ("map", |c| {
+            let property = text_of(c.arg(0));
+            Ok(Value::Array(
+                listed(c.input)
+                    .into_iter()
+                    .map(|item| {
+                        item.as_object()
+                            .and_then(|hash| hash.get(&property))
+                            .map_or(Value::Nil, |v| v.to_value())
+                    })
+                    .collect(),
+            ))
+        }),
+        ("join", |c| {
+            let glue = if c.arg(0).is_nil() {
+                " ".into()
+            } else {
+                text_of(c.arg(0))
+            };
+            let mut words = Vec::new();
+            flatten_text(c.input, &mut words);
+            Ok(text_value(words.join(&glue)))
+        }),
         ("size", |c| Ok(Value::scalar(size(c.input)))),
         ("first", |c| Ok(first(c.input).unwrap_or(Value::Nil))),
         ("last", |c| {
@@ -61,6 +84,30 @@ fn first(value: &dyn ValueView) -> Option<Value> {
         return items.first().map(|v| v.to_value());
     }
     ordered::pairs(value.as_object()?).into_iter().next()
+}
+
+/// The items `map` goes through, as Liquid's `InputIterator` gives them: an array's
+/// items, nothing for nil, any other value (a hash too) alone.
+fn listed(value: &dyn ValueView) -> Vec<&dyn ValueView> {
+    match value.as_array() {
+        Some(items) => items.values().collect(),
+        None if value.is_nil() => Vec::new(),
+        None => vec![value],
+    }
+}
+
+/// The texts `join` joins, as Liquid's `InputIterator` gives them: nested arrays
+/// flattened, a hash as Ruby prints it, nil as nothing.
+fn flatten_text(value: &dyn ValueView, words: &mut Vec<String>) {
+    if let Some(items) = value.as_array() {
+        for item in items.values() {
+            flatten_text(item, words);
+        }
+    } else if value.as_object().is_some() {
+        words.push(ruby_inspect(value));
+    } else {
+        words.push(text_of(value));
+    }
 }
 
 /// How many items `pop` and `shift` take (their argument, 1 by default).
@@ -113,6 +160,18 @@ mod tests {
                 "[{{ nil | push: 1 | size }}][{{ 'abc' | size }}][{{ site.nums | pop: 2 | join }}][{{ site.nums | shift | join }}][{{ site.nums | last }}]"
             ),
             "[0][3][3][1 2][2]"
+        );
+        assert_eq!(
+            render_str(
+                "[{{ site.ranks | join: ',' }}][{{ nil | join }}][{{ site.nums | join: '-' }}]"
+            ),
+            r#"[{"zed"=>1, "alice"=>2, "mike"=>3, "bob"=>4}][][3-1-2]"#
+        );
+        assert_eq!(
+            render_str(
+                "[{{ site.ranks | map: 'zed' | join }}][{{ site.people | map: 'name' | join }}][{{ site.ranks | sort | first | join }}]"
+            ),
+            "[1][a b c][alice 2]"
         );
     }
 }

@@ -387,7 +387,7 @@ fn ruby_to_i(value: &dyn ValueView) -> i64 {
 }
 
 /// Ruby's `inspect` of a value (Ruby 3.1 hash syntax).
-fn ruby_inspect(value: &dyn ValueView) -> String {
+pub(super) fn ruby_inspect(value: &dyn ValueView) -> String {
     if value.is_nil() {
         return "nil".into();
     }
@@ -570,6 +570,20 @@ fn sort(call: &FilterCall<'_>) -> Result<Value> {
     }
     let mut items = items_of(call.input);
     let Some(property) = call.text_arg(0) else {
+        if let Some(hash) = call.input.as_object() {
+            // Ruby's `Hash#sort`: the `[key, value]` pairs, by key.
+            items = ordered::pairs(hash);
+            items.sort_by_cached_key(|pair| {
+                text_of(
+                    &pair
+                        .as_array()
+                        .and_then(|p| p.first())
+                        .map(|k| k.to_value())
+                        .unwrap_or(Value::Nil),
+                )
+            });
+            return Ok(Value::Array(items));
+        }
         items.sort_by(|a, b| compare(a, b));
         return Ok(Value::Array(items));
     };

@@ -326,7 +326,8 @@ fn unlocated_failure(error: &liquid_core::Error, document: &Document, text: &str
     let message = error.to_string();
     let filter = message
         .lines()
-        .find_map(|line| line.trim().strip_prefix("filter="));
+        .find_map(|line| line.trim().strip_prefix("filter="))
+        .and_then(|filter| filter.split([' ', ':']).next());
     let location = match filter {
         Some(name) => filter_location(
             text,
@@ -401,9 +402,7 @@ fn language() -> Language {
         Box::new(stdlib::Escape),
         Box::new(stdlib::EscapeOnce),
         Box::new(stdlib::Floor),
-        Box::new(stdlib::Join),
         Box::new(stdlib::Lstrip),
-        Box::new(stdlib::Map),
         Box::new(stdlib::Minus),
         Box::new(stdlib::Modulo),
         Box::new(stdlib::NewlineToBr),
@@ -790,6 +789,15 @@ pub(super) mod tests {
         assert_eq!(
             error.to_string(),
             "Liquid error: invalid date format `%Y %` (in filter `date`)"
+        );
+        let error = site
+            .render(&post, "a\n\n{{ 1 | divided_by: 0 }}")
+            .unwrap_err();
+        let location = crate::diagnostic::Located::location(&error).unwrap();
+        assert_eq!(location.line, 6, "{error}");
+        assert!(
+            error.to_string().ends_with("(in filter `divided_by`)"),
+            "{error}"
         );
     }
 }
