@@ -154,6 +154,16 @@ mod tests {
     }
 
     #[test]
+    fn indexing_with_an_array_or_a_hash_is_nil() {
+        assert_eq!(
+            render_str(
+                "{% assign k = 'mike' %}[{{ site.ranks[k] }}][{{ site.ranks[site.nums] }}][{{ site.nums[site.ranks] }}][{{ site.nums[site.nums.size] }}][{{ site.nums[page.nothing] }}]"
+            ),
+            "[3][][][][]"
+        );
+    }
+
+    #[test]
     fn array_filters_leave_other_values_alone() {
         assert_eq!(
             render_str(

@@ -20,6 +20,7 @@ pub mod errors;
 mod excerpt;
 mod filters;
 mod for_block;
+mod index_guard;
 mod markup;
 mod ordered;
 mod recovery;
@@ -230,7 +231,7 @@ impl LiquidSite {
         warnings: &mut Vec<Warning>,
     ) -> Result<Template, RenderError> {
         // Borrowed unless tags needed encoding; copied only if a recovery edits it.
-        let mut source = markup::encode_free_form_tags(text);
+        let mut source = index_guard::guard_variable_indexes(markup::encode_free_form_tags(text));
         let mut language = Cow::Borrowed(&self.language);
         for _ in 0..MAX_PARSE_RECOVERIES {
             let error = match liquid_core::parser::parse(&source, &language) {
@@ -270,7 +271,7 @@ impl LiquidSite {
                             location,
                             message: format!(
                                 "Liquid syntax error in `{}`: {}; {effect}",
-                                errors::brief(&source[span.clone()]),
+                                errors::brief(&index_guard::unguarded(&source[span.clone()])),
                                 error.message,
                             ),
                         });

@@ -17,6 +17,7 @@ use liquid_core::{Result, Runtime};
 
 use super::LiquidSite;
 use super::errors::RenderError;
+use super::index_guard::{NO_KEY, SCALAR_ROOT};
 use super::ordered;
 use crate::diagnostic::{Location, Warning};
 
@@ -52,6 +53,9 @@ impl<R: Runtime> Runtime for LaxRuntime<R> {
 
     fn try_get(&self, path: &[ScalarCow<'_>]) -> Option<ValueCow<'_>> {
         let (root, indexes) = path.split_first()?;
+        if root.to_kstr().as_str() == SCALAR_ROOT {
+            return Some(self.try_get(indexes).map_or_else(no_key, scalar_or_no_key));
+        }
         let mut current = self.inner.try_get(std::slice::from_ref(root))?;
         for index in indexes {
             current = match current {
@@ -64,7 +68,12 @@ impl<R: Runtime> Runtime for LaxRuntime<R> {
 
     fn get(&self, path: &[ScalarCow<'_>]) -> Result<ValueCow<'_>> {
         if self.strict_variables {
-            return self.inner.get(path);
+            return match path.split_first() {
+                Some((root, indexes)) if root.to_kstr().as_str() == SCALAR_ROOT => {
+                    self.inner.get(indexes).map(scalar_or_no_key)
+                }
+                _ => self.inner.get(path),
+            };
         }
         Ok(self.try_get(path).unwrap_or(ValueCow::Owned(Value::Nil)))
     }
@@ -84,6 +93,21 @@ impl<R: Runtime> Runtime for LaxRuntime<R> {
     fn registers(&self) -> &Registers {
         self.inner.registers()
     }
+}
+
+/// A guarded index's value: itself when a scalar, else (nil, an array, a hash) a key
+/// nothing has.
+fn scalar_or_no_key(value: ValueCow<'_>) -> ValueCow<'_> {
+    if value.as_scalar().is_some() {
+        value
+    } else {
+        no_key()
+    }
+}
+
+/// The key nothing has.
+fn no_key<'a>() -> ValueCow<'a> {
+    ValueCow::Owned(Value::scalar(NO_KEY))
 }
 
 /// `value[index]` (or `value.index`) as Ruby Liquid looks it up: an array's item (from
