@@ -2,9 +2,10 @@
 //! languages: the tera filters of themes (`theme::filters`) and the Liquid filters of
 //! content (`render::liquid::filters`). Each wrapper only converts its engine's values.
 
+mod strftime;
+
 use std::sync::LazyLock;
 
-use chrono::format::StrftimeItems;
 use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, NaiveDateTime, Utc};
 use regex::Regex;
 
@@ -71,13 +72,11 @@ pub const XMLSCHEMA_FORMAT: &str = "%Y-%m-%dT%H:%M:%S%:z";
 /// `date_to_rfc822`'s format: e.g. `Thu, 07 Mar 2024 04:30:00 +0000` (RSS dates).
 pub const RFC822_FORMAT: &str = "%a, %d %b %Y %H:%M:%S %z";
 
-/// Formats with a user-supplied strftime string; a bad directive is an error message
-/// instead of a panic.
+/// Formats with a user-supplied strftime string as Ruby does (Jekyll's filters call
+/// Ruby's `Time#strftime`): an unknown directive prints as written; a lone `%` at the
+/// end is an error message instead of a panic.
 pub fn strftime(date: &DateTime<FixedOffset>, format: &str) -> Result<String, String> {
-    let items = StrftimeItems::new(format)
-        .parse()
-        .map_err(|_| format!("invalid date format `{format}`"))?;
-    Ok(date.format_with_items(items.iter()).to_string())
+    strftime::ruby_strftime(date, format)
 }
 
 /// A unix timestamp as a date (UTC).
@@ -350,7 +349,8 @@ mod tests {
         assert_eq!(DayStyle::from_arguments(None, Some("US")), DayStyle::Padded);
         assert_eq!(parse_date(" ").unwrap(), None);
         assert!(parse_date("yesterday-ish").is_err());
-        assert!(strftime(&date, "%Q").is_err());
+        assert!(strftime(&date, "%Y %").is_err());
+        assert_eq!(strftime(&date, "%Q %-d").unwrap(), "%Q 7");
     }
 
     #[test]

@@ -82,7 +82,11 @@ impl Renderer {
         let (content, toc) = self.convert(document, &document.body, &mut warnings)?;
         let excerpt = match (&document.excerpt_source, document.get("excerpt")) {
             (_, Some(Value::String(written))) => written.clone(),
-            (Some(source), _) => self.convert(document, source, &mut Vec::new())?.0,
+            (Some(source), _) => {
+                let (source, modified) = self.liquid.close_excerpt_blocks(document, source);
+                warnings.extend(modified);
+                self.convert(document, &source, &mut Vec::new())?.0
+            }
             (None, _) => String::new(),
         };
         Ok((

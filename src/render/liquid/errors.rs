@@ -58,6 +58,29 @@ impl Located for RenderError {
     }
 }
 
+/// The longest line of a value or message shown to the author, in characters.
+const MAX_LINE: usize = 100;
+/// The most lines of a message shown to the author.
+const MAX_LINES: usize = 4;
+
+/// `text` cut to a few short lines, an ellipsis marking each cut: liquid-core puts
+/// whole values (a post's content, a data file) into its messages.
+pub(super) fn brief(text: &str) -> String {
+    let lines: Vec<&str> = text.lines().filter(|l| !l.trim().is_empty()).collect();
+    let mut shown: Vec<String> = lines
+        .iter()
+        .take(MAX_LINES)
+        .map(|line| match line.char_indices().nth(MAX_LINE) {
+            Some((cut, _)) => format!("{}…", &line[..cut]),
+            None => line.to_string(),
+        })
+        .collect();
+    if lines.len() > MAX_LINES {
+        shown.push("…".into());
+    }
+    shown.join("\n")
+}
+
 /// A liquid-core parse error taken apart: liquid-core keeps the position only in the
 /// message text (pest's ` --> LINE:COLUMN`), so it is read back from there.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -96,7 +119,7 @@ impl ParseFailure {
             });
         ParseFailure {
             position,
-            message,
+            message: brief(&message),
             unknown_filter,
         }
     }
@@ -120,6 +143,16 @@ mod tests {
         };
         let failure = ParseFailure::from_liquid(&error);
         assert_eq!(failure.unknown_filter.as_deref(), Some("nofilter"));
+    }
+
+    #[test]
+    fn long_values_in_messages_are_cut() {
+        let post = "word ".repeat(3000);
+        let message = brief(&format!("Expected scalar, found `{post}`"));
+        assert!(message.chars().count() <= MAX_LINE + 1, "{message}");
+        assert!(message.ends_with('…'));
+        let many = "a\nb\nc\nd\ne\nf";
+        assert_eq!(brief(many), "a\nb\nc\nd\n…");
     }
 
     #[test]

@@ -19,15 +19,19 @@ use liquid_core::{
 };
 
 use super::runtime::{LaxRuntime, site_of};
+use super::{collection_filters, ordered};
 use crate::content::slug::{SlugMode, slugify};
 use crate::jekyll_filters::{self as jekyll, DayStyle};
 use crate::render::convert_markdown;
 
 /// What a filter function gets: its input and evaluated positional arguments.
 pub(super) struct FilterCall<'a> {
-    input: &'a dyn ValueView,
-    args: Vec<Value>,
-    runtime: &'a dyn Runtime,
+    /// The value before the `|`.
+    pub(super) input: &'a dyn ValueView,
+    /// The arguments, evaluated.
+    pub(super) args: Vec<Value>,
+    /// The render's runtime.
+    pub(super) runtime: &'a dyn Runtime,
 }
 
 impl FilterCall<'_> {
@@ -40,7 +44,7 @@ impl FilterCall<'_> {
     }
 
     /// Argument `index`, nil when absent.
-    fn arg(&self, index: usize) -> &dyn ValueView {
+    pub(super) fn arg(&self, index: usize) -> &dyn ValueView {
         self.args
             .get(index)
             .map_or(&Value::Nil as &dyn ValueView, |v| v as &dyn ValueView)
@@ -48,7 +52,7 @@ impl FilterCall<'_> {
 }
 
 /// A filter's implementation.
-type Apply = fn(&FilterCall<'_>) -> Result<Value>;
+pub(super) type Apply = fn(&FilterCall<'_>) -> Result<Value>;
 
 /// A filter given by a name and a function; arguments are evaluated (with lax lookups)
 /// before the function runs.
@@ -133,19 +137,9 @@ impl Filter for BoundFilter {
 
 /// Registers Jekyll's filters (over liquid's own where Jekyll's differ).
 pub(super) fn register(language: &mut Language) {
-    let filters: [(&str, Apply); 30] = [
-        ("relative_url", |c| {
-            Ok(text_value(jekyll::relative_url(
-                &text_of(c.input),
-                &site_of(c.runtime).urls,
-            )))
-        }),
-        ("absolute_url", |c| {
-            Ok(text_value(jekyll::absolute_url(
-                &text_of(c.input),
-                &site_of(c.runtime).urls,
-            )))
-        }),
+    let filters: [(&str, Apply); 28] = [
+        ("relative_url", |c| url_filter(c, jekyll::relative_url)),
+        ("absolute_url", |c| url_filter(c, jekyll::absolute_url)),
         ("strip_index", |c| {
             let url = text_of(c.input);
             Ok(text_value(
@@ -176,9 +170,7 @@ pub(super) fn register(language: &mut Language) {
             Ok(text_value(slugify(&text_of(c.input), mode, false)))
         }),
         ("jsonify", |c| {
-            serde_json::to_string(&c.input.to_value())
-                .map(text_value)
-                .map_err(|e| Error::with_msg(e.to_string()))
+            Ok(text_value(ordered::to_json(c.input).to_string()))
         }),
         ("number_of_words", |c| {
             let words = jekyll::number_of_words(&text_of(c.input), c.text_arg(0).as_deref());
@@ -196,9 +188,7 @@ pub(super) fn register(language: &mut Language) {
         ("inspect", |c| {
             Ok(text_value(jekyll::xml_escape(&ruby_inspect(c.input))))
         }),
-        ("markdownify", |c| {
-            Ok(text_value(markdownify(c, &text_of(c.input))))
-        }),
+        ("markdownify", markdownify_filter),
         ("smartify", smartify),
         ("where", where_filter),
         ("find", |c| Ok(first_or_nil(matching(c)?))),
@@ -208,39 +198,37 @@ pub(super) fn register(language: &mut Language) {
         ("group_by_exp", group_by_exp),
         ("sort", sort),
         ("sample", sample),
-        ("push", |c| {
-            Ok(Value::Array(
-                items_of(c.input)
-                    .into_iter()
-                    .chain([c.arg(0).to_value()])
-                    .collect(),
-            ))
-        }),
-        ("unshift", |c| {
-            Ok(Value::Array(
-                [c.arg(0).to_value()]
-                    .into_iter()
-                    .chain(items_of(c.input))
-                    .collect(),
-            ))
-        }),
         ("array_to_sentence_string", array_to_sentence_string),
     ];
+    register_functions(language, &filters);
+    collection_filters::register(language);
+}
+
+/// Registers each `(name, function)` as a filter.
+pub(super) fn register_functions(language: &mut Language, filters: &[(&str, Apply)]) {
     for (name, apply) in filters {
         language.filters.register(
             name.to_string(),
             Box::new(JekyllFilter {
                 name: name.to_string(),
-                apply,
+                apply: *apply,
             }),
         );
     }
-    language
-        .filters
-        .register("pop".into(), Box::new(liquid_lib::jekyll::Pop));
-    language
-        .filters
-        .register("shift".into(), Box::new(liquid_lib::jekyll::Shift));
+}
+
+/// `relative_url` or `absolute_url`: nil gives nothing, as in Jekyll.
+fn url_filter(
+    call: &FilterCall<'_>,
+    url: fn(&str, &jekyll::UrlSettings) -> String,
+) -> Result<Value> {
+    if call.input.is_nil() {
+        return Ok(text_value(String::new()));
+    }
+    Ok(text_value(url(
+        &text_of(call.input),
+        &site_of(call.runtime).urls,
+    )))
 }
 
 /// The text Liquid prints for a value (nil prints nothing).
@@ -252,7 +240,8 @@ pub(super) fn text_of(value: &dyn ValueView) -> String {
     }
 }
 
-fn text_value(text: String) -> Value {
+/// A text as a Liquid value.
+pub(super) fn text_value(text: String) -> Value {
     Value::scalar(text)
 }
 
@@ -262,7 +251,10 @@ fn items_of(value: &dyn ValueView) -> Vec<Value> {
     if let Some(array) = value.as_array() {
         array.values().map(|v| v.to_value()).collect()
     } else if let Some(object) = value.as_object() {
-        object.values().map(|v| v.to_value()).collect()
+        ordered::entries(object)
+            .into_iter()
+            .map(|(_, v)| v.to_value())
+            .collect()
     } else if value.is_nil() {
         Vec::new()
     } else {
@@ -354,6 +346,12 @@ fn markdownify(call: &FilterCall<'_>, text: &str) -> String {
     convert_markdown(text, &site.markdown).html
 }
 
+/// Jekyll's `markdownify` filter: kramdown gives a lone newline for nothing (nil or "").
+fn markdownify_filter(call: &FilterCall<'_>) -> Result<Value> {
+    let html = markdownify(call, &text_of(call.input));
+    Ok(text_value(if html.is_empty() { "\n".into() } else { html }))
+}
+
 /// Jekyll's `smartify`: typographic quotes, dashes and ellipses (kramdown's
 /// SmartyPants), without a paragraph around the text.
 fn smartify(call: &FilterCall<'_>) -> Result<Value> {
@@ -389,7 +387,7 @@ fn ruby_to_i(value: &dyn ValueView) -> i64 {
 }
 
 /// Ruby's `inspect` of a value (Ruby 3.1 hash syntax).
-fn ruby_inspect(value: &dyn ValueView) -> String {
+pub(super) fn ruby_inspect(value: &dyn ValueView) -> String {
     if value.is_nil() {
         return "nil".into();
     }
@@ -398,8 +396,8 @@ fn ruby_inspect(value: &dyn ValueView) -> String {
         return format!("[{}]", items.join(", "));
     }
     if let Some(object) = value.as_object() {
-        let pairs: Vec<String> = object
-            .iter()
+        let pairs: Vec<String> = ordered::entries(object)
+            .into_iter()
             .map(|(key, v)| format!("{}=>{}", inspect_string(&key), ruby_inspect(v)))
             .collect();
         return format!("{{{}}}", pairs.join(", "));
@@ -572,6 +570,20 @@ fn sort(call: &FilterCall<'_>) -> Result<Value> {
     }
     let mut items = items_of(call.input);
     let Some(property) = call.text_arg(0) else {
+        if let Some(hash) = call.input.as_object() {
+            // Ruby's `Hash#sort`: the `[key, value]` pairs, by key.
+            items = ordered::pairs(hash);
+            items.sort_by_cached_key(|pair| {
+                text_of(
+                    &pair
+                        .as_array()
+                        .and_then(|p| p.first())
+                        .map(|k| k.to_value())
+                        .unwrap_or(Value::Nil),
+                )
+            });
+            return Ok(Value::Array(items));
+        }
         items.sort_by(|a, b| compare(a, b));
         return Ok(Value::Array(items));
     };
@@ -641,6 +653,12 @@ mod tests {
             "https://ex.com/blog/2024/03/07/a.html"
         );
         assert_eq!(render_str("{{ '/a/index.html' | strip_index }}"), "/a/");
+        assert_eq!(
+            render_str(
+                "[{{ nil | relative_url }}][{{ nil | absolute_url }}][{{ nil | markdownify }}]"
+            ),
+            "[][][\n]"
+        );
     }
 
     #[test]

@@ -8,15 +8,16 @@
 
 use std::io::Write;
 
-use liquid_core::model::{KString, Object, Scalar, Value, ValueView};
+use liquid_core::model::{KString, Object, Scalar, Value, ValueCow, ValueView};
 use liquid_core::parser::{BlockElement, TryMatchToken};
 use liquid_core::runtime::{Interrupt, InterruptRegister, StackFrame};
 use liquid_core::{
     BlockReflection, Expression, Language, ParseBlock, Renderable, Result, Runtime, TagBlock,
     TagTokenIter, Template,
 };
-use liquid_lib::stdlib::RangeExpression;
+use liquid_lib::stdlib::{Range, RangeExpression};
 
+use super::ordered;
 use super::runtime::{LaxRuntime, strict_variables};
 
 /// Parses `{% for VAR in RANGE [limit: N] [offset: N] [reversed] %}…{% endfor %}`.
@@ -148,7 +149,10 @@ fn whole_number(attribute: &Option<Expression>, runtime: &dyn Runtime) -> Result
 impl Renderable for ForLoop {
     fn render_to(&self, writer: &mut dyn Write, runtime: &dyn Runtime) -> Result<()> {
         let range = self.range.evaluate(runtime)?;
-        let mut items = range.evaluate()?;
+        let mut items = match &range {
+            Range::Array(collection) => items(collection.as_view()),
+            Range::Counted(..) => range.evaluate()?,
+        };
         let offset = whole_number(&self.offset, runtime)?
             .unwrap_or(0)
             .min(items.len());
@@ -189,6 +193,27 @@ impl Renderable for ForLoop {
     }
 }
 
+/// What `for` goes through, as Ruby Liquid's `slice_collection` gives it: an array's
+/// items, a hash's `[key, value]` pairs in order, a non-empty text once, and nothing
+/// for anything else (nil, a number).
+fn items(collection: &dyn ValueView) -> Vec<ValueCow<'_>> {
+    if let Some(array) = collection.as_array() {
+        return array.values().map(ValueCow::Borrowed).collect();
+    }
+    if let Some(hash) = collection.as_object() {
+        return ordered::pairs(hash)
+            .into_iter()
+            .map(ValueCow::Owned)
+            .collect();
+    }
+    match collection.as_scalar() {
+        Some(text) if text.type_name() == "string" && !text.to_kstr().is_empty() => {
+            vec![ValueCow::Borrowed(collection)]
+        }
+        _ => Vec::new(),
+    }
+}
+
 /// The `forloop` object of iteration `index` (0-based) of `length`.
 fn forloop(index: usize, length: usize, parent_loop: Value) -> Value {
     let number = |n: usize| Value::scalar(i64::try_from(n).unwrap_or(i64::MAX));
@@ -226,6 +251,16 @@ mod tests {
                 "{% for i in (1..5) %}{% if i == 2 %}{% continue %}{% endif %}{% if i == 4 %}{% break %}{% endif %}{{ i }}{% endfor %}"
             ),
             "13"
+        );
+    }
+
+    #[test]
+    fn for_over_a_text_runs_once_and_over_a_number_not_at_all() {
+        assert_eq!(
+            render_str(
+                "{% for x in 'ab' %}[{{ x }}]{% endfor %}{% for x in '' %}e{% endfor %}{% for x in 3 %}n{% endfor %}"
+            ),
+            "[ab]"
         );
     }
 

@@ -14,12 +14,18 @@
 //! this module, and a site with no such document does not even build the `site`
 //! object.
 
+mod collection_filters;
 mod demo_tag;
 pub mod errors;
+mod excerpt;
 mod filters;
 mod for_block;
+mod index_guard;
 mod markup;
+mod ordered;
+mod recovery;
 mod runtime;
+mod site_value;
 mod tags;
 
 use std::borrow::Cow;
@@ -27,7 +33,7 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
 
-use liquid_core::model::{KStringRef, Object, Value, ValueView};
+use liquid_core::model::{KStringRef, Value, ValueView};
 use liquid_core::runtime::RuntimeBuilder;
 use liquid_core::{Language, Renderable, Template};
 use liquid_lib::stdlib;
@@ -44,7 +50,9 @@ use crate::render::plugins::{self, Plugin};
 use errors::ParseFailure;
 pub use errors::{IncludeChain, RenderError};
 pub(crate) use markup::decode as decode_tag_markup;
+use recovery::{Repair, filter_location, repair_at};
 use runtime::{LaxRuntime, RenderState, with_state};
+use site_value::{file_urls, page_object, post_urls, site_object};
 pub(crate) use tags::warn_at;
 use tags::{IncludeCache, IncludeKind};
 
@@ -103,7 +111,7 @@ impl LiquidOptions {
 
 /// Liquid's `jekyll` variable: `jekyll.version` (feeds print it in `<generator>`).
 fn jekyll_object() -> Value {
-    let mut jekyll = Object::new();
+    let mut jekyll = liquid_core::model::Object::new();
     jekyll.insert("version".into(), Value::scalar(JEKYLL_VERSION));
     Value::Object(jekyll)
 }
@@ -143,6 +151,8 @@ pub struct LiquidSite {
     markdown: MarkdownOptions,
     /// The functions `{% demo %}` shows (read on first use).
     demos: Demos,
+    /// The site's `excerpt_separator` (a document's front matter may set its own).
+    excerpt_separator: String,
 }
 
 impl LiquidSite {
@@ -185,6 +195,7 @@ impl LiquidSite {
             },
             markdown,
             demos: Demos::new(config),
+            excerpt_separator: config.excerpt_separator.clone(),
         })
     }
 
@@ -229,15 +240,7 @@ impl LiquidSite {
         warnings.extend(include_warnings);
         match rendered {
             Ok(output) => Ok((output, warnings)),
-            Err(error) => Err(failure.unwrap_or_else(|| RenderError::Render {
-                location: Location::file(&document.source_path),
-                message: error
-                    .to_string()
-                    .trim_start_matches("liquid:")
-                    .trim()
-                    .to_string(),
-                chain: IncludeChain::default(),
-            })),
+            Err(error) => Err(failure.unwrap_or_else(|| unlocated_failure(&error, document, text))),
         }
     }
 
@@ -253,7 +256,7 @@ impl LiquidSite {
         warnings: &mut Vec<Warning>,
     ) -> Result<Template, RenderError> {
         // Borrowed unless tags needed encoding; copied only if a recovery edits it.
-        let mut source = markup::encode_free_form_tags(text);
+        let mut source = index_guard::guard_variable_indexes(markup::encode_free_form_tags(text));
         let mut language = Cow::Borrowed(&self.language);
         for _ in 0..MAX_PARSE_RECOVERIES {
             let error = match liquid_core::parser::parse(&source, &language) {
@@ -278,23 +281,27 @@ impl LiquidSite {
                 );
                 continue;
             }
-            let expression = error
+            let repair = error
                 .position
-                .and_then(|(line, column)| expression_around(&source, line, column));
-            match (expression, self.options.error_mode) {
-                (Some(span), ErrorMode::Warn | ErrorMode::Lax) => {
+                .and_then(|(line, column)| repair_at(&source, line, column));
+            match (repair, self.options.error_mode) {
+                (Some(repair), ErrorMode::Warn | ErrorMode::Lax) => {
+                    let Repair {
+                        span,
+                        replacement,
+                        effect,
+                    } = repair;
                     if self.options.error_mode == ErrorMode::Warn {
                         warnings.push(Warning {
                             location,
                             message: format!(
-                                "Liquid syntax error in `{}`: {}; it renders as nothing",
-                                &source[span.clone()],
-                                error.message
+                                "Liquid syntax error in `{}`: {}; {effect}",
+                                errors::brief(&index_guard::unguarded(&source[span.clone()])),
+                                error.message,
                             ),
                         });
                     }
-                    let newlines = "\n".repeat(source[span.clone()].matches('\n').count());
-                    source.to_mut().replace_range(span, &newlines);
+                    source.to_mut().replace_range(span, &replacement);
                 }
                 _ => {
                     return Err(RenderError::Syntax {
@@ -346,36 +353,32 @@ impl LiquidSite {
     }
 }
 
-/// The byte range of the `{{ … }}` that contains `line:column` of `source`.
-fn expression_around(source: &str, line: usize, column: usize) -> Option<std::ops::Range<usize>> {
-    let line_start = source
-        .split_inclusive('\n')
-        .take(line.saturating_sub(1))
-        .map(str::len)
-        .sum::<usize>();
-    let offset = source[line_start..]
-        .char_indices()
-        .nth(column.saturating_sub(1))
-        .map_or(source.len(), |(i, _)| line_start + i);
-    let start = source[..offset].rfind("{{")?;
-    if source[start..offset].contains("}}") || source[start..offset].contains("{%") {
-        return None;
-    }
-    let end = offset + source[offset..].find("}}")? + 2;
-    Some(start..end)
-}
-
-/// Where `| name` first appears in `source`, for an unknown-filter error.
-fn filter_location(source: &str, name: &str, file: &Path, line_offset: usize) -> Location {
-    let pattern =
-        regex::Regex::new(&format!(r"\|\s*{}\b", regex::escape(name))).expect("valid regex");
-    match pattern.find(source) {
-        Some(found) => Location::at(
-            file,
-            source[..found.start()].matches('\n').count() + 1 + line_offset,
-            0,
+/// A render error no tag located: liquid-core's message, cut short, at the line of
+/// the filter that failed when the message names one (the first `| name` in `text`).
+fn unlocated_failure(error: &liquid_core::Error, document: &Document, text: &str) -> RenderError {
+    let message = error.to_string();
+    let filter = message
+        .lines()
+        .find_map(|line| line.trim().strip_prefix("filter="))
+        .and_then(|filter| filter.split([' ', ':']).next());
+    let location = match filter {
+        Some(name) => filter_location(
+            text,
+            name,
+            &document.source_path,
+            document.body_line.saturating_sub(1),
         ),
-        None => Location::file(file),
+        None => Location::file(&document.source_path),
+    };
+    let first_line = message.lines().next().unwrap_or_default();
+    let first_line = errors::brief(first_line.trim_start_matches("liquid:").trim());
+    RenderError::Render {
+        location,
+        message: match filter {
+            Some(name) => format!("{first_line} (in filter `{name}`)"),
+            None => first_line,
+        },
+        chain: IncludeChain::default(),
     }
 }
 
@@ -431,12 +434,8 @@ fn language() -> Language {
         Box::new(stdlib::Downcase),
         Box::new(stdlib::Escape),
         Box::new(stdlib::EscapeOnce),
-        Box::new(stdlib::First),
         Box::new(stdlib::Floor),
-        Box::new(stdlib::Join),
-        Box::new(stdlib::Last),
         Box::new(stdlib::Lstrip),
-        Box::new(stdlib::Map),
         Box::new(stdlib::Minus),
         Box::new(stdlib::Modulo),
         Box::new(stdlib::NewlineToBr),
@@ -449,7 +448,6 @@ fn language() -> Language {
         Box::new(stdlib::Reverse),
         Box::new(stdlib::Round),
         Box::new(stdlib::Rstrip),
-        Box::new(stdlib::Size),
         Box::new(stdlib::Slice),
         Box::new(stdlib::SortNatural),
         Box::new(stdlib::Split),
@@ -473,114 +471,6 @@ fn language() -> Language {
     language
 }
 
-/// JSON data as a Liquid value.
-fn liquid_value(json: Json) -> Value {
-    liquid_core::model::to_value(&json).unwrap_or(Value::Nil)
-}
-
-/// `page` for a document: [`Document::page_value`] plus its raw `content` and `excerpt`.
-fn page_object(document: &Document) -> Value {
-    let mut page = document.page_value();
-    if let Some(date) = &document.date {
-        page.insert("date".into(), Json::String(ruby_time_string(date)));
-    }
-    page.insert("content".into(), Json::String(document.body.clone()));
-    if !page.contains_key("excerpt") {
-        let excerpt = document.excerpt_source.clone().unwrap_or_default();
-        page.insert("excerpt".into(), Json::String(excerpt));
-    }
-    liquid_value(Json::Object(page))
-}
-
-/// A time as Liquid in Jekyll prints it (Ruby's `Time#to_s`: `2024-03-07 00:00:00 +0000`),
-/// so `{{ page.date }}` reads as under Jekyll; every date filter parses it back.
-fn ruby_time_string(date: &chrono::DateTime<chrono::FixedOffset>) -> String {
-    date.format("%Y-%m-%d %H:%M:%S %z").to_string()
-}
-
-/// `site`: every configuration key, plus `posts` (newest first), `pages`, `tags` and
-/// `categories` (name → posts, newest first), `data`, `time`, `url` and `baseurl`.
-fn site_object(config: &Config, site: &Site) -> Value {
-    let posts: Vec<(&Document, Value)> = site
-        .posts
-        .iter()
-        .rev()
-        .map(|d| (&**d, page_object(d)))
-        .collect();
-    let group = |names: fn(&Document) -> &Vec<String>| {
-        let mut groups: Vec<(String, Vec<Value>)> = Vec::new();
-        for (document, value) in &posts {
-            for name in names(document) {
-                match groups.iter_mut().find(|(existing, _)| existing == name) {
-                    Some((_, items)) => items.push(value.clone()),
-                    None => groups.push((name.clone(), vec![value.clone()])),
-                }
-            }
-        }
-        let mut object = Object::new();
-        for (name, items) in groups {
-            object.insert(name.into(), Value::Array(items));
-        }
-        Value::Object(object)
-    };
-    let tags = group(|d| &d.tags);
-    let categories = group(|d| &d.categories);
-    let mut object = match liquid_value(Json::Object(config.site.clone())) {
-        Value::Object(object) => object,
-        _ => Object::new(),
-    };
-    object.insert("tags".into(), tags);
-    object.insert("categories".into(), categories);
-    object.insert(
-        "posts".into(),
-        Value::Array(posts.into_iter().map(|(_, v)| v).collect()),
-    );
-    object.insert(
-        "pages".into(),
-        Value::Array(site.pages.iter().map(|d| page_object(d)).collect()),
-    );
-    object.insert("data".into(), liquid_value(site.data.clone()));
-    object.insert("time".into(), Value::scalar(ruby_time_string(&site.time)));
-    object.insert("url".into(), Value::scalar(config.url.clone()));
-    object.insert("baseurl".into(), Value::scalar(config.baseurl.clone()));
-    for (key, value) in plugins::site_values(config) {
-        object.insert(key.into(), liquid_value(value));
-    }
-    Value::Object(object)
-}
-
-/// `post_url` names: `_posts/[dir/]NAME.ext` is `[dir/]NAME`, and
-/// `dir/_posts/NAME.ext` is `dir/NAME` (Jekyll's `PostComparer` accepts both).
-fn post_urls(site: &Site) -> HashMap<String, String> {
-    let mut names = HashMap::new();
-    for post in &site.posts {
-        let path = &post.relative_path;
-        let stem = path
-            .rsplit_once('.')
-            .map_or(path.as_str(), |(stem, _)| stem);
-        let name = match stem.split_once("_posts/") {
-            Some((folder, rest)) => format!("{folder}{rest}"),
-            None => continue,
-        };
-        names.insert(name, post.url.clone());
-    }
-    names
-}
-
-/// Every site file's source-relative path to its URL, for `link`.
-fn file_urls(site: &Site) -> HashMap<String, String> {
-    let documents = site
-        .posts
-        .iter()
-        .chain(&site.pages)
-        .map(|d| (d.relative_path.clone(), d.url.clone()));
-    let statics = site
-        .static_files
-        .iter()
-        .map(|f| (f.relative_path.clone(), format!("/{}", f.relative_path)));
-    documents.chain(statics).collect()
-}
-
 #[cfg(test)]
 pub(super) mod tests {
     use super::*;
@@ -592,7 +482,7 @@ pub(super) mod tests {
     }
 
     /// A small site (url https://ex.com, baseurl /blog) with one post dated
-    /// 2024-03-07, config `nums: [3, 1, 2]` and `people` (a: age 3, tags x y; b; c:
+    /// 2024-03-07, config `nums: [3, 1, 2]`, `ranks` (zed 1, alice 2, mike 3, bob 4) and `people` (a: age 3, tags x y; b; c:
     /// age 1, tag x), and includes `dir/card.html` (`[{{ include.id }}|{{ include.v }}]`)
     /// and `self.html` (which includes itself). Built once for all tests.
     pub(in crate::render::liquid) fn site() -> (Arc<LiquidSite>, Document) {
@@ -605,7 +495,7 @@ pub(super) mod tests {
                 std::fs::create_dir_all(content.join("_includes/dir")).unwrap();
                 std::fs::write(
                 content.join("_config.yml"),
-                "url: https://ex.com\nbaseurl: /blog\nnums: [3, 1, 2]\npeople:\n  - {name: a, age: 3, tags: [x, y]}\n  - {name: b}\n  - {name: c, age: 1, tags: x}\n",
+                "url: https://ex.com\nbaseurl: /blog\nnums: [3, 1, 2]\nranks: {zed: 1, alice: 2, mike: 3, bob: 4}\npeople:\n  - {name: a, age: 3, tags: [x, y]}\n  - {name: b}\n  - {name: c, age: 1, tags: x}\n",
             )
             .unwrap();
                 std::fs::write(
@@ -798,8 +688,44 @@ pub(super) mod tests {
     }
 
     #[test]
-    fn expression_spans_are_found_around_a_position() {
-        assert_eq!(expression_around("ab {{ x y }} c", 1, 8), Some(3..12));
-        assert_eq!(expression_around("{% if %}", 1, 5), None);
+    fn a_malformed_assign_warns_and_assigns_nil() {
+        let (site, post) = site();
+        let (html, warnings) = site
+            .render(
+                &post,
+                "{% assign a = 'x' %}\n{% assign a = [] %}[{{ a }}]{% if a %}y{% endif %}",
+            )
+            .unwrap();
+        assert_eq!(html, "\n[]");
+        assert_eq!(warnings.len(), 1);
+        assert_eq!(warnings[0].location.line, 5);
+        assert!(
+            warnings[0].message.ends_with("`a` is nil"),
+            "{}",
+            warnings[0]
+        );
+    }
+
+    #[test]
+    fn filter_errors_name_the_line_and_stay_short() {
+        let (site, post) = site();
+        let error = site
+            .render(&post, "a\n{{ page.date | date: '%Y %' }}")
+            .unwrap_err();
+        let location = crate::diagnostic::Located::location(&error).unwrap();
+        assert_eq!(location.line, 5, "{error}");
+        assert_eq!(
+            error.to_string(),
+            "Liquid error: invalid date format `%Y %` (in filter `date`)"
+        );
+        let error = site
+            .render(&post, "a\n\n{{ 1 | divided_by: 0 }}")
+            .unwrap_err();
+        let location = crate::diagnostic::Located::location(&error).unwrap();
+        assert_eq!(location.line, 6, "{error}");
+        assert!(
+            error.to_string().ends_with("(in filter `divided_by`)"),
+            "{error}"
+        );
     }
 }

@@ -11,12 +11,14 @@
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use liquid_core::model::{KString, KStringCow, KStringRef, ScalarCow, Value, ValueCow};
+use liquid_core::model::{KString, KStringCow, KStringRef, ScalarCow, Value, ValueCow, ValueView};
 use liquid_core::runtime::{PartialStore, Registers};
 use liquid_core::{Result, Runtime};
 
 use super::LiquidSite;
 use super::errors::RenderError;
+use super::index_guard::{NO_KEY, SCALAR_ROOT};
+use super::ordered;
 use crate::diagnostic::{Location, Warning};
 
 /// A runtime whose failed lookups give `nil` instead of an error, unless the site
@@ -50,17 +52,30 @@ impl<R: Runtime> Runtime for LaxRuntime<R> {
     }
 
     fn try_get(&self, path: &[ScalarCow<'_>]) -> Option<ValueCow<'_>> {
-        self.inner.try_get(path)
+        let (root, indexes) = path.split_first()?;
+        if root.to_kstr().as_str() == SCALAR_ROOT {
+            return Some(self.try_get(indexes).map_or_else(no_key, scalar_or_no_key));
+        }
+        let mut current = self.inner.try_get(std::slice::from_ref(root))?;
+        for index in indexes {
+            current = match current {
+                ValueCow::Borrowed(value) => member(value, index)?,
+                ValueCow::Owned(value) => ValueCow::Owned(member(&value, index)?.into_owned()),
+            };
+        }
+        Some(current)
     }
 
     fn get(&self, path: &[ScalarCow<'_>]) -> Result<ValueCow<'_>> {
         if self.strict_variables {
-            return self.inner.get(path);
+            return match path.split_first() {
+                Some((root, indexes)) if root.to_kstr().as_str() == SCALAR_ROOT => {
+                    self.inner.get(indexes).map(scalar_or_no_key)
+                }
+                _ => self.inner.get(path),
+            };
         }
-        Ok(self
-            .inner
-            .try_get(path)
-            .unwrap_or(ValueCow::Owned(Value::Nil)))
+        Ok(self.try_get(path).unwrap_or(ValueCow::Owned(Value::Nil)))
     }
 
     fn set_global(&self, name: KString, value: Value) -> Option<Value> {
@@ -78,6 +93,59 @@ impl<R: Runtime> Runtime for LaxRuntime<R> {
     fn registers(&self) -> &Registers {
         self.inner.registers()
     }
+}
+
+/// A guarded index's value: itself when a scalar, else (nil, an array, a hash) a key
+/// nothing has.
+fn scalar_or_no_key(value: ValueCow<'_>) -> ValueCow<'_> {
+    if value.as_scalar().is_some() {
+        value
+    } else {
+        no_key()
+    }
+}
+
+/// The key nothing has.
+fn no_key<'a>() -> ValueCow<'a> {
+    ValueCow::Owned(Value::scalar(NO_KEY))
+}
+
+/// `value[index]` (or `value.index`) as Ruby Liquid looks it up: an array's item (from
+/// the end when negative), `first`, `last` or `size`; a hash's entry, else its `size`
+/// or its `first` `[key, value]` pair (Ruby's `Hash#first`; a hash has no `last`);
+/// a text's `size` in characters.
+fn member<'a>(value: &'a dyn ValueView, index: &ScalarCow<'_>) -> Option<ValueCow<'a>> {
+    let count = |n: usize| ValueCow::Owned(Value::scalar(i64::try_from(n).unwrap_or(i64::MAX)));
+    if let Some(array) = value.as_array() {
+        if let Some(position) = index.to_integer() {
+            return array.get(position).map(ValueCow::Borrowed);
+        }
+        return match index.to_kstr().as_str() {
+            "first" => array.first().map(ValueCow::Borrowed),
+            "last" => array.last().map(ValueCow::Borrowed),
+            "size" => Some(count(array.size() as usize)),
+            _ => None,
+        };
+    }
+    if let Some(object) = value.as_object() {
+        let key = index.to_kstr();
+        if key.as_str() == ordered::ORDER_KEY {
+            return None;
+        }
+        if let Some(found) = object.get(key.as_str()) {
+            return Some(ValueCow::Borrowed(found));
+        }
+        return match key.as_str() {
+            "size" => Some(count(ordered::size(object))),
+            "first" => ordered::pairs(object)
+                .into_iter()
+                .next()
+                .map(ValueCow::Owned),
+            _ => None,
+        };
+    }
+    let scalar = value.as_scalar()?;
+    (index.to_kstr().as_str() == "size").then(|| count(scalar.to_kstr().chars().count()))
 }
 
 /// One include being rendered: where its tag is (file and line).

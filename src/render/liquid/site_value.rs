@@ -1,0 +1,120 @@
+//! The values Liquid sees: `page` and `site` built from the content (hashes in their
+//! order, see [`super::ordered`]), and the indexes `post_url` and `link` look in.
+
+use std::collections::HashMap;
+
+use liquid_core::model::{Object, Value};
+use serde_json::Value as Json;
+
+use super::ordered;
+use crate::config::Config;
+use crate::content::Site;
+use crate::content::document::Document;
+
+/// JSON data as a Liquid value, hashes in their order.
+fn liquid_value(json: Json) -> Value {
+    ordered::from_json(&json)
+}
+
+/// `page` for a document: [`Document::page_value`] plus its raw `content` and `excerpt`.
+pub(super) fn page_object(document: &Document) -> Value {
+    let mut page = document.page_value();
+    if let Some(date) = &document.date {
+        page.insert("date".into(), Json::String(ruby_time_string(date)));
+    }
+    page.insert("content".into(), Json::String(document.body.clone()));
+    if !page.contains_key("excerpt") {
+        let excerpt = document.excerpt_source.clone().unwrap_or_default();
+        page.insert("excerpt".into(), Json::String(excerpt));
+    }
+    liquid_value(Json::Object(page))
+}
+
+/// A time as Liquid in Jekyll prints it (Ruby's `Time#to_s`: `2024-03-07 00:00:00 +0000`),
+/// so `{{ page.date }}` reads as under Jekyll; every date filter parses it back.
+fn ruby_time_string(date: &chrono::DateTime<chrono::FixedOffset>) -> String {
+    date.format("%Y-%m-%d %H:%M:%S %z").to_string()
+}
+
+/// `site`: every configuration key, plus `posts` (newest first), `pages`, `tags` and
+/// `categories` (name → posts, newest first), `data`, `time`, `url` and `baseurl`.
+pub(super) fn site_object(config: &Config, site: &Site) -> Value {
+    let posts: Vec<(&Document, Value)> = site
+        .posts
+        .iter()
+        .rev()
+        .map(|d| (&**d, page_object(d)))
+        .collect();
+    let group = |names: fn(&Document) -> &Vec<String>| {
+        let mut groups: Vec<(String, Vec<Value>)> = Vec::new();
+        for (document, value) in &posts {
+            for name in names(document) {
+                match groups.iter_mut().find(|(existing, _)| existing == name) {
+                    Some((_, items)) => items.push(value.clone()),
+                    None => groups.push((name.clone(), vec![value.clone()])),
+                }
+            }
+        }
+        ordered::object(
+            groups
+                .into_iter()
+                .map(|(name, items)| (name.into(), Value::Array(items))),
+        )
+    };
+    let tags = group(|d| &d.tags);
+    let categories = group(|d| &d.categories);
+    let mut object = match liquid_value(Json::Object(config.site.clone())) {
+        Value::Object(object) => object,
+        _ => Object::new(),
+    };
+    object.insert("tags".into(), tags);
+    object.insert("categories".into(), categories);
+    object.insert(
+        "posts".into(),
+        Value::Array(posts.into_iter().map(|(_, v)| v).collect()),
+    );
+    object.insert(
+        "pages".into(),
+        Value::Array(site.pages.iter().map(|d| page_object(d)).collect()),
+    );
+    object.insert("data".into(), liquid_value(site.data.clone()));
+    object.insert("time".into(), Value::scalar(ruby_time_string(&site.time)));
+    object.insert("url".into(), Value::scalar(config.url.clone()));
+    object.insert("baseurl".into(), Value::scalar(config.baseurl.clone()));
+    for (key, value) in crate::render::plugins::site_values(config) {
+        object.insert(key.into(), liquid_value(value));
+    }
+    Value::Object(object)
+}
+
+/// `post_url` names: `_posts/[dir/]NAME.ext` is `[dir/]NAME`, and
+/// `dir/_posts/NAME.ext` is `dir/NAME` (Jekyll's `PostComparer` accepts both).
+pub(super) fn post_urls(site: &Site) -> HashMap<String, String> {
+    let mut names = HashMap::new();
+    for post in &site.posts {
+        let path = &post.relative_path;
+        let stem = path
+            .rsplit_once('.')
+            .map_or(path.as_str(), |(stem, _)| stem);
+        let name = match stem.split_once("_posts/") {
+            Some((folder, rest)) => format!("{folder}{rest}"),
+            None => continue,
+        };
+        names.insert(name, post.url.clone());
+    }
+    names
+}
+
+/// Every site file's source-relative path to its URL, for `link`.
+pub(super) fn file_urls(site: &Site) -> HashMap<String, String> {
+    let documents = site
+        .posts
+        .iter()
+        .chain(&site.pages)
+        .map(|d| (d.relative_path.clone(), d.url.clone()));
+    let statics = site
+        .static_files
+        .iter()
+        .map(|f| (f.relative_path.clone(), format!("/{}", f.relative_path)));
+    documents.chain(statics).collect()
+}
