@@ -96,5 +96,5 @@ fn files_land_where_jekyll_writes_them_and_warnings_name_the_line() {
     once("_config.yml:6: warning: `title` is given twice");
     once("2023-01-29-odd-date.md:4: warning: `title` is given twice");
     once("exploit.md:2: warning: the URL `/%2e%2e/%2e%2e/%2e%2e/baddie.html` climbs above");
-    once("2020-01-01-open-block.md: warning: excerpt modified");
+    once("2020-01-01-open-block.md:6: warning: Excerpt modified");
 }

@@ -1,94 +1,21 @@
 //! A post's excerpt source as Jekyll's `Excerpt#extract_excerpt` cuts it: the body
-//! before the separator, Liquid blocks the cut left open closed again, and the
-//! reference link definitions of the rest that the head uses.
-
-use std::path::Path;
-use std::sync::LazyLock;
-
-use regex::Regex;
-
-use crate::diagnostic::{Location, Warning};
-
-/// Liquid tags that open a block (Liquid's own and Jekyll's `highlight`).
-const BLOCK_TAGS: [&str; 10] = [
-    "capture",
-    "case",
-    "comment",
-    "for",
-    "highlight",
-    "if",
-    "ifchanged",
-    "raw",
-    "tablerow",
-    "unless",
-];
-
-/// An excerpt's raw source.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Excerpt {
-    /// The Liquid/Markdown text to render as the excerpt.
-    pub text: String,
-    /// Whether closing tags were added for blocks the separator cut open (Jekyll
-    /// warns "Excerpt modified").
-    pub closed_blocks: bool,
-}
+//! before the separator and the reference link definitions of the rest that the head
+//! uses. Liquid blocks the cut leaves open are closed by the render stage, which knows
+//! every block tag the site registers (`render::liquid`'s excerpt repair).
 
 /// The excerpt source of `body` cut at `separator`; `None` when the separator is empty.
-pub fn source(body: &str, separator: &str) -> Option<Excerpt> {
+pub fn source(body: &str, separator: &str) -> Option<String> {
     if separator.is_empty() {
         return None;
     }
     let (head, tail) = body.split_once(separator).unwrap_or((body, ""));
     let mut text = head.to_string();
-    if tail.is_empty() {
-        return Some(Excerpt {
-            text,
-            closed_blocks: false,
-        });
-    }
-    let closed_blocks = head.contains("{%") && close_open_blocks(&mut text);
     let definitions = used_link_definitions(head, tail);
     if !definitions.is_empty() {
         text.push_str("\n\n");
         text.push_str(&definitions.join("\n"));
     }
-    Some(Excerpt {
-        text,
-        closed_blocks,
-    })
-}
-
-/// Jekyll's "Excerpt modified" warning for the post at `path`.
-pub fn modified_warning(path: &Path, separator: &str) -> Warning {
-    Warning {
-        location: Location::file(path),
-        message: format!(
-            "excerpt modified: a Liquid block contains the excerpt separator {separator:?}; \
-             the excerpt closes it (set `excerpt` or `excerpt_separator` to choose another)"
-        ),
-    }
-}
-
-/// Jekyll's `sanctify_liquid_tags`: for each tag of `head`, last first, a block tag
-/// with no end tag anywhere in `head` gets `{% endNAME %}` appended. Returns whether
-/// anything was appended.
-fn close_open_blocks(head: &mut String) -> bool {
-    static TAG: LazyLock<Regex> =
-        LazyLock::new(|| Regex::new(r"(?s)\{%-?\s*(\w+)\s*.*?-?%\}").unwrap());
-    let names: Vec<String> = TAG
-        .captures_iter(head)
-        .map(|c| c[1].to_string())
-        .filter(|name| BLOCK_TAGS.contains(&name.as_str()))
-        .collect();
-    let mut modified = false;
-    for name in names.iter().rev() {
-        let end_tag = Regex::new(&format!(r"(?s)\{{%-?\s*end{name}.*?\s*-?%\}}")).unwrap();
-        if !end_tag.is_match(head) {
-            head.push_str(&format!("\n{{% end{name} %}}"));
-            modified = true;
-        }
-    }
-    modified
+    Some(text)
 }
 
 /// Jekyll's `extract_markdown_link_reference_definitions`: definition lines of the
@@ -115,27 +42,15 @@ mod tests {
     use super::*;
 
     fn text(body: &str) -> String {
-        source(body, "\n\n").unwrap().text
-    }
-
-    #[test]
-    fn an_open_block_is_closed_as_jekyll_does() {
-        let body = "{% for x in (1..3) %}\nx\n\n{% endfor %}\nrest";
-        let excerpt = source(body, "\n\n").unwrap();
-        assert_eq!(excerpt.text, "{% for x in (1..3) %}\nx\n{% endfor %}");
-        assert!(excerpt.closed_blocks);
-        assert_eq!(
-            text("{%- raw -%}\n{% if a %}\n\nb"),
-            "{%- raw -%}\n{% if a %}\n{% endif %}\n{% endraw %}"
-        );
+        source(body, "\n\n").unwrap()
     }
 
     #[test]
     fn closed_blocks_and_plain_tags_are_kept() {
-        let excerpt = source("{% if a %}b{% endif %} {% include x.html %}\n\nc", "\n\n");
-        let excerpt = excerpt.unwrap();
-        assert_eq!(excerpt.text, "{% if a %}b{% endif %} {% include x.html %}");
-        assert!(!excerpt.closed_blocks);
+        assert_eq!(
+            text("{% if a %}b{% endif %} {% include x.html %}\n\nc"),
+            "{% if a %}b{% endif %} {% include x.html %}"
+        );
         // Without a separator the whole body is the excerpt, untouched.
         assert_eq!(text("{% if a %}\nb"), "{% if a %}\nb");
     }

@@ -566,13 +566,7 @@ impl LoadContext<'_> {
             .unwrap_or_else(|| self.config.excerpt_separator.clone());
         let excerpt_source = (!front_matter.contains_key("excerpt"))
             .then(|| excerpt::source(parsed.body, &separator))
-            .flatten()
-            .map(|excerpt| {
-                if excerpt.closed_blocks {
-                    read_warnings.push(excerpt::modified_warning(&path, &separator));
-                }
-                excerpt.text
-            });
+            .flatten();
         let id = format!("{}/{}", url_dirname(&url), slug);
         Ok(Some(Loadable::Document(Arc::new(Document {
             kind: Kind::Post,
