@@ -443,9 +443,8 @@ struct FlatSpans {
     /// Whitespace after the open span's text: inside it if the next token continues it,
     /// after it otherwise.
     pending_whitespace: String,
-    /// Whether brackets, commas and semicolons the grammar leaves unscoped are `p`, as
-    /// Rouge's lexers make them (not in text-like grammars such as diffs).
-    unscoped_punctuation: bool,
+    /// How text the grammar leaves unscoped is split into tokens.
+    unscoped: UnscopedSplit,
     /// Text of [`JOINS_NEXT_TOKEN`] tokens waiting for the token they join.
     joining: String,
 }
@@ -456,9 +455,7 @@ impl FlatSpans {
             html: String::with_capacity(capacity),
             open: None,
             pending_whitespace: String::new(),
-            unscoped_punctuation: !TEXT_LIKE_GRAMMARS
-                .iter()
-                .any(|prefix| grammar.scope.build_string().starts_with(prefix)),
+            unscoped: UnscopedSplit::for_grammar(grammar),
             joining: String::new(),
         }
     }
@@ -475,7 +472,7 @@ impl FlatSpans {
                 self.push_token(&joined, Some("p"));
             } else {
                 joined.push_str(text);
-                self.push_token(&joined, Some(class.unwrap_or("n")));
+                self.push_token(&joined, Some(class.unwrap_or("py")));
                 return;
             }
         }
@@ -504,15 +501,20 @@ impl FlatSpans {
                 self.push_text(body, Some("ow"));
             }
             Some("kt") if DECLARATION_WORDS.contains(&body) => self.push_text(body, Some("k")),
-            None if self.unscoped_punctuation => {
+            None if self.unscoped != UnscopedSplit::Prose => {
                 let mut rest = body;
                 while let Some(first) = rest.chars().next() {
-                    let punctuation = is_bracket_or_separator(first);
+                    let kind = self.unscoped.kind(first);
                     let run = rest
-                        .find(|c| is_bracket_or_separator(c) != punctuation)
+                        .find(|c| self.unscoped.kind(c) != kind)
                         .unwrap_or(rest.len());
-                    self.push_text(&rest[..run], punctuation.then_some("p"));
-                    rest = &rest[run..];
+                    let (token, after) = rest.split_at(run);
+                    if kind == UnscopedKind::Whitespace {
+                        self.push_whitespace(token, None);
+                    } else {
+                        self.push_text(token, kind.class(token));
+                    }
+                    rest = after;
                 }
             }
             _ => self.push_text(body, class),
@@ -565,11 +567,81 @@ impl FlatSpans {
     }
 }
 
-/// Grammar scopes (prefixes) whose unscoped text is prose, not code: no `p` spans in it.
+/// Grammar scopes (prefixes) whose unscoped text is prose, not code: no spans in it.
 const TEXT_LIKE_GRAMMARS: &[&str] = &["text.", "source.diff"];
 
-/// The characters Rouge's lexers make punctuation (`p`) that grammars sometimes leave
-/// unscoped (Rust's commas in generics, for one).
+/// Grammar scopes (prefixes) whose unscoped text is command words, which Rouge's lexers
+/// leave as plain text up to whitespace or a bracket (`-o`, `foo/bar.txt`).
+const COMMAND_LIKE_GRAMMARS: &[&str] = &["source.shell", "source.dockerfile", "source.makefile"];
+
+/// How a grammar's unscoped text splits into tokens, as Rouge's lexers split it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum UnscopedSplit {
+    /// Prose (plain text, diffs): left as it is.
+    Prose,
+    /// Command words: only brackets and separators are split off, as `p`.
+    Commands,
+    /// Code: identifiers `n`, numbers `mi`, operators `o`, punctuation `p`, whitespace bare.
+    Code,
+}
+
+/// What one character of unscoped text belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum UnscopedKind {
+    Whitespace,
+    Word,
+    Punctuation,
+    Operator,
+    /// Anything else in command-like text.
+    Plain,
+}
+
+impl UnscopedSplit {
+    fn for_grammar(grammar: &SyntaxReference) -> UnscopedSplit {
+        let scope = grammar.scope.build_string();
+        let matches = |prefixes: &[&str]| prefixes.iter().any(|prefix| scope.starts_with(prefix));
+        if matches(TEXT_LIKE_GRAMMARS) {
+            UnscopedSplit::Prose
+        } else if matches(COMMAND_LIKE_GRAMMARS) {
+            UnscopedSplit::Commands
+        } else {
+            UnscopedSplit::Code
+        }
+    }
+
+    /// The kind of `c`; a run of characters of one kind is one token.
+    fn kind(self, c: char) -> UnscopedKind {
+        if is_bracket_or_separator(c) {
+            UnscopedKind::Punctuation
+        } else if self == UnscopedSplit::Commands {
+            UnscopedKind::Plain
+        } else if is_rouge_whitespace(c) {
+            UnscopedKind::Whitespace
+        } else if c.is_alphanumeric() || c == '_' {
+            UnscopedKind::Word
+        } else if matches!(c, '.' | ':') {
+            UnscopedKind::Punctuation
+        } else {
+            UnscopedKind::Operator
+        }
+    }
+}
+
+impl UnscopedKind {
+    /// The Rouge class of a run `token` of this kind (`None`: unwrapped).
+    fn class(self, token: &str) -> Option<&'static str> {
+        match self {
+            UnscopedKind::Whitespace | UnscopedKind::Plain => None,
+            UnscopedKind::Word if token.starts_with(|c: char| c.is_ascii_digit()) => Some("mi"),
+            UnscopedKind::Word => Some("n"),
+            UnscopedKind::Punctuation => Some("p"),
+            UnscopedKind::Operator => Some("o"),
+        }
+    }
+}
+
+/// The characters Rouge's lexers make punctuation (`p`) in every kind of code (grammars
+/// sometimes leave them unscoped: Rust's commas in generics, for one).
 fn is_bracket_or_separator(c: char) -> bool {
     matches!(c, '(' | ')' | '[' | ']' | '{' | '}' | ',' | ';')
 }
@@ -942,6 +1014,7 @@ const CLASS_STYLE_SCOPES: &[(&str, &str)] = &[
     ("na", "entity.other.attribute-name"),
     ("nl", "variable.other"),
     ("nv", "variable.other.readwrite"),
+    ("py", "variable.other.member"),
     ("vi", "variable.other.readwrite.instance"),
     ("vc", "variable.other.readwrite.class"),
     ("vg", "variable.other.readwrite.global"),
@@ -1069,7 +1142,7 @@ mod tests {
         assert_eq!(
             highlight_code("rust", "let s = \"a \\n b\"; // c\n/* d\n   e */\n").as_deref(),
             Some(
-                "<span class=\"k\">let</span> s <span class=\"o\">=</span> \
+                "<span class=\"k\">let</span> <span class=\"n\">s</span> <span class=\"o\">=</span> \
                  <span class=\"s2\">\"a </span><span class=\"se\">\\n</span><span class=\"s2\"> b\"</span>\
                  <span class=\"p\">;</span> <span class=\"c1\">// c</span>\n\
                  <span class=\"cm\">/* d\n   e */</span>\n"
@@ -1082,11 +1155,34 @@ mod tests {
         assert_eq!(
             highlight_code("rust", "a.b.len(t.0)\n    .map(f);\n").as_deref(),
             Some(
-                "a<span class=\"n\">.b</span><span class=\"nf\">.len</span><span class=\"p\">(</span>\
-                 t<span class=\"mi\">.0</span><span class=\"p\">)</span>\n    \
-                 <span class=\"nf\">.map</span><span class=\"p\">(</span>f<span class=\"p\">);</span>\n"
+                "<span class=\"n\">a</span><span class=\"py\">.b</span><span class=\"nf\">.len</span>\
+                 <span class=\"p\">(</span><span class=\"n\">t</span><span class=\"mi\">.0</span>\
+                 <span class=\"p\">)</span>\n    \
+                 <span class=\"nf\">.map</span><span class=\"p\">(</span><span class=\"n\">f</span>\
+                 <span class=\"p\">);</span>\n"
             )
         );
+    }
+
+    /// The words of `html` as the parity measure reads them: each text node apart.
+    fn text_node_words(html: &str) -> Vec<String> {
+        html.split(['<', '>'])
+            .step_by(2)
+            .flat_map(str::split_whitespace)
+            .map(String::from)
+            .collect()
+    }
+
+    #[test]
+    fn unscoped_code_splits_into_identifiers_operators_and_punctuation_as_in_rouge() {
+        let nim = "import std/tables\n  labels: Table[string, Continuation.fn]\n";
+        // Rouge 3.30's words for the same code (its spans: n, o, p around each).
+        let rouge = "import std / tables labels : Table [ string , Continuation . fn ]";
+        let html = highlight_code("nim", nim).unwrap();
+        assert_eq!(text_node_words(&html).join(" "), rouge);
+        // Shell words keep their dashes and slashes, as in Rouge's shell lexer.
+        let shell = highlight_code("sh", "ls -la foo/bar.txt\n").unwrap();
+        assert_eq!(text_node_words(&shell), ["ls", "-la", "foo/bar.txt"]);
     }
 
     #[test]
@@ -1150,7 +1246,7 @@ mod tests {
         assert_eq!(
             highlight_tag_html("c++", "int x;", false),
             "<figure class=\"highlight\"><pre><code class=\"language-c--\" data-lang=\"c++\">\
-             <span class=\"kt\">int</span> x<span class=\"p\">;</span></code></pre></figure>"
+             <span class=\"kt\">int</span> <span class=\"n\">x</span><span class=\"p\">;</span></code></pre></figure>"
         );
     }
 
