@@ -17,6 +17,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use super::elements;
 use super::ial::Attributes;
 
 /// A block IAL line: `{: … }` alone on a line, up to three spaces indented.
@@ -103,12 +104,38 @@ pub(super) fn prepare(source: &str) -> Prepared {
     let lines: Vec<&str> = owned_lines.iter().map(|line| line.as_ref()).collect();
     let mut fence: Option<Fence> = None;
     let mut html_blocks: Vec<OpenHtmlBlock> = Vec::new();
+    let mut raw_html_block: Option<RawHtmlBlock> = None;
     // Label → byte range of its definition line in `prepared.text`.
     let mut definitions: HashMap<String, Range<usize>> = HashMap::new();
     for (index, line) in lines.iter().enumerate() {
         let original_line = index + 1;
         if merged_into_previous[index] {
             continue;
+        }
+        if let Some(block) = raw_html_block.as_ref().filter(|block| index <= block.end) {
+            if line.trim().is_empty() {
+                let blank = format!("{}{RAW_HTML_BLANK_LINE}", block.indent);
+                prepared.push_line(&blank, original_line);
+            } else {
+                prepared.push_line(line, original_line);
+            }
+            if index == block.end {
+                raw_html_block = None;
+                if lines
+                    .get(index + 1)
+                    .is_some_and(|next| !next.trim().is_empty())
+                {
+                    prepared.push_line("", original_line);
+                }
+            }
+            continue;
+        }
+        if fence.is_none() {
+            raw_html_block = raw_html_block_at(&lines, index);
+            if raw_html_block.is_some() {
+                prepared.push_line(line, original_line);
+                continue;
+            }
         }
         if let Some(open) = &fence {
             if closes_fence(line, open) {
@@ -176,6 +203,7 @@ pub(super) fn prepare(source: &str) -> Prepared {
             continue;
         }
         let line = &guillemets_before_letters(line);
+        let line = &bracket_spaced_link_destinations(line);
         if let Some(captures) = REFERENCE_DEFINITION.captures(line) {
             let line_start = prepared.text.len();
             let label = normalize_label(&captures[1]);
@@ -191,6 +219,60 @@ pub(super) fn prepare(source: &str) -> Prepared {
     prepared.line_starts.push(prepared.text.len());
     prepared.original_lines.push(lines.len().max(1));
     prepared
+}
+
+/// A line that stands for a blank line inside a raw HTML block (so that CommonMark does
+/// not end the block there); the writer prints it as an empty line.
+pub(super) const RAW_HTML_BLANK_LINE: &str = "\u{E001}";
+
+/// An HTML start tag at the start of a line (up to three spaces indented): its name.
+static HTML_BLOCK_OPEN: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^( {0,3})<([A-Za-z][A-Za-z0-9-]*)[\s/>]").unwrap());
+
+/// A raw HTML block being copied: its last line and the indentation of its first.
+struct RawHtmlBlock {
+    end: usize,
+    indent: String,
+}
+
+/// kramdown ends an HTML block at the tag that closes its first element, not at a blank
+/// line as CommonMark does. When line `index` opens an element that closes on a later
+/// line, the lines up to that one are one raw HTML block.
+fn raw_html_block_at(lines: &[&str], index: usize) -> Option<RawHtmlBlock> {
+    let captures = HTML_BLOCK_OPEN.captures(lines[index])?;
+    if MARKDOWN_HTML_OPEN.is_match(lines[index]) {
+        return None;
+    }
+    let name = captures[2].to_ascii_lowercase();
+    if !elements::opens_html_block(&name) {
+        return None;
+    }
+    let (open, close) = (format!("<{name}"), format!("</{name}"));
+    let mut depth = 0usize;
+    for (offset, line) in lines[index..].iter().enumerate() {
+        depth += count_tags(line, &open, |rest| {
+            rest.starts_with(|c: char| c == '>' || c == '/' || c.is_whitespace())
+        });
+        let closed = count_tags(line, &close, |rest| rest.trim_start().starts_with('>'));
+        depth = depth.saturating_sub(closed);
+        if depth == 0 {
+            return (offset > 0).then(|| RawHtmlBlock {
+                end: index + offset,
+                indent: captures[1].to_string(),
+            });
+        }
+    }
+    None
+}
+
+/// How often `line` holds `prefix` (compared case-insensitively) followed by text that
+/// `ends_tag_name` accepts.
+fn count_tags(line: &str, prefix: &str, ends_tag_name: impl Fn(&str) -> bool) -> usize {
+    let lowered = line.to_ascii_lowercase();
+    lowered
+        .match_indices(prefix)
+        .filter(|(at, _)| ends_tag_name(&lowered[at + prefix.len()..]))
+        .count()
 }
 
 /// Marks a line break inside a link destination; the writer turns it back into `\n`.
@@ -257,6 +339,75 @@ fn guillemets_before_letters(line: &str) -> Cow<'_, str> {
         i += next;
     }
     Cow::Owned(out)
+}
+
+/// kramdown reads everything up to the parenthesis that balances `](` as the link's URL,
+/// spaces included (`[f](http://x.io/P.html#f(a.B, c.D))`); CommonMark wants such a URL
+/// in angle brackets. So a destination with whitespace and without a title gets them,
+/// outside code spans and code lines.
+fn bracket_spaced_link_destinations(line: &str) -> Cow<'_, str> {
+    if !line.contains("](") || line.starts_with("    ") || line.starts_with('\t') {
+        return Cow::Borrowed(line);
+    }
+    let bytes = line.as_bytes();
+    let mut out = String::new();
+    let mut copied = 0;
+    let mut in_code_span = false;
+    let mut i = 0;
+    while i + 1 < bytes.len() {
+        match bytes[i] {
+            b'\\' => i += 1,
+            b'`' => in_code_span = !in_code_span,
+            b']' if !in_code_span && bytes[i + 1] == b'(' => {
+                let start = i + 2;
+                if let Some(length) = balanced_destination_length(&line[start..]) {
+                    let destination = &line[start..start + length];
+                    let has_title = destination.ends_with(['"', '\'']);
+                    if destination.contains(char::is_whitespace)
+                        && !has_title
+                        && !destination.contains(['<', '>'])
+                    {
+                        out.push_str(&line[copied..start]);
+                        out.push('<');
+                        out.push_str(destination.trim());
+                        out.push('>');
+                        copied = start + length;
+                    }
+                    i = start + length;
+                    continue;
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    if copied == 0 {
+        return Cow::Borrowed(line);
+    }
+    out.push_str(&line[copied..]);
+    Cow::Owned(out)
+}
+
+/// The length of a link destination at the start of `rest` (just after `](`), up to the
+/// parenthesis that closes the link; None when it does not close on this line.
+fn balanced_destination_length(rest: &str) -> Option<usize> {
+    let mut depth = 1usize;
+    let mut escaped = false;
+    for (at, c) in rest.char_indices() {
+        match c {
+            _ if escaped => escaped = false,
+            '\\' => escaped = true,
+            '(' => depth += 1,
+            ')' => {
+                depth -= 1;
+                if depth == 0 {
+                    return Some(at);
+                }
+            }
+            _ => {}
+        }
+    }
+    None
 }
 
 /// A reference label as both kramdown and CommonMark compare them: case-insensitive,
