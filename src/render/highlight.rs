@@ -163,20 +163,27 @@ enum Language {
 /// writes it, so Jekyll themes' CSS applies:
 /// `<div class="language-LANG highlighter-rouge"><div class="highlight"><pre class="highlight"><code>…</code></pre></div></div>\n`.
 ///
-/// LANG is the first word of `lang` (the info string), lowercased, and `plaintext` when
+/// LANG is the first word of `lang` (the info string) as written, and `plaintext` when
 /// there is none. As in kramdown, non-empty code ends in a newline right before `</code>`
 /// (one is added if missing; trailing blank lines are kept), empty code gives
 /// `<code></code>`, and the returned HTML ends in a newline after the last closing tag.
 ///
 /// A language nobody knows gets kramdown's fallback instead,
 /// `<pre><code class="language-LANG">…\n</code></pre>\n`, with the code escaped.
-/// Unlike Rouge, names match case-insensitively (```` ```Rust ```` is highlighted).
+/// As in Rouge, a name with capitals is unknown (```` ```Rust ```` gets the fallback,
+/// `class="language-Rust"`).
 pub fn code_block_html(lang: Option<&str>, code: &str) -> String {
     let lang = lang
         .and_then(|info| info.split_whitespace().next())
-        .map_or_else(|| "plaintext".to_owned(), str::to_lowercase);
+        .map_or_else(|| "plaintext".to_owned(), str::to_owned);
     let code_without_final_newline = code.strip_suffix('\n').unwrap_or(code);
-    match resolve_language(&lang) {
+    // Rouge knows its lexers by lowercase names only: to kramdown, `Nim` is unknown.
+    let language = if lang.chars().any(char::is_uppercase) {
+        None
+    } else {
+        resolve_language(&lang)
+    };
+    match language {
         Some(language) => {
             let body = if code.is_empty() {
                 String::new()
@@ -447,6 +454,8 @@ struct FlatSpans {
     unscoped: UnscopedSplit,
     /// Text of [`JOINS_NEXT_TOKEN`] tokens waiting for the token they join.
     joining: String,
+    /// Operators and punctuation this grammar's Rouge lexer classes its own way.
+    symbol_classes: &'static [(&'static str, &'static str)],
 }
 
 impl FlatSpans {
@@ -457,6 +466,10 @@ impl FlatSpans {
             pending_whitespace: String::new(),
             unscoped: UnscopedSplit::for_grammar(grammar),
             joining: String::new(),
+            symbol_classes: GRAMMAR_SYMBOL_CLASSES
+                .iter()
+                .find(|(prefix, _)| grammar.scope.build_string().starts_with(prefix))
+                .map_or(&[], |(_, classes)| classes),
         }
     }
 
@@ -525,6 +538,21 @@ impl FlatSpans {
     /// Adds text in a span of `class` (`None`: unwrapped), continuing the open span if it
     /// has the same class.
     fn push_text(&mut self, text: &str, class: Option<&'static str>) {
+        let symbols = matches!(class, Some("o" | "p")) && !self.symbol_classes.is_empty();
+        if symbols && text.chars().nth(1).is_some() {
+            for (at, c) in text.char_indices() {
+                self.push_text(&text[at..at + c.len_utf8()], class);
+            }
+            return;
+        }
+        let class = match class {
+            Some("o" | "p") => self
+                .symbol_classes
+                .iter()
+                .find(|(symbol, _)| *symbol == text)
+                .map_or(class, |(_, symbol_class)| Some(*symbol_class)),
+            _ => class,
+        };
         if self.open.is_none() || self.open != class {
             self.close_span();
             if let Some(class) = class {
@@ -806,6 +834,12 @@ const GRAMMAR_SCOPE_CLASSES: &[(&str, &[(&str, &str)])] = &[
     ("source.powershell", &[("variable", "nv")]),
     ("source.makefile", &[("variable", "nv")]),
 ];
+
+/// Per grammar (a prefix of its base scope), operators and punctuation whose class in
+/// Rouge's lexer differs from the usual `o`/`p`; the class decides which neighbours a
+/// symbol merges with (Nim's `):` is one `p` span, its `[(` two).
+const GRAMMAR_SYMBOL_CLASSES: &[(&str, &[(&str, &str)])] =
+    &[("source.nim", &[(":", "p"), ("[", "o"), ("]", "o")])];
 
 /// Not a class: a token with this "class" is written as part of the token right after it,
 /// in that token's span (`n` if it has none).
@@ -1178,6 +1212,11 @@ mod tests {
         let nim = "import std/tables\n  labels: Table[string, Continuation.fn]\n";
         // Rouge 3.30's words for the same code (its spans: n, o, p around each).
         let rouge = "import std / tables labels : Table [ string , Continuation . fn ]";
+        let match_arm = highlight_code("nim", "of (0, n):\n  seq[(A, int)]\n").unwrap();
+        assert_eq!(
+            text_node_words(&match_arm).join(" "),
+            "of ( 0 , n ): seq [ ( A , int ) ]"
+        );
         let html = highlight_code("nim", nim).unwrap();
         assert_eq!(text_node_words(&html).join(" "), rouge);
         // Shell words keep their dashes and slashes, as in Rouge's shell lexer.
@@ -1225,7 +1264,12 @@ mod tests {
         );
         assert_eq!(
             code_block_html(Some("Foo bar"), "x"),
-            "<pre><code class=\"language-foo\">x\n</code></pre>\n"
+            "<pre><code class=\"language-Foo\">x\n</code></pre>\n"
+        );
+        // Rouge knows no lexer by a capitalised name.
+        assert_eq!(
+            code_block_html(Some("Rust"), "fn a() {}\n"),
+            "<pre><code class=\"language-Rust\">fn a() {}\n</code></pre>\n"
         );
         assert_eq!(highlight_code("foo", "x"), None);
     }
