@@ -92,6 +92,41 @@ struct OpenHtmlBlock {
 struct Fence {
     marker: char,
     length: usize,
+    /// Indentation given to content lines indented less (see [`lazy_list_fence_indent`]).
+    lazy_indent: usize,
+}
+
+/// A list item's first line: its marker.
+static LIST_ITEM: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^[ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]").unwrap());
+
+/// kramdown keeps a fenced code block in its list item when the code lines are not
+/// indented (lazy lines) as long as no blank line comes before the closing fence;
+/// CommonMark ends the item at the first such line. For a fence opened on line `index`
+/// inside a list item, returns the fence's indentation, to be given to those lines so
+/// CommonMark sees them inside (it strips that much again); else 0.
+fn lazy_list_fence_indent(lines: &[&str], index: usize, fence: &Fence) -> usize {
+    let line = lines[index];
+    let indent = line.len() - line.trim_start_matches(' ').len();
+    if indent == 0 {
+        return 0;
+    }
+    let in_list_item = lines[..index]
+        .iter()
+        .rev()
+        .find(|line| {
+            !line.trim().is_empty() && line.len() - line.trim_start_matches(' ').len() < indent
+        })
+        .is_some_and(|line| LIST_ITEM.is_match(line));
+    let content_has_no_blank_line = lines[index + 1..]
+        .iter()
+        .take_while(|line| !closes_fence(line, fence))
+        .all(|line| !line.trim().is_empty());
+    if in_list_item && content_has_no_blank_line {
+        indent
+    } else {
+        0
+    }
 }
 
 /// Preprocesses `source`; see the module documentation.
@@ -138,13 +173,19 @@ pub(super) fn prepare(source: &str) -> Prepared {
             }
         }
         if let Some(open) = &fence {
+            let indentation = line.len() - line.trim_start_matches(' ').len();
             if closes_fence(line, open) {
                 fence = None;
+            } else if indentation < open.lazy_indent {
+                let indent = " ".repeat(open.lazy_indent);
+                prepared.push_line(&format!("{indent}{line}"), original_line);
+                continue;
             }
             prepared.push_line(line, original_line);
             continue;
         }
-        if let Some(opened) = opens_fence(line) {
+        if let Some(mut opened) = opens_fence(line) {
+            opened.lazy_indent = lazy_list_fence_indent(&lines, index, &opened);
             fence = Some(opened);
             prepared.push_line(line, original_line);
             continue;
@@ -463,7 +504,11 @@ fn opens_fence(line: &str) -> Option<Fence> {
     let marker = trimmed.chars().next().filter(|c| *c == '`' || *c == '~')?;
     let length = trimmed.chars().take_while(|c| *c == marker).count();
     let info = &trimmed[length..];
-    (length >= 3 && !(marker == '`' && info.contains('`'))).then_some(Fence { marker, length })
+    (length >= 3 && !(marker == '`' && info.contains('`'))).then_some(Fence {
+        marker,
+        length,
+        lazy_indent: 0,
+    })
 }
 
 fn closes_fence(line: &str, fence: &Fence) -> bool {

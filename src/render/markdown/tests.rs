@@ -413,8 +413,10 @@ fn unknown_span_elements_keep_their_content_as_written() {
     );
     // Without a closing tag the element runs to the end of the paragraph, links and all.
     assert_eq!(
-        html("- C++ <unnamed union> fails\n  ([#1](https://x.io/1))\n- next [a](b)\n"),
-        "<ul>\n<li>C++ <unnamed union> fails\n  ([#1](https://x.io/1))</unnamed></li>\n<li>next <a href=\"b\">a</a></li>\n</ul>\n"
+        html(
+            "- C++ <unnamed union> fails\n  ([#1](https://x.io/1))\n- next [a](b) \\<b.c> [d](e)\n"
+        ),
+        "<ul>\n<li>C++ <unnamed union> fails\n  ([#1](https://x.io/1))</unnamed></li>\n<li>next <a href=\"b\">a</a> &lt;b.c&gt; <a href=\"e\">d</a></li>\n</ul>\n"
     );
 }
 
@@ -425,5 +427,13 @@ fn link_urls_may_hold_spaces_inside_balanced_parentheses() {
         "<p><a href=\"http://x.io/P.html#f(a.B, c.D)\">f</a> and \
          <code class=\"language-plaintext highlighter-rouge\">[c](d e)</code> and \
          <a href=\"t: var T[A]; k: A\">A</a></p>\n"
+    );
+}
+
+#[test]
+fn a_fence_in_a_list_item_keeps_its_unindented_lines() {
+    assert_eq!(
+        html("1. item\n   ```nim\nlet x = 1\n  let y = 2\n   ```\n2. next\n"),
+        "<ol>\n<li>item<div class=\"language-nim highlighter-rouge\"><pre>let x = 1\n  let y = 2\n</pre></div>\n</li>\n<li>next</li>\n</ol>\n"
     );
 }

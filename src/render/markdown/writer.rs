@@ -525,7 +525,11 @@ impl Writer<'_, '_> {
             return None;
         }
         text.match_indices('<').find_map(|(at, _)| {
-            let tag = &self.prepared.text[range.start + at..];
+            let (before, tag) = self.prepared.text.split_at(range.start + at);
+            let backslashes = before.len() - before.trim_end_matches('\\').len();
+            if backslashes % 2 == 1 {
+                return None;
+            }
             let name = elements::raw_span_element(tag)?;
             let after_name = &tag[1 + name.len()..];
             let line = after_name.split('\n').next().unwrap_or_default();
