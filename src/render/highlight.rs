@@ -828,6 +828,23 @@ const GRAMMAR_SCOPE_CLASSES: &[(&str, &[(&str, &str)])] = &[
     // Rouge's JavaScript lexer writes a string's quotes as delimiters apart from its text.
     ("source.js", &[("punctuation.definition.string", "dl")]),
     ("source.ts", &[("punctuation.definition.string", "dl")]),
+    // Rouge's Elixir lexer: a sigil (`~D[2019-12-31]`) is one `sx`, a module attribute
+    // (`@spec`) and a capture argument (`&1`) one `nv`.
+    (
+        "source.elixir",
+        &[
+            ("storage.type.string", "sx"),
+            ("string.quoted.other", "sx"),
+            ("variable.other.module", "nv"),
+            ("keyword.operator.definition.constant", "nv"),
+            ("constant.other.capture", "nv"),
+            ("keyword.operator.capture", "nv"),
+        ],
+    ),
+    // Rouge's HTML and XML lexers write a tag's brackets with its name (`<div`, `</p>`),
+    // an attribute's `=` with its name, and an XML declaration as one `cp`.
+    ("text.html", MARKUP_SCOPE_CLASSES),
+    ("text.xml", MARKUP_SCOPE_CLASSES),
     ("source.php", &[("variable", "nv")]),
     ("embedding.php", &[("variable", "nv")]),
     ("source.perl", &[("variable", "nv")]),
@@ -838,8 +855,18 @@ const GRAMMAR_SCOPE_CLASSES: &[(&str, &[(&str, &str)])] = &[
 /// Per grammar (a prefix of its base scope), operators and punctuation whose class in
 /// Rouge's lexer differs from the usual `o`/`p`; the class decides which neighbours a
 /// symbol merges with (Nim's `):` is one `p` span, its `[(` two).
-const GRAMMAR_SYMBOL_CLASSES: &[(&str, &[(&str, &str)])] =
-    &[("source.nim", &[(":", "p"), ("[", "o"), ("]", "o")])];
+const GRAMMAR_SYMBOL_CLASSES: &[(&str, &[(&str, &str)])] = &[
+    ("source.nim", &[(":", "p"), ("[", "o"), ("]", "o")]),
+    ("source.elixir", &[(".", "o")]),
+];
+
+/// The classes Rouge's HTML and XML lexers give that the markup grammars scope apart.
+const MARKUP_SCOPE_CLASSES: &[(&str, &str)] = &[
+    ("punctuation.definition.tag", "nt"),
+    ("punctuation.separator.key-value", "na"),
+    ("meta.tag.preprocessor", "cp"),
+    ("constant.character.entity", "ni"),
+];
 
 /// Not a class: a token with this "class" is written as part of the token right after it,
 /// in that token's span (`n` if it has none).
@@ -1020,6 +1047,8 @@ const CLASS_STYLE_SCOPES: &[(&str, &str)] = &[
     ("s2", "string.quoted.double"),
     ("sr", "string.regexp"),
     ("sh", "string.unquoted.heredoc"),
+    ("sx", "string.other"),
+    ("ni", "constant.character.entity"),
     ("dl", "string"),
     ("sa", "storage.type.string"),
     ("sc", "constant.character"),
@@ -1219,6 +1248,22 @@ mod tests {
         );
         let html = highlight_code("nim", nim).unwrap();
         assert_eq!(text_node_words(&html).join(" "), rouge);
+        let elixir = "Enum.sort([~D[2019-12-31]], &Date.compare(&1, &2))\n@spec f(...) :: t\n";
+        assert_eq!(
+            text_node_words(&highlight_code("elixir", elixir).unwrap()).join(" "),
+            "Enum . sort ([ ~D[2019-12-31] ], &amp; Date . compare ( &amp;1 , &amp;2 )) @spec f ( ... ) :: t"
+        );
+        // Rouge 3.30's words for HTML and XML: brackets with tag names, `=` with names.
+        let html = "<div class=\"a\">\n  <p>Hi <em>you</em> &amp; co</p>\n</div>\n";
+        assert_eq!(
+            text_node_words(&highlight_code("html", html).unwrap()).join(" "),
+            "&lt;div class= \"a\" &gt; &lt;p&gt; Hi &lt;em&gt; you &lt;/em&gt; &amp;amp; co &lt;/p&gt; &lt;/div&gt;"
+        );
+        let xml = "<?xml version=\"1.0\"?>\n<feed xmlns=\"x\"/>\n";
+        assert_eq!(
+            text_node_words(&highlight_code("xml", xml).unwrap()).join(" "),
+            "&lt;?xml version=\"1.0\"?&gt; &lt;feed xmlns= \"x\" /&gt;"
+        );
         // Shell words keep their dashes and slashes, as in Rouge's shell lexer.
         let shell = highlight_code("sh", "ls -la foo/bar.txt\n").unwrap();
         assert_eq!(text_node_words(&shell), ["ls", "-la", "foo/bar.txt"]);
