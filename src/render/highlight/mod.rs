@@ -64,6 +64,7 @@
 
 mod classes;
 mod css;
+mod liquid;
 mod pool;
 mod spans;
 
@@ -168,6 +169,8 @@ enum Language {
     PlainText,
     /// Known to syntect.
     Grammar(&'static SyntaxReference),
+    /// Liquid, which syntect has no grammar for ([`liquid`]).
+    Liquid,
 }
 
 /// Jekyll's markup for a fenced or indented Markdown code block, as kramdown with Rouge
@@ -257,6 +260,7 @@ pub fn highlight_tag_html(lang: &str, code: &str, line_numbers: bool) -> String 
 pub fn highlight_code(lang: &str, code: &str) -> Option<String> {
     match resolve_language(&lang.to_lowercase())? {
         Language::PlainText => Some(escape_text(code)),
+        Language::Liquid => Some(liquid::highlight_liquid(code)),
         Language::Grammar(grammar) => highlight_within(grammar, code, TIME_BUDGET_PER_BLOCK),
     }
 }
@@ -267,6 +271,7 @@ fn resolve_language(lang: &str) -> Option<Language> {
     let token = match LANGUAGE_ALIASES.iter().find(|(alias, _)| *alias == lang) {
         Some((_, Some(token))) => *token,
         Some((_, None)) => return Some(Language::PlainText),
+        None if lang == "liquid" => return Some(Language::Liquid),
         None => lang,
     };
     let syntaxes: &'static SyntaxSet = &SYNTAX_SET;
@@ -291,6 +296,7 @@ fn render_lines(language: &Language, code: &str) -> String {
 fn render_text(language: &Language, code: &str) -> String {
     match language {
         Language::PlainText => escape_text(code),
+        Language::Liquid => liquid::highlight_liquid(code),
         Language::Grammar(grammar) => highlight_within(grammar, code, TIME_BUDGET_PER_BLOCK)
             .unwrap_or_else(|| escape_text(code)),
     }

@@ -8,6 +8,7 @@ fn resolved_name(lang: &str) -> &'static str {
     match resolve_language(&lang.to_lowercase()) {
         Some(Language::Grammar(grammar)) => grammar.name.as_str(),
         Some(Language::PlainText) => "plain",
+        Some(Language::Liquid) => "Liquid",
         None => "unknown",
     }
 }
@@ -528,4 +529,30 @@ fn a_thousand_line_rust_file_highlights() {
         .expect("1,000 lines of Rust must highlight");
     eprintln!("1,000 lines of Rust highlighted in {:?}", started.elapsed());
     assert!(html.contains("<span class=\"c1\">// sum</span>"));
+}
+
+#[test]
+fn liquid_is_split_and_classed_as_rouge_does() {
+    // Rouge 3.30's HTML for the same template, byte for byte.
+    let template = "{% for p in site.posts %}\n<b>{{ p.title | upcase }}</b>\n\
+                    {%- if a == \"x\" -%}{% endif %}\n{% include f.html k=page.x %}\n";
+    assert_eq!(
+        highlight_code("liquid", template).unwrap(),
+        "<span class=\"p\">{%</span><span class=\"w\"> </span><span class=\"nt\">for</span>\
+         <span class=\"w\"> </span><span class=\"nv\">p</span><span class=\"w\"> </span>\
+         <span class=\"nt\">in</span><span class=\"w\"> </span><span class=\"nv\">site.posts</span>\
+         <span class=\"w\"> </span><span class=\"p\">%}</span>\n&lt;b&gt;<span class=\"p\">{{</span>\
+         <span class=\"w\"> </span><span class=\"nv\">p</span><span class=\"p\">.</span>\
+         <span class=\"nv\">title</span><span class=\"w\"> </span><span class=\"p\">|</span>\
+         <span class=\"w\"> </span><span class=\"nf\">upcase</span><span class=\"w\"> </span>\
+         <span class=\"p\">}}</span>&lt;/b&gt;\n<span class=\"p\">{%-</span><span class=\"w\"> </span>\
+         <span class=\"kr\">if</span><span class=\"w\"> </span><span class=\"nv\">a</span>\
+         <span class=\"w\"> </span><span class=\"o\">==</span><span class=\"w\"> </span>\
+         <span class=\"s2\">\"x\"</span><span class=\"w\"> </span><span class=\"p\">-%}{%</span>\
+         <span class=\"w\"> </span><span class=\"kr\">endif</span><span class=\"w\"> </span>\
+         <span class=\"p\">%}</span>\n<span class=\"p\">{%</span><span class=\"w\"> </span>\
+         <span class=\"nt\">include</span><span class=\"w\"> </span>f.html<span class=\"w\"> </span>\
+         <span class=\"na\">k</span><span class=\"o\">=</span>page.x<span class=\"w\"> </span>\
+         <span class=\"p\">%}</span>\n"
+    );
 }
