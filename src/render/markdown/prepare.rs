@@ -6,7 +6,11 @@
 //!   else the block starting on the line after it).
 //! - An HTML block opening with `markdown="1"` loses the attribute and gets blank lines
 //!   after its opening and around its closing tag, so its inside parses as Markdown.
-//! - Fenced code is copied untouched.
+//! - An HTML block whose first element closes on a later line stays one raw block up to
+//!   that closing tag, blank lines and all (kramdown's rule, not CommonMark's).
+//! - A link URL with spaces inside balanced parentheses gets angle brackets.
+//! - Fenced code is copied untouched, except that lines of a fence inside a list item
+//!   that are indented less than the fence get its indentation (kramdown's lazy lines).
 //!
 //! Lines may be inserted, so the pass keeps the original line number of every line.
 
