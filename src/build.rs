@@ -218,7 +218,7 @@ pub fn render_site_incremental(
     let theme = &compiled.theme;
     timer.lap("theme");
 
-    let renderer = Renderer::new(&config, &site);
+    let renderer = Renderer::new(&config, &site, &[]);
     let liquid_inputs_changed = sources.changed
         || data_changed
         || includes != previous.includes
@@ -232,10 +232,13 @@ pub fn render_site_incremental(
         &site.posts,
         liquid_inputs_changed,
     )?;
+    // Jekyll renders posts first: pages' Liquid sees their rendered HTML.
+    let rendered_posts: Vec<_> = post_bodies.iter().map(|r| &r.body).collect();
+    let page_renderer = renderer.for_pages(&config, &site, &rendered_posts, &[]);
     let page_bodies = cache::render_bodies(
         &previous.bodies,
         &sources,
-        &renderer,
+        &page_renderer,
         &site.pages,
         liquid_inputs_changed,
     )?;

@@ -10,14 +10,14 @@ pub mod markdown;
 
 use std::sync::Arc;
 
-use serde_json::Value;
+use serde_json::{Map, Value};
 
 use crate::config::Config;
 use crate::content::Site;
 use crate::content::document::Document;
 use crate::diagnostic::{Location, Warning};
 pub use liquid::RenderError;
-use liquid::{LiquidSite, needs_liquid};
+use liquid::{LiquidSite, SiteExtras, needs_liquid};
 use markdown::{MarkdownOptions, TocEntry};
 
 /// A document's rendered body.
@@ -41,8 +41,10 @@ pub struct Renderer {
 
 impl Renderer {
     /// Reads the `kramdown:` options Jekyll honours and builds the Liquid side of the
-    /// build (`site`, tags, filters) from the configuration and the content.
-    pub fn new(config: &Config, site: &Site) -> Renderer {
+    /// build (`site`, tags, filters) from the configuration and the content: the
+    /// renderer of posts, which run first (see [`Renderer::for_pages`]).
+    /// `generated_pages` are the pages `site.pages` lists after the site's own.
+    pub fn new(config: &Config, site: &Site, generated_pages: &[Map<String, Value>]) -> Renderer {
         let kramdown = &config.kramdown;
         let mut markdown = MarkdownOptions::default();
         if let Some(Value::Bool(auto_ids)) = kramdown.get("auto_ids") {
@@ -64,8 +66,32 @@ impl Renderer {
         if let Some(Value::String(backlink)) = kramdown.get("footnote_backlink") {
             markdown.footnote_backlink = backlink.clone();
         }
-        let liquid = LiquidSite::new(config, site, markdown.clone());
+        let extras = SiteExtras {
+            post_bodies: None,
+            generated_pages,
+        };
+        let liquid = LiquidSite::new(config, site, markdown.clone(), extras);
         Renderer { liquid, markdown }
+    }
+
+    /// The renderer of pages, which Jekyll renders after every post: their `site.posts`
+    /// hold each post's rendered `content` and `excerpt` (`post_bodies`, in
+    /// `site.posts`' order).
+    pub fn for_pages(
+        &self,
+        config: &Config,
+        site: &Site,
+        post_bodies: &[&RenderedBody],
+        generated_pages: &[Map<String, Value>],
+    ) -> Renderer {
+        let extras = SiteExtras {
+            post_bodies: Some(post_bodies),
+            generated_pages,
+        };
+        Renderer {
+            liquid: LiquidSite::new(config, site, self.markdown.clone(), extras),
+            markdown: self.markdown.clone(),
+        }
     }
 
     /// Renders a document's body and excerpt. Warnings point at lines of the source file.

@@ -20,6 +20,7 @@ mod filters;
 mod for_block;
 mod markup;
 mod runtime;
+mod site_value;
 mod tags;
 
 use std::borrow::Cow;
@@ -27,7 +28,7 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
 
-use liquid_core::model::{KStringRef, Object, Value, ValueView};
+use liquid_core::model::{KStringRef, Value, ValueView};
 use liquid_core::runtime::RuntimeBuilder;
 use liquid_core::{Language, Renderable, Template};
 use liquid_lib::stdlib;
@@ -43,6 +44,8 @@ use crate::render::markdown::MarkdownOptions;
 use errors::ParseFailure;
 pub use errors::{IncludeChain, RenderError};
 use runtime::{LaxRuntime, RenderState, with_state};
+pub use site_value::SiteExtras;
+use site_value::{jekyll_object, page_object, site_object};
 use tags::{IncludeCache, IncludeKind};
 
 /// How many parse problems one template may recover from (each skipped unknown filter
@@ -109,8 +112,10 @@ pub struct LiquidSite {
     language: Language,
     /// The `liquid:` options.
     options: LiquidOptions,
-    /// `site` (nil when no document uses Liquid).
+    /// `site` (nil when no document it renders uses Liquid).
     site: Value,
+    /// `jekyll`.
+    jekyll: Value,
     /// The source folder.
     source: PathBuf,
     /// Where `{% include %}` looks: the source's `_includes/`, then the theme's `includes/`.
@@ -132,15 +137,30 @@ pub struct LiquidSite {
 }
 
 impl LiquidSite {
-    /// Builds the Liquid side of a build from the configuration and the content.
-    pub fn new(config: &Config, site: &Site, markdown: MarkdownOptions) -> Arc<LiquidSite> {
-        let any_liquid = site
-            .posts
-            .iter()
-            .chain(&site.pages)
-            .any(|d| needs_liquid(d, &d.body));
+    /// Builds the Liquid side of a build from the configuration and the content: the
+    /// one that renders posts, or with `extras.post_bodies`, the one that renders pages.
+    pub fn new(
+        config: &Config,
+        site: &Site,
+        markdown: MarkdownOptions,
+        extras: SiteExtras,
+    ) -> Arc<LiquidSite> {
+        let documents = match extras.post_bodies {
+            None => &site.posts,
+            Some(_) => &site.pages,
+        };
+        let any_liquid = documents.iter().any(|d| {
+            needs_liquid(d, &d.body)
+                || d.excerpt_source
+                    .as_deref()
+                    .is_some_and(|excerpt| needs_liquid(d, excerpt))
+        });
         let (site_value, post_urls, file_urls) = if any_liquid {
-            (site_object(config, site), post_urls(site), file_urls(site))
+            (
+                site_object(config, site, extras),
+                post_urls(site),
+                file_urls(site),
+            )
         } else {
             (Value::Nil, HashMap::new(), HashMap::new())
         };
@@ -148,6 +168,7 @@ impl LiquidSite {
             language: language(),
             options: LiquidOptions::from_config(config),
             site: site_value,
+            jekyll: jekyll_object(config),
             source: config.source.clone(),
             include_dirs: vec![
                 config.source.join("_includes"),
@@ -180,10 +201,11 @@ impl LiquidSite {
             &IncludeChain::default(),
             &mut warnings,
         )?;
-        let page = page_object(document);
+        let page = page_object(document, None);
         let mut globals: HashMap<KStringRef<'_>, &dyn ValueView> = HashMap::new();
         globals.insert(KStringRef::from_static("site"), &self.site);
         globals.insert(KStringRef::from_static("page"), &page);
+        globals.insert(KStringRef::from_static("jekyll"), &self.jekyll);
         let runtime = RuntimeBuilder::new().set_globals(&globals).build();
         with_state(&runtime, |state| {
             *state = RenderState {
@@ -443,79 +465,6 @@ fn language() -> Language {
     language
 }
 
-/// JSON data as a Liquid value.
-fn liquid_value(json: Json) -> Value {
-    liquid_core::model::to_value(&json).unwrap_or(Value::Nil)
-}
-
-/// `page` for a document: [`Document::page_value`] plus its raw `content` and `excerpt`.
-fn page_object(document: &Document) -> Value {
-    let mut page = document.page_value();
-    if let Some(date) = &document.date {
-        page.insert("date".into(), Json::String(ruby_time_string(date)));
-    }
-    page.insert("content".into(), Json::String(document.body.clone()));
-    if !page.contains_key("excerpt") {
-        let excerpt = document.excerpt_source.clone().unwrap_or_default();
-        page.insert("excerpt".into(), Json::String(excerpt));
-    }
-    liquid_value(Json::Object(page))
-}
-
-/// A time as Liquid in Jekyll prints it (Ruby's `Time#to_s`: `2024-03-07 00:00:00 +0000`),
-/// so `{{ page.date }}` reads as under Jekyll; every date filter parses it back.
-fn ruby_time_string(date: &chrono::DateTime<chrono::FixedOffset>) -> String {
-    date.format("%Y-%m-%d %H:%M:%S %z").to_string()
-}
-
-/// `site`: every configuration key, plus `posts` (newest first), `pages`, `tags` and
-/// `categories` (name → posts, newest first), `data`, `time`, `url` and `baseurl`.
-fn site_object(config: &Config, site: &Site) -> Value {
-    let posts: Vec<(&Document, Value)> = site
-        .posts
-        .iter()
-        .rev()
-        .map(|d| (&**d, page_object(d)))
-        .collect();
-    let group = |names: fn(&Document) -> &Vec<String>| {
-        let mut groups: Vec<(String, Vec<Value>)> = Vec::new();
-        for (document, value) in &posts {
-            for name in names(document) {
-                match groups.iter_mut().find(|(existing, _)| existing == name) {
-                    Some((_, items)) => items.push(value.clone()),
-                    None => groups.push((name.clone(), vec![value.clone()])),
-                }
-            }
-        }
-        let mut object = Object::new();
-        for (name, items) in groups {
-            object.insert(name.into(), Value::Array(items));
-        }
-        Value::Object(object)
-    };
-    let tags = group(|d| &d.tags);
-    let categories = group(|d| &d.categories);
-    let mut object = match liquid_value(Json::Object(config.site.clone())) {
-        Value::Object(object) => object,
-        _ => Object::new(),
-    };
-    object.insert("tags".into(), tags);
-    object.insert("categories".into(), categories);
-    object.insert(
-        "posts".into(),
-        Value::Array(posts.into_iter().map(|(_, v)| v).collect()),
-    );
-    object.insert(
-        "pages".into(),
-        Value::Array(site.pages.iter().map(|d| page_object(d)).collect()),
-    );
-    object.insert("data".into(), liquid_value(site.data.clone()));
-    object.insert("time".into(), Value::scalar(ruby_time_string(&site.time)));
-    object.insert("url".into(), Value::scalar(config.url.clone()));
-    object.insert("baseurl".into(), Value::scalar(config.baseurl.clone()));
-    Value::Object(object)
-}
-
 /// `post_url` names: `_posts/[dir/]NAME.ext` is `[dir/]NAME`, and
 /// `dir/_posts/NAME.ext` is `dir/NAME` (Jekyll's `PostComparer` accepts both).
 fn post_urls(site: &Site) -> HashMap<String, String> {
@@ -597,7 +546,12 @@ pub(super) mod tests {
                 let config = Config::load(&options).unwrap();
                 let loaded = crate::content::load(&config, chrono::Utc::now()).unwrap();
                 let post = (*loaded.site.posts[0]).clone();
-                let liquid = LiquidSite::new(&config, &loaded.site, MarkdownOptions::default());
+                let liquid = LiquidSite::new(
+                    &config,
+                    &loaded.site,
+                    MarkdownOptions::default(),
+                    SiteExtras::default(),
+                );
                 (dir, liquid, post)
             },
         );
