@@ -14,8 +14,9 @@ fn fixture() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/jekyll-parity/site-vars")
 }
 
-/// The site built by real Jekyll and by coldstart (bare theme), in `work`.
-fn build_both(work: &Path) -> (PathBuf, PathBuf) {
+/// The site built by real Jekyll and by coldstart (bare theme), in `work`, and what
+/// coldstart printed on stderr.
+fn build_both(work: &Path) -> (PathBuf, PathBuf, String) {
     require_jekyll();
     let (jekyll_out, project_out) = (work.join("jekyll"), work.join("project"));
     let jekyll = Command::new("jekyll")
@@ -42,7 +43,8 @@ fn build_both(work: &Path) -> (PathBuf, PathBuf) {
         "{}",
         String::from_utf8_lossy(&project.stderr)
     );
-    (jekyll_out, project_out)
+    let stderr = String::from_utf8_lossy(&project.stderr).into_owned();
+    (jekyll_out, project_out, stderr)
 }
 
 /// A written file with the bare theme's markers dropped and whitespace runs folded
@@ -57,7 +59,7 @@ fn normalized(root: &Path, path: &str) -> String {
 }
 
 /// Asserts `path` reads the same in both outputs.
-fn assert_same(outputs: &(PathBuf, PathBuf), path: &str) {
+fn assert_same(outputs: &(PathBuf, PathBuf, String), path: &str) {
     assert_eq!(
         normalized(&outputs.1, path),
         normalized(&outputs.0, path),
@@ -121,4 +123,20 @@ fn a_post_edit_re_renders_the_pages_that_list_its_content() {
         assert!(page.contains("strength"), "{path}: {page}");
         assert_eq!(page, rendered(&clean, path), "{path}");
     }
+}
+
+#[test]
+fn redirect_files_land_where_jekyll_writes_them() {
+    let work = tempfile::tempdir().unwrap();
+    let outputs = build_both(work.path());
+    for root in [&outputs.0, &outputs.1] {
+        assert!(root.join("old.pdf").is_file(), "{}", root.display());
+        assert!(!root.join("old.pdf.html").exists(), "{}", root.display());
+        assert!(root.join("café/index.html").is_file(), "{}", root.display());
+    }
+    assert!(!outputs.2.contains("also writes"), "{}", outputs.2);
+    assert_eq!(
+        std::fs::read_to_string(outputs.1.join("redirects.json")).unwrap(),
+        std::fs::read_to_string(outputs.0.join("redirects.json")).unwrap()
+    );
 }

@@ -114,6 +114,18 @@ impl<'a> RedirectPages<'a> {
     }
 }
 
+/// The file a redirect from `from` is written to: `from` itself when its last
+/// segment has an extension (`/old.pdf` → `old.pdf`), else with `.html` added, or
+/// `index.html` inside it when it ends with `/`.
+fn redirect_file(from: &str) -> Option<String> {
+    let last = from.rsplit('/').next().unwrap_or_default();
+    let extension = match last.rfind('.') {
+        Some(dot) if dot > 0 && dot + 1 < last.len() => &last[dot..],
+        _ => ".html",
+    };
+    permalink::output_path(from, extension, false).map(|placed| placed.path)
+}
+
 /// jekyll-redirect-from's `redirect.html`, with `to` printed as the plugin prints it.
 fn builtin_page(to: &str) -> String {
     format!(
@@ -174,27 +186,30 @@ impl Plan {
     }
 
     /// The redirect pages for `redirect_from` paths. They are generated files: a page
-    /// or file the site has at the same path wins.
+    /// or file the site has at the same path wins. Paths that decode to one file and
+    /// lead to the same place make one page, as in Jekyll (`/caf%C3%A9/`, `/café/`).
     pub fn pages(&self, pages: &RedirectPages) -> Result<Vec<OutputFile>, SyndicationError> {
-        self.redirects
-            .iter()
-            .filter(|r| r.needs_page)
-            .map(|redirect| {
-                let path = permalink::output_path(&redirect.from, ".html", true)
-                    .map(|placed| placed.path)
-                    .ok_or_else(|| OutputError::OutsideDestination {
-                        location: Location::file(&redirect.source),
-                        path: redirect.from.clone(),
-                    })?;
-                let html = pages.render(&redirect.from, &redirect.to, &redirect.source)?;
-                Ok(OutputFile {
-                    path,
-                    contents: Contents::Bytes(html.into_bytes().into()),
-                    source: redirect.source.clone(),
-                    layer: Layer::Generated,
-                })
-            })
-            .collect()
+        let mut written: Vec<(String, &str)> = Vec::new();
+        let mut files = Vec::new();
+        for redirect in self.redirects.iter().filter(|r| r.needs_page) {
+            let path =
+                redirect_file(&redirect.from).ok_or_else(|| OutputError::OutsideDestination {
+                    location: Location::file(&redirect.source),
+                    path: redirect.from.clone(),
+                })?;
+            if written.contains(&(path.clone(), redirect.to.as_str())) {
+                continue;
+            }
+            let html = pages.render(&redirect.from, &redirect.to, &redirect.source)?;
+            written.push((path.clone(), &redirect.to));
+            files.push(OutputFile {
+                path,
+                contents: Contents::Bytes(html.into_bytes().into()),
+                source: redirect.source.clone(),
+                layer: Layer::Generated,
+            });
+        }
+        Ok(files)
     }
 
     /// `/redirects.json`: `{"FROM": "TO", …}` on one line (a later duplicate replaces
@@ -211,6 +226,18 @@ impl Plan {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn redirect_files_keep_their_extension() {
+        assert_eq!(redirect_file("/old.pdf").as_deref(), Some("old.pdf"));
+        assert_eq!(redirect_file("/old").as_deref(), Some("old.html"));
+        assert_eq!(redirect_file("/old/").as_deref(), Some("old/index.html"));
+        assert_eq!(
+            redirect_file("/caf%C3%A9/").as_deref(),
+            Some("café/index.html")
+        );
+        assert_eq!(redirect_file("/a.b/c").as_deref(), Some("a.b/c.html"));
+    }
 
     #[test]
     fn builtin_page_is_the_plugins_template() {
