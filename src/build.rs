@@ -25,7 +25,8 @@ use crate::diagnostic::{Located, Location, Warning};
 use crate::functions::{self, FunctionsError};
 use crate::generate::{self, GeneratedPage, Template};
 use crate::output::{self, Contents, Layer, OutputError, OutputFile, SiteFiles};
-use crate::render::{RenderError, Renderer, highlight};
+use crate::render::liquid::needs_liquid;
+use crate::render::{Pagination, RenderError, RenderedBody, Renderer, highlight};
 use crate::syndication::redirects::{self, RedirectPages};
 use crate::syndication::{self, Published, SiteMeta, SyndicationError};
 use crate::theme::dependencies::SiteReads;
@@ -218,7 +219,12 @@ pub fn render_site_incremental(
     let theme = &compiled.theme;
     timer.lap("theme");
 
-    let renderer = Renderer::new(&config, &site, &[]);
+    let settings = generate::Settings::from_config(&config)?;
+    let has_template = |name: &str| theme.has_template(name);
+    let generator = generate::Generator::new(&settings, &site, &has_template);
+    let pagination = generator.liquid_pagination();
+    let listed_pages = generated_page_list(&config, &site, pagination.as_ref());
+    let renderer = Renderer::new(&config, &site, &listed_pages);
     let liquid_inputs_changed = sources.changed
         || data_changed
         || includes != previous.includes
@@ -234,7 +240,13 @@ pub fn render_site_incremental(
     )?;
     // Jekyll renders posts first: pages' Liquid sees their rendered HTML.
     let rendered_posts: Vec<_> = post_bodies.iter().map(|r| &r.body).collect();
-    let page_renderer = renderer.for_pages(&config, &site, &rendered_posts, &[]);
+    let page_renderer = renderer.for_pages(
+        &config,
+        &site,
+        &rendered_posts,
+        &listed_pages,
+        pagination.as_ref(),
+    );
     let page_bodies = cache::render_bodies(
         &previous.bodies,
         &sources,
@@ -245,11 +257,9 @@ pub fn render_site_incremental(
     for rendered in post_bodies.iter().chain(&page_bodies) {
         warnings.extend(rendered.warnings.iter().cloned());
     }
+    let pager_bodies = render_pagers(&page_renderer, &site, pagination.as_ref())?;
     timer.lap("render bodies");
 
-    let settings = generate::Settings::from_config(&config)?;
-    let has_template = |name: &str| theme.has_template(name);
-    let generator = generate::Generator::new(&settings, &site, &has_template);
     // Tag and category links depend on which templates the theme has.
     let reuse_values = changed_templates.is_empty();
     let post_bases = cache::base_values(&previous.post_values, &post_bodies, reuse_values, |i| {
@@ -313,8 +323,11 @@ pub fn render_site_incremental(
 
     let site_meta = SiteMeta::new(&config, &site, &renderer);
     let redirect_pages = RedirectPages::new(theme, &site_value);
-    let generated = generator.generate(&post_values, &page_values);
-    warnings.extend(generated.warnings);
+    let mut generated = generator.generate(&post_values, &page_values);
+    warnings.extend(std::mem::take(&mut generated.warnings));
+    if let Some(pagination) = &pagination {
+        give_pagers_their_bodies(&mut generated.pages, &pagination.page, &pager_bodies);
+    }
     timer.lap("generate");
 
     let kept = |job: &RenderJob, template: &Option<String>, inputs: PageInputs| {
@@ -493,6 +506,61 @@ pub fn render_site_incremental(
         warnings,
         functions_bundle: None,
     })
+}
+
+/// The pages Jekyll's plugins add to `site.pages` before anything renders:
+/// jekyll-redirect-from's, then jekyll-paginate's pages after the first.
+fn generated_page_list(
+    config: &Config,
+    site: &content::Site,
+    pagination: Option<&Pagination>,
+) -> Vec<Map<String, Value>> {
+    let documents = site.posts.iter().chain(&site.pages).map(|d| &**d);
+    let mut pages = redirects::listed_pages(documents, &config.site);
+    let paginated = pagination.and_then(|p| {
+        let page = site.pages.iter().find(|d| d.source_path == p.page)?;
+        Some(generate::pagination::listed_pages(p, page))
+    });
+    pages.extend(paginated.into_iter().flatten());
+    pages
+}
+
+/// The bodies of the paginated page as its pages 2, 3… render them (each with its
+/// own `paginator`); none when it has no Liquid (page 1's body serves them all).
+fn render_pagers(
+    renderer: &Renderer,
+    site: &content::Site,
+    pagination: Option<&Pagination>,
+) -> Result<Vec<RenderedBody>, BuildError> {
+    let Some(pagination) = pagination else {
+        return Ok(Vec::new());
+    };
+    let page = site.pages.iter().find(|d| d.source_path == pagination.page);
+    let Some(page) = page.filter(|d| needs_liquid(d, &d.body)) else {
+        return Ok(Vec::new());
+    };
+    // Page 1's render already reported every warning the body gives.
+    (1..pagination.pagers.len())
+        .into_par_iter()
+        .map(|number| Ok(renderer.render_pager(page, number)?.0))
+        .collect()
+}
+
+/// Puts each pager's body (from [`render_pagers`]) into the generated pagination
+/// page of `source` with that `paginator.page`.
+fn give_pagers_their_bodies(pages: &mut [GeneratedPage], source: &Path, bodies: &[RenderedBody]) {
+    for page in pages.iter_mut().filter(|p| p.source == source) {
+        let number = page
+            .paginator
+            .as_ref()
+            .and_then(|p| p.get("page"))
+            .and_then(Value::as_u64);
+        let body = number.and_then(|n| bodies.get(usize::try_from(n).ok()?.checked_sub(2)?));
+        if let Some(body) = body {
+            page.page
+                .insert("content".into(), Value::String(body.content.clone()));
+        }
+    }
 }
 
 /// Whether `path` is a theme template or under a `static/` folder: files no Liquid

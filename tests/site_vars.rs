@@ -113,15 +113,33 @@ fn a_post_edit_re_renders_the_pages_that_list_its_content() {
     let time = chrono::Utc::now();
     let mut cache = BuildCache::new(time);
     build::render_site_incremental(config(), &[], &mut cache).unwrap();
-    let post = dir.path().join("src/_posts/2021-03-01-third.md");
+    let post = dir.path().join("src/_posts/2021-01-01-first.md");
     let text = std::fs::read_to_string(&post).unwrap();
-    std::fs::write(&post, text.replace("_emphasis_", "**strength**")).unwrap();
+    std::fs::write(&post, text.replace("*first*", "**strength**")).unwrap();
     let incremental = build::render_site_incremental(config(), &[post], &mut cache).unwrap();
     let clean = build::render_site_incremental(config(), &[], &mut BuildCache::new(time)).unwrap();
-    for path in ["posts.html", "feed.xml"] {
+    for path in ["posts.html", "feed.xml", "page2/index.html"] {
         let page = rendered(&incremental, path);
-        assert!(page.contains("strength"), "{path}: {page}");
+        assert!(
+            page.contains("strength") || path.contains("page2"),
+            "{path}: {page}"
+        );
         assert_eq!(page, rendered(&clean, path), "{path}");
+    }
+    let paths = |site: &build::RenderedSite| {
+        site.files
+            .iter()
+            .map(|f| f.path.clone())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(paths(&incremental), paths(&clean));
+    for file in clean.files.iter() {
+        assert_eq!(
+            rendered(&incremental, &file.path),
+            rendered(&clean, &file.path),
+            "{}",
+            file.path
+        );
     }
 }
 
@@ -139,4 +157,43 @@ fn redirect_files_land_where_jekyll_writes_them() {
         std::fs::read_to_string(outputs.1.join("redirects.json")).unwrap(),
         std::fs::read_to_string(outputs.0.join("redirects.json")).unwrap()
     );
+}
+
+#[test]
+fn jekyll_site_pages_and_static_files_read_as_in_jekyll() {
+    let work = tempfile::tempdir().unwrap();
+    let outputs = build_both(work.path());
+    assert_same(&outputs, "vars.html");
+    let vars = normalized(&outputs.1, "vars.html");
+    assert!(
+        vars.contains("environment development version 4.3.1"),
+        "{vars}"
+    );
+    assert!(vars.contains("<li>/page2/ index.html</li>"), "{vars}");
+}
+
+#[test]
+fn the_paginated_page_sees_its_paginator() {
+    let work = tempfile::tempdir().unwrap();
+    let outputs = build_both(work.path());
+    assert_same(&outputs, "index.html");
+    assert_same(&outputs, "page2/index.html");
+    assert!(normalized(&outputs.1, "page2/index.html").contains("page 2 of 2"));
+}
+
+#[test]
+fn jekyll_env_sets_the_environment() {
+    let work = tempfile::tempdir().unwrap();
+    let project = Command::new(coldstart())
+        .args(["build", "--source"])
+        .arg(fixture())
+        .arg("--destination")
+        .arg(work.path())
+        .arg("--theme")
+        .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/parity/bare-theme"))
+        .env("JEKYLL_ENV", "production")
+        .output()
+        .unwrap();
+    assert!(project.status.success());
+    assert!(normalized(work.path(), "vars.html").contains("environment production"));
 }

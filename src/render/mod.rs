@@ -18,6 +18,7 @@ use crate::content::document::Document;
 use crate::diagnostic::{Location, Warning};
 pub use liquid::RenderError;
 use liquid::{LiquidSite, SiteExtras, needs_liquid};
+pub use liquid::{Pager, Pagination};
 use markdown::{MarkdownOptions, TocEntry};
 
 /// A document's rendered body.
@@ -69,6 +70,7 @@ impl Renderer {
         let extras = SiteExtras {
             post_bodies: None,
             generated_pages,
+            pagination: None,
         };
         let liquid = LiquidSite::new(config, site, markdown.clone(), extras);
         Renderer { liquid, markdown }
@@ -76,17 +78,19 @@ impl Renderer {
 
     /// The renderer of pages, which Jekyll renders after every post: their `site.posts`
     /// hold each post's rendered `content` and `excerpt` (`post_bodies`, in
-    /// `site.posts`' order).
+    /// `site.posts`' order), and the paginated page sees `paginator`.
     pub fn for_pages(
         &self,
         config: &Config,
         site: &Site,
         post_bodies: &[&RenderedBody],
         generated_pages: &[Map<String, Value>],
+        pagination: Option<&Pagination>,
     ) -> Renderer {
         let extras = SiteExtras {
             post_bodies: Some(post_bodies),
             generated_pages,
+            pagination,
         };
         Renderer {
             liquid: LiquidSite::new(config, site, self.markdown.clone(), extras),
@@ -96,11 +100,21 @@ impl Renderer {
 
     /// Renders a document's body and excerpt. Warnings point at lines of the source file.
     pub fn render(&self, document: &Document) -> Result<(RenderedBody, Vec<Warning>), RenderError> {
+        self.render_pager(document, 0)
+    }
+
+    /// [`Renderer::render`] of the paginated page as its pager `number` (0: its own
+    /// URL) sees it (see [`LiquidSite::render_pager`]).
+    pub fn render_pager(
+        &self,
+        document: &Document,
+        number: usize,
+    ) -> Result<(RenderedBody, Vec<Warning>), RenderError> {
         let mut warnings = Vec::new();
-        let (content, toc) = self.convert(document, &document.body, &mut warnings)?;
+        let (content, toc) = self.convert(document, &document.body, number, &mut warnings)?;
         let excerpt = match (&document.excerpt_source, document.get("excerpt")) {
             (_, Some(Value::String(written))) => written.clone(),
-            (Some(source), _) => self.convert(document, source, &mut Vec::new())?.0,
+            (Some(source), _) => self.convert(document, source, number, &mut Vec::new())?.0,
             (None, _) => String::new(),
         };
         Ok((
@@ -120,16 +134,18 @@ impl Renderer {
         convert_markdown(text, &self.markdown).html
     }
 
-    /// Liquid (when the text has any), then Markdown (for Markdown documents).
+    /// Liquid (when the text has any; as pager `pager` sees it), then Markdown (for
+    /// Markdown documents).
     fn convert(
         &self,
         document: &Document,
         source: &str,
+        pager: usize,
         warnings: &mut Vec<Warning>,
     ) -> Result<(String, Vec<TocEntry>), RenderError> {
         let rendered;
         let source = if needs_liquid(document, source) {
-            let (text, liquid_warnings) = self.liquid.render(document, source)?;
+            let (text, liquid_warnings) = self.liquid.render_pager(document, source, pager)?;
             warnings.extend(liquid_warnings);
             rendered = text;
             rendered.as_str()

@@ -48,7 +48,38 @@ fn redirect_from(document: &Document) -> Vec<String> {
 
 /// Whether `/redirects.json` is written (`redirect_from.json` is not `false`).
 pub fn json_enabled(meta: &SiteMeta) -> bool {
-    meta.setting(&["redirect_from", "json"]) != Some(&Value::Bool(false))
+    json_setting(meta.settings)
+}
+
+/// Whether the configuration keys `site` leave `/redirects.json` on.
+fn json_setting(site: &Map<String, Value>) -> bool {
+    site.get("redirect_from").and_then(|r| r.get("json")) != Some(&Value::Bool(false))
+}
+
+/// The pages jekyll-redirect-from adds, as `site.pages` lists them: one per
+/// `redirect_from` path of `documents` (posts, then pages), then `/redirects.json`
+/// when there is any and the configuration keys `site` leave it on.
+pub fn listed_pages<'a>(
+    documents: impl IntoIterator<Item = &'a Document>,
+    site: &Map<String, Value>,
+) -> Vec<Map<String, Value>> {
+    let mut pages: Vec<Map<String, Value>> = documents
+        .into_iter()
+        .flat_map(redirect_from)
+        .map(|from| listed_page(&with_leading_slash(&from), "redirect.html"))
+        .collect();
+    if json_setting(site) && !pages.is_empty() {
+        pages.push(listed_page(&format!("/{JSON_PATH}"), JSON_PATH));
+    }
+    pages
+}
+
+/// A generated page's `site.pages` entry: its `url` and `name`.
+fn listed_page(url: &str, name: &str) -> Map<String, Value> {
+    let mut page = Map::new();
+    page.insert("url".into(), Value::from(url));
+    page.insert("name".into(), Value::from(name));
+    page
 }
 
 /// Where a redirect leads: an `http(s)://` URL as it is, anything else made absolute.

@@ -44,8 +44,8 @@ use crate::render::markdown::MarkdownOptions;
 use errors::ParseFailure;
 pub use errors::{IncludeChain, RenderError};
 use runtime::{LaxRuntime, RenderState, with_state};
-pub use site_value::SiteExtras;
-use site_value::{jekyll_object, page_object, site_object};
+pub use site_value::{Pager, Pagination, SiteExtras};
+use site_value::{jekyll_object, page_object, paginators, site_object};
 use tags::{IncludeCache, IncludeKind};
 
 /// How many parse problems one template may recover from (each skipped unknown filter
@@ -116,6 +116,8 @@ pub struct LiquidSite {
     site: Value,
     /// `jekyll`.
     jekyll: Value,
+    /// The paginated page's source and each of its pages' URL and `paginator`.
+    paginated: Option<(PathBuf, Vec<(String, Value)>)>,
     /// The source folder.
     source: PathBuf,
     /// Where `{% include %}` looks: the source's `_includes/`, then the theme's `includes/`.
@@ -164,7 +166,12 @@ impl LiquidSite {
         } else {
             (Value::Nil, HashMap::new(), HashMap::new())
         };
+        let paginated = extras.pagination.map(|pagination| {
+            let pagers = paginators(&site_value, site.posts.len(), pagination);
+            (pagination.page.clone(), pagers)
+        });
         Arc::new(LiquidSite {
+            paginated,
             language: language(),
             options: LiquidOptions::from_config(config),
             site: site_value,
@@ -187,11 +194,22 @@ impl LiquidSite {
     }
 
     /// Renders the Liquid in `text`, a part of `document`'s body starting at its first
-    /// line (the body or its excerpt), with `page` and `site` defined.
+    /// line (the body or its excerpt), with `page`, `site` and `jekyll` defined.
     pub fn render(
         self: &Arc<Self>,
         document: &Document,
         text: &str,
+    ) -> Result<(String, Vec<Warning>), RenderError> {
+        self.render_pager(document, text, 0)
+    }
+
+    /// [`LiquidSite::render`] for the page jekyll-paginate paginates as its pager
+    /// `number` (0 is its own URL, page 1) sees it, with `paginator` defined.
+    pub fn render_pager(
+        self: &Arc<Self>,
+        document: &Document,
+        text: &str,
+        number: usize,
     ) -> Result<(String, Vec<Warning>), RenderError> {
         let mut warnings = Vec::new();
         let template = self.parse(
@@ -201,8 +219,19 @@ impl LiquidSite {
             &IncludeChain::default(),
             &mut warnings,
         )?;
-        let page = page_object(document, None);
+        let pager = self
+            .paginated
+            .as_ref()
+            .filter(|(page, _)| *page == document.source_path)
+            .and_then(|(_, pagers)| pagers.get(number));
+        let mut page = page_object(document, None);
+        if let (Some((url, _)), Value::Object(page)) = (pager.filter(|_| number > 0), &mut page) {
+            page.insert("url".into(), Value::scalar(url.clone()));
+        }
         let mut globals: HashMap<KStringRef<'_>, &dyn ValueView> = HashMap::new();
+        if let Some((_, paginator)) = pager {
+            globals.insert(KStringRef::from_static("paginator"), paginator);
+        }
         globals.insert(KStringRef::from_static("site"), &self.site);
         globals.insert(KStringRef::from_static("page"), &page);
         globals.insert(KStringRef::from_static("jekyll"), &self.jekyll);

@@ -5,6 +5,8 @@
 //! with each post's source as `content` and `excerpt`, and a page's Liquid sees their
 //! rendered HTML (what a site's own `feed.xml` or a listing of excerpts prints).
 
+use std::path::PathBuf;
+
 use liquid_core::model::{Object, Value};
 use serde_json::{Map, Value as Json};
 
@@ -25,6 +27,60 @@ pub struct SiteExtras<'a> {
     /// Pages the build generates (pagination and redirect pages), as `site.pages`
     /// lists them after the site's own.
     pub generated_pages: &'a [Map<String, Json>],
+    /// jekyll-paginate's pages, for the paginated page's `paginator`.
+    pub pagination: Option<&'a Pagination>,
+}
+
+/// The page jekyll-paginate paginates and its pages, as its Liquid sees them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Pagination {
+    /// The paginated page's source file.
+    pub page: PathBuf,
+    /// Page 1 (the page's own URL), 2…
+    pub pagers: Vec<Pager>,
+}
+
+/// One page of a [`Pagination`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct Pager {
+    /// Its URL.
+    pub url: String,
+    /// `paginator` without `posts`.
+    pub fields: Map<String, Json>,
+    /// Its posts, as indices into the site's posts (oldest first), newest first.
+    pub posts: Vec<usize>,
+}
+
+/// Each pager's URL and `paginator` value, its `posts` taken from `site`'s
+/// `posts` (newest first, `count` of them).
+pub(super) fn paginators(
+    site: &Value,
+    count: usize,
+    pagination: &Pagination,
+) -> Vec<(String, Value)> {
+    let posts = match site {
+        Value::Object(object) => match object.get("posts") {
+            Some(Value::Array(posts)) => posts.as_slice(),
+            _ => &[],
+        },
+        _ => &[],
+    };
+    pagination
+        .pagers
+        .iter()
+        .map(|pager| {
+            let mut paginator = match liquid_value(Json::Object(pager.fields.clone())) {
+                Value::Object(object) => object,
+                _ => Object::new(),
+            };
+            let listed = pager
+                .posts
+                .iter()
+                .filter_map(|&i| posts.get(count.checked_sub(i + 1)?).cloned());
+            paginator.insert("posts".into(), Value::Array(listed.collect()));
+            (pager.url.clone(), Value::Object(paginator))
+        })
+        .collect()
 }
 
 /// JSON data as a Liquid value.
@@ -104,7 +160,10 @@ pub(super) fn site_object(config: &Config, site: &Site, extras: SiteExtras) -> V
     let (pages, html_pages) = pages(site, extras.generated_pages);
     object.insert("pages".into(), pages);
     object.insert("html_pages".into(), html_pages);
-    let files = site.static_files.iter().map(|f| static_file(f, site));
+    let files = site
+        .static_files
+        .iter()
+        .map(|f| static_file(f, site.time.offset()));
     object.insert("static_files".into(), Value::Array(files.collect()));
     object.insert("data".into(), liquid_value(site.data.clone()));
     object.insert("time".into(), Value::scalar(ruby_time_string(&site.time)));
@@ -162,14 +221,13 @@ fn is_html_url(url: &str) -> bool {
 /// One of `site.static_files`: `path` (with a leading `/`), `name`, `basename`,
 /// `extname`, `collection` (nil: coldstart has no static files in collections) and
 /// `modified_time` (in the site's zone).
-fn static_file(file: &StaticFile, site: &Site) -> Value {
+fn static_file(file: &StaticFile, zone: &chrono::FixedOffset) -> Value {
     let name = file.relative_path.rsplit('/').next().unwrap_or_default();
     let (basename, extname) = match name.rfind('.') {
         Some(dot) if dot > 0 => (&name[..dot], &name[dot..]),
         _ => (name, ""),
     };
-    let modified =
-        chrono::DateTime::<chrono::Utc>::from(file.modified).with_timezone(site.time.offset());
+    let modified = chrono::DateTime::<chrono::Utc>::from(file.modified).with_timezone(zone);
     let mut object = Object::new();
     object.insert(
         "path".into(),
@@ -189,6 +247,30 @@ fn static_file(file: &StaticFile, site: &Site) -> Value {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use liquid_core::model::ValueView;
+
+    #[test]
+    fn static_files_have_jekylls_fields() {
+        let file = StaticFile {
+            source_path: "src/assets/site.min.css".into(),
+            relative_path: "assets/site.min.css".into(),
+            modified: std::time::UNIX_EPOCH,
+        };
+        let zone = chrono::FixedOffset::east_opt(3600).unwrap();
+        let Value::Object(object) = static_file(&file, &zone) else {
+            panic!("not an object")
+        };
+        let field = |key: &str| object.get(key).map(|v| v.to_kstr().to_string());
+        assert_eq!(field("path").as_deref(), Some("/assets/site.min.css"));
+        assert_eq!(field("name").as_deref(), Some("site.min.css"));
+        assert_eq!(field("basename").as_deref(), Some("site.min"));
+        assert_eq!(field("extname").as_deref(), Some(".css"));
+        assert_eq!(
+            field("modified_time").as_deref(),
+            Some("1970-01-01 01:00:00 +0100")
+        );
+        assert_eq!(object.get("collection"), Some(&Value::Nil));
+    }
 
     #[test]
     fn html_urls_are_folders_and_html_files() {
