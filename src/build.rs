@@ -508,20 +508,59 @@ pub fn render_site_incremental(
     })
 }
 
-/// The pages Jekyll's plugins add to `site.pages` before anything renders:
-/// jekyll-redirect-from's, then jekyll-paginate's pages after the first.
+/// The pages Jekyll's plugins add to `site.pages` before anything renders, in the
+/// order of their generators: jekyll-redirect-from's (a normal priority), then those of
+/// the lowest priority in the order `plugins` lists them: jekyll-paginate's pages after
+/// the first (listed last when the plugin is not, since coldstart paginates anyway),
+/// jekyll-feed's feed and jekyll-sitemap's files (unless the site has its own).
 fn generated_page_list(
     config: &Config,
     site: &content::Site,
     pagination: Option<&Pagination>,
 ) -> Vec<Map<String, Value>> {
-    let documents = site.posts.iter().chain(&site.pages).map(|d| &**d);
-    let mut pages = redirects::listed_pages(documents, &config.site);
-    let paginated = pagination.and_then(|p| {
-        let page = site.pages.iter().find(|d| d.source_path == p.page)?;
-        Some(generate::pagination::listed_pages(p, page))
-    });
-    pages.extend(paginated.into_iter().flatten());
+    let loads = |name: &str| config.plugins.iter().any(|p| p == name);
+    let mut pages = Vec::new();
+    if loads("jekyll-redirect-from") {
+        let documents = site.posts.iter().chain(&site.pages).map(|d| &**d);
+        pages.extend(redirects::listed_pages(documents, &config.site));
+    }
+    let pagers = || {
+        pagination.and_then(|p| {
+            let page = site.pages.iter().find(|d| d.source_path == p.page)?;
+            Some(generate::pagination::listed_pages(p, page))
+        })
+    };
+    let site_has = |url: &str| {
+        let relative = url.trim_start_matches('/');
+        site.pages.iter().any(|d| d.url == url)
+            || site
+                .static_files
+                .iter()
+                .any(|f| f.relative_path == relative)
+    };
+    let unlisted =
+        |url: String, name: &str| (!site_has(&url)).then(|| redirects::listed_page(&url, name));
+    for plugin in &config.plugins {
+        match plugin.as_str() {
+            "jekyll-paginate" => pages.extend(pagers().into_iter().flatten()),
+            "jekyll-feed" => {
+                let url = syndication::feed::path_in(&config.site);
+                pages.extend(unlisted(url.clone(), &url));
+            }
+            "jekyll-sitemap" => {
+                for file in [
+                    syndication::sitemap::SITEMAP_PATH,
+                    syndication::sitemap::ROBOTS_PATH,
+                ] {
+                    pages.extend(unlisted(format!("/{file}"), file));
+                }
+            }
+            _ => {}
+        }
+    }
+    if !loads("jekyll-paginate") {
+        pages.extend(pagers().into_iter().flatten());
+    }
     pages
 }
 

@@ -117,6 +117,8 @@ pub struct Config {
     pub warnings: Vec<Warning>,
     /// `jekyll.environment`: the `JEKYLL_ENV` variable, `development` when unset.
     pub environment: String,
+    /// `plugins` (and the older `gems`): the Jekyll plugins the site loads, in order.
+    pub plugins: Vec<String>,
 }
 
 /// How the site's `{% demo %}` widgets reach their functions.
@@ -396,6 +398,7 @@ impl Config {
         site.insert("url".into(), Value::String(url.clone()));
         site.insert("baseurl".into(), Value::String(baseurl.clone()));
         Ok(Config {
+            plugins: plugin_names(&site),
             environment: std::env::var("JEKYLL_ENV")
                 .ok()
                 .filter(|e| !e.is_empty())
@@ -580,9 +583,32 @@ impl KeyReader<'_> {
     }
 }
 
+/// The names under `plugins` then `gems` (a list, or a single name), in order.
+fn plugin_names(site: &Map<String, Value>) -> Vec<String> {
+    ["plugins", "gems"]
+        .iter()
+        .filter_map(|key| site.get(*key))
+        .flat_map(|value| match value {
+            Value::Array(items) => items.iter().filter_map(Value::as_str).collect(),
+            Value::String(name) => vec![name.as_str()],
+            _ => Vec::new(),
+        })
+        .map(str::to_string)
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn plugins_are_read_from_plugins_then_gems() {
+        let site = serde_json::json!({"plugins": ["jekyll-feed", 3], "gems": "jemoji"});
+        assert_eq!(
+            plugin_names(site.as_object().unwrap()),
+            vec!["jekyll-feed".to_string(), "jemoji".to_string()]
+        );
+    }
 
     fn site_with(config: &str) -> (tempfile::TempDir, Config) {
         let dir = tempfile::tempdir().unwrap();

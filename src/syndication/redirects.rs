@@ -58,7 +58,7 @@ fn json_setting(site: &Map<String, Value>) -> bool {
 
 /// The pages jekyll-redirect-from adds, as `site.pages` lists them: one per
 /// `redirect_from` path of `documents` (posts, then pages), then `/redirects.json`
-/// when there is any and the configuration keys `site` leave it on.
+/// when the configuration keys `site` leave it on.
 pub fn listed_pages<'a>(
     documents: impl IntoIterator<Item = &'a Document>,
     site: &Map<String, Value>,
@@ -68,14 +68,14 @@ pub fn listed_pages<'a>(
         .flat_map(redirect_from)
         .map(|from| listed_page(&with_leading_slash(&from), "redirect.html"))
         .collect();
-    if json_setting(site) && !pages.is_empty() {
+    if json_setting(site) {
         pages.push(listed_page(&format!("/{JSON_PATH}"), JSON_PATH));
     }
     pages
 }
 
 /// A generated page's `site.pages` entry: its `url` and `name`.
-fn listed_page(url: &str, name: &str) -> Map<String, Value> {
+pub fn listed_page(url: &str, name: &str) -> Map<String, Value> {
     let mut page = Map::new();
     page.insert("url".into(), Value::from(url));
     page.insert("name".into(), Value::from(name));
