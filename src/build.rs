@@ -6,6 +6,7 @@
 //! with); [`build`] renders and writes the site, atomically.
 
 mod cache;
+mod plugin_pages;
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -25,8 +26,7 @@ use crate::diagnostic::{Located, Location, Warning};
 use crate::functions::{self, FunctionsError};
 use crate::generate::{self, GeneratedPage, Template};
 use crate::output::{self, Contents, Layer, OutputError, OutputFile, SiteFiles};
-use crate::render::liquid::needs_liquid;
-use crate::render::{Pagination, RenderError, RenderedBody, Renderer, highlight};
+use crate::render::{RenderError, Renderer, highlight};
 use crate::syndication::redirects::{self, RedirectPages};
 use crate::syndication::{self, Published, SiteMeta, SyndicationError};
 use crate::theme::dependencies::SiteReads;
@@ -35,6 +35,7 @@ pub use cache::{BuildCache, FileStamp};
 use cache::{
     Changes, CompiledTheme, DocumentValues, NEXT_KEY, PREVIOUS_KEY, PageInputs, ThemedOutput,
 };
+use plugin_pages::{generated_page_list, give_pagers_their_bodies, render_pagers};
 
 /// Where the generated syntax-highlighting stylesheet is written.
 pub const SYNTAX_CSS_PATH: &str = "assets/css/syntax.css";
@@ -506,100 +507,6 @@ pub fn render_site_incremental(
         warnings,
         functions_bundle: None,
     })
-}
-
-/// The pages Jekyll's plugins add to `site.pages` before anything renders, in the
-/// order of their generators: jekyll-redirect-from's (a normal priority), then those of
-/// the lowest priority in the order `plugins` lists them: jekyll-paginate's pages after
-/// the first (listed last when the plugin is not, since coldstart paginates anyway),
-/// jekyll-feed's feed and jekyll-sitemap's files (unless the site has its own).
-fn generated_page_list(
-    config: &Config,
-    site: &content::Site,
-    pagination: Option<&Pagination>,
-) -> Vec<Map<String, Value>> {
-    let loads = |name: &str| config.plugins.iter().any(|p| p == name);
-    let mut pages = Vec::new();
-    if loads("jekyll-redirect-from") {
-        let documents = site.posts.iter().chain(&site.pages).map(|d| &**d);
-        pages.extend(redirects::listed_pages(documents, &config.site));
-    }
-    let pagers = || {
-        pagination.and_then(|p| {
-            let page = site.pages.iter().find(|d| d.source_path == p.page)?;
-            Some(generate::pagination::listed_pages(p, page))
-        })
-    };
-    let site_has = |url: &str| {
-        let relative = url.trim_start_matches('/');
-        site.pages.iter().any(|d| d.url == url)
-            || site
-                .static_files
-                .iter()
-                .any(|f| f.relative_path == relative)
-    };
-    let unlisted =
-        |url: String, name: &str| (!site_has(&url)).then(|| redirects::listed_page(&url, name));
-    for plugin in &config.plugins {
-        match plugin.as_str() {
-            "jekyll-paginate" => pages.extend(pagers().into_iter().flatten()),
-            "jekyll-feed" => {
-                let url = syndication::feed::path_in(&config.site);
-                pages.extend(unlisted(url.clone(), &url));
-            }
-            "jekyll-sitemap" => {
-                for file in [
-                    syndication::sitemap::SITEMAP_PATH,
-                    syndication::sitemap::ROBOTS_PATH,
-                ] {
-                    pages.extend(unlisted(format!("/{file}"), file));
-                }
-            }
-            _ => {}
-        }
-    }
-    if !loads("jekyll-paginate") {
-        pages.extend(pagers().into_iter().flatten());
-    }
-    pages
-}
-
-/// The bodies of the paginated page as its pages 2, 3… render them (each with its
-/// own `paginator`); none when it has no Liquid (page 1's body serves them all).
-fn render_pagers(
-    renderer: &Renderer,
-    site: &content::Site,
-    pagination: Option<&Pagination>,
-) -> Result<Vec<RenderedBody>, BuildError> {
-    let Some(pagination) = pagination else {
-        return Ok(Vec::new());
-    };
-    let page = site.pages.iter().find(|d| d.source_path == pagination.page);
-    let Some(page) = page.filter(|d| needs_liquid(d, &d.body)) else {
-        return Ok(Vec::new());
-    };
-    // Page 1's render already reported every warning the body gives.
-    (1..pagination.pagers.len())
-        .into_par_iter()
-        .map(|number| Ok(renderer.render_pager(page, number)?.0))
-        .collect()
-}
-
-/// Puts each pager's body (from [`render_pagers`]) into the generated pagination
-/// page of `source` with that `paginator.page`.
-fn give_pagers_their_bodies(pages: &mut [GeneratedPage], source: &Path, bodies: &[RenderedBody]) {
-    for page in pages.iter_mut().filter(|p| p.source == source) {
-        let number = page
-            .paginator
-            .as_ref()
-            .and_then(|p| p.get("page"))
-            .and_then(Value::as_u64);
-        let body = number.and_then(|n| bodies.get(usize::try_from(n).ok()?.checked_sub(2)?));
-        if let Some(body) = body {
-            page.page
-                .insert("content".into(), Value::String(body.content.clone()));
-        }
-    }
 }
 
 /// Whether `path` is a theme template or under a `static/` folder: files no Liquid
