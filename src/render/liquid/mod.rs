@@ -162,6 +162,7 @@ impl LiquidSite {
             .posts
             .iter()
             .chain(&site.pages)
+            .chain(site.written_documents())
             .any(|d| needs_liquid(d, &d.body));
         let (site_value, post_urls, file_urls) = if any_liquid {
             (site_object(config, site), post_urls(site), file_urls(site))

@@ -9,6 +9,7 @@ use serde_json::Value as Json;
 use super::ordered;
 use crate::config::Config;
 use crate::content::Site;
+use crate::content::collections::{Collection, CollectionFile};
 use crate::content::document::Document;
 
 /// JSON data as a Liquid value, hashes in their order.
@@ -37,7 +38,8 @@ fn ruby_time_string(date: &chrono::DateTime<chrono::FixedOffset>) -> String {
 }
 
 /// `site`: every configuration key, plus `posts` (newest first), `pages`, `tags` and
-/// `categories` (name → posts, newest first), `data`, `time`, `url` and `baseurl`.
+/// `categories` (name → posts, newest first), `data`, `time`, `url` and `baseurl`, and
+/// the collections (`site.LABEL`, `site.collections`, `site.documents`).
 pub(super) fn site_object(config: &Config, site: &Site) -> Value {
     let posts: Vec<(&Document, Value)> = site
         .posts
@@ -69,10 +71,9 @@ pub(super) fn site_object(config: &Config, site: &Site) -> Value {
     };
     object.insert("tags".into(), tags);
     object.insert("categories".into(), categories);
-    object.insert(
-        "posts".into(),
-        Value::Array(posts.into_iter().map(|(_, v)| v).collect()),
-    );
+    let posts: Vec<Value> = posts.into_iter().map(|(_, v)| v).collect();
+    insert_collections(&mut object, config, site, &posts);
+    object.insert("posts".into(), Value::Array(posts));
     object.insert(
         "pages".into(),
         Value::Array(site.pages.iter().map(|d| page_object(d)).collect()),
@@ -85,6 +86,84 @@ pub(super) fn site_object(config: &Config, site: &Site) -> Value {
         object.insert(key.into(), liquid_value(value));
     }
     Value::Object(object)
+}
+
+/// `site.LABEL` for each collection other than posts, `site.collections` (posts
+/// included, in configuration order) and `site.documents` (every collection's
+/// documents and files). `posts` is the newest-first `site.posts`.
+fn insert_collections(object: &mut Object, config: &Config, site: &Site, posts: &[Value]) {
+    let mut documents: Vec<Value> = Vec::new();
+    let mut collections: Vec<Value> = Vec::new();
+    for settings in &config.collections {
+        let mut drop = match liquid_value(Json::Object(settings.metadata.clone())) {
+            Value::Object(object) => object,
+            _ => Object::new(),
+        };
+        let (docs, files, relative_directory) = if settings.is_posts() {
+            let oldest_first: Vec<Value> = posts.iter().rev().cloned().collect();
+            (oldest_first, Vec::new(), "_posts".to_string())
+        } else {
+            let Some(collection) = site
+                .collections
+                .iter()
+                .find(|c| c.settings.label == settings.label)
+            else {
+                continue;
+            };
+            let docs: Vec<Value> = collection.docs.iter().map(|d| page_object(d)).collect();
+            object.insert(settings.label.clone().into(), Value::Array(docs.clone()));
+            let files = collection.files.iter().map(|f| file_object(collection, f));
+            (docs, files.collect(), collection.relative_directory.clone())
+        };
+        documents.extend(docs.iter().cloned());
+        documents.extend(files.iter().cloned());
+        let directory = config.source.join(&relative_directory);
+        drop.insert("label".into(), Value::scalar(settings.label.clone()));
+        drop.insert("docs".into(), Value::Array(docs));
+        drop.insert("files".into(), Value::Array(files));
+        drop.insert("output".into(), Value::scalar(settings.output));
+        drop.insert(
+            "relative_directory".into(),
+            Value::scalar(relative_directory),
+        );
+        drop.insert(
+            "directory".into(),
+            Value::scalar(directory.display().to_string()),
+        );
+        let template = settings.url_template(&config.permalink_style);
+        drop.insert("permalink".into(), Value::scalar(template));
+        collections.push(Value::Object(drop));
+    }
+    object.insert("collections".into(), Value::Array(collections));
+    object.insert("documents".into(), Value::Array(documents));
+}
+
+/// A collection's static file as Liquid sees it (Jekyll's `StaticFileDrop`).
+fn file_object(collection: &Collection, file: &CollectionFile) -> Value {
+    let name = file
+        .file
+        .relative_path
+        .rsplit('/')
+        .next()
+        .unwrap_or_default()
+        .to_string();
+    let (basename, extname) = match name.rfind('.') {
+        Some(i) if i > 0 => (name[..i].to_string(), name[i..].to_string()),
+        _ => (name.clone(), String::new()),
+    };
+    let fields = [
+        ("path", file.file.relative_path.clone()),
+        ("url", file.url.clone()),
+        ("name", name),
+        ("basename", basename),
+        ("extname", extname),
+        ("collection", collection.settings.label.clone()),
+    ];
+    ordered::object(
+        fields
+            .into_iter()
+            .map(|(key, value)| (key.into(), Value::scalar(value))),
+    )
 }
 
 /// `post_url` names: `_posts/[dir/]NAME.ext` is `[dir/]NAME`, and
@@ -107,14 +186,21 @@ pub(super) fn post_urls(site: &Site) -> HashMap<String, String> {
 
 /// Every site file's source-relative path to its URL, for `link`.
 pub(super) fn file_urls(site: &Site) -> HashMap<String, String> {
+    let collection_docs = site.collections.iter().flat_map(|c| &c.docs);
     let documents = site
         .posts
         .iter()
         .chain(&site.pages)
+        .chain(collection_docs)
         .map(|d| (d.relative_path.clone(), d.url.clone()));
     let statics = site
         .static_files
         .iter()
         .map(|f| (f.relative_path.clone(), format!("/{}", f.relative_path)));
-    documents.chain(statics).collect()
+    let collection_files = site
+        .collections
+        .iter()
+        .flat_map(|c| &c.files)
+        .map(|f| (f.file.relative_path.clone(), f.url.clone()));
+    documents.chain(statics).chain(collection_files).collect()
 }
