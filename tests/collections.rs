@@ -11,8 +11,14 @@ use std::process::Command;
 
 use common::jekyll::{assert_parity, coldstart, require_jekyll};
 
+fn fixture_named(name: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/jekyll-parity")
+        .join(name)
+}
+
 fn fixture() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/jekyll-parity/collections")
+    fixture_named("collections")
 }
 
 /// Every file under `root`, relative, `/`-separated.
@@ -46,13 +52,13 @@ fn words(path: &Path) -> Vec<String> {
     text
 }
 
-/// Builds the fixture with Jekyll and coldstart (bare theme) into `work`.
-fn build_both(work: &Path) -> (PathBuf, PathBuf) {
+/// Builds `site` with Jekyll and coldstart (bare theme) into `work`.
+fn build_both(site: &Path, work: &Path) -> (PathBuf, PathBuf) {
     require_jekyll();
     let (jekyll_out, project_out) = (work.join("jekyll"), work.join("project"));
     let jekyll = Command::new("jekyll")
         .args(["build", "-q", "-s"])
-        .arg(fixture())
+        .arg(site)
         .arg("-d")
         .arg(&jekyll_out)
         .output()
@@ -65,7 +71,7 @@ fn build_both(work: &Path) -> (PathBuf, PathBuf) {
     let project = Command::new(coldstart())
         .arg("build")
         .arg("--source")
-        .arg(fixture())
+        .arg(site)
         .arg("--destination")
         .arg(&project_out)
         .arg("--theme")
@@ -93,23 +99,39 @@ fn collections_fixture_matches_jekyll() {
 /// at the same path, and each written document reads the same.
 #[test]
 fn collection_files_are_written_where_jekyll_writes_them() {
-    let work = tempfile::tempdir().unwrap();
-    let (jekyll_out, project_out) = build_both(work.path());
-    let written = files_under(&project_out);
-    let expected = files_under(&jekyll_out);
+    let expected = assert_same_pages(&fixture());
     assert!(expected.contains("manual/guide/diagram.txt"));
     assert!(expected.contains("manual/history/index.html"));
+}
+
+/// Builds `site` both ways: every file Jekyll writes is written by coldstart, every
+/// HTML file reads the same, and coldstart writes no HTML file Jekyll does not.
+/// Returns Jekyll's files.
+fn assert_same_pages(site: &Path) -> BTreeSet<String> {
+    let work = tempfile::tempdir().unwrap();
+    let (jekyll_out, project_out) = build_both(site, work.path());
+    let written = files_under(&project_out);
+    let expected = files_under(&jekyll_out);
     for path in &expected {
         assert!(written.contains(path), "coldstart did not write {path}");
     }
-    assert!(!written.iter().any(|p| p.starts_with("notes/")));
-    for path in expected.iter().filter(|p| p.starts_with("manual/")) {
-        if path.ends_with(".html") {
-            assert_eq!(
-                words(&project_out.join(path)),
-                words(&jekyll_out.join(path)),
-                "{path} reads differently"
-            );
-        }
+    for path in written.iter().filter(|p| p.ends_with(".html")) {
+        assert!(expected.contains(path), "Jekyll does not write {path}");
+        assert_eq!(
+            words(&project_out.join(path)),
+            words(&jekyll_out.join(path)),
+            "{path} reads differently"
+        );
     }
+    expected
+}
+
+/// With `collections_dir`, posts and collections are read inside it (a `_posts` outside
+/// is not read), and their `path` and categories are relative to it.
+#[test]
+fn collections_dir_fixture_matches_jekyll() {
+    let site = fixture_named("collections-dir");
+    assert_parity(&site);
+    let expected = assert_same_pages(&site);
+    assert!(expected.contains("es/2020/01/03/hola.html"));
 }

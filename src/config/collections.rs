@@ -1,5 +1,6 @@
 //! `collections:` and `collections_dir:` as Jekyll 4.3 reads them: a map of label →
-//! metadata, or a list of labels; `posts` always exists (appended when not listed).
+//! metadata, or a list of labels; `posts` always exists, first (Jekyll merges the
+//! site's collections into `{posts: {}}`).
 
 use serde_json::{Map, Value};
 
@@ -28,12 +29,18 @@ impl CollectionSettings {
         self.label == "posts"
     }
 
-    /// The folder of the collection, source-relative: `[collections_dir/]_label`.
-    pub fn relative_directory(&self, collections_dir: &str) -> String {
+    /// Jekyll's `relative_directory`: `_label`, relative to `collections_dir`, as the
+    /// documents' `relative_path` and `{% link %}` name them.
+    pub fn relative_directory(&self) -> String {
+        format!("_{}", self.label)
+    }
+
+    /// The collection's folder relative to the source: `[collections_dir/]_label`.
+    pub fn folder(&self, collections_dir: &str) -> String {
         if collections_dir.is_empty() {
-            format!("_{}", self.label)
+            self.relative_directory()
         } else {
-            format!("{collections_dir}/_{}", self.label)
+            format!("{collections_dir}/{}", self.relative_directory())
         }
     }
 
@@ -62,7 +69,7 @@ fn collection_suffix(style: &str) -> &'static str {
 }
 
 impl KeyReader<'_> {
-    /// `collections:` (map or list), with `posts` appended when missing.
+    /// `collections:` (map or list), `posts` first.
     pub(super) fn collections(&self) -> Result<Vec<CollectionSettings>, ConfigError> {
         let entries: Vec<(String, Map<String, Value>)> = match self.site.get("collections") {
             None | Some(Value::Null) => Vec::new(),
@@ -89,8 +96,12 @@ impl KeyReader<'_> {
             .into_iter()
             .map(|(label, metadata)| self.collection(label, metadata))
             .collect::<Result<_, _>>()?;
-        if !collections.iter().any(CollectionSettings::is_posts) {
-            collections.push(self.collection("posts".into(), Map::new())?);
+        match collections.iter().position(CollectionSettings::is_posts) {
+            Some(i) => {
+                let posts = collections.remove(i);
+                collections.insert(0, posts);
+            }
+            None => collections.insert(0, self.collection("posts".into(), Map::new())?),
         }
         Ok(collections)
     }
@@ -167,28 +178,29 @@ mod tests {
     }
 
     #[test]
-    fn a_map_keeps_its_order_and_posts_is_appended() {
+    fn a_map_keeps_its_order_after_posts() {
         let collections = read("collections:\n  docs: {output: true, sort_by: weight}\n  notes:\n");
         let labels: Vec<_> = collections.iter().map(|c| c.label.as_str()).collect();
-        assert_eq!(labels, ["docs", "notes", "posts"]);
-        assert!(collections[0].output && !collections[1].output && collections[2].output);
-        assert_eq!(collections[0].sort_by.as_deref(), Some("weight"));
+        assert_eq!(labels, ["posts", "docs", "notes"]);
+        assert!(collections[0].output && collections[1].output && !collections[2].output);
+        assert_eq!(collections[1].sort_by.as_deref(), Some("weight"));
     }
 
     #[test]
     fn a_list_of_labels_is_accepted() {
         let collections = read("collections: [recipes, posts]\n");
         assert_eq!(collections.len(), 2);
-        assert_eq!(collections[0].label, "recipes");
-        assert!(!collections[0].output);
+        assert_eq!(collections[1].label, "recipes");
+        assert!(!collections[1].output);
     }
 
     #[test]
     fn default_templates_follow_the_site_style() {
-        let docs = &read("collections: [docs]\n")[0];
+        let docs = &read("collections: [docs]\n")[1];
         assert_eq!(docs.url_template("date"), "/:collection/:path:output_ext");
         assert_eq!(docs.url_template("pretty"), "/:collection/:path/");
         assert_eq!(docs.url_template("/:title"), "/:collection/:path");
-        assert_eq!(docs.relative_directory("my"), "my/_docs");
+        assert_eq!(docs.folder("my"), "my/_docs");
+        assert_eq!(docs.relative_directory(), "_docs");
     }
 }

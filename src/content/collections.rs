@@ -24,7 +24,8 @@ use crate::config::{CollectionSettings, Config};
 pub struct Collection {
     /// Its settings from `collections:`.
     pub settings: CollectionSettings,
-    /// Its folder, source-relative (`_docs`, or `my_collections/_docs`).
+    /// Its folder relative to `collections_dir` (`_docs`), which starts its
+    /// documents' `relative_path`.
     pub relative_directory: String,
     /// Its folder, as it can be opened (Liquid's `directory`).
     pub directory: PathBuf,
@@ -75,27 +76,41 @@ pub fn empty_collections(config: &Config) -> Vec<Collection> {
         .collections
         .iter()
         .filter(|settings| !settings.is_posts())
-        .map(|settings| {
-            let relative_directory = settings.relative_directory(&config.collections_dir);
-            Collection {
-                directory: config.source.join(&relative_directory),
-                relative_directory,
-                settings: settings.clone(),
-                docs: Vec::new(),
-                files: Vec::new(),
-            }
+        .map(|settings| Collection {
+            directory: config.source.join(settings.folder(&config.collections_dir)),
+            relative_directory: settings.relative_directory(),
+            settings: settings.clone(),
+            docs: Vec::new(),
+            files: Vec::new(),
         })
         .collect()
 }
 
 /// The collection whose folder is `relative` (source-relative), if any.
-pub(super) fn collection_at<'c>(config: &'c Config, relative: &str) -> Option<&'c str> {
+pub(super) fn collection_at<'c>(
+    config: &'c Config,
+    relative: &str,
+) -> Option<&'c CollectionSettings> {
     config
         .collections
         .iter()
         .filter(|settings| !settings.is_posts())
-        .find(|settings| settings.relative_directory(&config.collections_dir) == relative)
-        .map(|settings| settings.label.as_str())
+        .find(|settings| settings.folder(&config.collections_dir) == relative)
+}
+
+/// Where posts of the `_posts` or `_drafts` folder inside `parent` (source-relative)
+/// are read, as (their `relative_path` prefix, how many folder categories the
+/// `collections_dir` takes up); `None` when `collections_dir` is set and the folder
+/// lies outside it (Jekyll then reads no posts there).
+pub(super) fn posts_folder<'p>(config: &Config, parent: &'p str) -> Option<(&'p str, usize)> {
+    let dir = config.collections_dir.as_str();
+    if dir.is_empty() {
+        return Some((parent, 0));
+    }
+    let inside = parent
+        .strip_prefix(dir)
+        .filter(|rest| rest.is_empty() || rest.starts_with('/'))?;
+    Some((inside.trim_start_matches('/'), dir.split('/').count()))
 }
 
 /// Every file under a collection folder, at any depth, as [`Entry::Collection`].
@@ -200,9 +215,8 @@ impl LoadContext<'_> {
         let Some(settings) = self.config.collections.iter().find(|c| c.label == label) else {
             return Ok(None);
         };
-        let directory = settings.relative_directory(&self.config.collections_dir);
         let in_collection = relative
-            .strip_prefix(&directory)
+            .strip_prefix(&settings.relative_directory())
             .unwrap_or(&relative)
             .to_string();
         if let Some(file) = self.static_file(&path, &relative)? {

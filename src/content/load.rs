@@ -358,17 +358,23 @@ fn walk(
         let is_dir = kind == EntryKind::Dir;
         if is_dir && (name == "_posts" || name == "_drafts") {
             let drafts = name == "_drafts";
-            if drafts && !filter.config.show_drafts {
+            let posts_folder = collections::posts_folder(filter.config, relative);
+            let Some((parent, depth)) =
+                posts_folder.filter(|_| !drafts || filter.config.show_drafts)
+            else {
                 continue;
-            }
-            collect_posts(&path, &child_relative, filter, categories, drafts, out)?;
+            };
+            let relative = join_relative(parent, &name);
+            let categories = &categories[depth.min(categories.len())..];
+            collect_posts(&path, &relative, filter, categories, drafts, out)?;
             continue;
         }
-        if let Some(label) = is_dir
+        if let Some(settings) = is_dir
             .then(|| collections::collection_at(filter.config, &child_relative))
             .flatten()
         {
-            collections::collect_entries(&path, &child_relative, label, filter, out)?;
+            let relative = settings.relative_directory();
+            collections::collect_entries(&path, &relative, &settings.label, filter, out)?;
             continue;
         }
         if filter.skips(&child_relative, &name, &path) {

@@ -89,11 +89,12 @@ pub(super) fn site_object(config: &Config, site: &Site) -> Value {
 }
 
 /// `site.LABEL` for each collection other than posts, `site.collections` (posts
-/// included, in configuration order) and `site.documents` (every collection's
-/// documents and files). `posts` is the newest-first `site.posts`.
+/// included, by label as Jekyll's site drop sorts them) and `site.documents` (every
+/// collection's documents and files, posts first). `posts` is the newest-first
+/// `site.posts`.
 fn insert_collections(object: &mut Object, config: &Config, site: &Site, posts: &[Value]) {
     let mut documents: Vec<Value> = Vec::new();
-    let mut collections: Vec<Value> = Vec::new();
+    let mut collections: Vec<(&str, Value)> = Vec::new();
     for settings in &config.collections {
         let mut drop = match liquid_value(Json::Object(settings.metadata.clone())) {
             Value::Object(object) => object,
@@ -132,8 +133,10 @@ fn insert_collections(object: &mut Object, config: &Config, site: &Site, posts: 
         );
         let template = settings.url_template(&config.permalink_style);
         drop.insert("permalink".into(), Value::scalar(template));
-        collections.push(Value::Object(drop));
+        collections.push((&settings.label, Value::Object(drop)));
     }
+    collections.sort_by_key(|(label, _)| *label);
+    let collections = collections.into_iter().map(|(_, drop)| drop).collect();
     object.insert("collections".into(), Value::Array(collections));
     object.insert("documents".into(), Value::Array(documents));
 }
