@@ -33,6 +33,9 @@ pub struct Collection {
     pub docs: Vec<Arc<Document>>,
     /// The files without front matter, by path.
     pub files: Vec<CollectionFile>,
+    /// `future`: documents dated after the build are written too (else they are only
+    /// listed, as Jekyll's publisher does).
+    pub writes_future: bool,
 }
 
 /// A static file of a collection: copied to its URL when the collection is written.
@@ -52,13 +55,16 @@ impl CollectionFile {
 }
 
 impl Site {
-    /// The documents of the collections whose `output` is true (posts aside): rendered
-    /// and written like pages.
+    /// The documents of the collections whose `output` is true (posts aside), but
+    /// those dated after the build unless `future`: rendered and written like pages.
     pub fn written_documents(&self) -> impl Iterator<Item = &Arc<Document>> {
         self.collections
             .iter()
             .filter(|c| c.settings.output)
-            .flat_map(|c| &c.docs)
+            .flat_map(move |c| {
+                let due = move |d: &&Arc<Document>| d.date.is_none_or(|date| date <= self.time);
+                c.docs.iter().filter(move |d| c.writes_future || due(d))
+            })
     }
 
     /// The static files of the collections whose `output` is true.
@@ -82,6 +88,7 @@ pub fn empty_collections(config: &Config) -> Vec<Collection> {
             settings: settings.clone(),
             docs: Vec::new(),
             files: Vec::new(),
+            writes_future: config.future,
         })
         .collect()
 }

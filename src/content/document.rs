@@ -111,6 +111,8 @@ impl Document {
         }
         if let Some(label) = &self.collection {
             page.insert("collection".into(), Value::String(label.clone()));
+        }
+        if self.kind == Kind::Post {
             page.insert("draft".into(), Value::Bool(self.draft));
         }
         page

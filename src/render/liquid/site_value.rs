@@ -187,23 +187,21 @@ pub(super) fn post_urls(site: &Site) -> HashMap<String, String> {
     names
 }
 
-/// Every site file's source-relative path to its URL, for `link`.
+/// Every written file's source-relative path to its URL, for `link` (Jekyll's
+/// `each_site_file`: a document of a collection without `output` is not linkable).
 pub(super) fn file_urls(site: &Site) -> HashMap<String, String> {
-    let collection_docs = site.collections.iter().flat_map(|c| &c.docs);
     let documents = site
         .posts
         .iter()
         .chain(&site.pages)
-        .chain(collection_docs)
+        .chain(site.written_documents())
         .map(|d| (d.relative_path.clone(), d.url.clone()));
     let statics = site
         .static_files
         .iter()
         .map(|f| (f.relative_path.clone(), format!("/{}", f.relative_path)));
     let collection_files = site
-        .collections
-        .iter()
-        .flat_map(|c| &c.files)
+        .written_collection_files()
         .map(|f| (f.file.relative_path.clone(), f.url.clone()));
     documents.chain(statics).chain(collection_files).collect()
 }
