@@ -212,6 +212,14 @@ pub fn render_site_incremental(
     warnings.splice(0..0, config.warnings.iter().cloned());
     let includes = cache::include_stamps(&config);
     let data_changed = previous.data.as_ref() != Some(&site.data);
+    // Documents of written collections render and are written as pages are (after
+    // them, so a page's index is its index here too).
+    let pages: Vec<Arc<Document>> = site
+        .pages
+        .iter()
+        .chain(site.written_documents())
+        .cloned()
+        .collect();
     timer.lap("load");
 
     let theme_sources = theme::read_sources(&config.theme)?;
@@ -252,7 +260,7 @@ pub fn render_site_incremental(
         &previous.bodies,
         &sources,
         &page_renderer,
-        &site.pages,
+        &pages,
         liquid_inputs_changed,
     )?;
     for rendered in post_bodies.iter().chain(&page_bodies) {
@@ -269,7 +277,7 @@ pub fn render_site_incremental(
         value
     });
     let page_bases = cache::base_values(&previous.page_values, &page_bodies, reuse_values, |i| {
-        context::document_value(&site.pages[i], &page_bodies[i].body)
+        context::document_value(&pages[i], &page_bodies[i].body)
     });
     let (post_bases, kept_posts) = cache::split_bases(post_bases);
     let post_values = cache::annotated(
@@ -306,7 +314,7 @@ pub fn render_site_incremental(
         &config,
         &site,
         &template_values(&post_templates),
-        &template_values(&page_templates),
+        &template_values(&page_templates)[..site.pages.len()],
     );
     let changes = Changes {
         site: SiteReads {
@@ -367,7 +375,7 @@ pub fn render_site_incremental(
         })
         .collect::<Result<_, ThemeError>>()?;
     let paginated = generated.paginated_page;
-    let page_jobs = site.pages.iter().enumerate().map(|(i, doc)| {
+    let page_jobs = pages.iter().enumerate().map(|(i, doc)| {
         let paginator = paginated
             .as_ref()
             .filter(|p| p.index == i)
@@ -425,6 +433,14 @@ pub fn render_site_incremental(
             layer: Layer::Site,
         })?;
     }
+    for file in site.written_collection_files() {
+        files.add(OutputFile {
+            path: file.output_path(),
+            contents: Contents::CopyOf(file.file.source_path.clone()),
+            source: file.file.source_path.clone(),
+            layer: Layer::Site,
+        })?;
+    }
     let syndication_unchanged = !posts_changed
         && !pages_changed
         && !data_changed
@@ -437,7 +453,7 @@ pub fn render_site_incremental(
                 .posts
                 .iter()
                 .zip(&post_bodies)
-                .chain(site.pages.iter().zip(&page_bodies))
+                .chain(pages.iter().zip(&page_bodies))
                 .map(|(document, rendered)| Published {
                     document,
                     body: &rendered.body,

@@ -13,6 +13,9 @@ use thiserror::Error;
 use crate::diagnostic::{Located, Location, Warning};
 use crate::yaml;
 
+mod collections;
+pub use collections::CollectionSettings;
+
 /// What the user asked for on the command line; `None` means "not given".
 #[derive(Debug, Clone, Default)]
 pub struct BuildOptions {
@@ -105,6 +108,10 @@ pub struct Config {
     pub defaults: Vec<FrontMatterDefault>,
     /// `excerpt_separator` (default a blank line).
     pub excerpt_separator: String,
+    /// `collections:`, in the order written, `posts` included.
+    pub collections: Vec<CollectionSettings>,
+    /// `collections_dir`: the folder holding the collections' `_label` folders ("" = the source).
+    pub collections_dir: String,
     /// `markdown_ext`: extensions (without dot, lowercase) treated as Markdown.
     pub markdown_ext: Vec<String>,
     /// `kramdown`: Markdown options as written.
@@ -430,6 +437,8 @@ impl Config {
         let include = reader.string_list("include")?;
         let keep_files = reader.string_list("keep_files")?;
         let defaults = reader.defaults()?;
+        let collections = reader.collections()?;
+        let collections_dir = reader.collections_dir()?;
         let excerpt_separator = reader.string("excerpt_separator")?.unwrap_or_default();
         let mut plugins = reader.string_list("plugins")?;
         plugins.extend(reader.string_list("gems")?);
@@ -469,6 +478,8 @@ impl Config {
             exclude,
             defaults,
             excerpt_separator,
+            collections,
+            collections_dir,
             markdown_ext,
             kramdown,
             plugins,

@@ -9,13 +9,16 @@ use serde_json::{Map, Value};
 
 use crate::diagnostic::Warning;
 
-/// Whether a document is a post (from `_posts/` or `_drafts/`) or a page.
+/// Whether a document is a post (from `_posts/` or `_drafts/`), a page or a
+/// document of another collection.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
     /// A dated document of the `posts` collection (drafts included).
     Post,
     /// A file with front matter anywhere outside `_` folders.
     Page,
+    /// A document of a collection other than posts (`_docs/x.md`).
+    Document,
 }
 
 /// Which layout wraps a document.
@@ -37,6 +40,8 @@ pub struct Document {
     pub kind: Kind,
     /// Read from `_drafts/`.
     pub draft: bool,
+    /// The collection's label: `posts` for posts and drafts, `None` for pages.
+    pub collection: Option<String>,
     /// The file, as it can be opened (and as errors name it).
     pub source_path: PathBuf,
     /// Path relative to the source folder, `/`-separated (Jekyll's `page.path`).
@@ -84,7 +89,7 @@ impl Document {
     }
 
     /// The document as template data under Jekyll's names: its front matter plus the
-    /// derived `title`, `url`, `id`, `path`, `slug`, `categories`, `tags`, `date` and,
+    /// derived `title`, `url`, `id`, `path`, `name` (the file name), `slug`, `categories`, `tags`, `date` and,
     /// for posts, `collection` and `draft`. Later stages add what they render
     /// (`content`, `excerpt`, `toc`).
     pub fn page_value(&self) -> Map<String, Value> {
@@ -95,14 +100,19 @@ impl Document {
         page.insert("url".into(), Value::String(self.url.clone()));
         page.insert("id".into(), Value::String(self.id.clone()));
         page.insert("path".into(), Value::String(self.relative_path.clone()));
+        let name = self.relative_path.rsplit('/').next().unwrap_or_default();
+        page.entry("name")
+            .or_insert_with(|| Value::String(name.into()));
         page.insert("slug".into(), Value::String(self.slug.clone()));
         page.insert("categories".into(), strings(&self.categories));
         page.insert("tags".into(), strings(&self.tags));
         if let Some(date) = &self.date {
             page.insert("date".into(), Value::String(date_string(date)));
         }
+        if let Some(label) = &self.collection {
+            page.insert("collection".into(), Value::String(label.clone()));
+        }
         if self.kind == Kind::Post {
-            page.insert("collection".into(), Value::String("posts".into()));
             page.insert("draft".into(), Value::Bool(self.draft));
         }
         page

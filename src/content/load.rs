@@ -10,6 +10,7 @@ use rayon::prelude::*;
 use serde_json::{Map, Value};
 use thiserror::Error;
 
+use super::collections::{self, Collection};
 use super::date::{self, Zone};
 use super::document::{Document, Kind, Layout, StaticFile};
 use super::excerpt;
@@ -29,6 +30,8 @@ pub struct Site {
     pub pages: Vec<Arc<Document>>,
     /// Files copied as they are.
     pub static_files: Vec<StaticFile>,
+    /// The collections other than posts, in configuration order.
+    pub collections: Vec<Collection>,
     /// `_data`, as `site.data`.
     pub data: Value,
     /// When the build started, in the site's zone (`site.time`).
@@ -108,6 +111,15 @@ pub enum Entry {
         /// The folders above `_drafts`.
         categories: Vec<String>,
     },
+    /// In the folder of a collection other than posts.
+    Collection {
+        /// The file.
+        path: PathBuf,
+        /// Source-relative, `/`-separated.
+        relative: String,
+        /// The collection's label.
+        label: String,
+    },
     /// Anywhere else that is not filtered out: a page or a static file.
     Other {
         /// The file.
@@ -121,9 +133,10 @@ impl Entry {
     /// The file the entry reads.
     pub fn path(&self) -> &Path {
         match self {
-            Entry::Post { path, .. } | Entry::Draft { path, .. } | Entry::Other { path, .. } => {
-                path
-            }
+            Entry::Post { path, .. }
+            | Entry::Draft { path, .. }
+            | Entry::Collection { path, .. }
+            | Entry::Other { path, .. } => path,
         }
     }
 }
@@ -136,6 +149,15 @@ pub enum Loadable {
     Document(Arc<Document>),
     /// A file copied as it is.
     Static(StaticFile),
+    /// A file of a collection without front matter.
+    CollectionFile {
+        /// The collection's label.
+        label: String,
+        /// The file.
+        file: StaticFile,
+        /// Its URL under the collection's permalink.
+        url: String,
+    },
 }
 
 /// The source folder walked, ready to be read file by file: [`load`] in steps, so a
@@ -181,6 +203,7 @@ impl<'a> Listing<'a> {
         let mut posts = Vec::new();
         let mut pages = Vec::new();
         let mut static_files = Vec::new();
+        let mut collections = collections::empty_collections(self.reader.config);
         let mut warnings = Vec::new();
         for item in loaded {
             if let Loadable::Document(doc) = &item {
@@ -188,9 +211,17 @@ impl<'a> Listing<'a> {
             }
             match item {
                 Loadable::Document(doc) if doc.kind == Kind::Post => posts.push(doc),
-                Loadable::Document(doc) => pages.push(doc),
+                Loadable::Document(doc) if doc.kind == Kind::Page => pages.push(doc),
+                Loadable::Document(doc) => collections::place_document(&mut collections, doc),
+                Loadable::CollectionFile { label, file, url } => {
+                    let item = collections::CollectionFile { file, url };
+                    collections::place_file(&mut collections, &label, item);
+                }
                 Loadable::Static(file) => static_files.push(file),
             }
+        }
+        for collection in &mut collections {
+            collection.sort();
         }
         posts.sort_by(|a, b| {
             a.date
@@ -206,6 +237,7 @@ impl<'a> Listing<'a> {
                 posts,
                 pages,
                 static_files,
+                collections,
                 data,
                 time: self.reader.time,
             },
@@ -236,12 +268,12 @@ fn in_zone(now: DateTime<Utc>, zone: Zone) -> DateTime<FixedOffset> {
 /// Jekyll's `EntryFilter#special?` and `#backup?`: names starting with `.`, `_`, `#`
 /// or `~` (hidden files, editor locks) and backups ending in `~` are never read, in
 /// `_posts/` and `_drafts/` too.
-fn is_special_or_backup(name: &str) -> bool {
+pub(super) fn is_special_or_backup(name: &str) -> bool {
     name.starts_with(['.', '_', '#', '~']) || name.ends_with('~')
 }
 
 /// Jekyll's `EntryFilter`: which names are read at all.
-struct EntryFilter<'a> {
+pub(super) struct EntryFilter<'a> {
     config: &'a Config,
     /// The destination, when it lies inside the source (it must never be read back).
     destination: Option<PathBuf>,
@@ -279,7 +311,7 @@ impl<'a> EntryFilter<'a> {
     }
 
     /// Jekyll's `excluded?`: an `exclude` entry matches a path it prefixes, or as a glob.
-    fn excluded(&self, relative: &str) -> bool {
+    pub(super) fn excluded(&self, relative: &str) -> bool {
         self.config.exclude.iter().any(|pattern| {
             let pattern = pattern.trim_start_matches("./").trim_start_matches('/');
             !pattern.is_empty()
@@ -326,10 +358,23 @@ fn walk(
         let is_dir = kind == EntryKind::Dir;
         if is_dir && (name == "_posts" || name == "_drafts") {
             let drafts = name == "_drafts";
-            if drafts && !filter.config.show_drafts {
+            let posts_folder = collections::posts_folder(filter.config, relative);
+            let Some((parent, depth)) =
+                posts_folder.filter(|_| !drafts || filter.config.show_drafts)
+            else {
                 continue;
-            }
-            collect_posts(&path, &child_relative, filter, categories, drafts, out)?;
+            };
+            let relative = join_relative(parent, &name);
+            let categories = &categories[depth.min(categories.len())..];
+            collect_posts(&path, &relative, filter, categories, drafts, out)?;
+            continue;
+        }
+        if let Some(settings) = is_dir
+            .then(|| collections::collection_at(filter.config, &child_relative))
+            .flatten()
+        {
+            let relative = settings.relative_directory();
+            collections::collect_entries(&path, &relative, &settings.label, filter, out)?;
             continue;
         }
         if filter.skips(&child_relative, &name, &path) {
@@ -388,7 +433,7 @@ fn collect_posts(
 
 /// What a folder entry is, symlinks followed (as `Path::is_dir`/`is_file` see it).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-enum EntryKind {
+pub(super) enum EntryKind {
     Dir,
     File,
     /// Neither (a broken symlink, a socket…).
@@ -397,7 +442,9 @@ enum EntryKind {
 
 /// The entries of `dir` by name, with their kinds: from the folder listing itself, so
 /// only symlinks cost a `stat`.
-fn read_dir_sorted(dir: &Path) -> Result<Vec<(String, PathBuf, EntryKind)>, ContentError> {
+pub(super) fn read_dir_sorted(
+    dir: &Path,
+) -> Result<Vec<(String, PathBuf, EntryKind)>, ContentError> {
     let read_error = |e| ContentError::Read {
         location: Location::file(dir),
         source: e,
@@ -421,7 +468,7 @@ fn read_dir_sorted(dir: &Path) -> Result<Vec<(String, PathBuf, EntryKind)>, Cont
     Ok(names)
 }
 
-fn join_relative(parent: &str, name: &str) -> String {
+pub(super) fn join_relative(parent: &str, name: &str) -> String {
     if parent.is_empty() {
         name.to_string()
     } else {
@@ -430,10 +477,10 @@ fn join_relative(parent: &str, name: &str) -> String {
 }
 
 /// What reading one file needs.
-struct LoadContext<'a> {
-    config: &'a Config,
-    zone: Zone,
-    time: DateTime<FixedOffset>,
+pub(super) struct LoadContext<'a> {
+    pub(super) config: &'a Config,
+    pub(super) zone: Zone,
+    pub(super) time: DateTime<FixedOffset>,
 }
 
 impl LoadContext<'_> {
@@ -449,11 +496,16 @@ impl LoadContext<'_> {
                 relative,
                 categories,
             } => self.read_post(path, relative, categories, true),
+            Entry::Collection {
+                path,
+                relative,
+                label,
+            } => self.read_collection_entry(path, relative, label),
             Entry::Other { path, relative } => self.read_other(path, relative),
         }
     }
 
-    fn read_text(&self, path: &Path) -> Result<String, ContentError> {
+    pub(super) fn read_text(&self, path: &Path) -> Result<String, ContentError> {
         let bytes = std::fs::read(path).map_err(|e| ContentError::Read {
             location: Location::file(path),
             source: e,
@@ -570,6 +622,7 @@ impl LoadContext<'_> {
         let id = format!("{}/{}", url_dirname(&url), slug);
         Ok(Some(Loadable::Document(Arc::new(Document {
             kind: Kind::Post,
+            collection: Some("posts".into()),
             draft,
             excerpt_source,
             render_with_liquid: front_matter.get("render_with_liquid") != Some(&Value::Bool(false)),
@@ -592,32 +645,45 @@ impl LoadContext<'_> {
         }))))
     }
 
+    /// The file as a static file when it has no front matter (Jekyll's
+    /// `has_yaml_header?` decides between a page or document and a static file).
+    pub(super) fn static_file(
+        &self,
+        path: &Path,
+        relative: &str,
+    ) -> Result<Option<StaticFile>, ContentError> {
+        let mut head = [0u8; 64];
+        let read = {
+            use std::io::Read;
+            let mut file = std::fs::File::open(path).map_err(|e| ContentError::Read {
+                location: Location::file(path),
+                source: e,
+            })?;
+            file.read(&mut head).map_err(|e| ContentError::Read {
+                location: Location::file(path),
+                source: e,
+            })?
+        };
+        if frontmatter::has_front_matter(&head[..read]) {
+            return Ok(None);
+        }
+        let modified = std::fs::metadata(path)
+            .and_then(|m| m.modified())
+            .unwrap_or(std::time::UNIX_EPOCH);
+        Ok(Some(StaticFile {
+            source_path: path.to_path_buf(),
+            relative_path: relative.to_string(),
+            modified,
+        }))
+    }
+
     fn read_other(
         &self,
         path: PathBuf,
         relative: String,
     ) -> Result<Option<Loadable>, ContentError> {
-        let mut head = [0u8; 64];
-        let read = {
-            use std::io::Read;
-            let mut file = std::fs::File::open(&path).map_err(|e| ContentError::Read {
-                location: Location::file(&path),
-                source: e,
-            })?;
-            file.read(&mut head).map_err(|e| ContentError::Read {
-                location: Location::file(&path),
-                source: e,
-            })?
-        };
-        if !frontmatter::has_front_matter(&head[..read]) {
-            let modified = std::fs::metadata(&path)
-                .and_then(|m| m.modified())
-                .unwrap_or(std::time::UNIX_EPOCH);
-            return Ok(Some(Loadable::Static(StaticFile {
-                source_path: path,
-                relative_path: relative,
-                modified,
-            })));
+        if let Some(file) = self.static_file(&path, &relative)? {
+            return Ok(Some(Loadable::Static(file)));
         }
         let text = self.read_text(&path)?;
         let parsed = Parsed::new(&text, &path)?;
@@ -657,6 +723,7 @@ impl LoadContext<'_> {
         let is_html = output_ext == ".html" || output_ext == ".htm";
         Ok(Some(Loadable::Document(Arc::new(Document {
             kind: Kind::Page,
+            collection: None,
             draft: false,
             excerpt_source: None,
             render_with_liquid: front_matter.get("render_with_liquid") != Some(&Value::Bool(false)),
@@ -694,12 +761,12 @@ impl LoadContext<'_> {
             .unwrap_or_else(|| self.config.permalink.clone())
     }
 
-    fn published(&self, front_matter: &Map<String, Value>) -> bool {
+    pub(super) fn published(&self, front_matter: &Map<String, Value>) -> bool {
         self.config.unpublished || front_matter.get("published") != Some(&Value::Bool(false))
     }
 
     /// Applies `defaults` to a document of this site (see [`apply_defaults`]).
-    fn with_defaults(
+    pub(super) fn with_defaults(
         &self,
         own: Map<String, Value>,
         relative: &str,
@@ -708,7 +775,7 @@ impl LoadContext<'_> {
         apply_defaults(&self.config.defaults, own, relative, kind)
     }
 
-    fn parse_date(
+    pub(super) fn parse_date(
         &self,
         value: &Value,
         parsed: &Parsed,
@@ -742,7 +809,7 @@ impl LoadContext<'_> {
 
     /// The file `url` is written to. A URL that climbs above the destination is kept
     /// inside it, as Jekyll does, with a warning; one that cannot be a path is an error.
-    fn output_path(
+    pub(super) fn output_path(
         &self,
         url: &str,
         output_ext: &str,
@@ -770,7 +837,12 @@ impl LoadContext<'_> {
         Ok(placed.path)
     }
 
-    fn permalink_error(&self, message: String, parsed: &Parsed, path: &Path) -> ContentError {
+    pub(super) fn permalink_error(
+        &self,
+        message: String,
+        parsed: &Parsed,
+        path: &Path,
+    ) -> ContentError {
         let line = parsed.key_line("permalink");
         ContentError::Value {
             location: Location::at(path, line, 0),
@@ -781,17 +853,17 @@ impl LoadContext<'_> {
 }
 
 /// A file's front matter and body, with line numbers for errors.
-struct Parsed<'a> {
-    front_matter: Map<String, Value>,
+pub(super) struct Parsed<'a> {
+    pub(super) front_matter: Map<String, Value>,
     /// Repeated keys.
-    warnings: Vec<Warning>,
-    body: &'a str,
-    body_line: usize,
+    pub(super) warnings: Vec<Warning>,
+    pub(super) body: &'a str,
+    pub(super) body_line: usize,
     split: Option<Split<'a>>,
 }
 
 impl<'a> Parsed<'a> {
-    fn new(text: &'a str, path: &Path) -> Result<Parsed<'a>, ContentError> {
+    pub(super) fn new(text: &'a str, path: &Path) -> Result<Parsed<'a>, ContentError> {
         match frontmatter::split(text) {
             Some(split) => {
                 let (front_matter, repeated) =
@@ -910,7 +982,7 @@ fn type_matches(scope_type: &str, kind: &str) -> bool {
 }
 
 /// `layout:` as Jekyll reads it: absent → the conventional layout, `null`/`none` → no layout.
-fn layout_of(front_matter: &Map<String, Value>, conventional: &'static str) -> Layout {
+pub(super) fn layout_of(front_matter: &Map<String, Value>, conventional: &'static str) -> Layout {
     match front_matter.get("layout") {
         None => Layout::Conventional(conventional),
         Some(Value::Null) => Layout::None,
@@ -920,7 +992,7 @@ fn layout_of(front_matter: &Map<String, Value>, conventional: &'static str) -> L
 }
 
 /// A scalar as Ruby's `to_s` shows it; `None` for null, lists and mappings.
-fn string_value(value: Option<&Value>) -> Option<String> {
+pub(super) fn string_value(value: Option<&Value>) -> Option<String> {
     match value? {
         Value::String(s) => Some(s.clone()),
         Value::Number(n) => Some(n.to_string()),
@@ -930,7 +1002,7 @@ fn string_value(value: Option<&Value>) -> Option<String> {
 }
 
 /// `categories`/`tags`: a list (items stringified), or a string split on whitespace.
-fn split_list(value: Option<&Value>) -> Vec<String> {
+pub(super) fn split_list(value: Option<&Value>) -> Vec<String> {
     match value {
         Some(Value::Array(items)) => items.iter().filter_map(|v| string_value(Some(v))).collect(),
         Some(Value::String(s)) => s.split_whitespace().map(str::to_string).collect(),
@@ -939,7 +1011,7 @@ fn split_list(value: Option<&Value>) -> Vec<String> {
     }
 }
 
-fn dedup_in_order(items: &mut Vec<String>) {
+pub(super) fn dedup_in_order(items: &mut Vec<String>) {
     let mut seen = std::collections::HashSet::new();
     items.retain(|item| seen.insert(item.clone()));
 }
@@ -968,7 +1040,7 @@ fn is_yaml_extension(ext: &str) -> bool {
 }
 
 /// `name.ext` → (`name`, `.ext`); a name without a dot has an empty extension.
-fn split_extension(file_name: &str) -> (&str, &str) {
+pub(super) fn split_extension(file_name: &str) -> (&str, &str) {
     match file_name.rfind('.') {
         Some(0) | None => (file_name, ""),
         Some(i) => (&file_name[..i], &file_name[i..]),
@@ -976,7 +1048,7 @@ fn split_extension(file_name: &str) -> (&str, &str) {
 }
 
 /// `File.dirname` of a URL path: `/a/b/c.html` → `/a/b`, `/a/b/` → `/a`, `/x` → `/`.
-fn url_dirname(url: &str) -> &str {
+pub(super) fn url_dirname(url: &str) -> &str {
     let trimmed = url.trim_end_matches('/');
     match trimmed.rfind('/') {
         Some(0) | None => "",

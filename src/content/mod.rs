@@ -3,6 +3,7 @@
 //! titles, categories, tags, permalinks, output paths). Bodies stay raw here; the
 //! render stage converts them.
 
+pub mod collections;
 pub mod data;
 pub mod date;
 pub mod document;

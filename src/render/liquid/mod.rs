@@ -162,9 +162,9 @@ impl LiquidSite {
         markdown: MarkdownOptions,
         extras: SiteExtras,
     ) -> Arc<LiquidSite> {
-        let documents = match extras.post_bodies {
-            None => &site.posts,
-            Some(_) => &site.pages,
+        let documents: Vec<&Arc<Document>> = match extras.post_bodies {
+            None => site.posts.iter().collect(),
+            Some(_) => site.pages.iter().chain(site.written_documents()).collect(),
         };
         let any_liquid = documents.iter().any(|d| {
             needs_liquid(d, &d.body)

@@ -15,6 +15,7 @@ use serde_json::{Map, Value as Json};
 use super::ordered;
 use crate::config::{Config, JEKYLL_VERSION};
 use crate::content::Site;
+use crate::content::collections::{Collection, CollectionFile};
 use crate::content::document::{Document, Kind, StaticFile};
 use crate::render::RenderedBody;
 
@@ -136,7 +137,8 @@ pub(super) fn jekyll_object(config: &Config) -> Value {
 
 /// `site`: every configuration key, plus `posts` (newest first), `pages` (then the
 /// generated ones), `html_pages`, `static_files`, `tags` and `categories` (name →
-/// posts, newest first), `data`, `time`, `url` and `baseurl`.
+/// posts, newest first), `data`, `time`, `url` and `baseurl`, and the collections
+/// (`site.LABEL`, `site.collections`, `site.documents`).
 pub(super) fn site_object(config: &Config, site: &Site, extras: SiteExtras) -> Value {
     let posts: Vec<(&Document, Value)> = site
         .posts
@@ -153,10 +155,9 @@ pub(super) fn site_object(config: &Config, site: &Site, extras: SiteExtras) -> V
     };
     object.insert("tags".into(), tags);
     object.insert("categories".into(), categories);
-    object.insert(
-        "posts".into(),
-        Value::Array(posts.into_iter().map(|(_, v)| v).collect()),
-    );
+    let posts: Vec<Value> = posts.into_iter().map(|(_, v)| v).collect();
+    insert_collections(&mut object, config, site, &posts);
+    object.insert("posts".into(), Value::Array(posts));
     let (pages, html_pages) = pages(site, extras.generated_pages);
     object.insert("pages".into(), pages);
     object.insert("html_pages".into(), html_pages);
@@ -247,6 +248,91 @@ fn static_file(file: &StaticFile, zone: &chrono::FixedOffset) -> Value {
     Value::Object(object)
 }
 
+/// `site.LABEL` for each collection other than posts, `site.collections` (posts
+/// included, by label as Jekyll's site drop sorts them) and `site.documents` (every
+/// collection's documents and files, posts first). `posts` is the newest-first
+/// `site.posts`.
+fn insert_collections(object: &mut Object, config: &Config, site: &Site, posts: &[Value]) {
+    let mut documents: Vec<Value> = Vec::new();
+    let mut collections: Vec<(&str, Value)> = Vec::new();
+    for settings in &config.collections {
+        let mut drop = match liquid_value(Json::Object(settings.metadata.clone())) {
+            Value::Object(object) => object,
+            _ => Object::new(),
+        };
+        let (docs, files, relative_directory) = if settings.is_posts() {
+            let oldest_first: Vec<Value> = posts.iter().rev().cloned().collect();
+            (oldest_first, Vec::new(), "_posts".to_string())
+        } else {
+            let Some(collection) = site
+                .collections
+                .iter()
+                .find(|c| c.settings.label == settings.label)
+            else {
+                continue;
+            };
+            let docs: Vec<Value> = collection
+                .docs
+                .iter()
+                .map(|d| page_object(d, None))
+                .collect();
+            object.insert(settings.label.clone().into(), Value::Array(docs.clone()));
+            let files = collection.files.iter().map(|f| file_object(collection, f));
+            (docs, files.collect(), collection.relative_directory.clone())
+        };
+        documents.extend(docs.iter().cloned());
+        documents.extend(files.iter().cloned());
+        let directory = config.source.join(&relative_directory);
+        drop.insert("label".into(), Value::scalar(settings.label.clone()));
+        drop.insert("docs".into(), Value::Array(docs));
+        drop.insert("files".into(), Value::Array(files));
+        drop.insert("output".into(), Value::scalar(settings.output));
+        drop.insert(
+            "relative_directory".into(),
+            Value::scalar(relative_directory),
+        );
+        drop.insert(
+            "directory".into(),
+            Value::scalar(directory.display().to_string()),
+        );
+        let template = settings.url_template(&config.permalink_style);
+        drop.insert("permalink".into(), Value::scalar(template));
+        collections.push((&settings.label, Value::Object(drop)));
+    }
+    collections.sort_by_key(|(label, _)| *label);
+    let collections = collections.into_iter().map(|(_, drop)| drop).collect();
+    object.insert("collections".into(), Value::Array(collections));
+    object.insert("documents".into(), Value::Array(documents));
+}
+
+/// A collection's static file as Liquid sees it (Jekyll's `StaticFileDrop`).
+fn file_object(collection: &Collection, file: &CollectionFile) -> Value {
+    let name = file
+        .file
+        .relative_path
+        .rsplit('/')
+        .next()
+        .unwrap_or_default()
+        .to_string();
+    let (basename, extname) = match name.rfind('.') {
+        Some(i) if i > 0 => (name[..i].to_string(), name[i..].to_string()),
+        _ => (name.clone(), String::new()),
+    };
+    let fields = [
+        ("path", file.file.relative_path.clone()),
+        ("url", file.url.clone()),
+        ("name", name),
+        ("basename", basename),
+        ("extname", extname),
+        ("collection", collection.settings.label.clone()),
+    ];
+    ordered::object(
+        fields
+            .into_iter()
+            .map(|(key, value)| (key.into(), Value::scalar(value))),
+    )
+}
+
 /// `post_url` names: `_posts/[dir/]NAME.ext` is `[dir/]NAME`, and
 /// `dir/_posts/NAME.ext` is `dir/NAME` (Jekyll's `PostComparer` accepts both).
 pub(super) fn post_urls(site: &Site) -> HashMap<String, String> {
@@ -265,18 +351,23 @@ pub(super) fn post_urls(site: &Site) -> HashMap<String, String> {
     names
 }
 
-/// Every site file's source-relative path to its URL, for `link`.
+/// Every written file's source-relative path to its URL, for `link` (Jekyll's
+/// `each_site_file`: a document of a collection without `output` is not linkable).
 pub(super) fn file_urls(site: &Site) -> HashMap<String, String> {
     let documents = site
         .posts
         .iter()
         .chain(&site.pages)
+        .chain(site.written_documents())
         .map(|d| (d.relative_path.clone(), d.url.clone()));
     let statics = site
         .static_files
         .iter()
         .map(|f| (f.relative_path.clone(), format!("/{}", f.relative_path)));
-    documents.chain(statics).collect()
+    let collection_files = site
+        .written_collection_files()
+        .map(|f| (f.file.relative_path.clone(), f.url.clone()));
+    documents.chain(statics).chain(collection_files).collect()
 }
 
 #[cfg(test)]
