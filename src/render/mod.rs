@@ -1,5 +1,5 @@
 //! Rendering one document's body: Liquid over the raw content, then Markdown (with
-//! kramdown's rules), with code blocks highlighted. Each document renders on its own,
+//! kramdown's rules), with code blocks highlighted, or Sass to CSS. Each document renders on its own,
 //! so the build runs this stage in parallel.
 
 pub mod demo;
@@ -8,6 +8,7 @@ pub mod highlight;
 pub mod liquid;
 pub mod markdown;
 pub mod plugins;
+pub mod sass;
 
 use std::sync::Arc;
 
@@ -21,6 +22,7 @@ pub use liquid::RenderError;
 use liquid::{LiquidSite, needs_liquid};
 use markdown::{MarkdownOptions, TocEntry};
 use plugins::PagePlugins;
+use sass::SassCompiler;
 
 /// A document's rendered body.
 #[derive(Debug, Clone, Default)]
@@ -41,6 +43,8 @@ pub struct Renderer {
     markdown: MarkdownOptions,
     /// What the loaded plugins do to each written page.
     pages: Arc<PagePlugins>,
+    /// What Sass pages compile with.
+    sass: Arc<SassCompiler>,
 }
 
 impl Renderer {
@@ -73,6 +77,7 @@ impl Renderer {
             liquid,
             markdown,
             pages: Arc::new(PagePlugins::from_config(config)),
+            sass: Arc::new(SassCompiler::new(config)),
         }
     }
 
@@ -118,7 +123,8 @@ impl Renderer {
         self.pages.rewrite(html, output_path, front_matter)
     }
 
-    /// Liquid (when the text has any), then Markdown (for Markdown documents).
+    /// Liquid (when the text has any), then Markdown (for Markdown documents) or Sass
+    /// (for `.scss`/`.sass` pages).
     fn convert(
         &self,
         document: &Document,
@@ -134,6 +140,10 @@ impl Renderer {
         } else {
             source
         };
+        if document.is_sass() {
+            let css = self.sass.compile(document, source, warnings)?;
+            return Ok((css, Vec::new()));
+        }
         if !document.is_markdown {
             return Ok((source.to_string(), Vec::new()));
         }
