@@ -30,6 +30,9 @@ pub struct SassSettings {
     pub sass_dir: PathBuf,
     /// The output style.
     pub style: SassStyle,
+    /// Whether a page's `NAME.css.map` is written beside it (`sourcemap`: `always`,
+    /// the default; `never`; `development`, when `JEKYLL_ENV` is unset or `development`).
+    pub source_map: bool,
 }
 
 impl SassSettings {
@@ -83,10 +86,20 @@ impl SassSettings {
                 default
             }),
         };
+        let environment = std::env::var("JEKYLL_ENV").unwrap_or_default();
+        let source_map = match text("sourcemap")
+            .as_deref()
+            .map(|s| s.trim_start_matches(':'))
+        {
+            Some("never") => false,
+            Some("development") => matches!(environment.as_str(), "" | "development"),
+            _ => true,
+        };
         SassSettings {
             load_paths,
             sass_dir,
             style,
+            source_map,
         }
     }
 }
@@ -115,6 +128,8 @@ fn inside(source: &Path, path: &str) -> PathBuf {
 
 #[cfg(test)]
 mod tests {
+    use std::ops::Not;
+
     use super::*;
 
     fn settings(yaml: &str) -> (SassSettings, Vec<Warning>) {
@@ -141,6 +156,7 @@ mod tests {
         assert_eq!(s.sass_dir, PathBuf::from("_sass"));
         assert_eq!(s.load_paths, vec![PathBuf::from("_sass")]);
         assert!(warnings.is_empty());
+        assert!(s.source_map);
         let (s, _) = settings("sass:\n  implementation: sass-embedded\n");
         assert_eq!(s.style, SassStyle::Expanded);
     }
@@ -151,6 +167,7 @@ mod tests {
             "sass:\n  style: :compressed\n  sass_dir: /../styles\n  load_paths: [vendor, gone]\n",
         );
         assert_eq!(s.style, SassStyle::Compressed);
+        assert!(settings("sass:\n  sourcemap: never\n").0.source_map.not());
         assert_eq!(s.sass_dir, PathBuf::from("styles"));
         assert_eq!(s.load_paths, vec![PathBuf::from("vendor")]);
     }

@@ -10,6 +10,7 @@ pub mod markdown;
 pub mod plugins;
 pub mod sass;
 
+use std::borrow::Cow;
 use std::sync::Arc;
 
 use serde_json::Value;
@@ -33,6 +34,8 @@ pub struct RenderedBody {
     pub excerpt: String,
     /// The headings with their ids, for tables of contents.
     pub toc: Vec<TocEntry>,
+    /// A Sass page's source map, written beside it as `OUTPUT.map`.
+    pub source_map: Option<String>,
 }
 
 /// What every body render shares: the Liquid site (built once per build) and the
@@ -84,6 +87,16 @@ impl Renderer {
     /// Renders a document's body and excerpt. Warnings point at lines of the source file.
     pub fn render(&self, document: &Document) -> Result<(RenderedBody, Vec<Warning>), RenderError> {
         let mut warnings = Vec::new();
+        if document.is_sass() {
+            let source = self.liquid(document, &document.body, &mut warnings)?;
+            let compiled = self.sass.compile(document, &source, &mut warnings)?;
+            let body = RenderedBody {
+                content: compiled.css,
+                source_map: compiled.source_map,
+                ..RenderedBody::default()
+            };
+            return Ok((body, warnings));
+        }
         let (content, toc) = self.convert(document, &document.body, &mut warnings)?;
         let excerpt = match (&document.excerpt_source, document.get("excerpt")) {
             (_, Some(Value::String(written))) => written.clone(),
@@ -99,6 +112,7 @@ impl Renderer {
                 content,
                 excerpt,
                 toc,
+                source_map: None,
             },
             warnings,
         ))
@@ -123,31 +137,33 @@ impl Renderer {
         self.pages.rewrite(html, output_path, front_matter)
     }
 
-    /// Liquid (when the text has any), then Markdown (for Markdown documents) or Sass
-    /// (for `.scss`/`.sass` pages).
+    /// The text with its Liquid rendered (when it has any).
+    fn liquid<'a>(
+        &self,
+        document: &Document,
+        source: &'a str,
+        warnings: &mut Vec<Warning>,
+    ) -> Result<Cow<'a, str>, RenderError> {
+        if !needs_liquid(document, source) {
+            return Ok(Cow::Borrowed(source));
+        }
+        let (text, liquid_warnings) = self.liquid.render(document, source)?;
+        warnings.extend(liquid_warnings);
+        Ok(Cow::Owned(text))
+    }
+
+    /// Liquid (when the text has any), then Markdown (for Markdown documents).
     fn convert(
         &self,
         document: &Document,
         source: &str,
         warnings: &mut Vec<Warning>,
     ) -> Result<(String, Vec<TocEntry>), RenderError> {
-        let rendered;
-        let source = if needs_liquid(document, source) {
-            let (text, liquid_warnings) = self.liquid.render(document, source)?;
-            warnings.extend(liquid_warnings);
-            rendered = text;
-            rendered.as_str()
-        } else {
-            source
-        };
-        if document.is_sass() {
-            let css = self.sass.compile(document, source, warnings)?;
-            return Ok((css, Vec::new()));
-        }
+        let source = self.liquid(document, source, warnings)?;
         if !document.is_markdown {
-            return Ok((source.to_string(), Vec::new()));
+            return Ok((source.into_owned(), Vec::new()));
         }
-        let output = convert_markdown(source, &self.markdown);
+        let output = convert_markdown(&source, &self.markdown);
         warnings.extend(output.warnings.into_iter().map(|w| Warning {
             location: Location::at(
                 &document.source_path,

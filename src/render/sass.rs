@@ -18,6 +18,15 @@ use crate::content::document::Document;
 use crate::diagnostic::{Location, Warning};
 use crate::render::RenderError;
 
+/// A Sass page compiled.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CompiledCss {
+    /// The stylesheet, ending with the source-map comment when there is a map.
+    pub css: String,
+    /// The `NAME.css.map` written beside it, when `sass.sourcemap` asks for one.
+    pub source_map: Option<String>,
+}
+
 /// The Sass side of a build: the settings every Sass page compiles with.
 #[derive(Debug, Clone)]
 pub struct SassCompiler {
@@ -44,11 +53,12 @@ impl SassCompiler {
         document: &Document,
         text: &str,
         warnings: &mut Vec<Warning>,
-    ) -> Result<String, RenderError> {
+    ) -> Result<CompiledCss, RenderError> {
         let file_name = document.source_path.file_name().unwrap_or_default();
         let entry = PageInput {
             path: self.source.join(file_name),
             text,
+            read: Mutex::default(),
         };
         let logger = WarnCollector::default();
         let options = grass::Options::default()
@@ -87,10 +97,53 @@ impl SassCompiler {
         })?;
         // Jekyll drops the byte-order mark a compressed stylesheet may start with.
         let css = css.trim_start_matches('\u{feff}');
-        Ok(match self.settings.style {
+        let mut css = match self.settings.style {
             SassStyle::Compact => compact::from_expanded(css),
             _ => css.to_string(),
+        };
+        if !self.settings.source_map {
+            return Ok(CompiledCss {
+                css,
+                source_map: None,
+            });
+        }
+        let css_name = Path::new(&document.output_path)
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        css.push_str(&format!("\n/*# sourceMappingURL={css_name}.map */"));
+        Ok(CompiledCss {
+            css,
+            source_map: Some(self.source_map(&entry, &css_name)),
         })
+    }
+
+    /// The page's source map: the files the compilation read (the page first, named
+    /// relative to the source as Jekyll's are) and their text. grass records no
+    /// positions, so it maps no segment (`mappings` is empty): browsers list the
+    /// sources, and the file exists where Jekyll writes one.
+    fn source_map(&self, entry: &PageInput, css_name: &str) -> String {
+        let read = entry.read.lock().map(|r| r.clone()).unwrap_or_default();
+        let (mut sources, mut contents) = (Vec::new(), Vec::new());
+        for path in read {
+            let text = if path == entry.path {
+                entry.text.to_string()
+            } else {
+                std::fs::read_to_string(&path).unwrap_or_default()
+            };
+            let name = path.strip_prefix(&self.source).unwrap_or(&path);
+            sources.push(name.to_string_lossy().replace('\\', "/"));
+            contents.push(text);
+        }
+        let map = serde_json::json!({
+            "version": 3,
+            "file": css_name,
+            "sources": sources,
+            "sourcesContent": contents,
+            "names": [],
+            "mappings": "",
+        });
+        serde_json::to_string_pretty(&map).unwrap_or_default()
     }
 }
 
@@ -100,6 +153,8 @@ impl SassCompiler {
 struct PageInput<'a> {
     path: PathBuf,
     text: &'a str,
+    /// Every file the compiler read, in order, once each.
+    read: Mutex<Vec<PathBuf>>,
 }
 
 impl PageInput<'_> {
@@ -125,6 +180,11 @@ impl grass::Fs for PageInput<'_> {
     }
 
     fn read(&self, path: &Path) -> io::Result<Vec<u8>> {
+        if let Ok(mut read) = self.read.lock()
+            && !read.iter().any(|p| p == path)
+        {
+            read.push(path.to_path_buf());
+        }
         if path == self.path {
             Ok(self.text.as_bytes().to_vec())
         } else {
