@@ -227,3 +227,27 @@ fn an_edited_partial_recompiles_the_sass_pages_in_an_incremental_rebuild() {
         assert_eq!(css, css_of(&clean, page));
     }
 }
+
+#[test]
+fn a_sass_warn_is_a_located_warning_and_the_build_goes_on() {
+    let (dir, src) = scratch_site();
+    let page = src.join("css/print.scss");
+    let text = std::fs::read_to_string(&page).unwrap();
+    std::fs::write(
+        &page,
+        text.replacen(
+            "@media print",
+            "@warn \"few print rules\";\n@media print",
+            1,
+        ),
+    )
+    .unwrap();
+    let out = build_coldstart(&src, &dir.path().join("out"));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    assert!(
+        stderr.contains("css/print.scss:6:7: warning: Sass @warn: few print rules"),
+        "{stderr}"
+    );
+    assert_eq!(stderr.matches("few print rules").count(), 1, "{stderr}");
+}

@@ -82,7 +82,7 @@ impl SassCompiler {
                 .into_iter()
                 .map(|(loc, message): (SpanLoc, String)| Warning {
                     location: place(&loc),
-                    message: format!("Sass @warn: {}", first_line(&message)),
+                    message: format!("Sass @warn: {}", first_line(unquoted(&message))),
                 }),
         );
         let css = compiled.map_err(|error| match error.kind() {
@@ -212,6 +212,14 @@ impl grass::Logger for WarnCollector {
 fn has_extension(path: &Path, ext: &str) -> bool {
     path.extension()
         .is_some_and(|e| e.eq_ignore_ascii_case(ext))
+}
+
+/// A `@warn` message as Sass prints it: a quoted string without its quotes.
+fn unquoted(message: &str) -> &str {
+    message
+        .strip_prefix('"')
+        .and_then(|m| m.strip_suffix('"'))
+        .unwrap_or(message)
 }
 
 /// A compiler message as one short line.
