@@ -6,6 +6,7 @@
 //! with); [`build`] renders and writes the site, atomically.
 
 mod cache;
+mod plugin_pages;
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -34,6 +35,7 @@ pub use cache::{BuildCache, FileStamp};
 use cache::{
     Changes, CompiledTheme, DocumentValues, NEXT_KEY, PREVIOUS_KEY, PageInputs, ThemedOutput,
 };
+use plugin_pages::{generated_page_list, give_pagers_their_bodies, render_pagers};
 
 /// Where the generated syntax-highlighting stylesheet is written.
 pub const SYNTAX_CSS_PATH: &str = "assets/css/syntax.css";
@@ -218,7 +220,12 @@ pub fn render_site_incremental(
     let theme = &compiled.theme;
     timer.lap("theme");
 
-    let renderer = Renderer::new(&config, &site);
+    let settings = generate::Settings::from_config(&config)?;
+    let has_template = |name: &str| theme.has_template(name);
+    let generator = generate::Generator::new(&settings, &site, &has_template);
+    let pagination = generator.liquid_pagination();
+    let listed_pages = generated_page_list(&config, &site, pagination.as_ref());
+    let renderer = Renderer::new(&config, &site, &listed_pages);
     let liquid_inputs_changed = sources.changed
         || data_changed
         || includes != previous.includes
@@ -232,21 +239,28 @@ pub fn render_site_incremental(
         &site.posts,
         liquid_inputs_changed,
     )?;
+    // Jekyll renders posts first: pages' Liquid sees their rendered HTML.
+    let rendered_posts: Vec<_> = post_bodies.iter().map(|r| &r.body).collect();
+    let page_renderer = renderer.for_pages(
+        &config,
+        &site,
+        &rendered_posts,
+        &listed_pages,
+        pagination.as_ref(),
+    );
     let page_bodies = cache::render_bodies(
         &previous.bodies,
         &sources,
-        &renderer,
+        &page_renderer,
         &site.pages,
         liquid_inputs_changed,
     )?;
     for rendered in post_bodies.iter().chain(&page_bodies) {
         warnings.extend(rendered.warnings.iter().cloned());
     }
+    let pager_bodies = render_pagers(&page_renderer, &site, pagination.as_ref())?;
     timer.lap("render bodies");
 
-    let settings = generate::Settings::from_config(&config)?;
-    let has_template = |name: &str| theme.has_template(name);
-    let generator = generate::Generator::new(&settings, &site, &has_template);
     // Tag and category links depend on which templates the theme has.
     let reuse_values = changed_templates.is_empty();
     let post_bases = cache::base_values(&previous.post_values, &post_bodies, reuse_values, |i| {
@@ -310,8 +324,11 @@ pub fn render_site_incremental(
 
     let site_meta = SiteMeta::new(&config, &site, &renderer);
     let redirect_pages = RedirectPages::new(theme, &site_value);
-    let generated = generator.generate(&post_values, &page_values);
-    warnings.extend(generated.warnings);
+    let mut generated = generator.generate(&post_values, &page_values);
+    warnings.extend(std::mem::take(&mut generated.warnings));
+    if let Some(pagination) = &pagination {
+        give_pagers_their_bodies(&mut generated.pages, &pagination.page, &pager_bodies);
+    }
     timer.lap("generate");
 
     let kept = |job: &RenderJob, template: &Option<String>, inputs: PageInputs| {

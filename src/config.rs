@@ -124,6 +124,8 @@ pub struct Config {
     pub site: Map<String, Value>,
     /// What reading the configuration files noticed (a key given twice).
     pub warnings: Vec<Warning>,
+    /// `jekyll.environment`: the `JEKYLL_ENV` variable, `development` when unset.
+    pub environment: String,
 }
 
 /// The Jekyll release whose behaviour coldstart reproduces: Liquid's `jekyll.version`
@@ -456,6 +458,10 @@ impl Config {
         site.insert("url".into(), Value::String(url.clone()));
         site.insert("baseurl".into(), Value::String(baseurl.clone()));
         Ok(Config {
+            environment: std::env::var("JEKYLL_ENV")
+                .ok()
+                .filter(|e| !e.is_empty())
+                .unwrap_or_else(|| "development".into()),
             permalink: crate::content::permalink::expand_style(&permalink_style),
             permalink_style,
             url,

@@ -248,6 +248,13 @@ impl<'a> Generator<'a> {
         series::infos(&self.series, post_values, previous)
     }
 
+    /// jekyll-paginate's pages for the paginated page's Liquid (`None` without
+    /// pagination or a page to paginate).
+    pub fn liquid_pagination(&self) -> Option<crate::render::Pagination> {
+        let settings = self.settings.pagination.as_ref()?;
+        pagination::liquid_pagination(settings, &self.listed, &self.site.pages)
+    }
+
     /// The extra pages of the site, from the (annotated) post values and the page values.
     pub fn generate(&self, post_values: &[PageValue], page_values: &[PageValue]) -> Generated {
         let mut generated = Generated::default();

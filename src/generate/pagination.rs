@@ -22,6 +22,7 @@ use super::{
 };
 use crate::content::document::Document;
 use crate::diagnostic::{Location, Warning};
+use crate::render::{Pager, Pagination};
 
 /// `paginate` and `paginate_path`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -130,6 +131,61 @@ pub fn paginate(
     }
 }
 
+/// jekyll-paginate's pages as the paginated page's Liquid sees them: `listed` are
+/// indices into the site's posts, newest first. `None` when nothing is paginated.
+pub fn liquid_pagination(
+    settings: &PaginationSettings,
+    listed: &[usize],
+    pages: &[Arc<Document>],
+) -> Option<Pagination> {
+    let template = &pages[template_page(settings, pages)?];
+    let total_pages = listed.len().div_ceil(settings.per_page);
+    let pagers = listed
+        .chunks(settings.per_page)
+        .enumerate()
+        .map(|(offset, posts)| {
+            let paginator = Paginator {
+                settings,
+                first_page_url: &template.url,
+                number: offset + 1,
+                total_pages,
+                total_posts: listed.len(),
+            };
+            let Value::Object(mut fields) = paginator.value(&[]) else {
+                unreachable!("a paginator is an object")
+            };
+            fields.remove("posts");
+            Pager {
+                url: paginator.url(),
+                fields,
+                posts: posts.to_vec(),
+            }
+        })
+        .collect();
+    Some(Pagination {
+        page: template.source_path.clone(),
+        pagers,
+    })
+}
+
+/// The pages after the first of `pagination`, as `site.pages` lists them: copies of
+/// the paginated page (`page`) at their own URLs.
+pub fn listed_pages(pagination: &Pagination, page: &Document) -> Vec<Map<String, Value>> {
+    let name = page.relative_path.rsplit('/').next().unwrap_or_default();
+    pagination
+        .pagers
+        .iter()
+        .skip(1)
+        .map(|pager| {
+            let mut value = page.page_value();
+            value.insert("url".into(), Value::from(pager.url.as_str()));
+            value.insert("name".into(), Value::from(name));
+            value.insert("content".into(), Value::from(page.body.as_str()));
+            value
+        })
+        .collect()
+}
+
 /// The index (in `pages`) of the page jekyll-paginate paginates: named `index.html`, in
 /// the folder of `paginate_path` or above it, the longest path winning.
 fn template_page(settings: &PaginationSettings, pages: &[Arc<Document>]) -> Option<usize> {
@@ -164,6 +220,14 @@ impl Paginator<'_> {
             self.first_page_url.to_string()
         } else {
             self.settings.path_of(number)
+        }
+    }
+
+    /// The URL of this page: the paginated page's own for page 1, else a folder.
+    fn url(&self) -> String {
+        match self.number {
+            1 => self.first_page_url.to_string(),
+            n => folder_url(&self.settings.path_of(n)),
         }
     }
 
@@ -212,6 +276,20 @@ mod tests {
             settings("/a/b/page/:num").folder_components(),
             vec!["a", "b", "page"]
         );
+    }
+
+    #[test]
+    fn pager_urls_are_the_page_then_folders() {
+        let s = settings("/page:num");
+        let pager = |number| Paginator {
+            settings: &s,
+            first_page_url: "/blog/",
+            number,
+            total_pages: 3,
+            total_posts: 5,
+        };
+        assert_eq!(pager(1).url(), "/blog/");
+        assert_eq!(pager(2).url(), "/page2/");
     }
 
     #[test]

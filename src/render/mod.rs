@@ -13,14 +13,15 @@ pub mod sass;
 use std::borrow::Cow;
 use std::sync::Arc;
 
-use serde_json::Value;
+use serde_json::{Map, Value};
 
 use crate::config::Config;
 use crate::content::Site;
 use crate::content::document::Document;
 use crate::diagnostic::{Location, Warning};
 pub use liquid::RenderError;
-use liquid::{LiquidSite, needs_liquid};
+use liquid::{LiquidSite, SiteExtras, needs_liquid};
+pub use liquid::{Pager, Pagination};
 use markdown::{MarkdownOptions, TocEntry};
 use plugins::PagePlugins;
 use sass::SassCompiler;
@@ -52,8 +53,10 @@ pub struct Renderer {
 
 impl Renderer {
     /// Reads the `kramdown:` options Jekyll honours and builds the Liquid side of the
-    /// build (`site`, tags, filters) from the configuration and the content.
-    pub fn new(config: &Config, site: &Site) -> Renderer {
+    /// build (`site`, tags, filters) from the configuration and the content: the
+    /// renderer of posts, which run first (see [`Renderer::for_pages`]).
+    /// `generated_pages` are the pages `site.pages` lists after the site's own.
+    pub fn new(config: &Config, site: &Site, generated_pages: &[Map<String, Value>]) -> Renderer {
         let kramdown = &config.kramdown;
         let mut markdown = MarkdownOptions::default();
         if let Some(Value::Bool(auto_ids)) = kramdown.get("auto_ids") {
@@ -75,7 +78,12 @@ impl Renderer {
         if let Some(Value::String(backlink)) = kramdown.get("footnote_backlink") {
             markdown.footnote_backlink = backlink.clone();
         }
-        let liquid = LiquidSite::new(config, site, markdown.clone());
+        let extras = SiteExtras {
+            post_bodies: None,
+            generated_pages,
+            pagination: None,
+        };
+        let liquid = LiquidSite::new(config, site, markdown.clone(), extras);
         Renderer {
             liquid,
             markdown,
@@ -84,11 +92,45 @@ impl Renderer {
         }
     }
 
+    /// The renderer of pages, which Jekyll renders after every post: their `site.posts`
+    /// hold each post's rendered `content` and `excerpt` (`post_bodies`, in
+    /// `site.posts`' order), and the paginated page sees `paginator`.
+    pub fn for_pages(
+        &self,
+        config: &Config,
+        site: &Site,
+        post_bodies: &[&RenderedBody],
+        generated_pages: &[Map<String, Value>],
+        pagination: Option<&Pagination>,
+    ) -> Renderer {
+        let extras = SiteExtras {
+            post_bodies: Some(post_bodies),
+            generated_pages,
+            pagination,
+        };
+        Renderer {
+            liquid: LiquidSite::new(config, site, self.markdown.clone(), extras),
+            markdown: self.markdown.clone(),
+            pages: Arc::clone(&self.pages),
+            sass: Arc::clone(&self.sass),
+        }
+    }
+
     /// Renders a document's body and excerpt. Warnings point at lines of the source file.
     pub fn render(&self, document: &Document) -> Result<(RenderedBody, Vec<Warning>), RenderError> {
+        self.render_pager(document, 0)
+    }
+
+    /// [`Renderer::render`] of the paginated page as its pager `number` (0: its own
+    /// URL) sees it (see [`LiquidSite::render_pager`]).
+    pub fn render_pager(
+        &self,
+        document: &Document,
+        number: usize,
+    ) -> Result<(RenderedBody, Vec<Warning>), RenderError> {
         let mut warnings = Vec::new();
         if document.is_sass() {
-            let source = self.liquid(document, &document.body, &mut warnings)?;
+            let source = self.liquid(document, &document.body, number, &mut warnings)?;
             let compiled = self.sass.compile(document, &source, &mut warnings)?;
             let body = RenderedBody {
                 content: compiled.css,
@@ -97,13 +139,13 @@ impl Renderer {
             };
             return Ok((body, warnings));
         }
-        let (content, toc) = self.convert(document, &document.body, &mut warnings)?;
+        let (content, toc) = self.convert(document, &document.body, number, &mut warnings)?;
         let excerpt = match (&document.excerpt_source, document.get("excerpt")) {
             (_, Some(Value::String(written))) => written.clone(),
             (Some(source), _) => {
                 let (source, modified) = self.liquid.close_excerpt_blocks(document, source);
                 warnings.extend(modified);
-                self.convert(document, &source, &mut Vec::new())?.0
+                self.convert(document, &source, number, &mut Vec::new())?.0
             }
             (None, _) => String::new(),
         };
@@ -137,29 +179,31 @@ impl Renderer {
         self.pages.rewrite(html, output_path, front_matter)
     }
 
-    /// The text with its Liquid rendered (when it has any).
+    /// The text with its Liquid rendered (when it has any; as pager `pager` sees it).
     fn liquid<'a>(
         &self,
         document: &Document,
         source: &'a str,
+        pager: usize,
         warnings: &mut Vec<Warning>,
     ) -> Result<Cow<'a, str>, RenderError> {
         if !needs_liquid(document, source) {
             return Ok(Cow::Borrowed(source));
         }
-        let (text, liquid_warnings) = self.liquid.render(document, source)?;
+        let (text, liquid_warnings) = self.liquid.render_pager(document, source, pager)?;
         warnings.extend(liquid_warnings);
         Ok(Cow::Owned(text))
     }
 
-    /// Liquid (when the text has any), then Markdown (for Markdown documents).
+    /// Liquid (as pager `pager` sees it), then Markdown (for Markdown documents).
     fn convert(
         &self,
         document: &Document,
         source: &str,
+        pager: usize,
         warnings: &mut Vec<Warning>,
     ) -> Result<(String, Vec<TocEntry>), RenderError> {
-        let source = self.liquid(document, source, warnings)?;
+        let source = self.liquid(document, source, pager, warnings)?;
         if !document.is_markdown {
             return Ok((source.into_owned(), Vec::new()));
         }

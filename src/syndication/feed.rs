@@ -20,7 +20,17 @@ const DEFAULT_POSTS_LIMIT: usize = 10;
 
 /// The feed's URL path (leading `/`): `feed.path`, else `/feed.xml`.
 pub fn path(meta: &SiteMeta) -> String {
-    let configured = meta.setting_str(&["feed", "path"]).unwrap_or("feed.xml");
+    path_in(meta.settings)
+}
+
+/// [`path`] from the configuration keys `site`.
+pub fn path_in(site: &Map<String, Value>) -> String {
+    let configured = site
+        .get("feed")
+        .and_then(|f| f.get("path"))
+        .and_then(Value::as_str)
+        .filter(|p| !p.is_empty())
+        .unwrap_or("feed.xml");
     format!("/{}", configured.trim_start_matches('/'))
 }
 

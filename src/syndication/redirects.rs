@@ -48,7 +48,38 @@ fn redirect_from(document: &Document) -> Vec<String> {
 
 /// Whether `/redirects.json` is written (`redirect_from.json` is not `false`).
 pub fn json_enabled(meta: &SiteMeta) -> bool {
-    meta.setting(&["redirect_from", "json"]) != Some(&Value::Bool(false))
+    json_setting(meta.settings)
+}
+
+/// Whether the configuration keys `site` leave `/redirects.json` on.
+fn json_setting(site: &Map<String, Value>) -> bool {
+    site.get("redirect_from").and_then(|r| r.get("json")) != Some(&Value::Bool(false))
+}
+
+/// The pages jekyll-redirect-from adds, as `site.pages` lists them: one per
+/// `redirect_from` path of `documents` (posts, then pages), then `/redirects.json`
+/// when the configuration keys `site` leave it on.
+pub fn listed_pages<'a>(
+    documents: impl IntoIterator<Item = &'a Document>,
+    site: &Map<String, Value>,
+) -> Vec<Map<String, Value>> {
+    let mut pages: Vec<Map<String, Value>> = documents
+        .into_iter()
+        .flat_map(redirect_from)
+        .map(|from| listed_page(&with_leading_slash(&from), "redirect.html"))
+        .collect();
+    if json_setting(site) {
+        pages.push(listed_page(&format!("/{JSON_PATH}"), JSON_PATH));
+    }
+    pages
+}
+
+/// A generated page's `site.pages` entry: its `url` and `name`.
+pub fn listed_page(url: &str, name: &str) -> Map<String, Value> {
+    let mut page = Map::new();
+    page.insert("url".into(), Value::from(url));
+    page.insert("name".into(), Value::from(name));
+    page
 }
 
 /// Where a redirect leads: an `http(s)://` URL as it is, anything else made absolute.
@@ -114,6 +145,18 @@ impl<'a> RedirectPages<'a> {
     }
 }
 
+/// The file a redirect from `from` is written to: `from` itself when its last
+/// segment has an extension (`/old.pdf` → `old.pdf`), else with `.html` added, or
+/// `index.html` inside it when it ends with `/`.
+fn redirect_file(from: &str) -> Option<String> {
+    let last = from.rsplit('/').next().unwrap_or_default();
+    let extension = match last.rfind('.') {
+        Some(dot) if dot > 0 && dot + 1 < last.len() => &last[dot..],
+        _ => ".html",
+    };
+    permalink::output_path(from, extension, false).map(|placed| placed.path)
+}
+
 /// jekyll-redirect-from's `redirect.html`, with `to` printed as the plugin prints it.
 fn builtin_page(to: &str) -> String {
     format!(
@@ -174,27 +217,30 @@ impl Plan {
     }
 
     /// The redirect pages for `redirect_from` paths. They are generated files: a page
-    /// or file the site has at the same path wins.
+    /// or file the site has at the same path wins. Paths that decode to one file and
+    /// lead to the same place make one page, as in Jekyll (`/caf%C3%A9/`, `/café/`).
     pub fn pages(&self, pages: &RedirectPages) -> Result<Vec<OutputFile>, SyndicationError> {
-        self.redirects
-            .iter()
-            .filter(|r| r.needs_page)
-            .map(|redirect| {
-                let path = permalink::output_path(&redirect.from, ".html", true)
-                    .map(|placed| placed.path)
-                    .ok_or_else(|| OutputError::OutsideDestination {
-                        location: Location::file(&redirect.source),
-                        path: redirect.from.clone(),
-                    })?;
-                let html = pages.render(&redirect.from, &redirect.to, &redirect.source)?;
-                Ok(OutputFile {
-                    path,
-                    contents: Contents::Bytes(html.into_bytes().into()),
-                    source: redirect.source.clone(),
-                    layer: Layer::Generated,
-                })
-            })
-            .collect()
+        let mut written: Vec<(String, &str)> = Vec::new();
+        let mut files = Vec::new();
+        for redirect in self.redirects.iter().filter(|r| r.needs_page) {
+            let path =
+                redirect_file(&redirect.from).ok_or_else(|| OutputError::OutsideDestination {
+                    location: Location::file(&redirect.source),
+                    path: redirect.from.clone(),
+                })?;
+            if written.contains(&(path.clone(), redirect.to.as_str())) {
+                continue;
+            }
+            let html = pages.render(&redirect.from, &redirect.to, &redirect.source)?;
+            written.push((path.clone(), &redirect.to));
+            files.push(OutputFile {
+                path,
+                contents: Contents::Bytes(html.into_bytes().into()),
+                source: redirect.source.clone(),
+                layer: Layer::Generated,
+            });
+        }
+        Ok(files)
     }
 
     /// `/redirects.json`: `{"FROM": "TO", …}` on one line (a later duplicate replaces
@@ -211,6 +257,18 @@ impl Plan {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn redirect_files_keep_their_extension() {
+        assert_eq!(redirect_file("/old.pdf").as_deref(), Some("old.pdf"));
+        assert_eq!(redirect_file("/old").as_deref(), Some("old.html"));
+        assert_eq!(redirect_file("/old/").as_deref(), Some("old/index.html"));
+        assert_eq!(
+            redirect_file("/caf%C3%A9/").as_deref(),
+            Some("café/index.html")
+        );
+        assert_eq!(redirect_file("/a.b/c").as_deref(), Some("a.b/c.html"));
+    }
 
     #[test]
     fn builtin_page_is_the_plugins_template() {

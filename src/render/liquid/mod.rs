@@ -39,7 +39,7 @@ use liquid_core::{Language, Renderable, Template};
 use liquid_lib::stdlib;
 use serde_json::Value as Json;
 
-use crate::config::{Config, JEKYLL_VERSION};
+use crate::config::Config;
 use crate::content::Site;
 use crate::content::document::Document;
 use crate::diagnostic::{Location, Warning};
@@ -52,7 +52,8 @@ pub use errors::{IncludeChain, RenderError};
 pub(crate) use markup::decode as decode_tag_markup;
 use recovery::{Repair, filter_location, repair_at};
 use runtime::{LaxRuntime, RenderState, with_state};
-use site_value::{file_urls, page_object, post_urls, site_object};
+pub use site_value::{Pager, Pagination, SiteExtras};
+use site_value::{file_urls, jekyll_object, page_object, paginators, post_urls, site_object};
 pub(crate) use tags::warn_at;
 use tags::{IncludeCache, IncludeKind};
 
@@ -109,13 +110,6 @@ impl LiquidOptions {
     }
 }
 
-/// Liquid's `jekyll` variable: `jekyll.version` (feeds print it in `<generator>`).
-fn jekyll_object() -> Value {
-    let mut jekyll = liquid_core::model::Object::new();
-    jekyll.insert("version".into(), Value::scalar(JEKYLL_VERSION));
-    Value::Object(jekyll)
-}
-
 /// Whether Jekyll would run Liquid over `text` of `document`.
 pub fn needs_liquid(document: &Document, text: &str) -> bool {
     document.render_with_liquid && (text.contains("{{") || text.contains("{%"))
@@ -127,8 +121,12 @@ pub struct LiquidSite {
     language: Language,
     /// The `liquid:` options.
     options: LiquidOptions,
-    /// `site` (nil when no document uses Liquid).
+    /// `site` (nil when no document it renders uses Liquid).
     site: Value,
+    /// `jekyll`.
+    jekyll: Value,
+    /// The paginated page's source and each of its pages' URL and `paginator`.
+    paginated: Option<(PathBuf, Vec<(String, Value)>)>,
     /// The source folder.
     source: PathBuf,
     /// Where `{% include %}` looks: the source's `_includes/`, then the theme's `includes/`.
@@ -156,15 +154,30 @@ pub struct LiquidSite {
 }
 
 impl LiquidSite {
-    /// Builds the Liquid side of a build from the configuration and the content.
-    pub fn new(config: &Config, site: &Site, markdown: MarkdownOptions) -> Arc<LiquidSite> {
-        let any_liquid = site
-            .posts
-            .iter()
-            .chain(&site.pages)
-            .any(|d| needs_liquid(d, &d.body));
+    /// Builds the Liquid side of a build from the configuration and the content: the
+    /// one that renders posts, or with `extras.post_bodies`, the one that renders pages.
+    pub fn new(
+        config: &Config,
+        site: &Site,
+        markdown: MarkdownOptions,
+        extras: SiteExtras,
+    ) -> Arc<LiquidSite> {
+        let documents = match extras.post_bodies {
+            None => &site.posts,
+            Some(_) => &site.pages,
+        };
+        let any_liquid = documents.iter().any(|d| {
+            needs_liquid(d, &d.body)
+                || d.excerpt_source
+                    .as_deref()
+                    .is_some_and(|excerpt| needs_liquid(d, excerpt))
+        });
         let (site_value, post_urls, file_urls) = if any_liquid {
-            (site_object(config, site), post_urls(site), file_urls(site))
+            (
+                site_object(config, site, extras),
+                post_urls(site),
+                file_urls(site),
+            )
         } else {
             (Value::Nil, HashMap::new(), HashMap::new())
         };
@@ -176,10 +189,16 @@ impl LiquidSite {
                 Box::new(tags::IncludeTag(IncludeKind::Cached)),
             );
         }
+        let paginated = extras.pagination.map(|pagination| {
+            let pagers = paginators(&site_value, site.posts.len(), pagination);
+            (pagination.page.clone(), pagers)
+        });
         Arc::new(LiquidSite {
+            paginated,
             language,
             options: LiquidOptions::from_config(config),
             site: site_value,
+            jekyll: jekyll_object(config),
             source: config.source.clone(),
             include_dirs: std::iter::once(config.source.join("_includes"))
                 .chain(config.theme.folder().map(|dir| dir.join("includes")))
@@ -200,11 +219,22 @@ impl LiquidSite {
     }
 
     /// Renders the Liquid in `text`, a part of `document`'s body starting at its first
-    /// line (the body or its excerpt), with `page` and `site` defined.
+    /// line (the body or its excerpt), with `page`, `site` and `jekyll` defined.
     pub fn render(
         self: &Arc<Self>,
         document: &Document,
         text: &str,
+    ) -> Result<(String, Vec<Warning>), RenderError> {
+        self.render_pager(document, text, 0)
+    }
+
+    /// [`LiquidSite::render`] for the page jekyll-paginate paginates as its pager
+    /// `number` (0 is its own URL, page 1) sees it, with `paginator` defined.
+    pub fn render_pager(
+        self: &Arc<Self>,
+        document: &Document,
+        text: &str,
+        number: usize,
     ) -> Result<(String, Vec<Warning>), RenderError> {
         let mut warnings = Vec::new();
         let template = self.parse(
@@ -214,12 +244,22 @@ impl LiquidSite {
             &IncludeChain::default(),
             &mut warnings,
         )?;
-        let page = page_object(document);
-        let jekyll = jekyll_object();
+        let pager = self
+            .paginated
+            .as_ref()
+            .filter(|(page, _)| *page == document.source_path)
+            .and_then(|(_, pagers)| pagers.get(number));
+        let mut page = page_object(document, None);
+        if let (Some((url, _)), Value::Object(page)) = (pager.filter(|_| number > 0), &mut page) {
+            page.insert("url".into(), Value::scalar(url.clone()));
+        }
         let mut globals: HashMap<KStringRef<'_>, &dyn ValueView> = HashMap::new();
+        if let Some((_, paginator)) = pager {
+            globals.insert(KStringRef::from_static("paginator"), paginator);
+        }
         globals.insert(KStringRef::from_static("site"), &self.site);
         globals.insert(KStringRef::from_static("page"), &page);
-        globals.insert(KStringRef::from_static("jekyll"), &jekyll);
+        globals.insert(KStringRef::from_static("jekyll"), &self.jekyll);
         let runtime = RuntimeBuilder::new().set_globals(&globals).build();
         with_state(&runtime, |state| {
             *state = RenderState {
@@ -520,7 +560,12 @@ pub(super) mod tests {
                 let config = Config::load(&options).unwrap();
                 let loaded = crate::content::load(&config, chrono::Utc::now()).unwrap();
                 let post = (*loaded.site.posts[0]).clone();
-                let liquid = LiquidSite::new(&config, &loaded.site, MarkdownOptions::default());
+                let liquid = LiquidSite::new(
+                    &config,
+                    &loaded.site,
+                    MarkdownOptions::default(),
+                    SiteExtras::default(),
+                );
                 (dir, liquid, post)
             },
         );

@@ -1,30 +1,117 @@
-//! The values Liquid sees: `page` and `site` built from the content (hashes in their
-//! order, see [`super::ordered`]), and the indexes `post_url` and `link` look in.
+//! The `site`, `page` and `jekyll` values a document's Liquid sees, as Jekyll's drops
+//! give them (hashes in their order, see [`super::ordered`]), and the indexes
+//! `post_url` and `link` look in.
+//!
+//! Jekyll renders every post before any page, so a post's Liquid sees `site.posts`
+//! with each post's source as `content` and `excerpt`, and a page's Liquid sees their
+//! rendered HTML (what a site's own `feed.xml` or a listing of excerpts prints).
 
 use std::collections::HashMap;
+use std::path::PathBuf;
 
 use liquid_core::model::{Object, Value};
-use serde_json::Value as Json;
+use serde_json::{Map, Value as Json};
 
 use super::ordered;
-use crate::config::Config;
+use crate::config::{Config, JEKYLL_VERSION};
 use crate::content::Site;
-use crate::content::document::Document;
+use crate::content::document::{Document, Kind, StaticFile};
+use crate::render::RenderedBody;
+
+/// What a [`super::LiquidSite`]'s `site` holds beyond the loaded content.
+#[derive(Default, Clone, Copy)]
+pub struct SiteExtras<'a> {
+    /// Each post's rendered body, in `site.posts`' order (oldest first), for the site
+    /// that renders pages; `None` for the one that renders posts.
+    pub post_bodies: Option<&'a [&'a RenderedBody]>,
+    /// Pages the build generates (pagination and redirect pages), as `site.pages`
+    /// lists them after the site's own.
+    pub generated_pages: &'a [Map<String, Json>],
+    /// jekyll-paginate's pages, for the paginated page's `paginator`.
+    pub pagination: Option<&'a Pagination>,
+}
+
+/// The page jekyll-paginate paginates and its pages, as its Liquid sees them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Pagination {
+    /// The paginated page's source file.
+    pub page: PathBuf,
+    /// Page 1 (the page's own URL), 2…
+    pub pagers: Vec<Pager>,
+}
+
+/// One page of a [`Pagination`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct Pager {
+    /// Its URL.
+    pub url: String,
+    /// `paginator` without `posts`.
+    pub fields: Map<String, Json>,
+    /// Its posts, as indices into the site's posts (oldest first), newest first.
+    pub posts: Vec<usize>,
+}
+
+/// Each pager's URL and `paginator` value, its `posts` taken from `site`'s
+/// `posts` (newest first, `count` of them).
+pub(super) fn paginators(
+    site: &Value,
+    count: usize,
+    pagination: &Pagination,
+) -> Vec<(String, Value)> {
+    let posts = match site {
+        Value::Object(object) => match object.get("posts") {
+            Some(Value::Array(posts)) => posts.as_slice(),
+            _ => &[],
+        },
+        _ => &[],
+    };
+    pagination
+        .pagers
+        .iter()
+        .map(|pager| {
+            let mut paginator = match liquid_value(Json::Object(pager.fields.clone())) {
+                Value::Object(object) => object,
+                _ => Object::new(),
+            };
+            let listed = pager
+                .posts
+                .iter()
+                .filter_map(|&i| posts.get(count.checked_sub(i + 1)?).cloned());
+            paginator.insert("posts".into(), Value::Array(listed.collect()));
+            (pager.url.clone(), Value::Object(paginator))
+        })
+        .collect()
+}
 
 /// JSON data as a Liquid value, hashes in their order.
-fn liquid_value(json: Json) -> Value {
+pub(super) fn liquid_value(json: Json) -> Value {
     ordered::from_json(&json)
 }
 
-/// `page` for a document: [`Document::page_value`] plus its raw `content` and `excerpt`.
-pub(super) fn page_object(document: &Document) -> Value {
+/// `page` for a document: [`Document::page_value`] plus its `name` (pages) and its
+/// `content` and `excerpt`: rendered when `rendered` is given, else as written.
+pub(super) fn page_object(document: &Document, rendered: Option<&RenderedBody>) -> Value {
     let mut page = document.page_value();
     if let Some(date) = &document.date {
         page.insert("date".into(), Json::String(ruby_time_string(date)));
     }
-    page.insert("content".into(), Json::String(document.body.clone()));
+    if document.kind == Kind::Page {
+        let name = document
+            .relative_path
+            .rsplit('/')
+            .next()
+            .unwrap_or_default();
+        page.insert("name".into(), Json::String(name.to_string()));
+    }
+    let (content, excerpt) = match rendered {
+        Some(body) => (body.content.clone(), body.excerpt.clone()),
+        None => (
+            document.body.clone(),
+            document.excerpt_source.clone().unwrap_or_default(),
+        ),
+    };
+    page.insert("content".into(), Json::String(content));
     if !page.contains_key("excerpt") {
-        let excerpt = document.excerpt_source.clone().unwrap_or_default();
         page.insert("excerpt".into(), Json::String(excerpt));
     }
     liquid_value(Json::Object(page))
@@ -32,37 +119,34 @@ pub(super) fn page_object(document: &Document) -> Value {
 
 /// A time as Liquid in Jekyll prints it (Ruby's `Time#to_s`: `2024-03-07 00:00:00 +0000`),
 /// so `{{ page.date }}` reads as under Jekyll; every date filter parses it back.
-fn ruby_time_string(date: &chrono::DateTime<chrono::FixedOffset>) -> String {
+pub(super) fn ruby_time_string(date: &chrono::DateTime<chrono::FixedOffset>) -> String {
     date.format("%Y-%m-%d %H:%M:%S %z").to_string()
 }
 
-/// `site`: every configuration key, plus `posts` (newest first), `pages`, `tags` and
-/// `categories` (name → posts, newest first), `data`, `time`, `url` and `baseurl`.
-pub(super) fn site_object(config: &Config, site: &Site) -> Value {
+/// `jekyll`: the `environment` (`JEKYLL_ENV`, else `development`) and the `version`.
+pub(super) fn jekyll_object(config: &Config) -> Value {
+    let mut object = Object::new();
+    object.insert(
+        "environment".into(),
+        Value::scalar(config.environment.clone()),
+    );
+    object.insert("version".into(), Value::scalar(JEKYLL_VERSION));
+    Value::Object(object)
+}
+
+/// `site`: every configuration key, plus `posts` (newest first), `pages` (then the
+/// generated ones), `html_pages`, `static_files`, `tags` and `categories` (name →
+/// posts, newest first), `data`, `time`, `url` and `baseurl`.
+pub(super) fn site_object(config: &Config, site: &Site, extras: SiteExtras) -> Value {
     let posts: Vec<(&Document, Value)> = site
         .posts
         .iter()
+        .enumerate()
         .rev()
-        .map(|d| (&**d, page_object(d)))
+        .map(|(i, d)| (&**d, page_object(d, extras.post_bodies.map(|b| b[i]))))
         .collect();
-    let group = |names: fn(&Document) -> &Vec<String>| {
-        let mut groups: Vec<(String, Vec<Value>)> = Vec::new();
-        for (document, value) in &posts {
-            for name in names(document) {
-                match groups.iter_mut().find(|(existing, _)| existing == name) {
-                    Some((_, items)) => items.push(value.clone()),
-                    None => groups.push((name.clone(), vec![value.clone()])),
-                }
-            }
-        }
-        ordered::object(
-            groups
-                .into_iter()
-                .map(|(name, items)| (name.into(), Value::Array(items))),
-        )
-    };
-    let tags = group(|d| &d.tags);
-    let categories = group(|d| &d.categories);
+    let tags = group(&posts, |d| &d.tags);
+    let categories = group(&posts, |d| &d.categories);
     let mut object = match liquid_value(Json::Object(config.site.clone())) {
         Value::Object(object) => object,
         _ => Object::new(),
@@ -73,10 +157,14 @@ pub(super) fn site_object(config: &Config, site: &Site) -> Value {
         "posts".into(),
         Value::Array(posts.into_iter().map(|(_, v)| v).collect()),
     );
-    object.insert(
-        "pages".into(),
-        Value::Array(site.pages.iter().map(|d| page_object(d)).collect()),
-    );
+    let (pages, html_pages) = pages(site, extras.generated_pages);
+    object.insert("pages".into(), pages);
+    object.insert("html_pages".into(), html_pages);
+    let files = site
+        .static_files
+        .iter()
+        .map(|f| static_file(f, site.time.offset()));
+    object.insert("static_files".into(), Value::Array(files.collect()));
     object.insert("data".into(), liquid_value(site.data.clone()));
     object.insert("time".into(), Value::scalar(ruby_time_string(&site.time)));
     object.insert("url".into(), Value::scalar(config.url.clone()));
@@ -84,6 +172,78 @@ pub(super) fn site_object(config: &Config, site: &Site) -> Value {
     for (key, value) in crate::render::plugins::site_values(config) {
         object.insert(key.into(), liquid_value(value));
     }
+    Value::Object(object)
+}
+
+/// Posts grouped by `names` (tags or categories), groups in first-seen order.
+fn group(posts: &[(&Document, Value)], names: fn(&Document) -> &Vec<String>) -> Value {
+    let mut groups: Vec<(String, Vec<Value>)> = Vec::new();
+    for (document, value) in posts {
+        for name in names(document) {
+            match groups.iter_mut().find(|(existing, _)| existing == name) {
+                Some((_, items)) => items.push(value.clone()),
+                None => groups.push((name.clone(), vec![value.clone()])),
+            }
+        }
+    }
+    ordered::object(
+        groups
+            .into_iter()
+            .map(|(name, items)| (name.into(), Value::Array(items))),
+    )
+}
+
+/// `site.pages` (the site's pages, then `generated`) and `site.html_pages` (those
+/// of them whose output is HTML).
+fn pages(site: &Site, generated: &[Map<String, Json>]) -> (Value, Value) {
+    let mut pages = Vec::new();
+    let mut html_pages = Vec::new();
+    for page in &site.pages {
+        let value = page_object(page, None);
+        if page.is_html_output() {
+            html_pages.push(value.clone());
+        }
+        pages.push(value);
+    }
+    for page in generated {
+        let value = liquid_value(Json::Object(page.clone()));
+        let url = page.get("url").and_then(Json::as_str).unwrap_or_default();
+        if is_html_url(url) {
+            html_pages.push(value.clone());
+        }
+        pages.push(value);
+    }
+    (Value::Array(pages), Value::Array(html_pages))
+}
+
+/// Whether a page at `url` is written as HTML (`/x/` is `/x/index.html`).
+fn is_html_url(url: &str) -> bool {
+    url.ends_with('/') || url.ends_with(".html") || url.ends_with(".htm")
+}
+
+/// One of `site.static_files`: `path` (with a leading `/`), `name`, `basename`,
+/// `extname`, `collection` (nil: coldstart has no static files in collections) and
+/// `modified_time` (in the site's zone).
+fn static_file(file: &StaticFile, zone: &chrono::FixedOffset) -> Value {
+    let name = file.relative_path.rsplit('/').next().unwrap_or_default();
+    let (basename, extname) = match name.rfind('.') {
+        Some(dot) if dot > 0 => (&name[..dot], &name[dot..]),
+        _ => (name, ""),
+    };
+    let modified = chrono::DateTime::<chrono::Utc>::from(file.modified).with_timezone(zone);
+    let mut object = Object::new();
+    object.insert(
+        "path".into(),
+        Value::scalar(format!("/{}", file.relative_path)),
+    );
+    object.insert("name".into(), Value::scalar(name.to_string()));
+    object.insert("basename".into(), Value::scalar(basename.to_string()));
+    object.insert("extname".into(), Value::scalar(extname.to_string()));
+    object.insert("collection".into(), Value::Nil);
+    object.insert(
+        "modified_time".into(),
+        Value::scalar(ruby_time_string(&modified)),
+    );
     Value::Object(object)
 }
 
@@ -117,4 +277,41 @@ pub(super) fn file_urls(site: &Site) -> HashMap<String, String> {
         .iter()
         .map(|f| (f.relative_path.clone(), format!("/{}", f.relative_path)));
     documents.chain(statics).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use liquid_core::model::ValueView;
+
+    #[test]
+    fn static_files_have_jekylls_fields() {
+        let file = StaticFile {
+            source_path: "src/assets/site.min.css".into(),
+            relative_path: "assets/site.min.css".into(),
+            modified: std::time::UNIX_EPOCH,
+        };
+        let zone = chrono::FixedOffset::east_opt(3600).unwrap();
+        let Value::Object(object) = static_file(&file, &zone) else {
+            panic!("not an object")
+        };
+        let field = |key: &str| object.get(key).map(|v| v.to_kstr().to_string());
+        assert_eq!(field("path").as_deref(), Some("/assets/site.min.css"));
+        assert_eq!(field("name").as_deref(), Some("site.min.css"));
+        assert_eq!(field("basename").as_deref(), Some("site.min"));
+        assert_eq!(field("extname").as_deref(), Some(".css"));
+        assert_eq!(
+            field("modified_time").as_deref(),
+            Some("1970-01-01 01:00:00 +0100")
+        );
+        assert_eq!(object.get("collection"), Some(&Value::Nil));
+    }
+
+    #[test]
+    fn html_urls_are_folders_and_html_files() {
+        assert!(is_html_url("/page2/"));
+        assert!(is_html_url("/a.html"));
+        assert!(!is_html_url("/old.pdf"));
+        assert!(!is_html_url("/redirects.json"));
+    }
 }

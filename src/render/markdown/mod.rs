@@ -15,6 +15,7 @@
 //!    filled in once all headings are known), and patching markers afterwards would
 //!    need another pass over the whole output.
 
+mod elements;
 mod footnotes;
 mod ial;
 mod ids;

@@ -6,7 +6,11 @@
 //!   else the block starting on the line after it).
 //! - An HTML block opening with `markdown="1"` loses the attribute and gets blank lines
 //!   after its opening and around its closing tag, so its inside parses as Markdown.
-//! - Fenced code is copied untouched.
+//! - An HTML block whose first element closes on a later line stays one raw block up to
+//!   that closing tag, blank lines and all (kramdown's rule, not CommonMark's).
+//! - A link URL with spaces inside balanced parentheses gets angle brackets.
+//! - Fenced code is copied untouched, except that lines of a fence inside a list item
+//!   that are indented less than the fence get its indentation (kramdown's lazy lines).
 //!
 //! Lines may be inserted, so the pass keeps the original line number of every line.
 
@@ -17,6 +21,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use super::elements;
 use super::ial::Attributes;
 
 /// A block IAL line: `{: … }` alone on a line, up to three spaces indented.
@@ -91,6 +96,41 @@ struct OpenHtmlBlock {
 struct Fence {
     marker: char,
     length: usize,
+    /// Indentation given to content lines indented less (see [`lazy_list_fence_indent`]).
+    lazy_indent: usize,
+}
+
+/// A list item's first line: its marker.
+static LIST_ITEM: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^[ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]").unwrap());
+
+/// kramdown keeps a fenced code block in its list item when the code lines are not
+/// indented (lazy lines) as long as no blank line comes before the closing fence;
+/// CommonMark ends the item at the first such line. For a fence opened on line `index`
+/// inside a list item, returns the fence's indentation, to be given to those lines so
+/// CommonMark sees them inside (it strips that much again); else 0.
+fn lazy_list_fence_indent(lines: &[&str], index: usize, fence: &Fence) -> usize {
+    let line = lines[index];
+    let indent = line.len() - line.trim_start_matches(' ').len();
+    if indent == 0 {
+        return 0;
+    }
+    let in_list_item = lines[..index]
+        .iter()
+        .rev()
+        .find(|line| {
+            !line.trim().is_empty() && line.len() - line.trim_start_matches(' ').len() < indent
+        })
+        .is_some_and(|line| LIST_ITEM.is_match(line));
+    let content_has_no_blank_line = lines[index + 1..]
+        .iter()
+        .take_while(|line| !closes_fence(line, fence))
+        .all(|line| !line.trim().is_empty());
+    if in_list_item && content_has_no_blank_line {
+        indent
+    } else {
+        0
+    }
 }
 
 /// Preprocesses `source`; see the module documentation.
@@ -103,6 +143,7 @@ pub(super) fn prepare(source: &str) -> Prepared {
     let lines: Vec<&str> = owned_lines.iter().map(|line| line.as_ref()).collect();
     let mut fence: Option<Fence> = None;
     let mut html_blocks: Vec<OpenHtmlBlock> = Vec::new();
+    let mut raw_html_block: Option<RawHtmlBlock> = None;
     // Label → byte range of its definition line in `prepared.text`.
     let mut definitions: HashMap<String, Range<usize>> = HashMap::new();
     for (index, line) in lines.iter().enumerate() {
@@ -110,14 +151,45 @@ pub(super) fn prepare(source: &str) -> Prepared {
         if merged_into_previous[index] {
             continue;
         }
+        if let Some(block) = raw_html_block.as_ref().filter(|block| index <= block.end) {
+            if line.trim().is_empty() {
+                let blank = format!("{}{RAW_HTML_BLANK_LINE}", block.indent);
+                prepared.push_line(&blank, original_line);
+            } else {
+                prepared.push_line(line, original_line);
+            }
+            if index == block.end {
+                raw_html_block = None;
+                if lines
+                    .get(index + 1)
+                    .is_some_and(|next| !next.trim().is_empty())
+                {
+                    prepared.push_line("", original_line);
+                }
+            }
+            continue;
+        }
+        if fence.is_none() {
+            raw_html_block = raw_html_block_at(&lines, index);
+            if raw_html_block.is_some() {
+                prepared.push_line(line, original_line);
+                continue;
+            }
+        }
         if let Some(open) = &fence {
+            let indentation = line.len() - line.trim_start_matches(' ').len();
             if closes_fence(line, open) {
                 fence = None;
+            } else if indentation < open.lazy_indent {
+                let indent = " ".repeat(open.lazy_indent);
+                prepared.push_line(&format!("{indent}{line}"), original_line);
+                continue;
             }
             prepared.push_line(line, original_line);
             continue;
         }
-        if let Some(opened) = opens_fence(line) {
+        if let Some(mut opened) = opens_fence(line) {
+            opened.lazy_indent = lazy_list_fence_indent(&lines, index, &opened);
             fence = Some(opened);
             prepared.push_line(line, original_line);
             continue;
@@ -176,6 +248,7 @@ pub(super) fn prepare(source: &str) -> Prepared {
             continue;
         }
         let line = &guillemets_before_letters(line);
+        let line = &bracket_spaced_link_destinations(line);
         if let Some(captures) = REFERENCE_DEFINITION.captures(line) {
             let line_start = prepared.text.len();
             let label = normalize_label(&captures[1]);
@@ -191,6 +264,60 @@ pub(super) fn prepare(source: &str) -> Prepared {
     prepared.line_starts.push(prepared.text.len());
     prepared.original_lines.push(lines.len().max(1));
     prepared
+}
+
+/// A line that stands for a blank line inside a raw HTML block (so that CommonMark does
+/// not end the block there); the writer prints it as an empty line.
+pub(super) const RAW_HTML_BLANK_LINE: &str = "\u{E001}";
+
+/// An HTML start tag at the start of a line (up to three spaces indented): its name.
+static HTML_BLOCK_OPEN: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^( {0,3})<([A-Za-z][A-Za-z0-9-]*)[\s/>]").unwrap());
+
+/// A raw HTML block being copied: its last line and the indentation of its first.
+struct RawHtmlBlock {
+    end: usize,
+    indent: String,
+}
+
+/// kramdown ends an HTML block at the tag that closes its first element, not at a blank
+/// line as CommonMark does. When line `index` opens an element that closes on a later
+/// line, the lines up to that one are one raw HTML block.
+fn raw_html_block_at(lines: &[&str], index: usize) -> Option<RawHtmlBlock> {
+    let captures = HTML_BLOCK_OPEN.captures(lines[index])?;
+    if MARKDOWN_HTML_OPEN.is_match(lines[index]) {
+        return None;
+    }
+    let name = captures[2].to_ascii_lowercase();
+    if !elements::opens_html_block(&name) {
+        return None;
+    }
+    let (open, close) = (format!("<{name}"), format!("</{name}"));
+    let mut depth = 0usize;
+    for (offset, line) in lines[index..].iter().enumerate() {
+        depth += count_tags(line, &open, |rest| {
+            rest.starts_with(|c: char| c == '>' || c == '/' || c.is_whitespace())
+        });
+        let closed = count_tags(line, &close, |rest| rest.trim_start().starts_with('>'));
+        depth = depth.saturating_sub(closed);
+        if depth == 0 {
+            return (offset > 0).then(|| RawHtmlBlock {
+                end: index + offset,
+                indent: captures[1].to_string(),
+            });
+        }
+    }
+    None
+}
+
+/// How often `line` holds `prefix` (compared case-insensitively) followed by text that
+/// `ends_tag_name` accepts.
+fn count_tags(line: &str, prefix: &str, ends_tag_name: impl Fn(&str) -> bool) -> usize {
+    let lowered = line.to_ascii_lowercase();
+    lowered
+        .match_indices(prefix)
+        .filter(|(at, _)| ends_tag_name(&lowered[at + prefix.len()..]))
+        .count()
 }
 
 /// Marks a line break inside a link destination; the writer turns it back into `\n`.
@@ -259,6 +386,75 @@ fn guillemets_before_letters(line: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// kramdown reads everything up to the parenthesis that balances `](` as the link's URL,
+/// spaces included (`[f](http://x.io/P.html#f(a.B, c.D))`); CommonMark wants such a URL
+/// in angle brackets. So a destination with whitespace and without a title gets them,
+/// outside code spans and code lines.
+fn bracket_spaced_link_destinations(line: &str) -> Cow<'_, str> {
+    if !line.contains("](") || line.starts_with("    ") || line.starts_with('\t') {
+        return Cow::Borrowed(line);
+    }
+    let bytes = line.as_bytes();
+    let mut out = String::new();
+    let mut copied = 0;
+    let mut in_code_span = false;
+    let mut i = 0;
+    while i + 1 < bytes.len() {
+        match bytes[i] {
+            b'\\' => i += 1,
+            b'`' => in_code_span = !in_code_span,
+            b']' if !in_code_span && bytes[i + 1] == b'(' => {
+                let start = i + 2;
+                if let Some(length) = balanced_destination_length(&line[start..]) {
+                    let destination = &line[start..start + length];
+                    let has_title = destination.ends_with(['"', '\'']);
+                    if destination.contains(char::is_whitespace)
+                        && !has_title
+                        && !destination.contains(['<', '>'])
+                    {
+                        out.push_str(&line[copied..start]);
+                        out.push('<');
+                        out.push_str(destination.trim());
+                        out.push('>');
+                        copied = start + length;
+                    }
+                    i = start + length;
+                    continue;
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    if copied == 0 {
+        return Cow::Borrowed(line);
+    }
+    out.push_str(&line[copied..]);
+    Cow::Owned(out)
+}
+
+/// The length of a link destination at the start of `rest` (just after `](`), up to the
+/// parenthesis that closes the link; None when it does not close on this line.
+fn balanced_destination_length(rest: &str) -> Option<usize> {
+    let mut depth = 1usize;
+    let mut escaped = false;
+    for (at, c) in rest.char_indices() {
+        match c {
+            _ if escaped => escaped = false,
+            '\\' => escaped = true,
+            '(' => depth += 1,
+            ')' => {
+                depth -= 1;
+                if depth == 0 {
+                    return Some(at);
+                }
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
 /// A reference label as both kramdown and CommonMark compare them: case-insensitive,
 /// whitespace collapsed.
 fn normalize_label(label: &str) -> String {
@@ -312,7 +508,11 @@ fn opens_fence(line: &str) -> Option<Fence> {
     let marker = trimmed.chars().next().filter(|c| *c == '`' || *c == '~')?;
     let length = trimmed.chars().take_while(|c| *c == marker).count();
     let info = &trimmed[length..];
-    (length >= 3 && !(marker == '`' && info.contains('`'))).then_some(Fence { marker, length })
+    (length >= 3 && !(marker == '`' && info.contains('`'))).then_some(Fence {
+        marker,
+        length,
+        lazy_indent: 0,
+    })
 }
 
 fn closes_fence(line: &str, fence: &Fence) -> bool {

@@ -394,3 +394,46 @@ fn a_link_destination_broken_across_lines_stays_a_link() {
         "{output}"
     );
 }
+
+#[test]
+fn block_html_ends_at_its_closing_tag_not_at_a_blank_line() {
+    let source = "<div class=\"series\">\n<ul>\n  <li>a</li>\n\n    <li>b *x*</li>\n\n</ul>\n</div>\nAfter *para*.\n\n<details>\n<summary>S</summary>\n\n*text* here\n\n</details>\n";
+    assert_eq!(
+        html(source),
+        "<div class=\"series\">\n<ul>\n  <li>a</li>\n\n    <li>b *x*</li>\n\n</ul>\n</div>\n\
+         <p>After <em>para</em>.</p>\n<details>\n<summary>S</summary>\n\n*text* here\n\n</details>\n"
+    );
+}
+
+#[test]
+fn unknown_span_elements_keep_their_content_as_written() {
+    assert_eq!(
+        html("A <s>struck *x*</s> and <kbd>Ctrl *k*</kbd> <em>*y*</em>.\n"),
+        "<p>A <s>struck *x*</s> and <kbd>Ctrl *k*</kbd> <em><em>y</em></em>.</p>\n"
+    );
+    // Without a closing tag the element runs to the end of the paragraph, links and all.
+    assert_eq!(
+        html(
+            "- C++ <unnamed union> fails\n  ([#1](https://x.io/1))\n- next [a](b) \\<b.c> [d](e)\n"
+        ),
+        "<ul>\n<li>C++ <unnamed union> fails\n  ([#1](https://x.io/1))</unnamed></li>\n<li>next <a href=\"b\">a</a> &lt;b.c&gt; <a href=\"e\">d</a></li>\n</ul>\n"
+    );
+}
+
+#[test]
+fn link_urls_may_hold_spaces_inside_balanced_parentheses() {
+    assert_eq!(
+        html("[f](http://x.io/P.html#f(a.B, c.D)) and `[c](d e)` and [A](t: var T[A]; k: A)\n"),
+        "<p><a href=\"http://x.io/P.html#f(a.B, c.D)\">f</a> and \
+         <code class=\"language-plaintext highlighter-rouge\">[c](d e)</code> and \
+         <a href=\"t: var T[A]; k: A\">A</a></p>\n"
+    );
+}
+
+#[test]
+fn a_fence_in_a_list_item_keeps_its_unindented_lines() {
+    assert_eq!(
+        html("1. item\n   ```nim\nlet x = 1\n  let y = 2\n   ```\n2. next\n"),
+        "<ol>\n<li>item<div class=\"language-nim highlighter-rouge\"><pre>let x = 1\n  let y = 2\n</pre></div>\n</li>\n<li>next</li>\n</ol>\n"
+    );
+}

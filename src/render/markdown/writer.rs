@@ -8,10 +8,11 @@ use std::sync::LazyLock;
 use pulldown_cmark::{Alignment, CodeBlockKind, Event, LinkType, Tag, TagEnd};
 use regex::Regex;
 
+use super::elements;
 use super::footnotes::Footnotes;
 use super::ial::Attributes;
 use super::ids::HeadingIds;
-use super::prepare::Prepared;
+use super::prepare::{Prepared, RAW_HTML_BLANK_LINE};
 use super::toc::{self, TocHeading};
 use super::typography::Typographer;
 use super::{MarkdownOptions, TocEntry};
@@ -145,6 +146,10 @@ impl Writer<'_, '_> {
         match event {
             Event::Start(tag) => return self.start(tag, range, index),
             Event::End(tag) => self.end(*tag),
+            Event::Text(text) if let Some((at, name)) = self.raw_span_in_text(text, range) => {
+                self.text(&text[..at], &(range.start..range.start + at));
+                return self.raw_span_element(index, range.start + at, &name);
+            }
             Event::Text(text) => self.text(text, range),
             Event::Code(code) => {
                 self.typographer.interrupt(None);
@@ -160,6 +165,12 @@ impl Writer<'_, '_> {
                     html = attributes.inject_into_first_tag(&html);
                 }
                 self.write(&html);
+            }
+            Event::Html(html) if html.trim() == RAW_HTML_BLANK_LINE => {
+                self.write("\n");
+            }
+            Event::InlineHtml(html) if let Some(name) = elements::raw_span_element(html) => {
+                return self.raw_span_element(index, range.start, &name);
             }
             Event::Html(html) | Event::InlineHtml(html) => {
                 self.typographer.interrupt(None);
@@ -457,6 +468,75 @@ impl Writer<'_, '_> {
         let mut html = String::with_capacity(converted.len());
         push_escaped_text(&mut html, &converted);
         self.write(&html);
+    }
+
+    /// Writes the span element opened by the event at `index` as written in the source,
+    /// content included, up to its closing tag or else to the end of the enclosing block
+    /// (where kramdown closes it); returns the index of the last event it covers.
+    fn raw_span_element(&mut self, index: usize, start: usize, name: &str) -> usize {
+        self.typographer.interrupt(None);
+        let mut depth = 0usize;
+        let mut last = index;
+        let mut block_end = self.prepared.text.len();
+        for (offset, (event, range)) in self.events[index + 1..].iter().enumerate() {
+            match event {
+                Event::Start(_) => depth += 1,
+                Event::End(_) if depth == 0 => {
+                    block_end = range.end;
+                    break;
+                }
+                Event::End(_) => depth -= 1,
+                _ => {}
+            }
+            if depth == 0 {
+                last = index + 1 + offset;
+            }
+        }
+        let text = &self.prepared.text;
+        let content = text[start..block_end].trim_end();
+        let lowered = content.to_ascii_lowercase();
+        let closing = format!("</{name}>");
+        let (html, end) = match lowered.find(&closing) {
+            Some(at) => (
+                content[..at + closing.len()].to_string(),
+                start + at + closing.len(),
+            ),
+            None => (format!("{content}{closing}"), block_end),
+        };
+        let last = (index..=last)
+            .take_while(|at| self.events[*at].1.start < end)
+            .last()
+            .unwrap_or(index);
+        if let Some(heading) = &mut self.heading {
+            heading.text.push_str(&html);
+        }
+        self.write(&html.replace(super::prepare::DESTINATION_LINE_BREAK, "\n"));
+        last
+    }
+
+    /// A start tag CommonMark leaves as text (`<program.nim>`: a dot in the name) that
+    /// kramdown reads as a span element keeping its content: its offset in `text` and
+    /// its name.
+    fn raw_span_in_text(&self, text: &str, range: &Range<usize>) -> Option<(usize, String)> {
+        if self.code_block.is_some()
+            || !text.contains('<')
+            || self.prepared.text[range.clone()] != *text
+        {
+            return None;
+        }
+        text.match_indices('<').find_map(|(at, _)| {
+            let (before, tag) = self.prepared.text.split_at(range.start + at);
+            let backslashes = before.len() - before.trim_end_matches('\\').len();
+            if backslashes % 2 == 1 {
+                return None;
+            }
+            let name = elements::raw_span_element(tag)?;
+            let after_name = &tag[1 + name.len()..];
+            let line = after_name.split('\n').next().unwrap_or_default();
+            let is_tag = line.starts_with('>')
+                || (line.starts_with(char::is_whitespace) && line.contains('>'));
+            is_tag.then_some((at, name))
+        })
     }
 
     /// Writes HTML to wherever content currently goes (heading, footnote or document).

@@ -1,0 +1,114 @@
+//! What the build adds for Jekyll's plugins before and after the bodies render: the
+//! pages they generate as `site.pages` lists them, and the paginated page's body as
+//! each of its pages 2, 3… renders it.
+
+use std::path::Path;
+
+use rayon::prelude::*;
+use serde_json::{Map, Value};
+
+use super::BuildError;
+use crate::config::Config;
+use crate::content;
+use crate::generate::{self, GeneratedPage};
+use crate::render::liquid::needs_liquid;
+use crate::render::{Pagination, RenderedBody, Renderer};
+use crate::syndication::{self, redirects};
+
+/// The pages Jekyll's plugins add to `site.pages` before anything renders, in the
+/// order of their generators: jekyll-redirect-from's (a normal priority), then those of
+/// the lowest priority in the order `plugins` lists them: jekyll-paginate's pages after
+/// the first (listed last when the plugin is not, since coldstart paginates anyway),
+/// jekyll-feed's feed and jekyll-sitemap's files (unless the site has its own).
+pub(super) fn generated_page_list(
+    config: &Config,
+    site: &content::Site,
+    pagination: Option<&Pagination>,
+) -> Vec<Map<String, Value>> {
+    let loads = |name: &str| config.plugins.iter().any(|p| p == name);
+    let mut pages = Vec::new();
+    if loads("jekyll-redirect-from") {
+        let documents = site.posts.iter().chain(&site.pages).map(|d| &**d);
+        pages.extend(redirects::listed_pages(documents, &config.site));
+    }
+    let pagers = || {
+        pagination.and_then(|p| {
+            let page = site.pages.iter().find(|d| d.source_path == p.page)?;
+            Some(generate::pagination::listed_pages(p, page))
+        })
+    };
+    let site_has = |url: &str| {
+        let relative = url.trim_start_matches('/');
+        site.pages.iter().any(|d| d.url == url)
+            || site
+                .static_files
+                .iter()
+                .any(|f| f.relative_path == relative)
+    };
+    let unlisted =
+        |url: String, name: &str| (!site_has(&url)).then(|| redirects::listed_page(&url, name));
+    for plugin in &config.plugins {
+        match plugin.as_str() {
+            "jekyll-paginate" => pages.extend(pagers().into_iter().flatten()),
+            "jekyll-feed" => {
+                let url = syndication::feed::path_in(&config.site);
+                pages.extend(unlisted(url.clone(), &url));
+            }
+            "jekyll-sitemap" => {
+                for file in [
+                    syndication::sitemap::SITEMAP_PATH,
+                    syndication::sitemap::ROBOTS_PATH,
+                ] {
+                    pages.extend(unlisted(format!("/{file}"), file));
+                }
+            }
+            _ => {}
+        }
+    }
+    if !loads("jekyll-paginate") {
+        pages.extend(pagers().into_iter().flatten());
+    }
+    pages
+}
+
+/// The bodies of the paginated page as its pages 2, 3… render them (each with its
+/// own `paginator`); none when it has no Liquid (page 1's body serves them all).
+pub(super) fn render_pagers(
+    renderer: &Renderer,
+    site: &content::Site,
+    pagination: Option<&Pagination>,
+) -> Result<Vec<RenderedBody>, BuildError> {
+    let Some(pagination) = pagination else {
+        return Ok(Vec::new());
+    };
+    let page = site.pages.iter().find(|d| d.source_path == pagination.page);
+    let Some(page) = page.filter(|d| needs_liquid(d, &d.body)) else {
+        return Ok(Vec::new());
+    };
+    // Page 1's render already reported every warning the body gives.
+    (1..pagination.pagers.len())
+        .into_par_iter()
+        .map(|number| Ok(renderer.render_pager(page, number)?.0))
+        .collect()
+}
+
+/// Puts each pager's body (from [`render_pagers`]) into the generated pagination
+/// page of `source` with that `paginator.page`.
+pub(super) fn give_pagers_their_bodies(
+    pages: &mut [GeneratedPage],
+    source: &Path,
+    bodies: &[RenderedBody],
+) {
+    for page in pages.iter_mut().filter(|p| p.source == source) {
+        let number = page
+            .paginator
+            .as_ref()
+            .and_then(|p| p.get("page"))
+            .and_then(Value::as_u64);
+        let body = number.and_then(|n| bodies.get(usize::try_from(n).ok()?.checked_sub(2)?));
+        if let Some(body) = body {
+            page.page
+                .insert("content".into(), Value::String(body.content.clone()));
+        }
+    }
+}
