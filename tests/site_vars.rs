@@ -86,7 +86,9 @@ fn rendered(site: &coldstart::build::RenderedSite, path: &str) -> String {
     let file = site.files.iter().find(|f| f.path == path).unwrap();
     match &file.contents {
         coldstart::output::Contents::Bytes(bytes) => String::from_utf8_lossy(bytes).into_owned(),
-        coldstart::output::Contents::CopyOf(from) => std::fs::read_to_string(from).unwrap(),
+        coldstart::output::Contents::CopyOf(from) => {
+            String::from_utf8_lossy(&std::fs::read(from).unwrap()).into_owned()
+        }
     }
 }
 
