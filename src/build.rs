@@ -425,6 +425,16 @@ pub fn render_site_incremental(
     for output in &themed {
         files.add(output.file.clone())?;
     }
+    for (document, rendered) in site.pages.iter().zip(&page_bodies) {
+        if let Some(map) = &rendered.body.source_map {
+            files.add(OutputFile {
+                path: format!("{}.map", document.output_path),
+                contents: Contents::Bytes(map.as_bytes().into()),
+                source: document.source_path.clone(),
+                layer: Layer::Site,
+            })?;
+        }
+    }
     for file in &site.static_files {
         files.add(OutputFile {
             path: file.relative_path.clone(),

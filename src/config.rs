@@ -15,6 +15,7 @@ use crate::yaml;
 
 mod collections;
 pub use collections::CollectionSettings;
+pub mod sass;
 
 /// What the user asked for on the command line; `None` means "not given".
 #[derive(Debug, Clone, Default)]
@@ -116,6 +117,8 @@ pub struct Config {
     pub markdown_ext: Vec<String>,
     /// `kramdown`: Markdown options as written.
     pub kramdown: Map<String, Value>,
+    /// `sass:`: the Sass converter's load paths and output style.
+    pub sass: sass::SassSettings,
     /// `plugins:` (and the older `gems:`): the Jekyll plugins the site loads, by gem
     /// name; the render emulates the ones it knows (see `render::plugins`).
     pub plugins: Vec<String>,
@@ -459,6 +462,7 @@ impl Config {
             Some(Value::Object(map)) => map.clone(),
             _ => Map::new(),
         };
+        let sass = sass::SassSettings::from_site(&site, &source, &config_location, &mut warnings);
         site.insert("url".into(), Value::String(url.clone()));
         site.insert("baseurl".into(), Value::String(baseurl.clone()));
         Ok(Config {
@@ -483,6 +487,7 @@ impl Config {
             markdown_ext,
             kramdown,
             plugins,
+            sass,
             functions,
             source,
             destination,

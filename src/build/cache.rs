@@ -7,7 +7,7 @@
 //! | result | keyed by | inputs recorded / checked |
 //! |---|---|---|
 //! | a loaded source file | path | size and modification time (and not reported changed) |
-//! | a rendered body | path | the loaded document; for Liquid bodies also "nothing else changed" (includes, `_data`, any document, any other source file) |
+//! | a rendered body | path | the loaded document; for Liquid bodies and Sass pages also "nothing else changed" (includes, `_data`, any document, any other source file, `_sass/`) |
 //! | a document's template value | path | the annotated `page` map it was converted from |
 //! | a post's `series_info` | path | every part of its series unchanged, at the same position of the same total |
 //! | a themed page | output path | its `page` and `paginator` values, its template, the templates that template uses, and the parts of `site` they read |
@@ -264,7 +264,9 @@ pub(super) fn render_bodies(
                 Ok(kept.clone())
             }
             _ => {
-                let uses_liquid = needs_liquid(document, &document.body)
+                // A Sass page also reads `_sass/`: it goes with the Liquid ones.
+                let uses_liquid = document.is_sass()
+                    || needs_liquid(document, &document.body)
                     || document
                         .excerpt_source
                         .as_deref()

@@ -118,10 +118,23 @@ impl Document {
         page
     }
 
+    /// Whether the body is Sass (`.scss` or `.sass`), compiled to CSS after Liquid.
+    pub fn is_sass(&self) -> bool {
+        self.relative_path
+            .rsplit_once('.')
+            .is_some_and(|(_, ext)| is_sass_extension(ext))
+    }
+
     /// Whether the output is an HTML file (layouts and HTML-only features apply).
     pub fn is_html_output(&self) -> bool {
         self.output_path.ends_with(".html") || self.output_path.ends_with(".htm")
     }
+}
+
+/// Whether a file extension (without dot, any case) is one Jekyll's Sass converter
+/// takes: such a page is written as `.css` and never placed in a layout.
+pub fn is_sass_extension(ext: &str) -> bool {
+    ext.eq_ignore_ascii_case("scss") || ext.eq_ignore_ascii_case("sass")
 }
 
 /// A file without front matter, copied byte for byte.

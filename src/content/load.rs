@@ -12,7 +12,7 @@ use thiserror::Error;
 
 use super::collections::{self, Collection};
 use super::date::{self, Zone};
-use super::document::{Document, Kind, Layout, StaticFile};
+use super::document::{self, Document, Kind, Layout, StaticFile};
 use super::excerpt;
 use super::frontmatter::{self, Split};
 use super::permalink::{self, DocumentUrlParts, PageUrlParts};
@@ -699,7 +699,12 @@ impl LoadContext<'_> {
         // Jekyll's `Page#process` drops trailing dots: `a...md` is `a.html`.
         let basename = basename.trim_end_matches('.');
         let is_markdown = self.config.is_markdown_ext(ext.trim_start_matches('.'));
-        let output_ext = if is_markdown { ".html" } else { ext };
+        let is_sass = document::is_sass_extension(ext.trim_start_matches('.'));
+        let output_ext = match (is_markdown, is_sass) {
+            (true, _) => ".html",
+            (_, true) => ".css",
+            _ => ext,
+        };
         let dir = relative.rsplit_once('/').map(|(d, _)| d).unwrap_or("");
         let permalink_override = string_value(front_matter.get("permalink"));
         let url = permalink::page_url(
@@ -729,6 +734,8 @@ impl LoadContext<'_> {
             render_with_liquid: front_matter.get("render_with_liquid") != Some(&Value::Bool(false)),
             layout: match layout_of(&front_matter, conventional) {
                 Layout::Conventional(_) if !is_html => Layout::None,
+                // Jekyll never places an asset (Sass) in a layout.
+                _ if is_sass => Layout::None,
                 layout => layout,
             },
             source_path: path.clone(),

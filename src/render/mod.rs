@@ -1,5 +1,5 @@
 //! Rendering one document's body: Liquid over the raw content, then Markdown (with
-//! kramdown's rules), with code blocks highlighted. Each document renders on its own,
+//! kramdown's rules), with code blocks highlighted, or Sass to CSS. Each document renders on its own,
 //! so the build runs this stage in parallel.
 
 pub mod demo;
@@ -8,7 +8,9 @@ pub mod highlight;
 pub mod liquid;
 pub mod markdown;
 pub mod plugins;
+pub mod sass;
 
+use std::borrow::Cow;
 use std::sync::Arc;
 
 use serde_json::{Map, Value};
@@ -22,6 +24,7 @@ use liquid::{LiquidSite, SiteExtras, needs_liquid};
 pub use liquid::{Pager, Pagination};
 use markdown::{MarkdownOptions, TocEntry};
 use plugins::PagePlugins;
+use sass::SassCompiler;
 
 /// A document's rendered body.
 #[derive(Debug, Clone, Default)]
@@ -32,6 +35,8 @@ pub struct RenderedBody {
     pub excerpt: String,
     /// The headings with their ids, for tables of contents.
     pub toc: Vec<TocEntry>,
+    /// A Sass page's source map, written beside it as `OUTPUT.map`.
+    pub source_map: Option<String>,
 }
 
 /// What every body render shares: the Liquid site (built once per build) and the
@@ -42,6 +47,8 @@ pub struct Renderer {
     markdown: MarkdownOptions,
     /// What the loaded plugins do to each written page.
     pages: Arc<PagePlugins>,
+    /// What Sass pages compile with.
+    sass: Arc<SassCompiler>,
 }
 
 impl Renderer {
@@ -81,6 +88,7 @@ impl Renderer {
             liquid,
             markdown,
             pages: Arc::new(PagePlugins::from_config(config)),
+            sass: Arc::new(SassCompiler::new(config)),
         }
     }
 
@@ -104,6 +112,7 @@ impl Renderer {
             liquid: LiquidSite::new(config, site, self.markdown.clone(), extras),
             markdown: self.markdown.clone(),
             pages: Arc::clone(&self.pages),
+            sass: Arc::clone(&self.sass),
         }
     }
 
@@ -120,6 +129,16 @@ impl Renderer {
         number: usize,
     ) -> Result<(RenderedBody, Vec<Warning>), RenderError> {
         let mut warnings = Vec::new();
+        if document.is_sass() {
+            let source = self.liquid(document, &document.body, number, &mut warnings)?;
+            let compiled = self.sass.compile(document, &source, &mut warnings)?;
+            let body = RenderedBody {
+                content: compiled.css,
+                source_map: compiled.source_map,
+                ..RenderedBody::default()
+            };
+            return Ok((body, warnings));
+        }
         let (content, toc) = self.convert(document, &document.body, number, &mut warnings)?;
         let excerpt = match (&document.excerpt_source, document.get("excerpt")) {
             (_, Some(Value::String(written))) => written.clone(),
@@ -135,6 +154,7 @@ impl Renderer {
                 content,
                 excerpt,
                 toc,
+                source_map: None,
             },
             warnings,
         ))
@@ -159,8 +179,23 @@ impl Renderer {
         self.pages.rewrite(html, output_path, front_matter)
     }
 
-    /// Liquid (when the text has any; as pager `pager` sees it), then Markdown (for
-    /// Markdown documents).
+    /// The text with its Liquid rendered (when it has any; as pager `pager` sees it).
+    fn liquid<'a>(
+        &self,
+        document: &Document,
+        source: &'a str,
+        pager: usize,
+        warnings: &mut Vec<Warning>,
+    ) -> Result<Cow<'a, str>, RenderError> {
+        if !needs_liquid(document, source) {
+            return Ok(Cow::Borrowed(source));
+        }
+        let (text, liquid_warnings) = self.liquid.render_pager(document, source, pager)?;
+        warnings.extend(liquid_warnings);
+        Ok(Cow::Owned(text))
+    }
+
+    /// Liquid (as pager `pager` sees it), then Markdown (for Markdown documents).
     fn convert(
         &self,
         document: &Document,
@@ -168,19 +203,11 @@ impl Renderer {
         pager: usize,
         warnings: &mut Vec<Warning>,
     ) -> Result<(String, Vec<TocEntry>), RenderError> {
-        let rendered;
-        let source = if needs_liquid(document, source) {
-            let (text, liquid_warnings) = self.liquid.render_pager(document, source, pager)?;
-            warnings.extend(liquid_warnings);
-            rendered = text;
-            rendered.as_str()
-        } else {
-            source
-        };
+        let source = self.liquid(document, source, pager, warnings)?;
         if !document.is_markdown {
-            return Ok((source.to_string(), Vec::new()));
+            return Ok((source.into_owned(), Vec::new()));
         }
-        let output = convert_markdown(source, &self.markdown);
+        let output = convert_markdown(&source, &self.markdown);
         warnings.extend(output.warnings.into_iter().map(|w| Warning {
             location: Location::at(
                 &document.source_path,

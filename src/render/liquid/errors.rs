@@ -46,14 +46,22 @@ pub enum RenderError {
         /// How the file was reached.
         chain: IncludeChain,
     },
+    /// A Sass page does not compile (see `render::sass`).
+    #[error("Sass error: {message}")]
+    Sass {
+        /// Where: the page, or the partial it imports.
+        location: Location,
+        /// What is wrong, on one line.
+        message: String,
+    },
 }
 
 impl Located for RenderError {
     fn location(&self) -> Option<&Location> {
         match self {
-            RenderError::Syntax { location, .. } | RenderError::Render { location, .. } => {
-                Some(location)
-            }
+            RenderError::Syntax { location, .. }
+            | RenderError::Render { location, .. }
+            | RenderError::Sass { location, .. } => Some(location),
         }
     }
 }
