@@ -69,12 +69,6 @@ pub struct Theme {
 const TEMPLATE_EXTENSIONS: &[&str] = &["html", "htm", "xml", "txt", "json", "css", "js"];
 
 impl Theme {
-    /// Compiles every template of the theme (a folder's `templates/`, or the
-    /// embedded theme's) and registers coldstart's filters.
-    pub fn load(source: &ThemeSource, urls: filters::UrlSettings) -> Result<Theme, ThemeError> {
-        Theme::compile(source, &read_sources(source)?, urls)
-    }
-
     /// Compiles templates already read by [`read_sources`] from the theme `source`:
     /// a rebuild that finds the same sources can skip this.
     pub fn compile(
