@@ -21,24 +21,6 @@ fn fixture() -> PathBuf {
     fixture_named("collections")
 }
 
-/// Every file under `root`, relative, `/`-separated.
-fn files_under(root: &Path) -> BTreeSet<String> {
-    fn walk(dir: &Path, root: &Path, out: &mut BTreeSet<String>) {
-        for entry in std::fs::read_dir(dir).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                walk(&path, root, out);
-            } else {
-                let relative = path.strip_prefix(root).unwrap();
-                out.insert(relative.to_string_lossy().replace('\\', "/"));
-            }
-        }
-    }
-    let mut out = BTreeSet::new();
-    walk(root, root, &mut out);
-    out
-}
-
 /// The words of an HTML file's text (tags and comments dropped).
 fn words(path: &Path) -> Vec<String> {
     let html = std::fs::read_to_string(path).unwrap();
@@ -110,8 +92,8 @@ fn collection_files_are_written_where_jekyll_writes_them() {
 fn assert_same_pages(site: &Path) -> BTreeSet<String> {
     let work = tempfile::tempdir().unwrap();
     let (jekyll_out, project_out) = build_both(site, work.path());
-    let written = files_under(&project_out);
-    let expected = files_under(&jekyll_out);
+    let written: BTreeSet<String> = common::files_under(&project_out).into_iter().collect();
+    let expected: BTreeSet<String> = common::files_under(&jekyll_out).into_iter().collect();
     for path in &expected {
         assert!(written.contains(path), "coldstart did not write {path}");
     }

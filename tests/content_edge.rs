@@ -19,25 +19,6 @@ fn content_edge_fixture_matches_jekyll() {
     assert_parity(&fixture());
 }
 
-/// The files a build wrote under `root`, '/'-separated and sorted.
-fn written(root: &Path) -> Vec<String> {
-    fn walk(dir: &Path, root: &Path, out: &mut Vec<String>) {
-        for entry in std::fs::read_dir(dir).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                walk(&path, root, out);
-            } else {
-                let relative = path.strip_prefix(root).unwrap();
-                out.push(relative.to_string_lossy().replace('\\', "/"));
-            }
-        }
-    }
-    let mut out = Vec::new();
-    walk(root, root, &mut out);
-    out.sort();
-    out
-}
-
 #[test]
 fn files_land_where_jekyll_writes_them_and_warnings_name_the_line() {
     require_jekyll();
@@ -63,8 +44,8 @@ fn files_land_where_jekyll_writes_them_and_warnings_name_the_line() {
         .unwrap();
     let stderr = String::from_utf8_lossy(&project.stderr).into_owned();
     assert!(project.status.success(), "{stderr}");
-    let jekyll_files = written(&jekyll_out);
-    let project_files = written(&project_out);
+    let jekyll_files = common::files_under(&jekyll_out);
+    let project_files = common::files_under(&project_out);
     for expected in [
         "baddie.html",
         "trailing.html",
@@ -81,7 +62,7 @@ fn files_land_where_jekyll_writes_them_and_warnings_name_the_line() {
         );
     }
     assert!(!project_files.iter().any(|f| f.contains("wrong-extension")));
-    let outside = written(&work.path().join("p"));
+    let outside = common::files_under(&work.path().join("p"));
     assert!(
         outside.iter().all(|f| f.starts_with("site/")),
         "{outside:?}"

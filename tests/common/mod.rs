@@ -11,4 +11,5 @@ pub mod processes;
 pub mod served;
 
 mod files;
-pub use files::copy_dir;
+#[allow(unused_imports)] // each test crate uses part of it
+pub use files::{copy_dir, files_under};
