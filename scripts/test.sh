@@ -11,8 +11,11 @@ cd "$(dirname "$0")/.."
 packages=()
 command -v jekyll >/dev/null 2>&1 || packages+=(jekyll)
 command -v python3 >/dev/null 2>&1 || packages+=(python3)
-# The plugins the syndication tests compare against.
-for plugin in ruby-jekyll-feed ruby-jekyll-sitemap ruby-jekyll-seo-tag ruby-jekyll-redirect-from; do
+# The Jekyll plugins the differential tests compare against (feed, sitemap, SEO, redirects,
+# pagination, and the plugins the emulation in src/render/plugins/ is checked with).
+for plugin in ruby-jekyll-feed ruby-jekyll-sitemap ruby-jekyll-seo-tag ruby-jekyll-redirect-from \
+    ruby-jekyll-paginate ruby-jekyll-avatar ruby-jekyll-mentions ruby-jekyll-include-cache \
+    ruby-jekyll-github-metadata; do
     dpkg -s "$plugin" >/dev/null 2>&1 || packages+=("$plugin")
 done
 python3 -m pip --version >/dev/null 2>&1 || packages+=(python3-pip)
