@@ -87,7 +87,9 @@ pub fn date_from_timestamp(seconds: i64) -> Result<DateTime<FixedOffset>, String
 }
 
 /// Reads a date the way dates reach templates (RFC 3339 strings), plus the other
-/// forms Liquid's `date` accepts (`YYYY-MM-DD[ HH:MM[:SS][ ±ZZZZ]]`, `now`, `today`).
+/// forms Liquid's `date` accepts (`YYYY-MM-DD[ HH:MM[:SS][ ±ZZZZ]]`, `now`, `today` in
+/// any case, and text of digits alone, which Liquid reads as a unix timestamp, as in
+/// `{% capture later %}{{ site.time | date: '%s' | plus: 60 }}{% endcapture %}`).
 /// The offset in the input is kept: the pipeline has already converted dates to the
 /// site's timezone. Blank text gives `None`.
 pub fn parse_date(text: &str) -> Result<Option<DateTime<FixedOffset>>, String> {
@@ -95,8 +97,14 @@ pub fn parse_date(text: &str) -> Result<Option<DateTime<FixedOffset>>, String> {
     if text.is_empty() {
         return Ok(None);
     }
-    if text == "now" || text == "today" {
+    if text.eq_ignore_ascii_case("now") || text.eq_ignore_ascii_case("today") {
         return Ok(Some(Utc::now().fixed_offset()));
+    }
+    if text.bytes().all(|b| b.is_ascii_digit()) {
+        let seconds = text
+            .parse()
+            .map_err(|_| format!("`{text}` is out of range"))?;
+        return date_from_timestamp(seconds).map(Some);
     }
     if let Ok(date) = DateTime::parse_from_rfc3339(text) {
         return Ok(Some(date));
@@ -287,6 +295,14 @@ mod tests {
             url: "https://ex.com".into(),
             baseurl: "/blog/".into(),
         }
+    }
+
+    #[test]
+    fn digits_alone_are_a_unix_timestamp_as_in_liquid() {
+        let date = parse_date(" 1798850543 ").unwrap().unwrap();
+        assert_eq!(date.to_rfc3339(), "2027-01-02T00:42:23+00:00");
+        assert!(parse_date("99999999999999999999").is_err());
+        assert!(parse_date("NOW").unwrap().is_some());
     }
 
     #[test]
