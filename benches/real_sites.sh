@@ -22,11 +22,22 @@ bin="$PWD/target/release/coldstart"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 
+# Edits a user of Debian's Jekyll 4.3.1 (Psych 4, libsass) must make before Jekyll builds the
+# site; coldstart builds it as it is either way.
+prepare_Homebrew+brew.sh() {
+    # Psych 4 refuses the symbol `:title` in an unquoted permalink.
+    sed -i -E 's/^(\s*permalink: )(:.*)$/\1"\2"/' "$1/_config.yml"
+    # libsass has no `@use "sass:meta"`.
+    sed -i -e 's|^@use "sass:meta";|// sass:meta dropped for libsass|' \
+        -e 's|@include meta.load-css("pygments");|@import "pygments";|' "$1/assets/css/style.scss"
+}
+
 # OWNER+NAME  COMMIT  SUBFOLDER  PLUGINS-TO-DROP
 sites=(
     "jekyll+jekyll 202df571314ba1d18e9fccd81d12aaad4a703c38 docs jemoji"
     "elixir-lang+elixir-lang.github.com 24ad416f14095588832d5fdf415ec665a11ab5ca . jemoji"
     "nim-lang+website d9d89c1d47616ab7599c020aa2ee52801bfb672f jekyll -"
+    "Homebrew+brew.sh 3f895e1c01953701499fdcca5b816268c3eecddf . -"
 )
 for entry in "${sites[@]}"; do
     read -r name commit sub drop <<<"$entry"
@@ -39,6 +50,7 @@ for entry in "${sites[@]}"; do
     site="$site/$sub"
     find "$site" -maxdepth 1 -name 'Gemfile*' -delete
     [ "$drop" = - ] || sed -i "/^\s*-\s*$drop\s*$/d" "$site/_config.yml"
+    if declare -F "prepare_$name" >/dev/null; then "prepare_$name" "$site"; fi
     echo "== $name@${commit:0:12} ($sub)"
     python3 "$script" "$site" "$bin" | tail -n 1 || true
 done
