@@ -19,6 +19,7 @@ mod elements;
 mod footnotes;
 mod ial;
 mod ids;
+mod kramdown_blocks;
 mod prepare;
 mod toc;
 mod typography;

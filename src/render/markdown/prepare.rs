@@ -10,7 +10,10 @@
 //!   that closing tag, blank lines and all (kramdown's rule, not CommonMark's).
 //! - A link URL with spaces inside balanced parentheses gets angle brackets.
 //! - Fenced code is copied untouched, except that lines of a fence inside a list item
-//!   that are indented less than the fence get its indentation (kramdown's lazy lines).
+//!   that are indented less than the fence get its indentation (kramdown's lazy lines),
+//!   and a backtick fence only a shorter fence closes is read as kramdown reads it.
+//! - A table with no separator row gets a header row for the writer to leave out (see
+//!   [`super::kramdown_blocks`]).
 //!
 //! Lines may be inserted, so the pass keeps the original line number of every line.
 
@@ -23,6 +26,7 @@ use regex::Regex;
 
 use super::elements;
 use super::ial::Attributes;
+use super::kramdown_blocks::{headless_table_header, shortened_fence};
 
 /// A block IAL line: `{: … }` alone on a line, up to three spaces indented.
 static IAL_LINE: LazyLock<Regex> =
@@ -57,6 +61,9 @@ pub(super) struct Prepared {
     pub ials_before_line: HashMap<usize, Attributes>,
     /// Byte ranges of `text` inside `markdown="1"` HTML blocks.
     pub markdown_html_blocks: Vec<Range<usize>>,
+    /// Byte offsets of `text` where a table starts (its first `|`) with a header row that
+    /// the source does not have (the writer leaves the header out).
+    pub headless_tables: Vec<usize>,
 }
 
 impl Prepared {
@@ -98,6 +105,8 @@ struct Fence {
     length: usize,
     /// Indentation given to content lines indented less (see [`lazy_list_fence_indent`]).
     lazy_indent: usize,
+    /// The line that closes a fence kramdown reads shorter than written (written `~~~`).
+    closing_line: Option<usize>,
 }
 
 /// A list item's first line: its marker.
@@ -178,7 +187,12 @@ pub(super) fn prepare(source: &str) -> Prepared {
         }
         if let Some(open) = &fence {
             let indentation = line.len() - line.trim_start_matches(' ').len();
-            if closes_fence(line, open) {
+            if open.closing_line == Some(index) {
+                fence = None;
+                prepared.push_line(&format!("{}~~~", &line[..indentation]), original_line);
+                continue;
+            }
+            if open.closing_line.is_none() && closes_fence(line, open) {
                 fence = None;
             } else if indentation < open.lazy_indent {
                 let indent = " ".repeat(open.lazy_indent);
@@ -190,9 +204,27 @@ pub(super) fn prepare(source: &str) -> Prepared {
         }
         if let Some(mut opened) = opens_fence(line) {
             opened.lazy_indent = lazy_list_fence_indent(&lines, index, &opened);
+            let shortened = (opened.marker == '`')
+                .then(|| shortened_fence(&lines, index, opened.length))
+                .flatten();
+            match shortened {
+                Some(shortened) => {
+                    opened.closing_line = Some(shortened.closing_line);
+                    prepared.push_line(&shortened.opening, original_line);
+                }
+                None => prepared.push_line(line, original_line),
+            }
             fence = Some(opened);
-            prepared.push_line(line, original_line);
             continue;
+        }
+        if let Some(rows) = headless_table_header(&lines, index) {
+            let first_cell = rows[0].find('|').unwrap_or(0);
+            prepared
+                .headless_tables
+                .push(prepared.text.len() + first_cell);
+            for row in rows {
+                prepared.push_line(&row, original_line);
+            }
         }
         if let Some(captures) = IAL_LINE.captures(line) {
             let inner = &captures[1];
@@ -512,6 +544,7 @@ fn opens_fence(line: &str) -> Option<Fence> {
         marker,
         length,
         lazy_indent: 0,
+        closing_line: None,
     })
 }
 

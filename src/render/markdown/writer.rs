@@ -92,6 +92,8 @@ struct Image {
 /// A table being rendered.
 struct Table {
     alignments: Vec<Alignment>,
+    /// The header row is one `prepare` added (kramdown's table had none): not written.
+    headless: bool,
     in_head: bool,
     cell: usize,
     body_open: bool,
@@ -285,11 +287,18 @@ impl Writer<'_, '_> {
                 let attributes = self.block_attributes(range);
                 self.table = Some(Table {
                     alignments: alignments.clone(),
+                    headless: self.prepared.headless_tables.contains(&range.start),
                     in_head: false,
                     cell: 0,
                     body_open: false,
                 });
                 self.write(&format!("<table{}>\n", attributes.to_html()));
+            }
+            Tag::TableHead if self.table.as_ref().is_some_and(|table| table.headless) => {
+                return self.events[index..]
+                    .iter()
+                    .position(|(event, _)| matches!(event, Event::End(TagEnd::TableHead)))
+                    .map_or(index, |offset| index + offset);
             }
             Tag::TableHead => {
                 if let Some(table) = &mut self.table {
