@@ -5,11 +5,15 @@
 //!   hold a `|` (outside code spans) as a table whose rows are all body rows; GFM
 //!   wants a header and a delimiter row. A synthetic header is inserted, and the
 //!   writer leaves it out (its line is in [`super::prepare::Prepared`]).
+//! - **Pipes in code spans** do not split a kramdown table's cells: they are escaped.
 //! - **A backtick fence that no later line closes.** kramdown's fence is a regular
 //!   expression that backtracks: four backticks closed by three are a three-backtick
 //!   fence whose language is the fourth backtick (`language-\``). CommonMark would run
 //!   the block to the end of the document. The pair becomes a tilde fence, which may
 //!   carry a backtick in its info string.
+
+use std::borrow::Cow;
+use std::ops::Range;
 
 /// A backtick fence read as kramdown reads it when no later line closes it at its own
 /// length: a shorter fence that a later line does close.
@@ -56,33 +60,73 @@ fn backtick_fence_length(line: &&str) -> Option<usize> {
     (trimmed.len() - fence.len() <= 3 && ticks >= 3 && ticks == fence.len()).then_some(ticks)
 }
 
-/// For a block starting at `lines[index]` (after a blank line) that kramdown reads as a
-/// table with no separator row: the synthetic header and delimiter rows to insert
-/// before it, as many cells wide as its widest row.
-pub(super) fn headless_table_header(lines: &[&str], index: usize) -> Option<[String; 2]> {
+/// A table as kramdown reads it, starting at a block start.
+#[derive(Debug, PartialEq, Eq)]
+pub(super) struct TableBlock {
+    /// The lines that are its rows (separator rows included).
+    pub rows: Range<usize>,
+    /// For a table with no separator row: the synthetic header and delimiter rows to
+    /// insert before it, as many cells wide as its widest row.
+    pub hidden_header: Option<[String; 2]>,
+}
+
+/// The table starting at `lines[index]`, if kramdown reads one there: after a blank
+/// line, lines holding a `|` outside code spans (with a GFM delimiter as the second
+/// row, up to the first line without one; without, every line up to a blank one).
+pub(super) fn table_at(lines: &[&str], index: usize) -> Option<TableBlock> {
     if index > 0 && !lines[index - 1].trim().is_empty() {
         return None;
     }
-    let rows: Vec<&str> = lines[index..]
-        .iter()
-        .take_while(|line| !line.trim().is_empty())
-        .copied()
-        .collect();
-    let first = rows.first()?;
+    let first = lines[index];
     let indent = first.len() - first.trim_start_matches(' ').len();
     let starts_other_block = first
         .trim_start()
         .starts_with(['-', '*', '+', '>', '#', '<', '[', '`', '~', '{', ':']);
-    if indent > 3 || starts_other_block || rows.get(1).is_some_and(|row| is_delimiter_row(row)) {
+    if indent > 3 || starts_other_block {
         return None;
     }
-    let widths: Option<Vec<usize>> = rows.iter().map(|row| cell_count(row)).collect();
-    let columns = widths?.into_iter().max()?;
+    let block = lines[index..]
+        .iter()
+        .take_while(|line| !line.trim().is_empty());
+    if lines
+        .get(index + 1)
+        .is_some_and(|row| is_delimiter_row(row))
+    {
+        let rows = block.take_while(|row| cell_count(row).is_some()).count();
+        return (rows >= 2).then_some(TableBlock {
+            rows: index..index + rows,
+            hidden_header: None,
+        });
+    }
+    let widths: Option<Vec<usize>> = block.map(|row| cell_count(row)).collect();
+    let widths = widths?;
+    let columns = *widths.iter().max()?;
     let indent = &first[..indent];
-    Some([
-        format!("{indent}|{}", " |".repeat(columns)),
-        format!("{indent}|{}", "-|".repeat(columns)),
-    ])
+    Some(TableBlock {
+        rows: index..index + widths.len(),
+        hidden_header: Some([
+            format!("{indent}|{}", " |".repeat(columns)),
+            format!("{indent}|{}", "-|".repeat(columns)),
+        ]),
+    })
+}
+
+/// A table row with the `|` inside code spans escaped: kramdown does not split cells
+/// there, GFM does unless escaped (and drops the escape inside the span).
+pub(super) fn escape_code_span_pipes(row: &str) -> Cow<'_, str> {
+    let pipes = row_pipes(row);
+    if pipes.in_code.is_empty() {
+        return Cow::Borrowed(row);
+    }
+    let mut escaped = String::with_capacity(row.len() + pipes.in_code.len());
+    let mut copied = 0;
+    for at in pipes.in_code {
+        escaped.push_str(&row[copied..at]);
+        escaped.push('\\');
+        copied = at;
+    }
+    escaped.push_str(&row[copied..]);
+    Cow::Owned(escaped)
 }
 
 /// Whether a row is a GFM delimiter row (`|---|:--:|`): the table then has a header.
@@ -94,11 +138,17 @@ fn is_delimiter_row(row: &str) -> bool {
             .all(|c| matches!(c, '|' | '-' | ':' | ' ' | '\t'))
 }
 
-/// The number of cells of a table row: `None` when it holds no `|` outside code spans
-/// and escapes (it is then not a table row).
-fn cell_count(row: &str) -> Option<usize> {
-    let mut separators = Vec::new();
-    let mut chars = row.trim().char_indices().peekable();
+/// Where a row's `|` are: cell separators, and those inside code spans.
+#[derive(Default)]
+struct RowPipes {
+    separators: Vec<usize>,
+    in_code: Vec<usize>,
+}
+
+/// The `|` of a row (escaped ones are neither separators nor in code).
+fn row_pipes(row: &str) -> RowPipes {
+    let mut pipes = RowPipes::default();
+    let mut chars = row.char_indices().peekable();
     let mut code_ticks = 0;
     while let Some((at, c)) = chars.next() {
         match c {
@@ -116,11 +166,19 @@ fn cell_count(row: &str) -> Option<usize> {
                     code_ticks.max(ticks)
                 };
             }
-            '|' if code_ticks == 0 => separators.push(at),
+            '|' if code_ticks == 0 => pipes.separators.push(at),
+            '|' => pipes.in_code.push(at),
             _ => {}
         }
     }
+    pipes
+}
+
+/// The number of cells of a table row: `None` when it holds no `|` outside code spans
+/// and escapes (it is then not a table row).
+fn cell_count(row: &str) -> Option<usize> {
     let row = row.trim();
+    let separators = row_pipes(row).separators;
     let leading = usize::from(separators.first() == Some(&0));
     let trailing =
         usize::from(separators.len() > leading && separators.last() == Some(&(row.len() - 1)));
@@ -149,19 +207,31 @@ mod tests {
     #[test]
     fn rows_with_pipes_and_no_separator_get_a_hidden_header() {
         let lines = ["", "a | b | c", "1 | 2", "", "next"];
-        let [header, delimiter] = headless_table_header(&lines, 1).unwrap();
+        let table = table_at(&lines, 1).unwrap();
+        assert_eq!(table.rows, 1..3);
+        let [header, delimiter] = table.hidden_header.unwrap();
         assert_eq!(
             (header.as_str(), delimiter.as_str()),
             ("| | | |", "|-|-|-|")
         );
-        // A separator row: GFM reads it already.
-        assert_eq!(headless_table_header(&["a | b", "--|--"], 0), None);
+        // A separator row: GFM reads the header; the table ends at a row with no pipe.
+        let headed = table_at(&["a | b", "--|--", "1 | 2", "tail"], 0).unwrap();
+        assert_eq!((headed.rows, headed.hidden_header), (0..3, None));
         // A line of the block without a pipe, or a pipe only inside code: a paragraph.
-        assert_eq!(headless_table_header(&["a|b thing", "more"], 0), None);
-        assert_eq!(headless_table_header(&["`a|b` code"], 0), None);
+        assert_eq!(table_at(&["a|b thing", "more"], 0), None);
+        assert_eq!(table_at(&["`a|b` code"], 0), None);
         // Not at a block start: tables do not interrupt paragraphs.
-        assert_eq!(headless_table_header(&["Para", "x | y"], 1), None);
+        assert_eq!(table_at(&["Para", "x | y"], 1), None);
         assert_eq!(cell_count("| a | b |"), Some(2));
         assert_eq!(cell_count(r"a \| b"), None);
+    }
+
+    #[test]
+    fn pipes_in_code_spans_are_escaped_in_rows() {
+        assert_eq!(
+            escape_code_span_pipes("`a | b` |[x](y)"),
+            r"`a \| b` |[x](y)"
+        );
+        assert_eq!(escape_code_span_pipes("a | b"), "a | b");
     }
 }

@@ -26,7 +26,7 @@ use regex::Regex;
 
 use super::elements;
 use super::ial::Attributes;
-use super::kramdown_blocks::{headless_table_header, shortened_fence};
+use super::kramdown_blocks::{escape_code_span_pipes, shortened_fence, table_at};
 
 /// A block IAL line: `{: … }` alone on a line, up to three spaces indented.
 static IAL_LINE: LazyLock<Regex> =
@@ -153,6 +153,8 @@ pub(super) fn prepare(source: &str) -> Prepared {
     let mut fence: Option<Fence> = None;
     let mut html_blocks: Vec<OpenHtmlBlock> = Vec::new();
     let mut raw_html_block: Option<RawHtmlBlock> = None;
+    // The rows of a table as kramdown reads it end before this line.
+    let mut table_rows_end = 0;
     // Label → byte range of its definition line in `prepared.text`.
     let mut definitions: HashMap<String, Range<usize>> = HashMap::new();
     for (index, line) in lines.iter().enumerate() {
@@ -217,14 +219,23 @@ pub(super) fn prepare(source: &str) -> Prepared {
             fence = Some(opened);
             continue;
         }
-        if let Some(rows) = headless_table_header(&lines, index) {
-            let first_cell = rows[0].find('|').unwrap_or(0);
-            prepared
-                .headless_tables
-                .push(prepared.text.len() + first_cell);
-            for row in rows {
-                prepared.push_line(&row, original_line);
+        if let Some(table) = table_at(&lines, index) {
+            if let Some(rows) = table.hidden_header {
+                let first_cell = rows[0].find('|').unwrap_or(0);
+                prepared
+                    .headless_tables
+                    .push(prepared.text.len() + first_cell);
+                for row in rows {
+                    prepared.push_line(&row, original_line);
+                }
             }
+            table_rows_end = table.rows.end;
+        }
+        if index < table_rows_end {
+            let row = guillemets_before_letters(line);
+            let row = bracket_spaced_link_destinations(&row);
+            prepared.push_line(&escape_code_span_pipes(&row), original_line);
+            continue;
         }
         if let Some(captures) = IAL_LINE.captures(line) {
             let inner = &captures[1];
