@@ -32,12 +32,18 @@ prepare_Homebrew+brew.sh() {
         -e 's|@include meta.load-css("pygments");|@import "pygments";|' "$1/assets/css/style.scss"
 }
 
+prepare_llogiq+llogiq.github.io() {
+    # Jekyll 4 no longer reads `gems:`; its successor is `plugins:`.
+    sed -i 's/^gems:/plugins:/' "$1/_config.yml"
+}
+
 # OWNER+NAME  COMMIT  SUBFOLDER  PLUGINS-TO-DROP
 sites=(
     "jekyll+jekyll 202df571314ba1d18e9fccd81d12aaad4a703c38 docs jemoji"
     "elixir-lang+elixir-lang.github.com 24ad416f14095588832d5fdf415ec665a11ab5ca . jemoji"
     "nim-lang+website d9d89c1d47616ab7599c020aa2ee52801bfb672f jekyll -"
     "Homebrew+brew.sh 3f895e1c01953701499fdcca5b816268c3eecddf . -"
+    "llogiq+llogiq.github.io 405afa1159e0c10ed06028fb5ab203f179edaa69 . -"
 )
 for entry in "${sites[@]}"; do
     read -r name commit sub drop <<<"$entry"
