@@ -61,19 +61,10 @@ impl SassCompiler {
             read: Mutex::default(),
         };
         let logger = WarnCollector::default();
-        let options = grass::Options::default()
+        let options = self
+            .options(has_extension(&document.source_path, "sass"))
             .fs(&entry)
-            .logger(&logger)
-            .load_paths(&self.settings.load_paths)
-            .style(match self.settings.style {
-                SassStyle::Compressed => grass::OutputStyle::Compressed,
-                _ => grass::OutputStyle::Expanded,
-            })
-            .input_syntax(if has_extension(&document.source_path, "sass") {
-                grass::InputSyntax::Sass
-            } else {
-                grass::InputSyntax::Scss
-            });
+            .logger(&logger);
         let compiled = grass::from_path(&entry.path, &options);
         let place = |loc: &SpanLoc| entry.locate(document, loc);
         let warned = logger.warnings.into_inner().unwrap_or_default();
@@ -95,12 +86,7 @@ impl SassCompiler {
                 message: first_line(&format!("{other:?}")),
             },
         })?;
-        // Jekyll drops the byte-order mark a compressed stylesheet may start with.
-        let css = css.trim_start_matches('\u{feff}');
-        let mut css = match self.settings.style {
-            SassStyle::Compact => compact::from_expanded(css),
-            _ => css.to_string(),
-        };
+        let mut css = self.styled(&css);
         if !self.settings.source_map {
             return Ok(CompiledCss {
                 css,
@@ -116,6 +102,43 @@ impl SassCompiler {
             css,
             source_map: Some(self.source_map(&entry, &css_name)),
         })
+    }
+
+    /// Jekyll's `scssify` and `sassify` filters: `text` compiled with the site's
+    /// settings (load paths, style); the error is Sass's message.
+    pub fn compile_text(&self, text: &str, indented_syntax: bool) -> Result<String, String> {
+        let options = self.options(indented_syntax).logger(&grass::NullLogger);
+        grass::from_string(text, &options)
+            .map(|css| self.styled(&css))
+            .map_err(|error| match error.kind() {
+                grass::ErrorKind::ParseError { message, .. } => first_line(&message),
+                other => first_line(&format!("{other:?}")),
+            })
+    }
+
+    /// The compiler options of the site's settings, for SCSS or the indented syntax.
+    fn options(&self, indented_syntax: bool) -> grass::Options<'_> {
+        grass::Options::default()
+            .load_paths(&self.settings.load_paths)
+            .style(match self.settings.style {
+                SassStyle::Compressed => grass::OutputStyle::Compressed,
+                _ => grass::OutputStyle::Expanded,
+            })
+            .input_syntax(if indented_syntax {
+                grass::InputSyntax::Sass
+            } else {
+                grass::InputSyntax::Scss
+            })
+    }
+
+    /// Compiled CSS in the site's style; Jekyll drops the byte-order mark a compressed
+    /// stylesheet may start with.
+    fn styled(&self, css: &str) -> String {
+        let css = css.trim_start_matches('\u{feff}');
+        match self.settings.style {
+            SassStyle::Compact => compact::from_expanded(css),
+            _ => css.to_string(),
+        }
     }
 
     /// The page's source map: the files the compilation read (the page first, named

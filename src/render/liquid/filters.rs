@@ -202,6 +202,8 @@ pub(super) fn register(language: &mut Language) {
     ];
     register_functions(language, &filters);
     collection_filters::register(language);
+    super::sass_filters::register(language);
+    super::text_filters::register(language);
 }
 
 /// Registers each `(name, function)` as a filter.

@@ -25,8 +25,10 @@ mod markup;
 mod ordered;
 mod recovery;
 mod runtime;
+mod sass_filters;
 mod site_value;
 mod tags;
+mod text_filters;
 
 use std::borrow::Cow;
 use std::collections::HashMap;
@@ -47,6 +49,7 @@ use crate::jekyll_filters::UrlSettings;
 use crate::render::demo::Demos;
 use crate::render::markdown::MarkdownOptions;
 use crate::render::plugins::{self, Plugin};
+use crate::render::sass::SassCompiler;
 use errors::ParseFailure;
 pub use errors::{IncludeChain, RenderError};
 pub(crate) use markup::decode as decode_tag_markup;
@@ -151,6 +154,8 @@ pub struct LiquidSite {
     demos: Demos,
     /// The site's `excerpt_separator` (a document's front matter may set its own).
     excerpt_separator: String,
+    /// What `scssify` and `sassify` compile with.
+    sass: SassCompiler,
 }
 
 impl LiquidSite {
@@ -215,6 +220,7 @@ impl LiquidSite {
             markdown,
             demos: Demos::new(config),
             excerpt_separator: config.excerpt_separator.clone(),
+            sass: SassCompiler::new(config),
         })
     }
 
