@@ -44,6 +44,7 @@ sites=(
     "nim-lang+website d9d89c1d47616ab7599c020aa2ee52801bfb672f jekyll -"
     "Homebrew+brew.sh 3f895e1c01953701499fdcca5b816268c3eecddf . -"
     "llogiq+llogiq.github.io 405afa1159e0c10ed06028fb5ab203f179edaa69 . -"
+    "just-the-docs+just-the-docs b28a6550bb5e913ad7c5180559f4a29c35f44087 . -"
 )
 for entry in "${sites[@]}"; do
     read -r name commit sub drop <<<"$entry"
