@@ -43,6 +43,7 @@ use crate::config::Config;
 use crate::content::Site;
 use crate::content::document::Document;
 use crate::diagnostic::{Location, Warning};
+use crate::fs_guard;
 use crate::jekyll_filters::UrlSettings;
 use crate::render::demo::Demos;
 use crate::render::markdown::MarkdownOptions;
@@ -382,10 +383,12 @@ impl LiquidSite {
         };
         slot.get_or_init(|| {
             let chain = IncludeChain(chain.to_vec());
-            let text = std::fs::read_to_string(path).map_err(|error| RenderError::Render {
-                location: Location::file(path),
-                message: format!("cannot read the included file: {error}"),
-                chain: chain.clone(),
+            let text = fs_guard::read_to_string(&self.source, path).map_err(|error| {
+                RenderError::Render {
+                    location: Location::file(path),
+                    message: format!("cannot read the included file: {error}"),
+                    chain: chain.clone(),
+                }
             })?;
             self.parse(&text, path, 0, &chain, warnings).map(Arc::new)
         })
