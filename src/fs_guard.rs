@@ -78,16 +78,40 @@ pub fn read(source: &Path, path: &Path) -> io::Result<Vec<u8>> {
     std::fs::read(path)
 }
 
-/// [`read`], as UTF-8 text.
+/// [`read`], as UTF-8 text; invalid UTF-8 is an error giving its line and column.
 pub fn read_to_string(source: &Path, path: &Path) -> io::Result<String> {
-    String::from_utf8(read(source, path)?)
-        .map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e.utf8_error()))
+    String::from_utf8(read(source, path)?).map_err(|e| {
+        let (line, column) = utf8_position(e.as_bytes(), e.utf8_error());
+        let message = format!("not UTF-8 text: an invalid byte at line {line}, column {column}");
+        io::Error::new(io::ErrorKind::InvalidData, message)
+    })
+}
+
+/// The 1-based line and column (in characters) of the first invalid byte of `bytes`,
+/// as `error` found it: what a message shows instead of a byte offset.
+pub fn utf8_position(bytes: &[u8], error: std::str::Utf8Error) -> (usize, usize) {
+    let valid = &bytes[..error.valid_up_to()];
+    let line_start = valid.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+    let line = valid.iter().filter(|&&b| b == b'\n').count() + 1;
+    let column = String::from_utf8_lossy(&valid[line_start..])
+        .chars()
+        .count()
+        + 1;
+    (line, column)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use std::os::unix::fs::symlink;
+
+    #[test]
+    fn invalid_utf8_is_placed_by_line_and_column() {
+        let mut bytes = "a\nbé".as_bytes().to_vec();
+        bytes.push(0xff);
+        let error = std::str::from_utf8(&bytes).unwrap_err();
+        assert_eq!(utf8_position(&bytes, error), (2, 3));
+    }
 
     #[test]
     fn links_out_loops_and_pipes_are_refused_links_inside_are_not() {

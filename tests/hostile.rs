@@ -335,3 +335,21 @@ fn fuzzed_posts_never_panic_or_hang() {
         }
     }
 }
+
+#[test]
+fn invalid_utf8_is_an_error_at_its_line_and_column() {
+    let dir = project(&[("index.md", "# Hi\n")]);
+    assert!(build(dir.path()).success);
+    let before = snapshot(&dir.path().join("_site"));
+    let post = dir.path().join("src/_posts/2024-01-01-bytes.md");
+    std::fs::create_dir_all(post.parent().unwrap()).unwrap();
+    std::fs::write(&post, b"---\n---\nok\nab\xff\n").unwrap();
+    let run = build(dir.path());
+    assert!(!run.success);
+    assert!(
+        run.stderr.contains("2024-01-01-bytes.md:4:3"),
+        "{}",
+        run.stderr
+    );
+    assert!(snapshot(&dir.path().join("_site")) == before);
+}

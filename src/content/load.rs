@@ -534,10 +534,13 @@ impl LoadContext<'_> {
             location: Location::file(path),
             source: e,
         })?;
-        String::from_utf8(bytes).map_err(|e| ContentError::Syntax {
-            location: Location::file(path),
-            what: "not UTF-8 text",
-            message: format!("invalid byte at offset {}", e.utf8_error().valid_up_to()),
+        String::from_utf8(bytes).map_err(|e| {
+            let (line, column) = crate::fs_guard::utf8_position(e.as_bytes(), e.utf8_error());
+            ContentError::Syntax {
+                location: Location::at(path, line, column),
+                what: "not UTF-8 text",
+                message: "an invalid byte (the file must be UTF-8)".to_string(),
+            }
         })
     }
 
