@@ -26,6 +26,7 @@ pub mod check;
 pub mod config;
 pub mod content;
 pub mod diagnostic;
+pub mod fs_guard;
 pub mod functions;
 pub mod generate;
 pub mod jekyll_filters;

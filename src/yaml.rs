@@ -6,6 +6,7 @@
 
 use serde_json::{Map, Value};
 
+mod depth;
 mod lenient;
 
 /// A YAML syntax or type error with its 1-based line and column in the parsed text.
@@ -45,6 +46,7 @@ pub fn parse(text: &str) -> Result<Value, YamlError> {
 
 /// [`parse`], also telling which keys were repeated.
 pub fn parse_noting_repeats(text: &str) -> Result<(Value, Vec<RepeatedKey>), YamlError> {
+    depth::check(text)?;
     let notes = lenient::Notes::default();
     let deserializer = serde_yaml::Deserializer::from_str(text);
     let value = serde::de::DeserializeSeed::deserialize(&notes, deserializer).map_err(|e| {

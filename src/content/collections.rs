@@ -128,7 +128,7 @@ pub(super) fn collect_entries(
     filter: &EntryFilter,
     out: &mut Vec<Entry>,
 ) -> Result<(), ContentError> {
-    for (name, path, kind) in read_dir_sorted(dir)? {
+    for (name, path, kind) in read_dir_sorted(dir, filter)? {
         let child_relative = join_relative(relative, &name);
         if is_special_or_backup(&name) || filter.excluded(&child_relative) {
             continue;

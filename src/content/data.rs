@@ -14,10 +14,14 @@ pub fn load(dir: &Path, warnings: &mut Vec<Warning>) -> Result<Value, ContentErr
     if !dir.is_dir() {
         return Ok(Value::Object(Map::new()));
     }
-    read_folder(dir, warnings).map(Value::Object)
+    let source = dir.parent().unwrap_or(dir);
+    read_folder(source, dir, warnings).map(Value::Object)
 }
 
+/// The data files of `dir`, under the site folder `source` (what a symlink may not
+/// leave, see [`crate::fs_guard`]).
 fn read_folder(
+    source: &Path,
     dir: &Path,
     warnings: &mut Vec<Warning>,
 ) -> Result<Map<String, Value>, ContentError> {
@@ -37,8 +41,12 @@ fn read_folder(
         if name.starts_with('.') {
             continue;
         }
+        if let Some(refused) = crate::fs_guard::refusal(source, &path) {
+            warnings.push(refused.warning());
+            continue;
+        }
         if path.is_dir() {
-            map.insert(name, Value::Object(read_folder(&path, warnings)?));
+            map.insert(name, Value::Object(read_folder(source, &path, warnings)?));
             continue;
         }
         let Some((stem, ext)) = name.rsplit_once('.') else {

@@ -166,6 +166,8 @@ pub enum Loadable {
 pub struct Listing<'a> {
     /// Every file to read, in walk order.
     pub entries: Vec<Entry>,
+    /// Warnings for the symlinks the walk did not follow.
+    refused: Vec<Warning>,
     reader: LoadContext<'a>,
 }
 
@@ -185,6 +187,10 @@ impl<'a> Listing<'a> {
         walk(&config.source, "", &filter, &mut Vec::new(), &mut entries)?;
         Ok(Listing {
             entries,
+            refused: filter
+                .refused
+                .into_inner()
+                .unwrap_or_else(|e| e.into_inner()),
             reader: LoadContext { config, zone, time },
         })
     }
@@ -204,7 +210,7 @@ impl<'a> Listing<'a> {
         let mut pages = Vec::new();
         let mut static_files = Vec::new();
         let mut collections = collections::empty_collections(self.reader.config);
-        let mut warnings = Vec::new();
+        let mut warnings = self.refused.clone();
         for item in loaded {
             if let Loadable::Document(doc) = &item {
                 warnings.extend(doc.read_warnings.iter().cloned());
@@ -277,6 +283,8 @@ pub(super) struct EntryFilter<'a> {
     config: &'a Config,
     /// The destination, when it lies inside the source (it must never be read back).
     destination: Option<PathBuf>,
+    /// A warning for each symlink the walk refused to follow.
+    refused: std::sync::Mutex<Vec<Warning>>,
 }
 
 impl<'a> EntryFilter<'a> {
@@ -287,7 +295,14 @@ impl<'a> EntryFilter<'a> {
         EntryFilter {
             config,
             destination,
+            refused: std::sync::Mutex::default(),
         }
+    }
+
+    /// Notes a symlink the walk does not follow.
+    fn refuse(&self, refused: crate::fs_guard::Refusal) {
+        let mut warnings = self.refused.lock().unwrap_or_else(|e| e.into_inner());
+        warnings.push(refused.warning());
     }
 
     /// Whether the entry `relative` (source-relative, `/`-separated) with base name
@@ -351,7 +366,7 @@ fn walk(
     categories: &mut Vec<String>,
     out: &mut Vec<Entry>,
 ) -> Result<(), ContentError> {
-    let mut names = read_dir_sorted(dir)?;
+    let mut names = read_dir_sorted(dir, filter)?;
     names.retain(|(name, ..)| name != "_config.yml" && name != "_config.yaml");
     for (name, path, kind) in names {
         let child_relative = join_relative(relative, &name);
@@ -404,7 +419,7 @@ fn collect_posts(
     drafts: bool,
     out: &mut Vec<Entry>,
 ) -> Result<(), ContentError> {
-    for (name, path, kind) in read_dir_sorted(dir)? {
+    for (name, path, kind) in read_dir_sorted(dir, filter)? {
         let child_relative = join_relative(relative, &name);
         if is_special_or_backup(&name) || filter.excluded(&child_relative) {
             continue;
@@ -441,9 +456,11 @@ pub(super) enum EntryKind {
 }
 
 /// The entries of `dir` by name, with their kinds: from the folder listing itself, so
-/// only symlinks cost a `stat`.
+/// only symlinks cost a `stat`. Symlinks [`crate::fs_guard`] refuses are left out,
+/// with a warning kept by `filter`.
 pub(super) fn read_dir_sorted(
     dir: &Path,
+    filter: &EntryFilter,
 ) -> Result<Vec<(String, PathBuf, EntryKind)>, ContentError> {
     let read_error = |e| ContentError::Read {
         location: Location::file(dir),
@@ -454,7 +471,14 @@ pub(super) fn read_dir_sorted(
         let entry = entry.map_err(read_error)?;
         let path = entry.path();
         let file_type = match entry.file_type() {
-            Ok(t) if t.is_symlink() => std::fs::metadata(&path).map(|m| m.file_type()),
+            Ok(t) if t.is_symlink() => match crate::fs_guard::refusal(&filter.config.source, &path)
+            {
+                Some(refused) => {
+                    filter.refuse(refused);
+                    continue;
+                }
+                None => std::fs::metadata(&path).map(|m| m.file_type()),
+            },
             other => other,
         };
         let kind = match file_type {
@@ -510,10 +534,13 @@ impl LoadContext<'_> {
             location: Location::file(path),
             source: e,
         })?;
-        String::from_utf8(bytes).map_err(|e| ContentError::Syntax {
-            location: Location::file(path),
-            what: "not UTF-8 text",
-            message: format!("invalid byte at offset {}", e.utf8_error().valid_up_to()),
+        String::from_utf8(bytes).map_err(|e| {
+            let (line, column) = crate::fs_guard::utf8_position(e.as_bytes(), e.utf8_error());
+            ContentError::Syntax {
+                location: Location::at(path, line, column),
+                what: "not UTF-8 text",
+                message: "an invalid byte (the file must be UTF-8)".to_string(),
+            }
         })
     }
 

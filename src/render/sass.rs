@@ -208,10 +208,10 @@ impl grass::Fs for PageInput<'_> {
         {
             read.push(path.to_path_buf());
         }
-        if path == self.path {
-            Ok(self.text.as_bytes().to_vec())
-        } else {
-            std::fs::read(path)
+        match self.path.parent() {
+            _ if path == self.path => Ok(self.text.as_bytes().to_vec()),
+            Some(source) => crate::fs_guard::read(source, path),
+            None => std::fs::read(path),
         }
     }
 }

@@ -187,6 +187,10 @@ fn collect_templates(root: &Path, dir: &Path, out: &mut TemplateSources) -> Resu
     entries.sort_by_key(|e| e.file_name());
     for entry in entries {
         let path = entry.path();
+        if let Some(refused) = crate::fs_guard::refusal(root, &path) {
+            let refused = std::io::Error::new(std::io::ErrorKind::PermissionDenied, refused);
+            return Err(read_error(&path, refused));
+        }
         if path.is_dir() {
             collect_templates(root, &path, out)?;
         } else if path

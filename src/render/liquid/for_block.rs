@@ -12,13 +12,14 @@ use liquid_core::model::{KString, Object, Scalar, Value, ValueCow, ValueView};
 use liquid_core::parser::{BlockElement, TryMatchToken};
 use liquid_core::runtime::{Interrupt, InterruptRegister, StackFrame};
 use liquid_core::{
-    BlockReflection, Expression, Language, ParseBlock, Renderable, Result, Runtime, TagBlock,
-    TagTokenIter, Template,
+    BlockReflection, Error, Expression, Language, ParseBlock, Renderable, Result, Runtime,
+    TagBlock, TagTokenIter, Template,
 };
 use liquid_lib::stdlib::{Range, RangeExpression};
 
+use super::limits::MAX_ITERATIONS;
 use super::ordered;
-use super::runtime::{LaxRuntime, strict_variables};
+use super::runtime::{LaxRuntime, strict_variables, with_state};
 
 /// Parses `{% for VAR in RANGE [limit: N] [offset: N] [reversed] %}…{% endfor %}`.
 #[derive(Copy, Clone, Debug, Default)]
@@ -151,6 +152,11 @@ impl Renderable for ForLoop {
         let range = self.range.evaluate(runtime)?;
         let mut items = match &range {
             Range::Array(collection) => items(collection.as_view()),
+            Range::Counted(start, stop) if stop.abs_diff(*start) >= MAX_ITERATIONS => {
+                return Err(Error::with_msg(format!(
+                    "the range ({start}..{stop}) has more than {MAX_ITERATIONS} items"
+                )));
+            }
             Range::Counted(..) => range.evaluate()?,
         };
         let offset = whole_number(&self.offset, runtime)?
@@ -176,6 +182,9 @@ impl Renderable for ForLoop {
             .unwrap_or(Value::Nil);
         let length = items.len();
         for (index, item) in items.into_iter().enumerate() {
+            if let Some(exhausted) = with_state(runtime, |state| state.loops.spend()) {
+                return Err(Error::with_msg(exhausted));
+            }
             let mut scope = Object::new();
             scope.insert(
                 "forloop".into(),

@@ -21,7 +21,9 @@ mod excerpt;
 mod filters;
 mod for_block;
 mod index_guard;
+mod limits;
 mod markup;
+mod math_filters;
 mod ordered;
 mod recovery;
 mod runtime;
@@ -45,6 +47,7 @@ use crate::config::Config;
 use crate::content::Site;
 use crate::content::document::Document;
 use crate::diagnostic::{Location, Warning};
+use crate::fs_guard;
 use crate::jekyll_filters::UrlSettings;
 use crate::render::demo::Demos;
 use crate::render::markdown::MarkdownOptions;
@@ -302,7 +305,12 @@ impl LiquidSite {
         warnings: &mut Vec<Warning>,
     ) -> Result<Template, RenderError> {
         // Borrowed unless tags needed encoding; copied only if a recovery edits it.
-        let mut source = index_guard::guard_variable_indexes(markup::encode_free_form_tags(text));
+        let mut source = limits::prepare(
+            index_guard::guard_variable_indexes(markup::encode_free_form_tags(text)),
+            file,
+            line_offset,
+            chain,
+        )?;
         let mut language = Cow::Borrowed(&self.language);
         for _ in 0..MAX_PARSE_RECOVERIES {
             let error = match liquid_core::parser::parse(&source, &language) {
@@ -388,10 +396,12 @@ impl LiquidSite {
         };
         slot.get_or_init(|| {
             let chain = IncludeChain(chain.to_vec());
-            let text = std::fs::read_to_string(path).map_err(|error| RenderError::Render {
-                location: Location::file(path),
-                message: format!("cannot read the included file: {error}"),
-                chain: chain.clone(),
+            let text = fs_guard::read_to_string(&self.source, path).map_err(|error| {
+                RenderError::Render {
+                    location: Location::file(path),
+                    message: format!("cannot read the included file: {error}"),
+                    chain: chain.clone(),
+                }
             })?;
             self.parse(&text, path, 0, &chain, warnings).map(Arc::new)
         })
@@ -467,7 +477,6 @@ fn language() -> Language {
             .register(block.reflection().start_tag().to_string(), block);
     }
     let standard_filters: Vec<Box<dyn liquid_core::ParseFilter>> = vec![
-        Box::new(stdlib::Abs),
         Box::new(stdlib::Append),
         Box::new(stdlib::AtLeast),
         Box::new(stdlib::AtMost),
@@ -476,16 +485,12 @@ fn language() -> Language {
         Box::new(stdlib::Compact),
         Box::new(stdlib::Concat),
         Box::new(stdlib::Default),
-        Box::new(stdlib::DividedBy),
         Box::new(stdlib::Downcase),
         Box::new(stdlib::Escape),
         Box::new(stdlib::EscapeOnce),
         Box::new(stdlib::Floor),
         Box::new(stdlib::Lstrip),
-        Box::new(stdlib::Minus),
-        Box::new(stdlib::Modulo),
         Box::new(stdlib::NewlineToBr),
-        Box::new(stdlib::Plus),
         Box::new(stdlib::Prepend),
         Box::new(stdlib::Remove),
         Box::new(stdlib::RemoveFirst),
@@ -500,7 +505,6 @@ fn language() -> Language {
         Box::new(stdlib::Strip),
         Box::new(stdlib::StripHtml),
         Box::new(stdlib::StripNewlines),
-        Box::new(stdlib::Times),
         Box::new(stdlib::Truncate),
         Box::new(stdlib::TruncateWords),
         Box::new(stdlib::Uniq),
@@ -514,6 +518,7 @@ fn language() -> Language {
             .register(filter.reflection().name().to_string(), filter);
     }
     filters::register(&mut language);
+    math_filters::register(&mut language);
     language
 }
 

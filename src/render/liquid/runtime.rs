@@ -178,6 +178,8 @@ pub(super) struct RenderState {
     /// How many `{% demo %}` widgets this render wrote (their ids count up; the
     /// first brings the script).
     pub(super) demos: usize,
+    /// What the document's loops have spent (see [`super::limits`]).
+    pub(super) loops: super::limits::LoopBudget,
 }
 
 impl RenderState {

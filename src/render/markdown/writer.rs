@@ -35,6 +35,7 @@ pub(super) fn render(
 ) -> (String, Vec<TocEntry>) {
     let mut writer = Writer {
         events,
+        task_lists: lists_with_tasks(events),
         prepared,
         options,
         highlight,
@@ -106,8 +107,28 @@ struct TocSlot {
     attributes: Attributes,
 }
 
+/// The lists (by the index of their `Start` event) with a task item of their own, not
+/// counting nested lists': one pass, so nested lists cost time linear in their number.
+fn lists_with_tasks(events: &[SourceEvent]) -> std::collections::HashSet<usize> {
+    let mut open = Vec::new();
+    let mut with_tasks = std::collections::HashSet::new();
+    for (index, (event, _)) in events.iter().enumerate() {
+        match event {
+            Event::Start(Tag::List(_)) => open.push(index),
+            Event::End(TagEnd::List(_)) => {
+                open.pop();
+            }
+            Event::TaskListMarker(_) => with_tasks.extend(open.last().copied()),
+            _ => {}
+        }
+    }
+    with_tasks
+}
+
 struct Writer<'a, 'e> {
     events: &'e [SourceEvent<'e>],
+    /// The indexes of the `Start` events of lists with a task item of their own.
+    task_lists: std::collections::HashSet<usize>,
     prepared: &'a Prepared,
     options: &'a MarkdownOptions,
     highlight: &'a dyn Fn(Option<&str>, &str) -> String,
@@ -610,17 +631,7 @@ impl Writer<'_, '_> {
     /// True when an item of the list starting at `index` is a task (kramdown then
     /// gives the list the class `task-list`).
     fn list_has_tasks(&self, index: usize) -> bool {
-        let mut depth = 0usize;
-        for (event, _) in &self.events[index + 1..] {
-            match event {
-                Event::Start(Tag::List(_)) => depth += 1,
-                Event::End(TagEnd::List(_)) if depth == 0 => return false,
-                Event::End(TagEnd::List(_)) => depth -= 1,
-                Event::TaskListMarker(_) if depth == 0 => return true,
-                _ => {}
-            }
-        }
-        false
+        self.task_lists.contains(&index)
     }
 
     /// The index of the `End` of the list starting at `index`.
