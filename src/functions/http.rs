@@ -66,9 +66,9 @@ pub struct FunctionResponse {
     /// The function's name, for the log line.
     pub function: String,
     /// The HTTP status: 200, or the watchdog's and coldstart's error statuses
-    /// (404 unknown function, 405 a method other than the watchdog's five, 408
-    /// timeout, 413 body too large, 429 over the in-flight limit, 500 non-zero exit
-    /// or cannot start, 502 output over the cap, 503 shutting down).
+    /// (404 unknown function, 405 a method other than the watchdog's five, 413 body
+    /// too large, 429 over the in-flight limit, 500 non-zero exit or cannot start,
+    /// 502 output over the cap, 503 shutting down, 504 timeout).
     pub status: u16,
     /// Response headers (`Content-Type`, `X-Duration-Seconds`, …).
     pub headers: Vec<(String, String)>,

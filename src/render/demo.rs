@@ -169,9 +169,9 @@ impl Demos {
                 .or_default(),
         );
         slot.get_or_init(|| {
-            let runtime = self
-                .recorder
-                .get_or_init(|| FunctionsRuntime::new(stack.clone()));
+            let runtime = self.recorder.get_or_init(|| {
+                FunctionsRuntime::with_interpreters(stack.clone(), &self.settings.interpreters)
+            });
             let request = match demo.method.as_str() {
                 "GET" => FunctionRequest::new("GET", Vec::new()).with_query(demo.input.trim()),
                 method => FunctionRequest::new(method, demo.input.clone())
@@ -285,7 +285,14 @@ impl Widget<'_> {
              </div>\
              <div class=\"demo-result{result_class}\" aria-live=\"polite\">\
              <p class=\"demo-status\">{status}</p>\
+             <ul class=\"demo-facts\"></ul>\
+             <div class=\"demo-panes\">\
+             <p class=\"demo-pane-label\">stdout</p>\
              <pre class=\"demo-output\"><code>{output}</code></pre>\
+             <p class=\"demo-pane-label demo-stderr-label\" hidden>stderr</p>\
+             <pre class=\"demo-stderr\" hidden><code></code></pre>\
+             </div>\
+             <ol class=\"demo-history\" aria-label=\"Last runs\" hidden></ol>\
              </div>\
              <noscript><p class=\"demo-note\">{noscript}</p></noscript>\
              </section>",
