@@ -45,7 +45,7 @@ fn add_functions(project: &Path) {
     .unwrap();
     std::fs::write(
         project.join(DEMO_POST),
-        "---\ntitle: Demo\npermalink: /demo/\n---\n{% demo slow %}\n\n{% demo warm-py input=\"hello\" %}\n",
+        "---\ntitle: Demo\npermalink: /demo/\n---\n{% demo slow %}\n\n{% demo warm-py input=\"hello\" %}\n\n{% demo warm-py warm-node input=\"side by side\" %}\n",
     )
     .unwrap();
 }
@@ -113,6 +113,35 @@ fn a_warm_functions_history_shows_the_cold_call_then_the_warm_one() {
         facts.contains("warm") && facts.contains("to first byte"),
         "{facts}"
     );
+}
+
+#[test]
+fn a_comparison_runs_one_input_through_each_function() {
+    let served = ServedProject::start(add_functions);
+    let browser = Browser::start();
+    browser.open(&format!("{}demo/", served.url));
+    browser.wait_for(
+        "the Run all button",
+        "return !!document.querySelector('.demo-compare .demo-run-all');",
+    );
+    browser.run(
+        "document.querySelector('#demo-warm-py-3 .demo-input').value = 'the same input';
+         document.querySelector('.demo-compare .demo-run-all').click();",
+    );
+    browser.wait_for(
+        "both functions to answer",
+        "return document.querySelector('#demo-warm-py-3').dataset.demoStatus === '200'
+            && document.querySelector('#demo-warm-node-4').dataset.demoStatus === '201';",
+    );
+    for widget in ["demo-warm-py-3", "demo-warm-node-4"] {
+        let output = browser.run(&format!(
+            "return document.querySelector('#{widget} .demo-output').textContent;"
+        ));
+        assert!(
+            output.as_str().unwrap().contains("the same input"),
+            "{widget}: {output}"
+        );
+    }
 }
 
 #[test]

@@ -153,7 +153,7 @@
 
     function run() {
       if (running || widget.dataset.demoLive === "false") {
-        return;
+        return Promise.resolve();
       }
       running = true;
       button.setAttribute("aria-disabled", "true");
@@ -174,7 +174,7 @@
       }
 
       var started = performance.now();
-      fetch(url, init)
+      return fetch(url, init)
         .then(function (response) {
           var firstByte = performance.now();
           return response.text().then(function (body) {
@@ -195,6 +195,7 @@
         });
     }
 
+    widget.coldstartRun = run;
     button.hidden = false;
     hint.hidden = false;
     button.addEventListener("click", run);
@@ -206,5 +207,29 @@
     });
   }
 
+  /* {% demo a b c %}: one button runs the first widget's input through every
+     function of the group, one after the other, so their timings compare. */
+  function setupComparison(group) {
+    var widgets = Array.prototype.slice.call(group.querySelectorAll(".demo[data-demo-url]"));
+    var actions = document.createElement("p");
+    actions.className = "demo-actions";
+    var button = document.createElement("button");
+    button.type = "button";
+    button.className = "demo-run demo-run-all";
+    button.textContent = "Run all with the first input";
+    button.addEventListener("click", function () {
+      var text = widgets[0].querySelector(".demo-input").value;
+      widgets.reduce(function (previous, widget) {
+        widget.querySelector(".demo-input").value = text;
+        return previous.then(function () {
+          return widget.coldstartRun();
+        });
+      }, Promise.resolve());
+    });
+    actions.appendChild(button);
+    group.insertBefore(actions, group.firstChild);
+  }
+
   Array.prototype.forEach.call(document.querySelectorAll(".demo[data-demo-url]"), setup);
+  Array.prototype.forEach.call(document.querySelectorAll(".demo-compare"), setupComparison);
 })();
