@@ -164,6 +164,44 @@ async fn a_child_that_leaves_the_group_with_setsid_does_not_outlive_the_call() {
     assert!(leftovers.is_empty(), "escaped the call: {leftovers:?}");
 }
 
+#[tokio::test(flavor = "multi_thread")]
+async fn streaming_sends_output_before_the_process_ends_and_the_timeout_kills_it() {
+    let (_dir, runtime) = runtime();
+    let marker = format!("stream-{}", std::process::id());
+    let request = FunctionRequest::new("POST", "").with_header("X-Test-Marker", &marker);
+    let response = tokio::time::timeout(INVOKE_BOUND, runtime.invoke("stream", request))
+        .await
+        .expect("bounded");
+    assert_eq!(response.status, 200);
+    let mut chunks = response
+        .stream
+        .as_ref()
+        .and_then(|s| s.take())
+        .expect("a streamed body");
+    let first = tokio::time::timeout(INVOKE_BOUND, chunks.recv())
+        .await
+        .expect("bounded")
+        .expect("a first chunk");
+    assert_eq!(first, b"first\n", "sent while the function still runs");
+    assert!(
+        !processes_with(&marker).is_empty(),
+        "the function is still running"
+    );
+    let mut rest = Vec::new();
+    while let Some(chunk) = tokio::time::timeout(INVOKE_BOUND, chunks.recv())
+        .await
+        .expect("the stream ends at the timeout")
+    {
+        rest.extend(chunk);
+    }
+    assert!(rest.is_empty(), "{}", String::from_utf8_lossy(&rest));
+    let started = Instant::now();
+    while !processes_with(&marker).is_empty() {
+        assert!(started.elapsed() < INVOKE_BOUND, "the group was not killed");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+}
+
 #[test]
 fn absurd_limits_are_refused_with_their_line() {
     let dir = tempfile::tempdir().unwrap();

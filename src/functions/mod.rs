@@ -27,6 +27,7 @@ pub mod limits;
 pub mod mode;
 mod runner;
 pub mod stack;
+mod streaming;
 mod warm;
 
 use std::path::{Path, PathBuf};
@@ -35,7 +36,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use tokio::sync::Semaphore;
 
-pub use http::{FunctionRequest, FunctionResponse, InvocationRecord, origin_allowed};
+pub use http::{FunctionRequest, FunctionResponse, InvocationRecord, OutputStream, origin_allowed};
 pub use interpreters::Interpreter;
 pub use mode::WatchdogMode;
 pub use runner::{EXIT_HEADER, START_HEADER};

@@ -14,8 +14,7 @@ pub enum WatchdogMode {
     /// The classic watchdog (of-watchdog's `serializing`): one process per request,
     /// the body on stdin, stdout buffered as the answer.
     Classic,
-    /// of-watchdog `streaming`: one process per request. Run like a classic call
-    /// (the runner does not stream yet: stdout is buffered and capped).
+    /// of-watchdog `streaming`: one process per request, stdout sent as it comes.
     Streaming,
     /// of-watchdog `http`: one warm process, requests reverse-proxied to it.
     Http {

@@ -23,11 +23,12 @@ use tokio::sync::Semaphore;
 
 use super::contain;
 use super::http::{FunctionRequest, FunctionResponse, canonical_header_name};
-use super::inflight::{self, ProcessGroups};
+use super::inflight::{self, GroupGuard, ProcessGroups};
 use super::languages::{LaunchCommand, RESPONSE_META_MARKER};
 use super::limits::{MAX_LOG_BYTES, TERMINATION_GRACE};
 use super::mode::WatchdogMode;
 use super::stack::FunctionSpec;
+use super::streaming;
 use super::warm::WarmProcess;
 
 /// How long to wait for pipes to drain after the process group is gone; only a
@@ -98,7 +99,7 @@ pub async fn run(
             ),
         );
     }
-    let Ok(_permit) = Arc::clone(&function.inflight).try_acquire_owned() else {
+    let Ok(permit) = Arc::clone(&function.inflight).try_acquire_owned() else {
         return over_inflight_limit(name, limits.max_inflight);
     };
     let command = match &function.command {
@@ -111,8 +112,15 @@ pub async fn run(
             );
         }
     };
-    if let WatchdogMode::Http { .. } = function.spec.mode {
-        return function.warm.call(function, command, request, groups).await;
+    match function.spec.mode {
+        WatchdogMode::Http { .. } => {
+            return function.warm.call(function, command, request, groups).await;
+        }
+        WatchdogMode::Streaming => {
+            // The permit goes with the process, which outlives this call.
+            return streaming::run(function, command, request, groups, permit).await;
+        }
+        WatchdogMode::Classic => {}
     }
     let content_type_of_request = request.header("Content-Type").map(str::to_string);
     match supervise(function, command, request, groups).await {
@@ -152,29 +160,12 @@ async fn supervise(
 ) -> std::io::Result<Outcome> {
     let limits = &function.spec.limits;
     let started = Instant::now();
-    let tag = contain::new_tag();
-    let mut environment = function.base_environment.clone();
-    environment.extend(contract_environment(&request));
-    environment.push((contain::INVOCATION_VARIABLE.into(), tag.clone()));
-    let mut child = tokio::process::Command::new(&command.program)
-        .args(&command.args)
-        .current_dir(&function.spec.handler_dir)
-        .env_clear()
-        .envs(environment)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .process_group(0)
-        .spawn()?;
-    let pgid = child.id().expect("a freshly spawned child has a pid") as i32;
-    let group = groups.register(pgid, tag);
-
-    let mut stdin = child.stdin.take().expect("stdin is piped");
-    let body = request.body;
-    let writer = tokio::spawn(async move {
-        // A function that does not read its input closes the pipe early; that is fine.
-        let _ = stdin.write_all(&body).await;
-    });
+    let Spawned {
+        mut child,
+        pgid,
+        group,
+        writer,
+    } = spawn(function, command, request, groups)?;
     let stderr = child.stderr.take().expect("stderr is piped");
     let log_reader = tokio::spawn(read_capped(stderr, MAX_LOG_BYTES, false));
     let stdout_reader = read_capped(
@@ -225,6 +216,57 @@ async fn supervise(
         stdout,
         stderr,
         duration: started.elapsed(),
+    })
+}
+
+/// A process started for one request, in a group of its own, its body being written.
+pub struct Spawned {
+    /// The process.
+    pub child: tokio::process::Child,
+    /// Its process group (its pid).
+    pub pgid: i32,
+    /// The group's registration, to settle when the call ends.
+    pub group: GroupGuard,
+    /// The task writing the request body to its stdin.
+    pub writer: tokio::task::JoinHandle<()>,
+}
+
+/// Starts a process for one request (classic and streaming): the allowlisted and
+/// contract environment plus the invocation's tag, in a new process group, stdin,
+/// stdout and stderr piped, the body written on a task of its own.
+pub fn spawn(
+    function: &PreparedFunction,
+    command: &LaunchCommand,
+    request: FunctionRequest,
+    groups: &Arc<ProcessGroups>,
+) -> std::io::Result<Spawned> {
+    let tag = contain::new_tag();
+    let mut environment = function.base_environment.clone();
+    environment.extend(contract_environment(&request));
+    environment.push((contain::INVOCATION_VARIABLE.into(), tag.clone()));
+    let mut child = tokio::process::Command::new(&command.program)
+        .args(&command.args)
+        .current_dir(&function.spec.handler_dir)
+        .env_clear()
+        .envs(environment)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .process_group(0)
+        .spawn()?;
+    let pgid = child.id().expect("a freshly spawned child has a pid") as i32;
+    let group = groups.register(pgid, tag);
+    let mut stdin = child.stdin.take().expect("stdin is piped");
+    let body = request.body;
+    let writer = tokio::spawn(async move {
+        // A function that does not read its input closes the pipe early; that is fine.
+        let _ = stdin.write_all(&body).await;
+    });
+    Ok(Spawned {
+        child,
+        pgid,
+        group,
+        writer,
     })
 }
 
@@ -313,6 +355,7 @@ fn respond(
         body,
         log,
         duration,
+        stream: None,
     }
 }
 

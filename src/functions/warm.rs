@@ -295,6 +295,7 @@ impl WarmProcess {
             body: body.to_vec(),
             log: String::new(),
             duration: Duration::ZERO,
+            stream: None,
         })
     }
 

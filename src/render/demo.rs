@@ -189,7 +189,13 @@ impl Demos {
                     .build()
             });
             let mut answer = match tokio {
-                Ok(tokio) => tokio.block_on(runtime.invoke(&demo.function, request)),
+                Ok(tokio) => tokio.block_on(async {
+                    runtime
+                        .invoke(&demo.function, request)
+                        .await
+                        .buffered()
+                        .await
+                }),
                 Err(error) => FunctionResponse::error(
                     &demo.function,
                     500,

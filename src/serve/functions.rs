@@ -350,7 +350,17 @@ async fn call(
 /// The HTTP response for an invocation; never cached.
 fn to_http(response: FunctionResponse) -> Response {
     let status = StatusCode::from_u16(response.status).unwrap_or(StatusCode::BAD_GATEWAY);
-    let mut http = (status, Body::from(response.body)).into_response();
+    let body = match response.stream.as_ref().and_then(|s| s.take()) {
+        // Streaming mode: each chunk as the function writes it.
+        Some(chunks) => {
+            Body::from_stream(futures_util::stream::unfold(chunks, |mut chunks| async {
+                let chunk = chunks.recv().await?;
+                Some((Ok::<_, std::io::Error>(chunk), chunks))
+            }))
+        }
+        None => Body::from(response.body.clone()),
+    };
+    let mut http = (status, body).into_response();
     let headers = http.headers_mut();
     for (name, value) in &response.headers {
         if let (Ok(name), Ok(value)) = (
