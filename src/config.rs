@@ -185,6 +185,10 @@ pub struct FunctionsSettings {
     /// Whether the render is for publishing (`build`) rather than for `serve`, where
     /// the dev server itself runs the functions on the page's origin.
     pub published: bool,
+    /// `functions.interpreters`: the program each runtime runs with (`python3:
+    /// /usr/bin/python3.12`, `node: node22`), instead of the real interpreter
+    /// behind the one on PATH.
+    pub interpreters: Vec<(String, String)>,
 }
 
 impl FunctionsSettings {
@@ -457,6 +461,24 @@ impl Config {
                 }
             },
             published: false,
+            interpreters: match site.get("functions").and_then(|f| f.get("interpreters")) {
+                None | Some(Value::Null) => Vec::new(),
+                Some(Value::Object(map)) if map.values().all(Value::is_string) => map
+                    .iter()
+                    .map(|(runtime, program)| {
+                        (
+                            runtime.clone(),
+                            program.as_str().unwrap_or_default().to_string(),
+                        )
+                    })
+                    .collect(),
+                Some(_) => {
+                    return Err(reader.invalid(
+                        "functions.interpreters",
+                        "expected a mapping of runtime to program, e.g. `python3: /usr/bin/python3.12`",
+                    ));
+                }
+            },
         };
         let kramdown = match site.get("kramdown") {
             Some(Value::Object(map)) => map.clone(),

@@ -119,7 +119,12 @@ fn the_dev_server_runs_functions_for_its_own_pages_only() {
 
     let started = Instant::now();
     let slow = post(&served, "slow", &[("Origin", &origin)], "");
-    assert_eq!(slow.status, 408, "{}", slow.text());
+    assert_eq!(slow.status, 504, "{}", slow.text());
+    assert_eq!(
+        slow.header("connection"),
+        Some("close"),
+        "no browser retries it"
+    );
     assert!(
         started.elapsed() < Duration::from_secs(30),
         "killed at the timeout, not run to its end"

@@ -149,7 +149,10 @@ fn readme_text(stack: &Stack) -> String {
          `node` handlers (`async (event, context)`) are written for the `node22` \
          template (`faas-cli template store pull node22`): deploy them with \
          `lang: node22`, because the classic template named `node` calls \
-         `(context, callback)`.\n\n\
+         `(context, callback)`. Functions in mode `http` (`python3-http`, \
+         `node18`-`node22`, `golang-http`) use those store templates as they are \
+         (`faas-cli template store pull python3-http`); their Dockerfiles set \
+         `mode=http` and `upstream_url` themselves.\n\n\
          ## The one proxy rule\n\n\
          The demos call `/function/NAME` on the page's own origin. Forward \
          `/function/*` to the gateway, unchanged:\n\n\
@@ -175,8 +178,12 @@ fn readme_text(stack: &Stack) -> String {
         } = &function.limits;
         let _ = writeln!(
             text,
-            "- `{}` (`lang: {}`): exec_timeout {:?}, max_inflight {}",
-            function.name, function.lang, exec_timeout, max_inflight
+            "- `{}` (`lang: {}`, watchdog mode `{}`): exec_timeout {:?}, max_inflight {}",
+            function.name,
+            function.lang,
+            function.mode.name(),
+            exec_timeout,
+            max_inflight
         );
     }
     text

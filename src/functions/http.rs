@@ -5,7 +5,10 @@
 //! directly. Nothing here knows about axum or hyper.
 
 use std::fmt;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
+
+use tokio::sync::mpsc::Receiver;
 
 /// One call of a function, as the gateway would forward it to the watchdog.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -66,9 +69,9 @@ pub struct FunctionResponse {
     /// The function's name, for the log line.
     pub function: String,
     /// The HTTP status: 200, or the watchdog's and coldstart's error statuses
-    /// (404 unknown function, 405 a method other than the watchdog's five, 408
-    /// timeout, 413 body too large, 429 over the in-flight limit, 500 non-zero exit
-    /// or cannot start, 502 output over the cap, 503 shutting down).
+    /// (404 unknown function, 405 a method other than the watchdog's five, 413 body
+    /// too large, 429 over the in-flight limit, 500 non-zero exit or cannot start,
+    /// 502 output over the cap, 503 shutting down, 504 timeout).
     pub status: u16,
     /// Response headers (`Content-Type`, `X-Duration-Seconds`, …).
     pub headers: Vec<(String, String)>,
@@ -79,7 +82,38 @@ pub struct FunctionResponse {
     pub log: String,
     /// Wall-clock time from spawn to the collected output.
     pub duration: Duration,
+    /// For of-watchdog's streaming mode: the output still coming, chunk by chunk,
+    /// after `body` (empty then); `None` when the body is complete.
+    pub stream: Option<OutputStream>,
 }
+
+/// Output a function is still writing (streaming mode): taken once, by whoever
+/// sends it on. Dropping it unread stops the function.
+#[derive(Debug, Clone)]
+pub struct OutputStream(Arc<Mutex<Option<Receiver<Vec<u8>>>>>);
+
+impl OutputStream {
+    /// Wraps the receiving end of the function's output.
+    pub fn new(receiver: Receiver<Vec<u8>>) -> Self {
+        OutputStream(Arc::new(Mutex::new(Some(receiver))))
+    }
+
+    /// The chunks, for the one reader (`None` once taken).
+    pub fn take(&self) -> Option<Receiver<Vec<u8>>> {
+        self.0
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .take()
+    }
+}
+
+impl PartialEq for OutputStream {
+    fn eq(&self, other: &Self) -> bool {
+        Arc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+impl Eq for OutputStream {}
 
 impl FunctionResponse {
     /// A response coldstart makes itself, without running anything (or after a
@@ -92,7 +126,19 @@ impl FunctionResponse {
             body: format!("{message}\n").into_bytes(),
             log: message.to_string(),
             duration: Duration::ZERO,
+            stream: None,
         }
+    }
+
+    /// The response with its whole body: a streamed output is read to its end and
+    /// appended (for the build-time recording and tests).
+    pub async fn buffered(mut self) -> Self {
+        if let Some(mut chunks) = self.stream.take().and_then(|s| s.take()) {
+            while let Some(chunk) = chunks.recv().await {
+                self.body.extend_from_slice(&chunk);
+            }
+        }
+        self
     }
 
     /// The first value of a header, matched without regard to case.

@@ -12,11 +12,13 @@
 //! itself a *child subreaper*: orphans of its functions come back to it and are
 //! reaped here, group by group, once the group's leader has been waited for.
 
-use std::collections::HashSet;
+use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use tokio::process::Child;
+
+use super::contain::kill_tagged_descendants;
 
 /// How long to keep reaping a killed group before giving up on stragglers (a process
 /// stuck in uninterruptible sleep): the invocation answers regardless.
@@ -24,18 +26,21 @@ const REAP_BOUND: Duration = Duration::from_secs(5);
 /// How often a group is checked while waiting for it to be gone.
 const POLL_INTERVAL: Duration = Duration::from_millis(5);
 
-/// The process groups of invocations that have not finished.
+/// The process groups of invocations that have not finished, each with the tag
+/// its processes carry (see `contain`).
 #[derive(Debug, Default)]
 pub struct ProcessGroups {
-    live: Mutex<HashSet<i32>>,
+    live: Mutex<HashMap<i32, String>>,
 }
 
 impl ProcessGroups {
-    /// Records a freshly spawned group; the guard removes it again.
-    pub fn register(self: &Arc<Self>, pgid: i32) -> GroupGuard {
-        self.lock().insert(pgid);
+    /// Records a freshly spawned group whose processes carry `tag`; the guard
+    /// removes it again.
+    pub fn register(self: &Arc<Self>, pgid: i32, tag: String) -> GroupGuard {
+        self.lock().insert(pgid, tag.clone());
         GroupGuard {
             pgid,
+            tag,
             groups: Arc::clone(self),
             settled: false,
         }
@@ -43,16 +48,17 @@ impl ProcessGroups {
 
     /// Sends `signal` to every live group.
     pub fn signal_all(&self, signal: i32) {
-        for pgid in self.lock().iter() {
+        for pgid in self.lock().keys() {
             signal_group(*pgid, signal);
         }
     }
 
-    /// Kills and reaps every live group without waiting: the backstop for a
-    /// runtime dropped while invocations it started were abandoned unfinished.
+    /// Kills and reaps every live group (and its escaped descendants) without
+    /// waiting: the backstop for a runtime dropped while invocations it started
+    /// were abandoned unfinished.
     pub fn kill_all_detached(&self) {
-        for pgid in self.lock().drain() {
-            kill_and_reap_detached(pgid);
+        for (pgid, tag) in self.lock().drain() {
+            kill_and_reap_detached(pgid, tag);
         }
     }
 
@@ -61,7 +67,7 @@ impl ProcessGroups {
         self.lock().len()
     }
 
-    fn lock(&self) -> std::sync::MutexGuard<'_, HashSet<i32>> {
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<i32, String>> {
         // A panic while holding this lock cannot leave the set inconsistent.
         self.live
             .lock()
@@ -74,19 +80,23 @@ impl ProcessGroups {
 #[derive(Debug)]
 pub struct GroupGuard {
     pgid: i32,
+    tag: String,
     groups: Arc<ProcessGroups>,
     settled: bool,
 }
 
 impl GroupGuard {
     /// Ends the group once its leader has been waited for: whatever the function left
-    /// running (`cmd &`) is killed and reaped, then the group leaves the registry.
+    /// running (`cmd &`, and what left the group with `setsid`) is killed and reaped,
+    /// then the group leaves the registry.
     pub async fn settle(mut self) {
         signal_group(self.pgid, libc::SIGKILL);
         let deadline = Instant::now() + REAP_BOUND;
         while !reap_group(self.pgid) && Instant::now() < deadline {
             tokio::time::sleep(POLL_INTERVAL).await;
         }
+        let tag = self.tag.clone();
+        let _ = tokio::task::spawn_blocking(move || kill_tagged_descendants(&tag)).await;
         self.groups.lock().remove(&self.pgid);
         self.settled = true;
     }
@@ -96,7 +106,7 @@ impl Drop for GroupGuard {
     fn drop(&mut self) {
         if !self.settled {
             self.groups.lock().remove(&self.pgid);
-            kill_and_reap_detached(self.pgid);
+            kill_and_reap_detached(self.pgid, std::mem::take(&mut self.tag));
         }
     }
 }
@@ -104,13 +114,14 @@ impl Drop for GroupGuard {
 /// SIGKILLs a group and reaps it on a helper thread, for the places that cannot wait
 /// (`Drop`). The leader may not have been reaped by tokio yet; reaping it here takes
 /// its status from tokio, which tolerates that for a child it no longer waits on.
-fn kill_and_reap_detached(pgid: i32) {
+fn kill_and_reap_detached(pgid: i32, tag: String) {
     signal_group(pgid, libc::SIGKILL);
     std::thread::spawn(move || {
         let deadline = Instant::now() + REAP_BOUND;
         while !reap_group(pgid) && Instant::now() < deadline {
             std::thread::sleep(POLL_INTERVAL);
         }
+        kill_tagged_descendants(&tag);
     });
 }
 

@@ -10,186 +10,26 @@
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 
-/// Mirrors the classic `python3` template's `index.py`: all of stdin as a string
-/// into `handle(req)`, and a result other than `None` printed to stdout.
-/// The handler folder is the working directory, so `import handler` finds it; no
-/// `__pycache__` is written there, as the dev server watches the source folder.
-const PYTHON3_BOOTSTRAP: &str = r#"
-import sys
-sys.dont_write_bytecode = True
-sys.path.insert(0, ".")
-import handler
+use super::interpreters::{self, Interpreter, find_on_path, is_executable};
 
-def get_stdin():
-    buf = ""
-    while True:
-        line = sys.stdin.readline()
-        buf += line
-        if line == "":
-            break
-    return buf
+/// The classic `python3` template's `index.py`: `handle(req)` on all of stdin.
+const PYTHON3_BOOTSTRAP: &str = include_str!("bootstrap/python3_classic.py");
 
-ret = handler.handle(get_stdin())
-if ret != None:
-    print(ret)
-"#;
+/// The `python3-http` template: a warm server calling `handle(event, context)`.
+const PYTHON3_HTTP_BOOTSTRAP: &str = include_str!("bootstrap/python3_http.py");
 
-/// Mirrors the node templates' `index.js` (node18–node22: `FunctionEvent`,
-/// `FunctionContext`, the callback and the body parsing of `body-parser`), but reads
-/// one request from the classic watchdog contract (stdin and `Http_*`) instead of
-/// serving HTTP. As in the template, a thrown error is sent with the context's status,
-/// which is still 200 unless the handler set one or called `fail()`.
-///
-/// Status and headers cannot travel on stdout (that is the body), so the bootstrap
-/// reports them on one final stderr line starting with [`RESPONSE_META_MARKER`],
-/// which the runner removes from the log.
-const NODE_BOOTSTRAP: &str = r#"
-"use strict";
-const path = require("path");
-const handler = require(path.resolve("handler.js"));
-const env = process.env;
-const META = "\x1ecoldstart-response ";
+/// The node templates' `index.js` reading one request from the classic contract
+/// (stdin and `Http_*`); status and headers come back on a marked stderr line.
+const NODE_BOOTSTRAP: &str = concat!(
+    include_str!("bootstrap/node_common.js"),
+    include_str!("bootstrap/node_classic.js")
+);
 
-const readStdin = () => new Promise((resolve, reject) => {
-    const chunks = [];
-    process.stdin.on("data", (chunk) => chunks.push(chunk));
-    process.stdin.on("end", () => resolve(Buffer.concat(chunks)));
-    process.stdin.on("error", reject);
-});
-
-const requestHeaders = () => {
-    const skip = ["Http_Method", "Http_Path", "Http_Query", "Http_ContentLength"];
-    const headers = {};
-    for (const [name, value] of Object.entries(env)) {
-        if (name.startsWith("Http_") && !skip.includes(name)) {
-            headers[name.slice(5).toLowerCase().replace(/_/g, "-")] = value;
-        }
-    }
-    if (!headers["content-type"]) {
-        headers["content-type"] = "text/plain";
-    }
-    return headers;
-};
-
-const query = () => {
-    const result = {};
-    for (const [key, value] of new URLSearchParams(env.Http_Query || "")) {
-        result[key] = key in result ? [].concat(result[key], value) : value;
-    }
-    return result;
-};
-
-const parseBody = (raw, contentType) => {
-    if (env.RAW_BODY === "true") {
-        return raw;
-    }
-    const mime = contentType.split(";")[0].trim().toLowerCase();
-    if (mime.startsWith("text/")) {
-        return raw.toString();
-    }
-    if (mime === "application/json") {
-        return raw.length ? JSON.parse(raw.toString()) : {};
-    }
-    if (mime === "application/x-www-form-urlencoded") {
-        return Object.fromEntries(new URLSearchParams(raw.toString()));
-    }
-    return {};
-};
-
-let sent = false;
-const send = (status, headers, value) => {
-    if (sent) {
-        return;
-    }
-    sent = true;
-    let body = value;
-    if (value === undefined || value === null) {
-        body = "";
-    } else if (!Buffer.isBuffer(value) && typeof value !== "string") {
-        body = JSON.stringify(value);
-    }
-    process.stderr.write(META + JSON.stringify({ status: Number(status), headers }) + "\n", () => {
-        process.stdout.write(body, () => process.exit(0));
-    });
-};
-
-const isArray = (a) => (!!a) && (a.constructor === Array);
-const isObject = (a) => (!!a) && (a.constructor === Object);
-
-class FunctionEvent {
-    constructor(body, headers) {
-        this.body = body;
-        this.headers = headers;
-        this.method = env.Http_Method;
-        this.query = query();
-        this.path = env.Http_Path || "/";
-    }
-}
-
-class FunctionContext {
-    constructor(cb) {
-        this.statusCode = 200;
-        this.cb = cb;
-        this.headerValues = {};
-        this.cbCalled = 0;
-    }
-    status(statusCode) {
-        if (!statusCode) {
-            return this.statusCode;
-        }
-        this.statusCode = statusCode;
-        return this;
-    }
-    headers(value) {
-        if (!value) {
-            return this.headerValues;
-        }
-        this.headerValues = value;
-        return this;
-    }
-    succeed(value) {
-        this.cbCalled++;
-        this.cb(undefined, value);
-    }
-    fail(value) {
-        if (this.status() == "200") {
-            this.status(500);
-        }
-        this.cbCalled++;
-        this.cb(value, undefined);
-    }
-}
-
-readStdin().then((raw) => {
-    const headers = requestHeaders();
-    let body;
-    try {
-        body = parseBody(raw, headers["content-type"]);
-    } catch (e) {
-        console.error(e);
-        return send(400, {}, String(e));
-    }
-    const cb = (err, functionResult) => {
-        if (err) {
-            console.error(err);
-            return send(fnContext.status(), {}, err.toString ? err.toString() : err);
-        }
-        const result = isArray(functionResult) || isObject(functionResult)
-            ? JSON.stringify(functionResult)
-            : functionResult;
-        send(fnContext.status(), fnContext.headers(), result);
-    };
-    const fnEvent = new FunctionEvent(body, headers);
-    const fnContext = new FunctionContext(cb);
-    Promise.resolve(handler(fnEvent, fnContext, cb))
-        .then((res) => {
-            if (!fnContext.cbCalled) {
-                fnContext.succeed(res);
-            }
-        })
-        .catch((e) => cb(e));
-});
-"#;
+/// The node18–node22 templates' warm server (`mode=http`).
+const NODE_HTTP_BOOTSTRAP: &str = concat!(
+    include_str!("bootstrap/node_common.js"),
+    include_str!("bootstrap/node_http.js")
+);
 
 /// The start of the stderr line on which the node bootstrap reports the response's
 /// status and headers (`{"status": 200, "headers": {…}}`). Starts with an ASCII
@@ -201,9 +41,14 @@ pub const RESPONSE_META_MARKER: &str = "\u{1e}coldstart-response ";
 pub enum Launcher {
     /// `lang: python3`: `handler.py` with `def handle(req)`, run by the local `python3`.
     Python3,
-    /// `lang: node` (or `node18`/`node20`/`node22`): `handler.js` exporting
-    /// `async (event, context)`, run by the local `node`.
+    /// `lang: python3-http`: `handler.py` with `def handle(event, context)`, a warm
+    /// server (`mode=http`).
+    Python3Http,
+    /// `lang: node`: `handler.js` exporting `async (event, context)`, one process
+    /// per request under the classic contract.
     Node,
+    /// `lang: node18`/`node20`/`node22`: the same handler in a warm server (`mode=http`).
+    NodeHttp,
     /// An `fprocess` command line split on whitespace (never through a shell); the
     /// program is found in the handler folder when it contains a `/`, else on PATH.
     Fprocess {
@@ -219,6 +64,8 @@ pub struct LaunchCommand {
     pub program: PathBuf,
     /// Its arguments.
     pub args: Vec<OsString>,
+    /// The runtime's interpreter as resolved, for the languages coldstart bootstraps.
+    pub interpreter: Option<Interpreter>,
 }
 
 impl Launcher {
@@ -237,7 +84,9 @@ impl Launcher {
         }
         let launcher = match lang {
             "python3" | "python" => Launcher::Python3,
-            "node" | "node18" | "node20" | "node22" => Launcher::Node,
+            "python3-http" | "python3-http-debian" | "python3-flask" => Launcher::Python3Http,
+            "node" => Launcher::Node,
+            "node18" | "node20" | "node22" => Launcher::NodeHttp,
             other => {
                 return Err(format!(
                     "`lang: {other}` needs an `fprocess` command (in `fprocess:` or \
@@ -261,8 +110,8 @@ impl Launcher {
     /// The template's handler file, for the languages coldstart bootstraps.
     fn handler_file(&self) -> Option<&'static str> {
         match self {
-            Launcher::Python3 => Some("handler.py"),
-            Launcher::Node => Some("handler.js"),
+            Launcher::Python3 | Launcher::Python3Http => Some("handler.py"),
+            Launcher::Node | Launcher::NodeHttp => Some("handler.js"),
             Launcher::Fprocess { .. } => None,
         }
     }
@@ -272,39 +121,39 @@ impl Launcher {
         matches!(self, Launcher::Node)
     }
 
-    /// Resolves the program to run, searching `path_var` (the PATH the function
-    /// will see) for interpreters and bare command names. The error says which
+    /// Resolves the program to run: a runtime's real interpreter (see
+    /// [`interpreters::resolve`]; `choices` are `_config.yml`'s
+    /// `functions.interpreters`), or an `fprocess` program. The error says which
     /// program is missing, for the function's own 500 response and `list()`.
     pub fn command(
         &self,
         handler_dir: &Path,
         path_var: Option<&str>,
+        choices: &[(String, String)],
     ) -> Result<LaunchCommand, String> {
-        let (program, args): (&str, Vec<OsString>) = match self {
-            Launcher::Python3 => ("python3", vec!["-c".into(), PYTHON3_BOOTSTRAP.into()]),
-            Launcher::Node => ("node", vec!["-e".into(), NODE_BOOTSTRAP.into()]),
+        let (runtime, bootstrap): (&str, [&str; 2]) = match self {
+            Launcher::Python3 => ("python3", ["-c", PYTHON3_BOOTSTRAP]),
+            Launcher::Python3Http => ("python3", ["-c", PYTHON3_HTTP_BOOTSTRAP]),
+            Launcher::Node => ("node", ["-e", NODE_BOOTSTRAP]),
+            Launcher::NodeHttp => ("node", ["-e", NODE_HTTP_BOOTSTRAP]),
             Launcher::Fprocess { argv } => {
-                (&argv[0], argv[1..].iter().map(OsString::from).collect())
+                return Ok(LaunchCommand {
+                    program: program_path(&argv[0], handler_dir, path_var)?,
+                    args: argv[1..].iter().map(OsString::from).collect(),
+                    interpreter: None,
+                });
             }
         };
-        let program = if program.contains('/') {
-            let path = handler_dir.join(program);
-            if !is_executable(&path) {
-                return Err(format!(
-                    "`{program}` is not an executable file in {}",
-                    handler_dir.display()
-                ));
-            }
-            path
-        } else {
-            find_on_path(program, path_var).ok_or_else(|| {
-                format!(
-                    "`{program}` was not found on PATH ({})",
-                    path_var.unwrap_or("")
-                )
-            })?
-        };
-        Ok(LaunchCommand { program, args })
+        let configured = choices
+            .iter()
+            .find(|(name, _)| name == runtime)
+            .map(|(_, program)| program.as_str());
+        let interpreter = interpreters::resolve(runtime, configured, path_var)?;
+        Ok(LaunchCommand {
+            program: interpreter.program.clone(),
+            args: bootstrap.iter().map(OsString::from).collect(),
+            interpreter: Some(interpreter),
+        })
     }
 
     /// The file to show as the function's source, with a highlighter language name:
@@ -312,8 +161,12 @@ impl Launcher {
     /// handler folder (`sh ./handler.sh`, `./run.py`). `None` for a bare command such as `cat`.
     pub fn source_file(&self, handler_dir: &Path) -> Option<(&'static str, PathBuf)> {
         match self {
-            Launcher::Python3 => Some(("python", handler_dir.join("handler.py"))),
-            Launcher::Node => Some(("javascript", handler_dir.join("handler.js"))),
+            Launcher::Python3 | Launcher::Python3Http => {
+                Some(("python", handler_dir.join("handler.py")))
+            }
+            Launcher::Node | Launcher::NodeHttp => {
+                Some(("javascript", handler_dir.join("handler.js")))
+            }
             Launcher::Fprocess { argv } => argv
                 .iter()
                 .map(|arg| handler_dir.join(arg))
@@ -321,6 +174,31 @@ impl Launcher {
                 .map(|path| (highlight_language(&path), path)),
         }
     }
+}
+
+/// An `fprocess` program: a file of the handler folder when it names one with a
+/// `/`, else found on `path_var`.
+fn program_path(
+    program: &str,
+    handler_dir: &Path,
+    path_var: Option<&str>,
+) -> Result<PathBuf, String> {
+    if program.contains('/') {
+        let path = handler_dir.join(program);
+        if !is_executable(&path) {
+            return Err(format!(
+                "`{program}` is not an executable file in {}",
+                handler_dir.display()
+            ));
+        }
+        return Ok(path);
+    }
+    find_on_path(program, path_var).ok_or_else(|| {
+        format!(
+            "`{program}` was not found on PATH ({})",
+            path_var.unwrap_or("")
+        )
+    })
 }
 
 /// A highlighter language name for a script, from its extension.
@@ -334,18 +212,6 @@ fn highlight_language(path: &Path) -> &'static str {
     }
 }
 
-fn find_on_path(program: &str, path_var: Option<&str>) -> Option<PathBuf> {
-    std::env::split_paths(path_var?)
-        .map(|dir| dir.join(program))
-        .find(|candidate| is_executable(candidate))
-}
-
-fn is_executable(path: &Path) -> bool {
-    use std::os::unix::fs::PermissionsExt;
-    path.metadata()
-        .is_ok_and(|m| m.is_file() && m.permissions().mode() & 0o111 != 0)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -354,6 +220,7 @@ mod tests {
     fn node_bootstrap_uses_the_marker_the_runner_strips() {
         assert_eq!(RESPONSE_META_MARKER, "\x1ecoldstart-response ");
         assert!(NODE_BOOTSTRAP.contains(r#"const META = "\x1ecoldstart-response ";"#));
+        assert!(NODE_HTTP_BOOTSTRAP.contains("createServer"));
     }
 
     #[test]
@@ -385,7 +252,7 @@ mod tests {
         std::fs::write(dir.path().join("handler.js"), "").unwrap();
         assert_eq!(
             Launcher::for_function("node20", None, dir.path()),
-            Ok(Launcher::Node)
+            Ok(Launcher::NodeHttp)
         );
     }
 
@@ -396,7 +263,7 @@ mod tests {
             argv: vec!["no-such-program-here".into()],
         };
         let err = missing
-            .command(dir.path(), Some("/nonexistent"))
+            .command(dir.path(), Some("/nonexistent"), &[])
             .unwrap_err();
         assert!(
             err.contains("`no-such-program-here` was not found on PATH"),
@@ -405,13 +272,13 @@ mod tests {
         let cat = Launcher::Fprocess {
             argv: vec!["cat".into()],
         };
-        assert!(cat.command(dir.path(), Some("/usr/bin:/bin")).is_ok());
+        assert!(cat.command(dir.path(), Some("/usr/bin:/bin"), &[]).is_ok());
         let local = Launcher::Fprocess {
             argv: vec!["./run.sh".into()],
         };
         assert!(
             local
-                .command(dir.path(), None)
+                .command(dir.path(), None, &[])
                 .unwrap_err()
                 .contains("not an executable")
         );

@@ -20,6 +20,12 @@ pub const MAX_REQUEST_BYTES: usize = 1 << 20;
 pub const MAX_OUTPUT_BYTES: usize = 1 << 20;
 /// The most stderr kept for the terminal log; the rest is counted, not kept.
 pub const MAX_LOG_BYTES: usize = 64 << 10;
+/// The most concurrent invocations `max_inflight` may allow: far above what a laptop
+/// runs, far below what would overflow a semaphore.
+pub const MAX_MAX_INFLIGHT: usize = 1_000_000;
+/// The longest duration Go's `time.ParseDuration` accepts (int64 nanoseconds); the
+/// watchdogs refuse longer ones, and so does coldstart.
+const MAX_GO_DURATION_SECONDS: f64 = 9_223_372_036.854_775;
 /// How long a timed-out function's process group has between SIGTERM and SIGKILL.
 pub const TERMINATION_GRACE: Duration = Duration::from_secs(2);
 
@@ -85,7 +91,15 @@ impl FunctionLimits {
             limits.exec_timeout = timeout;
         }
         if let Some(text) = value_of("max_inflight") {
-            limits.max_inflight = match text.parse::<usize>() {
+            limits.max_inflight = match text.parse::<u128>() {
+                Ok(n) if n > MAX_MAX_INFLIGHT as u128 => {
+                    return Err(LimitError {
+                        key: "max_inflight",
+                        message: format!(
+                            "`{text}` is over the most coldstart allows ({MAX_MAX_INFLIGHT})"
+                        ),
+                    });
+                }
                 Ok(0) => {
                     return Err(LimitError {
                         key: "max_inflight",
@@ -94,7 +108,7 @@ impl FunctionLimits {
                             .into(),
                     });
                 }
-                Ok(n) => n,
+                Ok(n) => n as usize,
                 Err(_) => {
                     return Err(LimitError {
                         key: "max_inflight",
@@ -110,11 +124,15 @@ impl FunctionLimits {
 /// Parses a timeout the way the watchdog does (`parseIntOrDurationValue`): a whole
 /// number is seconds, anything else is a Go duration (`10s`, `1m30s`, `1.5s`, `250ms`).
 pub fn parse_duration(text: &str) -> Result<Duration, String> {
-    if let Ok(seconds) = text.parse::<u64>() {
-        return Ok(Duration::from_secs(seconds));
-    }
     let invalid =
         || format!("`{text}` is not a duration (write seconds, or e.g. `10s`, `1m30s`, `500ms`)");
+    let too_long = || format!("`{text}` is longer than any watchdog accepts (about 292 years)");
+    if let Ok(seconds) = text.parse::<u64>() {
+        if seconds as f64 > MAX_GO_DURATION_SECONDS {
+            return Err(too_long());
+        }
+        return Ok(Duration::from_secs(seconds));
+    }
     let mut rest = text;
     let mut total = 0f64;
     if rest.is_empty() {
@@ -141,6 +159,9 @@ pub fn parse_duration(text: &str) -> Result<Duration, String> {
         total += number * seconds_per_unit;
         rest = &rest[unit_end..];
     }
+    if !total.is_finite() || total > MAX_GO_DURATION_SECONDS {
+        return Err(too_long());
+    }
     Ok(Duration::from_secs_f64(total))
 }
 
@@ -165,6 +186,9 @@ mod tests {
         assert!(parse_duration("10 seconds").is_err());
         assert!(parse_duration("").is_err());
         assert!(parse_duration("s").is_err());
+        assert!(parse_duration("99999999999999999999h").is_err());
+        assert!(parse_duration("99999999999999999999").is_err());
+        assert!(parse_duration("2562047h").is_ok());
     }
 
     #[test]

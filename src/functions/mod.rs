@@ -7,19 +7,28 @@
 //! about the web server; the server mounts it.
 //!
 //! - [`stack`]: `_functions/stack.yml`, OpenFaaS's own format, read and checked.
-//! - [`languages`]: `python3`, `node` and `fprocess` as local processes.
+//! - [`languages`]: `python3`, `node` and `fprocess` as local processes, and
+//!   [`interpreters`]: the real interpreter behind each runtime, found once.
+//! - [`mode`]: classic, or of-watchdog's `streaming` and `http` (`warm`: one warm
+//!   process, requests proxied to it).
 //! - [`limits`]: time, concurrency and size bounds.
-//! - `runner` and `inflight`: one invocation, and the process groups it leaves.
+//! - `runner`, `inflight` and `contain`: one invocation, the process groups it
+//!   leaves, and the descendants that left the group (`setsid`).
 //! - [`http`]: request and response types, the Origin rule, the log line.
 //! - [`export`]: the deployable bundle.
 
+mod contain;
 pub mod export;
 pub mod http;
 mod inflight;
+pub mod interpreters;
 pub mod languages;
 pub mod limits;
+pub mod mode;
 mod runner;
 pub mod stack;
+mod streaming;
+mod warm;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -27,13 +36,17 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use tokio::sync::Semaphore;
 
-pub use http::{FunctionRequest, FunctionResponse, InvocationRecord, origin_allowed};
+pub use http::{FunctionRequest, FunctionResponse, InvocationRecord, OutputStream, origin_allowed};
+pub use interpreters::Interpreter;
+pub use mode::WatchdogMode;
+pub use runner::{EXIT_HEADER, START_HEADER};
 pub use stack::{DemoExample, FunctionSpec, STACK_FILE, Stack};
 
 use crate::diagnostic::{Located, Location};
 use inflight::ProcessGroups;
 use limits::TERMINATION_GRACE;
 use runner::PreparedFunction;
+use warm::WarmProcess;
 
 /// The only variables of the server's own environment a function sees; the rest
 /// (tokens, keys, `AWS_*`) stays with the server, as SAM's allowlist does.
@@ -109,6 +122,10 @@ pub struct FunctionInfo {
     pub lang: String,
     /// Why it cannot run here (a missing interpreter), or `None` when it can.
     pub unavailable: Option<String>,
+    /// The watchdog mode it runs under.
+    pub mode: WatchdogMode,
+    /// The interpreter that runs it, for the runtimes coldstart bootstraps.
+    pub interpreter: Option<Interpreter>,
 }
 
 /// The code a demo widget shows for a function.
@@ -138,13 +155,29 @@ impl FunctionsRuntime {
     /// Reads `SOURCE/_functions/stack.yml` and prepares its functions; `Ok(None)`
     /// when the site has none.
     pub fn from_source(source_dir: &Path) -> Result<Option<FunctionsRuntime>, FunctionsError> {
-        Ok(Stack::find(source_dir)?.map(FunctionsRuntime::new))
+        FunctionsRuntime::from_source_with(source_dir, &[])
+    }
+
+    /// As [`FunctionsRuntime::from_source`], with `_config.yml`'s choice of
+    /// interpreters (`functions.interpreters`: runtime name → program).
+    pub fn from_source_with(
+        source_dir: &Path,
+        interpreters: &[(String, String)],
+    ) -> Result<Option<FunctionsRuntime>, FunctionsError> {
+        Ok(Stack::find(source_dir)?
+            .map(|stack| FunctionsRuntime::with_interpreters(stack, interpreters)))
+    }
+
+    /// Prepares a checked stack with the interpreters found on PATH.
+    pub fn new(stack: Stack) -> FunctionsRuntime {
+        FunctionsRuntime::with_interpreters(stack, &[])
     }
 
     /// Prepares a checked stack: the allowlisted environment is read from this
     /// process now, and each function's program is resolved on the PATH it will
-    /// see. A missing interpreter makes only that function unavailable.
-    pub fn new(stack: Stack) -> FunctionsRuntime {
+    /// see (a runtime's real interpreter, or `interpreters`' choice). A missing
+    /// interpreter makes only that function unavailable.
+    pub fn with_interpreters(stack: Stack, interpreters: &[(String, String)]) -> FunctionsRuntime {
         inflight::become_subreaper();
         let server_environment: Vec<(String, String)> = ALLOWED_SERVER_VARIABLES
             .iter()
@@ -166,10 +199,13 @@ impl FunctionsRuntime {
                     .find(|(name, _)| name == "PATH")
                     .map(|(_, value)| value.as_str());
                 PreparedFunction {
-                    command: spec.launcher.command(&spec.handler_dir, path_var),
+                    command: spec
+                        .launcher
+                        .command(&spec.handler_dir, path_var, interpreters),
                     inflight: Arc::new(Semaphore::new(spec.limits.max_inflight)),
                     spec: spec.clone(),
                     base_environment,
+                    warm: WarmProcess::default(),
                 }
             })
             .collect();
@@ -194,13 +230,15 @@ impl FunctionsRuntime {
                 name: f.spec.name.clone(),
                 lang: f.spec.lang.clone(),
                 unavailable: f.command.as_ref().err().cloned(),
+                mode: f.spec.mode.clone(),
+                interpreter: f.command.as_ref().ok().and_then(|c| c.interpreter.clone()),
             })
             .collect()
     }
 
     /// Invokes `function` with `request` under the watchdog contract and returns
     /// what it answered. Never fails: every problem is a status (404 unknown
-    /// function, 405 method, 413, 429, 500, 408, 502, 503 while shutting down) with a message.
+    /// function, 405 method, 413, 429, 500, 502, 503 while shutting down, 504 timeout) with a message.
     pub async fn invoke(&self, function: &str, request: FunctionRequest) -> FunctionResponse {
         if self.shutting_down.load(Ordering::SeqCst) {
             return FunctionResponse::error(
@@ -237,6 +275,9 @@ impl FunctionsRuntime {
     pub async fn shutdown(&self) {
         self.shutting_down.store(true, Ordering::SeqCst);
         self.groups.signal_all(libc::SIGTERM);
+        for function in &self.functions {
+            function.warm.stop().await;
+        }
         let all_gone = || async {
             while self.groups.len() > 0 {
                 tokio::time::sleep(std::time::Duration::from_millis(10)).await;

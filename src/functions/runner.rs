@@ -3,7 +3,8 @@
 //! As the watchdog (`handler.go`): one process per request, argv without a shell,
 //! the body on stdin and then closed, stdout as the response body, `Http_*`
 //! variables, `200` + `X-Duration-Seconds` on exit 0, `500` with `exit status N`
-//! and the output otherwise, `408 Killed process.` on timeout, `429` over the
+//! and the output otherwise, `Killed process.` on timeout (as `504` with
+//! `Connection: close`, not the watchdog's `408`, which browsers retry), `429` over the
 //! in-flight limit, `Content-Type` from `content_type` or echoed from the request.
 //!
 //! Stricter, because it runs on the author's machine: the environment is an
@@ -20,15 +21,25 @@ use std::time::{Duration, Instant};
 use tokio::io::{AsyncRead, AsyncReadExt, AsyncWriteExt};
 use tokio::sync::Semaphore;
 
+use super::contain;
 use super::http::{FunctionRequest, FunctionResponse, canonical_header_name};
-use super::inflight::{self, ProcessGroups};
+use super::inflight::{self, GroupGuard, ProcessGroups};
 use super::languages::{LaunchCommand, RESPONSE_META_MARKER};
 use super::limits::{MAX_LOG_BYTES, TERMINATION_GRACE};
+use super::mode::WatchdogMode;
 use super::stack::FunctionSpec;
+use super::streaming;
+use super::warm::WarmProcess;
 
 /// How long to wait for pipes to drain after the process group is gone; only a
 /// process that escaped the group (`setsid`) can hold them open longer.
 const DRAIN_BOUND: Duration = Duration::from_secs(1);
+
+/// The response header saying whether the call started the function's process
+/// (`cold`: every classic call) or found it running (`warm`, of-watchdog's http mode).
+pub const START_HEADER: &str = "X-Coldstart-Start";
+/// The response header with how the process ended (`exit status 0`, `signal: killed`).
+pub const EXIT_HEADER: &str = "X-Coldstart-Exit";
 
 /// A function ready to be invoked: its spec, its resolved command (or why it
 /// cannot run), its in-flight permits and the environment every call starts from.
@@ -42,6 +53,8 @@ pub struct PreparedFunction {
     pub inflight: Arc<Semaphore>,
     /// The allowlisted server variables, then the function's own environment.
     pub base_environment: Vec<(String, String)>,
+    /// The warm process, for a function in of-watchdog's http mode.
+    pub warm: WarmProcess,
 }
 
 /// How the process ended, before it becomes a status.
@@ -86,7 +99,7 @@ pub async fn run(
             ),
         );
     }
-    let Ok(_permit) = Arc::clone(&function.inflight).try_acquire_owned() else {
+    let Ok(permit) = Arc::clone(&function.inflight).try_acquire_owned() else {
         return over_inflight_limit(name, limits.max_inflight);
     };
     let command = match &function.command {
@@ -99,6 +112,16 @@ pub async fn run(
             );
         }
     };
+    match function.spec.mode {
+        WatchdogMode::Http { .. } => {
+            return function.warm.call(function, command, request, groups).await;
+        }
+        WatchdogMode::Streaming => {
+            // The permit goes with the process, which outlives this call.
+            return streaming::run(function, command, request, groups, permit).await;
+        }
+        WatchdogMode::Classic => {}
+    }
     let content_type_of_request = request.header("Content-Type").map(str::to_string);
     match supervise(function, command, request, groups).await {
         Ok(outcome) => respond(&function.spec, outcome, content_type_of_request),
@@ -137,27 +160,12 @@ async fn supervise(
 ) -> std::io::Result<Outcome> {
     let limits = &function.spec.limits;
     let started = Instant::now();
-    let mut environment = function.base_environment.clone();
-    environment.extend(contract_environment(&request));
-    let mut child = tokio::process::Command::new(&command.program)
-        .args(&command.args)
-        .current_dir(&function.spec.handler_dir)
-        .env_clear()
-        .envs(environment)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .process_group(0)
-        .spawn()?;
-    let pgid = child.id().expect("a freshly spawned child has a pid") as i32;
-    let group = groups.register(pgid);
-
-    let mut stdin = child.stdin.take().expect("stdin is piped");
-    let body = request.body;
-    let writer = tokio::spawn(async move {
-        // A function that does not read its input closes the pipe early; that is fine.
-        let _ = stdin.write_all(&body).await;
-    });
+    let Spawned {
+        mut child,
+        pgid,
+        group,
+        writer,
+    } = spawn(function, command, request, groups)?;
     let stderr = child.stderr.take().expect("stderr is piped");
     let log_reader = tokio::spawn(read_capped(stderr, MAX_LOG_BYTES, false));
     let stdout_reader = read_capped(
@@ -211,6 +219,57 @@ async fn supervise(
     })
 }
 
+/// A process started for one request, in a group of its own, its body being written.
+pub struct Spawned {
+    /// The process.
+    pub child: tokio::process::Child,
+    /// Its process group (its pid).
+    pub pgid: i32,
+    /// The group's registration, to settle when the call ends.
+    pub group: GroupGuard,
+    /// The task writing the request body to its stdin.
+    pub writer: tokio::task::JoinHandle<()>,
+}
+
+/// Starts a process for one request (classic and streaming): the allowlisted and
+/// contract environment plus the invocation's tag, in a new process group, stdin,
+/// stdout and stderr piped, the body written on a task of its own.
+pub fn spawn(
+    function: &PreparedFunction,
+    command: &LaunchCommand,
+    request: FunctionRequest,
+    groups: &Arc<ProcessGroups>,
+) -> std::io::Result<Spawned> {
+    let tag = contain::new_tag();
+    let mut environment = function.base_environment.clone();
+    environment.extend(contract_environment(&request));
+    environment.push((contain::INVOCATION_VARIABLE.into(), tag.clone()));
+    let mut child = tokio::process::Command::new(&command.program)
+        .args(&command.args)
+        .current_dir(&function.spec.handler_dir)
+        .env_clear()
+        .envs(environment)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .process_group(0)
+        .spawn()?;
+    let pgid = child.id().expect("a freshly spawned child has a pid") as i32;
+    let group = groups.register(pgid, tag);
+    let mut stdin = child.stdin.take().expect("stdin is piped");
+    let body = request.body;
+    let writer = tokio::spawn(async move {
+        // A function that does not read its input closes the pipe early; that is fine.
+        let _ = stdin.write_all(&body).await;
+    });
+    Ok(Spawned {
+        child,
+        pgid,
+        group,
+        writer,
+    })
+}
+
 /// The response for a finished process, as the watchdog writes it: status, headers
 /// (`X-Duration-Seconds`, the content type), the body, and the log line.
 fn respond(
@@ -232,10 +291,12 @@ fn respond(
             "\n[coldstart: stderr truncated to {MAX_LOG_BYTES} bytes]"
         ));
     }
-    let mut headers = vec![(
-        "X-Duration-Seconds".to_string(),
-        format!("{:.6}", duration.as_secs_f64()),
-    )];
+    let exit = match &ending {
+        Ending::Exited(Ok(status)) => Some(exit_description(*status)),
+        _ => Some("signal: killed".to_string()),
+    };
+    let mut headers = run_headers(duration, exit.as_deref());
+    headers.push((START_HEADER.into(), "cold".into()));
     let (status, body) = match ending {
         Ending::Exited(Ok(status)) if status.success() => {
             let (status, function_headers) =
@@ -266,7 +327,10 @@ fn respond(
                     limits.exec_timeout
                 ),
             );
-            (408, message.into_bytes())
+            // Not the watchdog's 408: browsers re-send a POST answered 408 on a
+            // kept-alive connection, so one click would run the function again.
+            headers.push(("Connection".into(), "close".into()));
+            (504, message.into_bytes())
         }
         Ending::OutputOverflow => {
             let message = format!(
@@ -291,7 +355,21 @@ fn respond(
         body,
         log,
         duration,
+        stream: None,
     }
+}
+
+/// The headers every run answers with: the watchdog's `X-Duration-Seconds`, and
+/// how the process ended when it did.
+pub fn run_headers(duration: Duration, exit: Option<&str>) -> Vec<(String, String)> {
+    let mut headers = vec![(
+        "X-Duration-Seconds".to_string(),
+        format!("{:.6}", duration.as_secs_f64()),
+    )];
+    if let Some(exit) = exit {
+        headers.push((EXIT_HEADER.into(), exit.to_string()));
+    }
+    headers
 }
 
 /// The status and headers of a process that exited 0: `200`, or what the launcher

@@ -13,6 +13,7 @@ use serde_json::{Map, Value};
 
 use super::languages::Launcher;
 use super::limits::FunctionLimits;
+use super::mode::WatchdogMode;
 use super::{FunctionsError, HandlerSource};
 use crate::diagnostic::Location;
 use crate::yaml;
@@ -42,6 +43,8 @@ pub struct FunctionSpec {
     pub handler_dir: PathBuf,
     /// How a request runs this function.
     pub launcher: Launcher,
+    /// The watchdog the function runs under (classic, or of-watchdog's streaming or http).
+    pub mode: WatchdogMode,
     /// The function's environment: `environment_file` entries over inline
     /// `environment`, as faas-cli merges them. Passed to the process; also holds
     /// the watchdog's settings (`exec_timeout`, `max_inflight`, `content_type`).
@@ -303,6 +306,21 @@ impl StackText<'_> {
         let launcher = Launcher::for_function(&lang, fprocess.as_deref(), &handler_dir).map_err(
             |message| self.invalid(&key("lang"), format!("function `{name}`: {message}")),
         )?;
+        let env_value = |k: &str| {
+            environment
+                .iter()
+                .rev()
+                .find(|(name, _)| name == k)
+                .map(|(_, v)| v.clone())
+        };
+        let mode = WatchdogMode::for_function(&launcher, &lang, env_value).map_err(
+            |(env_key, message)| {
+                self.invalid(
+                    &["functions", name, "environment", env_key],
+                    format!("function `{name}`: {message}"),
+                )
+            },
+        )?;
         let annotations = self.string_map(body.get("annotations"), &key("annotations"))?;
         let limits = FunctionLimits::from_environment(&environment).map_err(|e| {
             let mut keys = key("environment").to_vec();
@@ -317,6 +335,7 @@ impl StackText<'_> {
             lang,
             handler_dir,
             launcher,
+            mode,
             environment,
             limits,
             annotations,

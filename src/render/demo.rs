@@ -74,6 +74,9 @@ pub struct Demos {
     settings: FunctionsSettings,
     stack: OnceLock<Result<Stack, String>>,
     recorder: OnceLock<FunctionsRuntime>,
+    /// The async runtime every recording runs on: one for the build, so a warm
+    /// function's process and its connections outlive a single recording.
+    tokio: OnceLock<std::io::Result<tokio::runtime::Runtime>>,
     recordings: Mutex<HashMap<ResolvedDemo, Arc<OnceLock<FunctionResponse>>>>,
 }
 
@@ -85,6 +88,7 @@ impl Demos {
             settings: config.functions.clone(),
             stack: OnceLock::new(),
             recorder: OnceLock::new(),
+            tokio: OnceLock::new(),
             recordings: Mutex::default(),
         }
     }
@@ -169,30 +173,66 @@ impl Demos {
                 .or_default(),
         );
         slot.get_or_init(|| {
-            let runtime = self
-                .recorder
-                .get_or_init(|| FunctionsRuntime::new(stack.clone()));
+            let runtime = self.recorder.get_or_init(|| {
+                FunctionsRuntime::with_interpreters(stack.clone(), &self.settings.interpreters)
+            });
             let request = match demo.method.as_str() {
                 "GET" => FunctionRequest::new("GET", Vec::new()).with_query(demo.input.trim()),
                 method => FunctionRequest::new(method, demo.input.clone())
                     .with_header("Content-Type", &demo.content_type),
             };
-            // Renders run on rayon threads, outside any async runtime: each recording
-            // gets a small one of its own.
-            match tokio::runtime::Builder::new_current_thread()
-                .enable_all()
-                .build()
-            {
-                Ok(tokio) => tokio.block_on(runtime.invoke(&demo.function, request)),
+            // Renders run on rayon threads, outside any async runtime.
+            let tokio = self.tokio.get_or_init(|| {
+                tokio::runtime::Builder::new_multi_thread()
+                    .worker_threads(1)
+                    .enable_all()
+                    .build()
+            });
+            let mut answer = match tokio {
+                Ok(tokio) => tokio.block_on(async {
+                    runtime
+                        .invoke(&demo.function, request)
+                        .await
+                        .buffered()
+                        .await
+                }),
                 Err(error) => FunctionResponse::error(
                     &demo.function,
                     500,
                     &format!("cannot start an async runtime to record it: {error}"),
                 ),
-            }
+            };
+            answer.headers.push((
+                RECORDED_AT_HEADER.into(),
+                chrono::Utc::now().format("%Y-%m-%d %H:%M UTC").to_string(),
+            ));
+            answer
+                .headers
+                .push((RUNTIME_HEADER.into(), runtime_of(runtime, &demo.function)));
+            answer
         })
         .clone()
     }
+}
+
+/// Where a recording notes when it was made.
+const RECORDED_AT_HEADER: &str = "X-Coldstart-Recorded-At";
+/// Where a recording notes what ran it.
+const RUNTIME_HEADER: &str = "X-Coldstart-Runtime";
+
+/// What runs `function`: its mode and interpreter (`http · node 22.3.0 (/usr/bin/node)`).
+fn runtime_of(runtime: &FunctionsRuntime, function: &str) -> String {
+    runtime
+        .list()
+        .into_iter()
+        .find(|f| f.name == function)
+        .map(|f| {
+            let interpreter = f
+                .interpreter
+                .map_or_else(|| format!("lang {}", f.lang), |i| i.to_string());
+            format!("mode {} · {interpreter}", f.mode.name())
+        })
+        .unwrap_or_default()
 }
 
 /// A functions error as one line with its place (`stack.yml:7: message`).
@@ -252,11 +292,7 @@ impl Widget<'_> {
                 } else {
                     " demo-failed"
                 },
-                format!(
-                    "<strong class=\"demo-origin\">Recorded at build time</strong> · HTTP {} · {} in the function",
-                    answer.status,
-                    milliseconds(answer.duration)
-                ),
+                recorded_status(answer),
                 escape_text(&answer.body_text()),
             ),
             None => (
@@ -285,7 +321,14 @@ impl Widget<'_> {
              </div>\
              <div class=\"demo-result{result_class}\" aria-live=\"polite\">\
              <p class=\"demo-status\">{status}</p>\
+             <ul class=\"demo-facts\"></ul>\
+             <div class=\"demo-panes\">\
+             <p class=\"demo-pane-label\">stdout</p>\
              <pre class=\"demo-output\"><code>{output}</code></pre>\
+             <p class=\"demo-pane-label demo-stderr-label\" hidden>stderr</p>\
+             <pre class=\"demo-stderr\" hidden><code></code></pre>\
+             </div>\
+             <ol class=\"demo-history\" aria-label=\"Last runs\" hidden></ol>\
              </div>\
              <noscript><p class=\"demo-note\">{noscript}</p></noscript>\
              </section>",
@@ -304,6 +347,25 @@ impl Widget<'_> {
             output = one_line(&output),
         )
     }
+}
+
+/// The line above a recorded answer: when and on what it was recorded, cold or
+/// warm, status and time in the function.
+fn recorded_status(answer: &FunctionResponse) -> String {
+    let when = answer.header(RECORDED_AT_HEADER).unwrap_or_default();
+    let mut facts = vec![format!("HTTP {}", answer.status)];
+    facts.extend(answer.header(RUNTIME_HEADER).map(str::to_string));
+    facts.extend(
+        answer
+            .header(crate::functions::START_HEADER)
+            .map(|start| format!("{start} start")),
+    );
+    facts.push(format!("{} in the function", milliseconds(answer.duration)));
+    format!(
+        "<strong class=\"demo-origin\">Recorded at build time</strong> <span class=\"demo-provenance\">on {} · {}</span>",
+        escape_text(when),
+        escape_text(&facts.join(" · "))
+    )
 }
 
 /// Replaces line breaks by character references: the same text in `<pre>` and
@@ -422,6 +484,13 @@ mod tests {
             rendered.html
         );
         assert!(rendered.html.contains("Recorded at build time"));
+        assert!(
+            rendered.html.contains("mode serializing · python3 3.")
+                && rendered.html.contains("cold start")
+                && rendered.html.contains(" UTC · HTTP 200"),
+            "the recording says when, on what and how: {}",
+            rendered.html
+        );
         assert!(rendered.html.contains("data-demo-recorded=\"true\""));
         let failed = demos.render(&options("broken"), "e", None).unwrap();
         let warning = failed.warning.expect("a failed recording warns");

@@ -29,6 +29,7 @@ use axum::http::{HeaderMap, HeaderName, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::any;
 
+use crate::config::{BuildOptions, Config};
 use crate::functions::limits::FunctionLimits;
 use crate::functions::{FunctionRequest, FunctionResponse, FunctionsRuntime, origin_allowed};
 
@@ -38,6 +39,8 @@ pub struct FunctionsService {
     folder: PathBuf,
     /// The site's source folder.
     source: PathBuf,
+    /// `functions.interpreters` of `_config.yml`: runtime name → program.
+    interpreters: Vec<(String, String)>,
     /// The runtime for the folder as it was last read.
     loaded: Mutex<Loaded>,
     /// Runtimes replaced by a reload, while calls they started may still run: shut
@@ -67,13 +70,20 @@ struct Loaded {
 type FolderStamp = Vec<(PathBuf, u64, Option<SystemTime>)>;
 
 impl FunctionsService {
-    /// The functions of the site at `source_dir`, read now (and printed).
-    pub fn new(source_dir: &Path) -> Arc<FunctionsService> {
+    /// The functions of the site `options` build, read now (and printed), run by
+    /// the interpreters `_config.yml` chooses (`functions.interpreters`).
+    pub fn new(options: &BuildOptions) -> Arc<FunctionsService> {
+        let source_dir = options.resolved_source();
+        // A broken configuration is the build's to report; the functions run anyway.
+        let interpreters = Config::load(options)
+            .map(|config| config.functions.interpreters)
+            .unwrap_or_default();
         let folder = source_dir.join("_functions");
-        let loaded = load(source_dir, folder_stamp(&folder));
+        let loaded = load(&source_dir, &interpreters, folder_stamp(&folder));
         Arc::new(FunctionsService {
             folder,
-            source: source_dir.to_path_buf(),
+            source: source_dir,
+            interpreters,
             loaded: Mutex::new(loaded),
             retired: Mutex::new(Vec::new()),
             identity: OnceLock::new(),
@@ -119,7 +129,8 @@ impl FunctionsService {
         let mut loaded = lock(&self.loaded);
         if loaded.stamp != stamp {
             println!("_functions/ changed; reloading the functions.");
-            let replaced = std::mem::replace(&mut *loaded, load(&self.source, stamp));
+            let replaced =
+                std::mem::replace(&mut *loaded, load(&self.source, &self.interpreters, stamp));
             if let Ok(Some(old)) = replaced.runtime {
                 let mut retired = lock(&self.retired);
                 retired.retain(|r| r.strong_count() > 0);
@@ -201,13 +212,24 @@ fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
         .unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
-/// Reads the stack (the folder read as `stamp`) and prints what the server will run.
-fn load(source: &Path, stamp: FolderStamp) -> Loaded {
-    let runtime = match FunctionsRuntime::from_source(source) {
+/// Reads the stack (the folder read as `stamp`) and prints what the server will run:
+/// each function's template, mode and interpreter.
+fn load(source: &Path, interpreters: &[(String, String)], stamp: FolderStamp) -> Loaded {
+    let runtime = match FunctionsRuntime::from_source_with(source, interpreters) {
         Ok(Some(runtime)) => {
             for function in runtime.list() {
+                let interpreter = function
+                    .interpreter
+                    .as_ref()
+                    .map(|i| format!(", {i}"))
+                    .unwrap_or_default();
                 match &function.unavailable {
-                    None => println!("Function /function/{} ({})", function.name, function.lang),
+                    None => println!(
+                        "Function /function/{} ({}, mode {}{interpreter})",
+                        function.name,
+                        function.lang,
+                        function.mode.name()
+                    ),
                     Some(reason) => eprintln!(
                         "warning: function /function/{} ({}) cannot run here: {reason}",
                         function.name, function.lang
@@ -328,7 +350,17 @@ async fn call(
 /// The HTTP response for an invocation; never cached.
 fn to_http(response: FunctionResponse) -> Response {
     let status = StatusCode::from_u16(response.status).unwrap_or(StatusCode::BAD_GATEWAY);
-    let mut http = (status, Body::from(response.body)).into_response();
+    let body = match response.stream.as_ref().and_then(|s| s.take()) {
+        // Streaming mode: each chunk as the function writes it.
+        Some(chunks) => {
+            Body::from_stream(futures_util::stream::unfold(chunks, |mut chunks| async {
+                let chunk = chunks.recv().await?;
+                Some((Ok::<_, std::io::Error>(chunk), chunks))
+            }))
+        }
+        None => Body::from(response.body.clone()),
+    };
+    let mut http = (status, body).into_response();
     let headers = http.headers_mut();
     for (name, value) in &response.headers {
         if let (Ok(name), Ok(value)) = (
@@ -339,7 +371,35 @@ fn to_http(response: FunctionResponse) -> Response {
         }
     }
     headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    if let Ok(value) = HeaderValue::try_from(percent_encoded(&response.log, MAX_STDERR_HEADER)) {
+        headers.insert(STDERR_HEADER, value);
+    }
     http
+}
+
+/// The response header carrying the function's stderr (and coldstart's notes) to
+/// the widget, percent-encoded, so that it shows them apart from the output. Only
+/// pages of this server can read it: it sets no CORS headers.
+const STDERR_HEADER: &str = "x-coldstart-stderr";
+/// How much of the stderr the header carries (the terminal has all of it).
+const MAX_STDERR_HEADER: usize = 4096;
+
+/// The first `max` bytes of `text` (cut at a character), percent-encoded as
+/// `encodeURIComponent` would, so `decodeURIComponent` restores it.
+fn percent_encoded(text: &str, max: usize) -> String {
+    let mut end = text.len().min(max);
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    let mut encoded = String::with_capacity(end * 3);
+    for byte in text[..end].bytes() {
+        if byte.is_ascii_alphanumeric() || b"-_.!~*'()".contains(&byte) {
+            encoded.push(byte as char);
+        } else {
+            encoded.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    encoded
 }
 
 #[cfg(test)]
@@ -367,5 +427,11 @@ mod tests {
         assert!(named.accepts_host("blog.test:80"));
         assert!(named.accepts_host("blog.test"));
         assert!(named.accepts_host("[::1]"));
+    }
+
+    #[test]
+    fn stderr_is_encoded_whole_characters_only() {
+        assert_eq!(percent_encoded("a b\né", 100), "a%20b%0A%C3%A9");
+        assert_eq!(percent_encoded("aé", 2), "a");
     }
 }

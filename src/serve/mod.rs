@@ -226,7 +226,7 @@ impl RunningServer {
 pub fn run(options: ServeOptions, open_browser: bool) -> Result<(), ServeError> {
     let runtime = tokio::runtime::Runtime::new()?;
     let result = runtime.block_on(async {
-        let functions = FunctionsService::new(&options.build.resolved_source());
+        let functions = FunctionsService::new(&options.build);
         let host = options.host.clone();
         let server = start(options, functions.router()).await?;
         functions.set_address(&host, server.address.port());

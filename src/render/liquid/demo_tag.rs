@@ -1,6 +1,8 @@
 //! `{% demo NAME [input="…"] [method="…"] [title="…"] [content_type="…"] %}`: a live
 //! demo of one of the site's functions (see [`crate::render::demo`]). Values are
 //! quoted text or variables, as `include` parameters are; the input may span lines.
+//! `{% demo NAME1 NAME2 … %}` puts several functions side by side, so one input can
+//! run through each of them and their timings compare.
 
 use std::io::Write;
 
@@ -36,7 +38,7 @@ impl TagReflection for DemoTag {
 #[derive(Debug)]
 struct Demo {
     line: usize,
-    function: String,
+    functions: Vec<String>,
     params: Vec<(String, ParamValue)>,
 }
 
@@ -44,15 +46,18 @@ impl ParseTag for DemoTag {
     fn parse(&self, mut arguments: TagTokenIter<'_>, _: &Language) -> Result<Box<dyn Renderable>> {
         let (line, markup) = markup::decode(&mut arguments)?;
         let markup = markup.trim();
-        let (function, params) = markup
-            .split_once(char::is_whitespace)
-            .unwrap_or((markup, ""));
-        if function.is_empty() || function.contains('=') {
+        let mut rest = markup;
+        let mut functions = Vec::new();
+        while let Some(name) = rest.split_whitespace().next().filter(|n| !n.contains('=')) {
+            functions.push(name.to_string());
+            rest = rest.trim_start()[name.len()..].trim_start();
+        }
+        if functions.is_empty() {
             return Err(Error::with_msg(
                 "`demo` needs a function name: {% demo NAME input=\"…\" %}",
             ));
         }
-        let params = parse_params(params.trim())?;
+        let params = parse_params(rest.trim())?;
         if let Some((unknown, _)) = params.iter().find(|(k, _)| !OPTIONS.contains(&k.as_str())) {
             return Err(Error::with_msg(format!(
                 "`demo` has no option `{unknown}`; it takes {}",
@@ -61,7 +66,7 @@ impl ParseTag for DemoTag {
         }
         Ok(Box::new(Demo {
             line,
-            function: function.to_string(),
+            functions,
             params,
         }))
     }
@@ -73,9 +78,37 @@ impl ParseTag for DemoTag {
 
 impl Renderable for Demo {
     fn render_to(&self, writer: &mut dyn Write, runtime: &dyn Runtime) -> Result<()> {
+        let compared = self.functions.len() > 1;
+        if compared {
+            write(writer, "<div class=\"demo-compare\">")?;
+        }
+        for function in &self.functions {
+            self.render_one(function, writer, runtime)?;
+        }
+        if compared {
+            write(writer, "</div>")?;
+        }
+        Ok(())
+    }
+}
+
+fn write(writer: &mut dyn Write, html: &str) -> Result<()> {
+    writer
+        .write_all(html.as_bytes())
+        .map_err(|e| Error::with_msg(e.to_string()))
+}
+
+impl Demo {
+    /// One function's widget.
+    fn render_one(
+        &self,
+        function: &str,
+        writer: &mut dyn Write,
+        runtime: &dyn Runtime,
+    ) -> Result<()> {
         let site = site_of(runtime);
         let mut options = DemoOptions {
-            function: self.function.clone(),
+            function: function.to_string(),
             ..DemoOptions::default()
         };
         for (key, value) in &self.params {
@@ -92,7 +125,7 @@ impl Renderable for Demo {
             let (file, offset) = state.current_file();
             (state.demos, Location::at(file, self.line + offset, 0))
         });
-        let id = format!("demo-{}-{number}", self.function);
+        let id = format!("demo-{function}-{number}");
         let script = (number == 1).then(|| relative_url(SCRIPT_PATH, &site.urls));
         let rendered = site
             .demos
@@ -103,8 +136,6 @@ impl Renderable for Demo {
                 state.warnings.push(Warning { location, message })
             });
         }
-        writer
-            .write_all(rendered.html.as_bytes())
-            .map_err(|e| Error::with_msg(e.to_string()))
+        write(writer, &rendered.html)
     }
 }
