@@ -500,6 +500,15 @@ impl Config {
         })
     }
 
+    /// The folders `{% include %}` reads, in lookup order: the source's `_includes/`,
+    /// then the theme's `includes/`. The render looks there and an incremental
+    /// rebuild stamps them, so both read this one list.
+    pub fn include_dirs(&self) -> Vec<PathBuf> {
+        std::iter::once(self.source.join("_includes"))
+            .chain(self.theme.folder().map(|dir| dir.join("includes")))
+            .collect()
+    }
+
     /// Whether a file extension (without dot, any case) is a Markdown one.
     pub fn is_markdown_ext(&self, ext: &str) -> bool {
         self.markdown_ext
