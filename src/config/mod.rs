@@ -4,6 +4,10 @@
 //! Jekyll gives meaning to a fixed set of keys; those are parsed into typed fields here
 //! so later stages never re-read YAML. Every key, known or not, also stays in
 //! [`Config::site`] so templates see it as `site.KEY`, as in Jekyll.
+//!
+//! `mod.rs` reads and merges the files and assembles [`Config`]; the submodules type
+//! one part each: the flags (`options`), key access with located errors (`keys`),
+//! the theme and `static/` folders (`theme`), `functions:`, `collections:`, `sass:`.
 
 use std::path::{Path, PathBuf};
 

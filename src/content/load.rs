@@ -273,22 +273,8 @@ impl LoadContext<'_> {
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
-        let (file_date, file_slug, ext) = if draft {
-            let (stem, ext) = split_extension(&file_name);
-            (None, stem.to_string(), ext.to_string())
-        } else {
-            let named = date::split_post_filename(&file_name).map_err(|e| ContentError::Value {
-                location: Location::file(&path),
-                key: "file name".into(),
-                message: e.to_string(),
-            })?;
-            match named {
-                // Jekyll reads a YAML file as data with no content, and skips it.
-                Some(name) if is_yaml_extension(&name.ext) => return Ok(None),
-                Some(name) => (Some(name.date), name.slug, name.ext),
-                // Jekyll ignores files in _posts that are not named DATE-slug.ext.
-                None => return Ok(None),
-            }
+        let Some((file_date, file_slug, ext)) = post_file_name(&file_name, &path, draft)? else {
+            return Ok(None);
         };
         let text = self.read_text(&path)?;
         let parsed = Parsed::new(&text, &path)?;
@@ -313,18 +299,7 @@ impl LoadContext<'_> {
         let slug = string_value(front_matter.get("slug")).unwrap_or_else(|| file_slug.clone());
         let title =
             string_value(front_matter.get("title")).unwrap_or_else(|| titleize_slug(&file_slug));
-        let mut categories = folder_categories;
-        categories.extend(split_list(front_matter.get("categories")));
-        categories.extend(string_value(front_matter.get("category")));
-        dedup_in_order(&mut categories);
-        let tags = match string_value(front_matter.get("tag")) {
-            Some(tag) => vec![tag],
-            None => {
-                let mut tags = split_list(front_matter.get("tags"));
-                dedup_in_order(&mut tags);
-                tags
-            }
-        };
+        let (categories, tags) = categories_and_tags(folder_categories, &front_matter);
         let is_markdown = self.config.is_markdown_ext(ext.trim_start_matches('.'));
         let output_ext = if is_markdown {
             ".html".to_string()
@@ -359,11 +334,7 @@ impl LoadContext<'_> {
         let mut read_warnings = parsed.warnings.clone();
         let output_path =
             self.output_path(&url, &output_ext, false, &parsed, &path, &mut read_warnings)?;
-        let separator = string_value(front_matter.get("excerpt_separator"))
-            .unwrap_or_else(|| self.config.excerpt_separator.clone());
-        let excerpt_source = (!front_matter.contains_key("excerpt"))
-            .then(|| excerpt::source(parsed.body, &separator))
-            .flatten();
+        let excerpt_source = self.excerpt_source(&front_matter, parsed.body);
         let id = format!("{}/{}", url_dirname(&url), slug);
         Ok(Some(Loadable::Document(Arc::new(Document {
             kind: Kind::Post,
@@ -511,6 +482,20 @@ impl LoadContext<'_> {
             .and_then(Value::as_str)
             .map(permalink::expand_style)
             .unwrap_or_else(|| self.config.permalink.clone())
+    }
+
+    /// The part of `body` a document's excerpt is made from: up to its
+    /// `excerpt_separator` (or the site's), unless front matter sets `excerpt`.
+    pub(super) fn excerpt_source(
+        &self,
+        front_matter: &Map<String, Value>,
+        body: &str,
+    ) -> Option<String> {
+        let separator = string_value(front_matter.get("excerpt_separator"))
+            .unwrap_or_else(|| self.config.excerpt_separator.clone());
+        (!front_matter.contains_key("excerpt"))
+            .then(|| excerpt::source(body, &separator))
+            .flatten()
     }
 
     pub(super) fn published(&self, front_matter: &Map<String, Value>) -> bool {
@@ -732,6 +717,47 @@ pub fn titleize_slug(slug: &str) -> String {
         })
         .collect::<Vec<String>>()
         .join(" ")
+}
+
+/// A post's date (none for a draft), slug and extension from its file name; `None`
+/// for a file Jekyll skips in `_posts` (not named `DATE-slug.ext`, or YAML data).
+fn post_file_name(
+    file_name: &str,
+    path: &Path,
+    draft: bool,
+) -> Result<Option<(Option<chrono::NaiveDate>, String, String)>, ContentError> {
+    if draft {
+        let (stem, ext) = split_extension(file_name);
+        return Ok(Some((None, stem.to_string(), ext.to_string())));
+    }
+    let named = date::split_post_filename(file_name).map_err(|e| ContentError::Value {
+        location: Location::file(path),
+        key: "file name".into(),
+        message: e.to_string(),
+    })?;
+    Ok(named
+        .filter(|name| !is_yaml_extension(&name.ext))
+        .map(|name| (Some(name.date), name.slug, name.ext)))
+}
+
+/// A post's categories (the folders above `_posts`, then `categories` and
+/// `category`) and tags (`tag`, else `tags`), each without repeats.
+fn categories_and_tags(
+    mut categories: Vec<String>,
+    front_matter: &Map<String, Value>,
+) -> (Vec<String>, Vec<String>) {
+    categories.extend(split_list(front_matter.get("categories")));
+    categories.extend(string_value(front_matter.get("category")));
+    dedup_in_order(&mut categories);
+    let tags = match string_value(front_matter.get("tag")) {
+        Some(tag) => vec![tag],
+        None => {
+            let mut tags = split_list(front_matter.get("tags"));
+            dedup_in_order(&mut tags);
+            tags
+        }
+    };
+    (categories, tags)
 }
 
 /// Whether a post's extension makes Jekyll read it as YAML data (`.yml`, `.yaml`).
