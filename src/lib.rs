@@ -14,9 +14,13 @@
 //! Beside the pipeline, `functions` runs the site's serverless functions (OpenFaaS's
 //! `stack.yml`, the classic watchdog's contract) for the dev server and the build.
 //!
-//! `build` drives the stages in order. A stage returns data and never reaches back
-//! into an earlier one; only `output` touches the destination folder. `serve` sits on
-//! top: it asks `build` for in-memory renders and serves them; no stage depends on it.
+//! `build` drives the stages in order, one call per stage (its submodules hold each
+//! stage's step with its slice of the incremental cache). A stage returns data and
+//! never reaches back into an earlier one; `config` reads `_config.yml` once into
+//! typed fields (a few stages still type their own section from `Config::site`:
+//! Liquid's, kramdown's and the generate stage's). Only `output` touches the destination folder. `serve`
+//! sits on top: it asks `build` for in-memory renders and serves them; no stage
+//! depends on it.
 
 #![warn(missing_docs)]
 

@@ -7,7 +7,7 @@ mod common;
 use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, Utc};
-use coldstart::build::{self, BuildCache, RenderedSite};
+use coldstart::build::{self, BuildCache, BuildStats, RenderedSite};
 use coldstart::config::{BuildOptions, Config};
 use coldstart::output::Contents;
 use common::copy_dir;
@@ -31,6 +31,21 @@ impl Session {
             &repository().join("tests/fixtures").join(fixture),
             &dir.path().join("src"),
         );
+        Session::in_dir(dir)
+    }
+
+    /// A session on a site of `files` (source-relative path, text).
+    fn with_files(files: &[(&str, &str)]) -> Session {
+        let dir = tempfile::tempdir().unwrap();
+        for (relative, text) in files {
+            let path = dir.path().join("src").join(relative);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, text).unwrap();
+        }
+        Session::in_dir(dir)
+    }
+
+    fn in_dir(dir: tempfile::TempDir) -> Session {
         let time = Utc::now();
         let mut session = Session {
             dir,
@@ -71,14 +86,15 @@ impl Session {
     }
 
     /// Rebuilds incrementally after `changed` and checks the result against a clean
-    /// render.
-    fn rebuild_and_compare(&mut self, changed: &[PathBuf], what: &str) {
+    /// render; the counts of both.
+    fn rebuild_and_compare(&mut self, changed: &[PathBuf], what: &str) -> (BuildStats, BuildStats) {
         let incremental = build::render_site_incremental(self.config(), changed, &mut self.cache)
             .unwrap_or_else(|e| panic!("{what}: incremental render failed: {e}"));
         let clean =
             build::render_site_incremental(self.config(), &[], &mut BuildCache::new(self.time))
                 .unwrap_or_else(|e| panic!("{what}: clean render failed: {e}"));
         assert_same_site(&incremental, &clean, what);
+        (incremental.stats, clean.stats)
     }
 }
 
@@ -267,6 +283,37 @@ fn every_kind_of_edit_gives_the_clean_build() {
         let changed = apply(s);
         s.rebuild_and_compare(&changed, what);
     }
+}
+
+/// The cache is used, not only harmless: a rebuild with nothing changed renders
+/// nothing, and editing one post of a site without Liquid renders that post's body
+/// alone and re-themes fewer pages than a clean build.
+#[test]
+fn an_edit_re_renders_only_what_it_touches() {
+    let post = |title: &str| format!("---\ntitle: {title}\n---\nThe body of {title}.\n");
+    let (one, two, three) = (post("One"), post("Two"), post("Three"));
+    let mut session = Session::with_files(&[
+        ("_posts/2024-01-01-one.md", &one),
+        ("_posts/2024-02-01-two.md", &two),
+        ("_posts/2024-03-01-three.md", &three),
+        ("about.md", "---\ntitle: About\n---\nAbout this site.\n"),
+    ]);
+    let (unchanged, clean) = session.rebuild_and_compare(&[], "nothing changed");
+    assert_eq!(clean.bodies_rendered, 4, "a clean build renders every body");
+    assert_eq!(
+        (unchanged.bodies_rendered, unchanged.pages_rendered),
+        (0, 0),
+        "an unchanged site renders nothing"
+    );
+    let edited = session.edit("_posts/2024-02-01-two.md", "The body", "The new body");
+    let (incremental, clean) = session.rebuild_and_compare(&[edited], "one post edited");
+    assert_eq!(incremental.bodies_rendered, 1, "only the edited body");
+    assert!(
+        (1..clean.pages_rendered).contains(&incremental.pages_rendered),
+        "the edited post re-themed, and not every page: {} of {}",
+        incremental.pages_rendered,
+        clean.pages_rendered
+    );
 }
 
 #[test]

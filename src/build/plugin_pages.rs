@@ -1,6 +1,6 @@
 //! What the build adds for Jekyll's plugins before and after the bodies render: the
-//! pages they generate as `site.pages` lists them, and the paginated page's body as
-//! each of its pages 2, 3… renders it.
+//! pages they generate as `site.pages` lists them, the paginated page's body as
+//! each of its pages 2, 3… renders it, and the generate stage that places those bodies.
 
 use std::path::Path;
 
@@ -8,9 +8,11 @@ use rayon::prelude::*;
 use serde_json::{Map, Value};
 
 use super::BuildError;
+use super::bodies::Rendered;
+use super::values::Values;
 use crate::config::Config;
 use crate::content;
-use crate::generate::{self, GeneratedPage};
+use crate::generate::{self, Generated, GeneratedPage, Generator};
 use crate::render::liquid::needs_liquid;
 use crate::render::{Pagination, RenderedBody, Renderer};
 use crate::syndication::{self, redirects};
@@ -92,13 +94,23 @@ pub(super) fn render_pagers(
         .collect()
 }
 
-/// Puts each pager's body (from [`render_pagers`]) into the generated pagination
-/// page of `source` with that `paginator.page`.
-pub(super) fn give_pagers_their_bodies(
-    pages: &mut [GeneratedPage],
-    source: &Path,
-    bodies: &[RenderedBody],
-) {
+/// The generate stage: the site's extra pages from the documents' values, with the
+/// paginated page's bodies (from [`render_pagers`]) in its pages 2, 3….
+pub(super) fn generate_pages(
+    generator: &Generator,
+    values: &Values,
+    rendered: &Rendered,
+) -> Generated {
+    let mut generated = generator.generate(&values.posts, &values.pages);
+    if let Some(pagination) = &rendered.pagination {
+        give_pagers_their_bodies(&mut generated.pages, &pagination.page, &rendered.pagers);
+    }
+    generated
+}
+
+/// Puts each pager's body into the generated pagination page of `source` with that
+/// `paginator.page`.
+fn give_pagers_their_bodies(pages: &mut [GeneratedPage], source: &Path, bodies: &[RenderedBody]) {
     for page in pages.iter_mut().filter(|p| p.source == source) {
         let number = page
             .paginator

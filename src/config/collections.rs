@@ -48,7 +48,7 @@ impl CollectionSettings {
     /// `/:collection/:path` with the suffix of the site's permalink style.
     pub fn url_template(&self, site_permalink_style: &str) -> String {
         match &self.permalink {
-            Some(permalink) => crate::content::permalink::expand_style(permalink),
+            Some(permalink) => super::expand_style(permalink),
             None => format!(
                 "/:collection/:path{}",
                 collection_suffix(site_permalink_style)
@@ -172,6 +172,7 @@ mod tests {
         KeyReader {
             site: &site,
             location: &location,
+            texts: &[],
         }
         .collections()
         .unwrap()

@@ -10,7 +10,6 @@ use serde_json::{Map, Value};
 
 use super::date;
 use super::document::{Document, Kind, Layout, StaticFile};
-use super::excerpt;
 use super::load::{
     ContentError, Entry, EntryFilter, EntryKind, LoadContext, Loadable, Parsed, Site,
     dedup_in_order, is_special_or_backup, join_relative, layout_of, read_dir_sorted,
@@ -292,11 +291,7 @@ impl LoadContext<'_> {
         let mut read_warnings = parsed.warnings.clone();
         let output_path =
             self.output_path(&url, output_ext, false, &parsed, &path, &mut read_warnings)?;
-        let separator = string_value(front_matter.get("excerpt_separator"))
-            .unwrap_or_else(|| self.config.excerpt_separator.clone());
-        let excerpt_source = (!front_matter.contains_key("excerpt"))
-            .then(|| excerpt::source(parsed.body, &separator))
-            .flatten();
+        let excerpt_source = self.excerpt_source(&front_matter, parsed.body);
         let is_html = output_ext == ".html" || output_ext == ".htm";
         Ok(Some(Loadable::Document(Arc::new(Document {
             kind: Kind::Document,

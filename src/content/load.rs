@@ -1,6 +1,7 @@
-//! Reading a Jekyll source folder into a [`Site`]: which files are posts, drafts,
-//! pages, data and static files (Jekyll's `Reader` and `EntryFilter`), and every value
-//! Jekyll derives from them (`Document`, `Page`, `FrontmatterDefaults`).
+//! Reading a Jekyll source folder into a [`Site`]: the folder walked ([`super::walk`]),
+//! then each file read by its kind (post, draft, page, static file), with every value
+//! Jekyll derives from it (`Document`, `Page`; front-matter defaults in
+//! [`super::defaults`]), then the site assembled.
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -16,9 +17,15 @@ use super::document::{self, Document, Kind, Layout, StaticFile};
 use super::excerpt;
 use super::frontmatter::{self, Split};
 use super::permalink::{self, DocumentUrlParts, PageUrlParts};
-use crate::config::{Config, FrontMatterDefault};
+use crate::config::Config;
 use crate::diagnostic::{Located, Location, Warning};
 use crate::yaml::RepeatedKey;
+
+pub use super::defaults::apply_defaults;
+pub use super::walk::Entry;
+pub(super) use super::walk::{
+    EntryFilter, EntryKind, is_special_or_backup, join_relative, read_dir_sorted, walk,
+};
 
 /// Everything the source folder holds, ready to render.
 #[derive(Debug, Clone)]
@@ -88,57 +95,6 @@ pub struct Loaded {
     pub site: Site,
     /// Things worth telling the author.
     pub warnings: Vec<Warning>,
-}
-
-/// A file found by the walk, classified by where it is: one unit of [`Listing::read`].
-#[derive(Debug, Clone)]
-pub enum Entry {
-    /// In a `_posts` folder; `categories` are the folders above `_posts`.
-    Post {
-        /// The file.
-        path: PathBuf,
-        /// Source-relative, `/`-separated.
-        relative: String,
-        /// The folders above `_posts`.
-        categories: Vec<String>,
-    },
-    /// In a `_drafts` folder.
-    Draft {
-        /// The file.
-        path: PathBuf,
-        /// Source-relative, `/`-separated.
-        relative: String,
-        /// The folders above `_drafts`.
-        categories: Vec<String>,
-    },
-    /// In the folder of a collection other than posts.
-    Collection {
-        /// The file.
-        path: PathBuf,
-        /// Source-relative, `/`-separated.
-        relative: String,
-        /// The collection's label.
-        label: String,
-    },
-    /// Anywhere else that is not filtered out: a page or a static file.
-    Other {
-        /// The file.
-        path: PathBuf,
-        /// Source-relative, `/`-separated.
-        relative: String,
-    },
-}
-
-impl Entry {
-    /// The file the entry reads.
-    pub fn path(&self) -> &Path {
-        match self {
-            Entry::Post { path, .. }
-            | Entry::Draft { path, .. }
-            | Entry::Collection { path, .. }
-            | Entry::Other { path, .. } => path,
-        }
-    }
 }
 
 /// What one entry turned out to be (nothing, for an unpublished or future document or
@@ -271,235 +227,6 @@ fn in_zone(now: DateTime<Utc>, zone: Zone) -> DateTime<FixedOffset> {
     }
 }
 
-/// Jekyll's `EntryFilter#special?` and `#backup?`: names starting with `.`, `_`, `#`
-/// or `~` (hidden files, editor locks) and backups ending in `~` are never read, in
-/// `_posts/` and `_drafts/` too.
-pub(super) fn is_special_or_backup(name: &str) -> bool {
-    name.starts_with(['.', '_', '#', '~']) || name.ends_with('~')
-}
-
-/// Jekyll's `EntryFilter`: which names are read at all.
-pub(super) struct EntryFilter<'a> {
-    config: &'a Config,
-    /// The destination, when it lies inside the source (it must never be read back).
-    destination: Option<PathBuf>,
-    /// A warning for each symlink the walk refused to follow.
-    refused: std::sync::Mutex<Vec<Warning>>,
-}
-
-impl<'a> EntryFilter<'a> {
-    fn new(config: &'a Config) -> Self {
-        let absolute = |p: &Path| std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
-        let destination =
-            Some(absolute(&config.destination)).filter(|d| d.starts_with(absolute(&config.source)));
-        EntryFilter {
-            config,
-            destination,
-            refused: std::sync::Mutex::default(),
-        }
-    }
-
-    /// Notes a symlink the walk does not follow.
-    fn refuse(&self, refused: crate::fs_guard::Refusal) {
-        let mut warnings = self.refused.lock().unwrap_or_else(|e| e.into_inner());
-        warnings.push(refused.warning());
-    }
-
-    /// Whether the entry `relative` (source-relative, `/`-separated) with base name
-    /// `name` is skipped. Special folders (`_posts`, `_drafts`) are handled by the walk.
-    fn skips(&self, relative: &str, name: &str, full: &Path) -> bool {
-        let included = self
-            .config
-            .include
-            .iter()
-            .any(|i| i == name || i == relative);
-        if !included && is_special_or_backup(name) {
-            return true;
-        }
-        if !included && self.excluded(relative) {
-            return true;
-        }
-        let absolute = std::path::absolute(full).unwrap_or_else(|_| full.to_path_buf());
-        self.destination
-            .as_deref()
-            .is_some_and(|d| absolute.starts_with(d))
-    }
-
-    /// Jekyll's `excluded?`: an `exclude` entry matches a path it prefixes, or as a glob.
-    pub(super) fn excluded(&self, relative: &str) -> bool {
-        self.config.exclude.iter().any(|pattern| {
-            let pattern = pattern.trim_start_matches("./").trim_start_matches('/');
-            !pattern.is_empty()
-                && (relative.starts_with(pattern)
-                    || (pattern.contains(['*', '?']) && glob_matches(pattern, relative, false)))
-        })
-    }
-}
-
-/// `File.fnmatch`, enough for exclude and scope patterns: `*` matches any run of
-/// characters (not `/` when `pathname` is set, as with `FNM_PATHNAME`), `?` one.
-fn glob_matches(pattern: &str, text: &str, pathname: bool) -> bool {
-    fn matches(p: &[char], t: &[char], pathname: bool) -> bool {
-        match (p.first(), t.first()) {
-            (None, None) => true,
-            (Some('*'), _) => {
-                let can_consume = t.first().is_some_and(|&c| !pathname || c != '/');
-                matches(&p[1..], t, pathname) || (can_consume && matches(p, &t[1..], pathname))
-            }
-            (Some('?'), Some(_)) => matches(&p[1..], &t[1..], pathname),
-            (Some(a), Some(b)) if a == b => matches(&p[1..], &t[1..], pathname),
-            _ => false,
-        }
-    }
-    let p: Vec<char> = pattern.chars().collect();
-    let t: Vec<char> = text.chars().collect();
-    matches(&p, &t, pathname)
-}
-
-/// Walks `dir` (source-relative `relative`), collecting entries. `_posts` and
-/// `_drafts` at any depth hold posts and drafts whose folder categories are the
-/// folders above them; every other `_`/`.` name is skipped unless included.
-fn walk(
-    dir: &Path,
-    relative: &str,
-    filter: &EntryFilter,
-    categories: &mut Vec<String>,
-    out: &mut Vec<Entry>,
-) -> Result<(), ContentError> {
-    let mut names = read_dir_sorted(dir, filter)?;
-    names.retain(|(name, ..)| name != "_config.yml" && name != "_config.yaml");
-    for (name, path, kind) in names {
-        let child_relative = join_relative(relative, &name);
-        let is_dir = kind == EntryKind::Dir;
-        if is_dir && (name == "_posts" || name == "_drafts") {
-            let drafts = name == "_drafts";
-            let posts_folder = collections::posts_folder(filter.config, relative);
-            let Some((parent, depth)) =
-                posts_folder.filter(|_| !drafts || filter.config.show_drafts)
-            else {
-                continue;
-            };
-            let relative = join_relative(parent, &name);
-            let categories = &categories[depth.min(categories.len())..];
-            collect_posts(&path, &relative, filter, categories, drafts, out)?;
-            continue;
-        }
-        if let Some(settings) = is_dir
-            .then(|| collections::collection_at(filter.config, &child_relative))
-            .flatten()
-        {
-            let relative = settings.relative_directory();
-            collections::collect_entries(&path, &relative, &settings.label, filter, out)?;
-            continue;
-        }
-        if filter.skips(&child_relative, &name, &path) {
-            continue;
-        }
-        if is_dir {
-            categories.push(name.clone());
-            walk(&path, &child_relative, filter, categories, out)?;
-            categories.pop();
-        } else if kind == EntryKind::File {
-            out.push(Entry::Other {
-                path,
-                relative: child_relative,
-            });
-        }
-    }
-    Ok(())
-}
-
-/// Everything under a `_posts` or `_drafts` folder, at any depth; sub-folders there do
-/// not add categories (Jekyll: `_posts/es/x.md` has none, `es/_posts/x.md` has `es`).
-fn collect_posts(
-    dir: &Path,
-    relative: &str,
-    filter: &EntryFilter,
-    categories: &[String],
-    drafts: bool,
-    out: &mut Vec<Entry>,
-) -> Result<(), ContentError> {
-    for (name, path, kind) in read_dir_sorted(dir, filter)? {
-        let child_relative = join_relative(relative, &name);
-        if is_special_or_backup(&name) || filter.excluded(&child_relative) {
-            continue;
-        }
-        if kind == EntryKind::Dir {
-            collect_posts(&path, &child_relative, filter, categories, drafts, out)?;
-        } else if kind == EntryKind::File {
-            let categories = categories.to_vec();
-            out.push(if drafts {
-                Entry::Draft {
-                    path,
-                    relative: child_relative,
-                    categories,
-                }
-            } else {
-                Entry::Post {
-                    path,
-                    relative: child_relative,
-                    categories,
-                }
-            });
-        }
-    }
-    Ok(())
-}
-
-/// What a folder entry is, symlinks followed (as `Path::is_dir`/`is_file` see it).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub(super) enum EntryKind {
-    Dir,
-    File,
-    /// Neither (a broken symlink, a socket…).
-    Other,
-}
-
-/// The entries of `dir` by name, with their kinds: from the folder listing itself, so
-/// only symlinks cost a `stat`. Symlinks [`crate::fs_guard`] refuses are left out,
-/// with a warning kept by `filter`.
-pub(super) fn read_dir_sorted(
-    dir: &Path,
-    filter: &EntryFilter,
-) -> Result<Vec<(String, PathBuf, EntryKind)>, ContentError> {
-    let read_error = |e| ContentError::Read {
-        location: Location::file(dir),
-        source: e,
-    };
-    let mut names = Vec::new();
-    for entry in std::fs::read_dir(dir).map_err(read_error)? {
-        let entry = entry.map_err(read_error)?;
-        let path = entry.path();
-        let file_type = match entry.file_type() {
-            Ok(t) if t.is_symlink() => match crate::fs_guard::refusal(&filter.config.source, &path)
-            {
-                Some(refused) => {
-                    filter.refuse(refused);
-                    continue;
-                }
-                None => std::fs::metadata(&path).map(|m| m.file_type()),
-            },
-            other => other,
-        };
-        let kind = match file_type {
-            Ok(t) if t.is_dir() => EntryKind::Dir,
-            Ok(t) if t.is_file() => EntryKind::File,
-            _ => EntryKind::Other,
-        };
-        names.push((entry.file_name().to_string_lossy().into_owned(), path, kind));
-    }
-    names.sort();
-    Ok(names)
-}
-
-pub(super) fn join_relative(parent: &str, name: &str) -> String {
-    if parent.is_empty() {
-        name.to_string()
-    } else {
-        format!("{parent}/{name}")
-    }
-}
-
 /// What reading one file needs.
 pub(super) struct LoadContext<'a> {
     pub(super) config: &'a Config,
@@ -555,22 +282,8 @@ impl LoadContext<'_> {
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
-        let (file_date, file_slug, ext) = if draft {
-            let (stem, ext) = split_extension(&file_name);
-            (None, stem.to_string(), ext.to_string())
-        } else {
-            let named = date::split_post_filename(&file_name).map_err(|e| ContentError::Value {
-                location: Location::file(&path),
-                key: "file name".into(),
-                message: e.to_string(),
-            })?;
-            match named {
-                // Jekyll reads a YAML file as data with no content, and skips it.
-                Some(name) if is_yaml_extension(&name.ext) => return Ok(None),
-                Some(name) => (Some(name.date), name.slug, name.ext),
-                // Jekyll ignores files in _posts that are not named DATE-slug.ext.
-                None => return Ok(None),
-            }
+        let Some((file_date, file_slug, ext)) = post_file_name(&file_name, &path, draft)? else {
+            return Ok(None);
         };
         let text = self.read_text(&path)?;
         let parsed = Parsed::new(&text, &path)?;
@@ -595,18 +308,7 @@ impl LoadContext<'_> {
         let slug = string_value(front_matter.get("slug")).unwrap_or_else(|| file_slug.clone());
         let title =
             string_value(front_matter.get("title")).unwrap_or_else(|| titleize_slug(&file_slug));
-        let mut categories = folder_categories;
-        categories.extend(split_list(front_matter.get("categories")));
-        categories.extend(string_value(front_matter.get("category")));
-        dedup_in_order(&mut categories);
-        let tags = match string_value(front_matter.get("tag")) {
-            Some(tag) => vec![tag],
-            None => {
-                let mut tags = split_list(front_matter.get("tags"));
-                dedup_in_order(&mut tags);
-                tags
-            }
-        };
+        let (categories, tags) = categories_and_tags(folder_categories, &front_matter);
         let is_markdown = self.config.is_markdown_ext(ext.trim_start_matches('.'));
         let output_ext = if is_markdown {
             ".html".to_string()
@@ -641,11 +343,7 @@ impl LoadContext<'_> {
         let mut read_warnings = parsed.warnings.clone();
         let output_path =
             self.output_path(&url, &output_ext, false, &parsed, &path, &mut read_warnings)?;
-        let separator = string_value(front_matter.get("excerpt_separator"))
-            .unwrap_or_else(|| self.config.excerpt_separator.clone());
-        let excerpt_source = (!front_matter.contains_key("excerpt"))
-            .then(|| excerpt::source(parsed.body, &separator))
-            .flatten();
+        let excerpt_source = self.excerpt_source(&front_matter, parsed.body);
         let id = format!("{}/{}", url_dirname(&url), slug);
         Ok(Some(Loadable::Document(Arc::new(Document {
             kind: Kind::Post,
@@ -793,6 +491,20 @@ impl LoadContext<'_> {
             .and_then(Value::as_str)
             .map(permalink::expand_style)
             .unwrap_or_else(|| self.config.permalink.clone())
+    }
+
+    /// The part of `body` a document's excerpt is made from: up to its
+    /// `excerpt_separator` (or the site's), unless front matter sets `excerpt`.
+    pub(super) fn excerpt_source(
+        &self,
+        front_matter: &Map<String, Value>,
+        body: &str,
+    ) -> Option<String> {
+        let separator = string_value(front_matter.get("excerpt_separator"))
+            .unwrap_or_else(|| self.config.excerpt_separator.clone());
+        (!front_matter.contains_key("excerpt"))
+            .then(|| excerpt::source(body, &separator))
+            .flatten()
     }
 
     pub(super) fn published(&self, front_matter: &Map<String, Value>) -> bool {
@@ -963,58 +675,6 @@ pub fn repeated_key_warnings(path: &Path, repeated: Vec<RepeatedKey>) -> Vec<War
         .collect()
 }
 
-/// Applies `defaults` to the front matter `own` of the document at `relative` (source
-/// relative) of `kind` (`posts`, `drafts`, `pages`): every matching scope, less
-/// specific first, then the file's own front matter on top (Jekyll's
-/// `FrontmatterDefaults#all`).
-pub fn apply_defaults(
-    defaults: &[FrontMatterDefault],
-    own: Map<String, Value>,
-    relative: &str,
-    kind: &str,
-) -> Map<String, Value> {
-    let mut matching: Vec<_> = defaults
-        .iter()
-        .filter(|d| {
-            scope_applies(&d.path, relative)
-                && d.kind.as_deref().is_none_or(|k| type_matches(k, kind))
-        })
-        .collect();
-    matching.sort_by_key(|d| (d.path.len(), d.kind.is_some()));
-    let mut merged = Map::new();
-    for default in matching {
-        for (k, v) in &default.values {
-            merged.insert(k.clone(), v.clone());
-        }
-    }
-    for (k, v) in own {
-        merged.insert(k, v);
-    }
-    merged
-}
-
-/// Jekyll's `applies_path?`: an empty scope matches everything; otherwise the
-/// document must be the scope path or under it. A scope with `*` is expanded like
-/// `Dir.glob` (a `*` stays within one folder), so it matches when the pattern matches
-/// the document's path or one of its parent folders.
-fn scope_applies(scope: &str, relative: &str) -> bool {
-    if scope.is_empty() {
-        return true;
-    }
-    if scope.contains('*') {
-        let folder_prefixes = relative.match_indices('/').map(|(i, _)| &relative[..i]);
-        return folder_prefixes
-            .chain([relative])
-            .any(|prefix| glob_matches(scope, prefix, true));
-    }
-    relative == scope || relative.starts_with(&format!("{scope}/"))
-}
-
-/// Whether a `scope.type` names this kind of document.
-fn type_matches(scope_type: &str, kind: &str) -> bool {
-    scope_type == kind || (scope_type == "posts" && kind == "drafts")
-}
-
 /// `layout:` as Jekyll reads it: absent → the conventional layout, `null`/`none` → no layout.
 pub(super) fn layout_of(front_matter: &Map<String, Value>, conventional: &'static str) -> Layout {
     match front_matter.get("layout") {
@@ -1068,6 +728,47 @@ pub fn titleize_slug(slug: &str) -> String {
         .join(" ")
 }
 
+/// A post's date (none for a draft), slug and extension from its file name; `None`
+/// for a file Jekyll skips in `_posts` (not named `DATE-slug.ext`, or YAML data).
+fn post_file_name(
+    file_name: &str,
+    path: &Path,
+    draft: bool,
+) -> Result<Option<(Option<chrono::NaiveDate>, String, String)>, ContentError> {
+    if draft {
+        let (stem, ext) = split_extension(file_name);
+        return Ok(Some((None, stem.to_string(), ext.to_string())));
+    }
+    let named = date::split_post_filename(file_name).map_err(|e| ContentError::Value {
+        location: Location::file(path),
+        key: "file name".into(),
+        message: e.to_string(),
+    })?;
+    Ok(named
+        .filter(|name| !is_yaml_extension(&name.ext))
+        .map(|name| (Some(name.date), name.slug, name.ext)))
+}
+
+/// A post's categories (the folders above `_posts`, then `categories` and
+/// `category`) and tags (`tag`, else `tags`), each without repeats.
+fn categories_and_tags(
+    mut categories: Vec<String>,
+    front_matter: &Map<String, Value>,
+) -> (Vec<String>, Vec<String>) {
+    categories.extend(split_list(front_matter.get("categories")));
+    categories.extend(string_value(front_matter.get("category")));
+    dedup_in_order(&mut categories);
+    let tags = match string_value(front_matter.get("tag")) {
+        Some(tag) => vec![tag],
+        None => {
+            let mut tags = split_list(front_matter.get("tags"));
+            dedup_in_order(&mut tags);
+            tags
+        }
+    };
+    (categories, tags)
+}
+
 /// Whether a post's extension makes Jekyll read it as YAML data (`.yml`, `.yaml`).
 fn is_yaml_extension(ext: &str) -> bool {
     ext == ".yml" || ext == ".yaml"
@@ -1115,17 +816,6 @@ mod tests {
     }
 
     #[test]
-    fn scope_paths_match_folders_not_prefixes() {
-        assert!(scope_applies("", "anything.md"));
-        assert!(scope_applies("docs", "docs/a.md"));
-        assert!(!scope_applies("docs", "docs-old/a.md"));
-        assert!(scope_applies("docs/*", "docs/x/a.md"));
-        assert!(!scope_applies("*.md", "docs/a.md"));
-        assert!(scope_applies("*.md", "a.md"));
-        assert!(scope_applies("_posts", "_posts/2020-01-01-a.md"));
-    }
-
-    #[test]
     fn layout_rules() {
         let fm = |yaml: &str| crate::yaml::parse_mapping(yaml).unwrap();
         assert_eq!(
@@ -1145,12 +835,5 @@ mod tests {
         assert_eq!(url_dirname("/2014/09/15/Rust.html"), "/2014/09/15");
         assert_eq!(url_dirname("/serverless/concepts/"), "/serverless");
         assert_eq!(url_dirname("/x"), "");
-    }
-
-    #[test]
-    fn fnmatch_subset() {
-        assert!(glob_matches("*.bak", "a/b.bak", false));
-        assert!(!glob_matches("*.bak", "a/b.bak", true));
-        assert!(glob_matches("draft?.md", "draft1.md", true));
     }
 }

@@ -6,11 +6,13 @@
 pub mod collections;
 pub mod data;
 pub mod date;
+mod defaults;
 pub mod document;
 pub mod excerpt;
 pub mod frontmatter;
 pub mod load;
 pub mod permalink;
 pub mod slug;
+mod walk;
 
 pub use load::{ContentError, Entry, Listing, Loadable, Loaded, Site, load};

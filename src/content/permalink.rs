@@ -18,19 +18,7 @@ use regex::{Captures, Regex};
 
 use super::slug::{SlugMode, slugify};
 
-/// Expands a built-in style name (`date`, `pretty`, `ordinal`, `weekdate`, `none`) to
-/// its template; any other string is returned as is (a custom template).
-pub fn expand_style(style: &str) -> String {
-    match style {
-        "date" => "/:categories/:year/:month/:day/:title:output_ext",
-        "pretty" => "/:categories/:year/:month/:day/:title/",
-        "ordinal" => "/:categories/:year/:y_day/:title:output_ext",
-        "weekdate" => "/:categories/:year/W:week/:short_day/:title:output_ext",
-        "none" => "/:categories/:title:output_ext",
-        custom => custom,
-    }
-    .to_owned()
-}
+pub use crate::config::expand_style;
 
 /// What a post-like document's URL is made from.
 #[derive(Debug, Clone)]

@@ -208,9 +208,7 @@ impl LiquidSite {
             site: site_value,
             jekyll: jekyll_object(config),
             source: config.source.clone(),
-            include_dirs: std::iter::once(config.source.join("_includes"))
-                .chain(config.theme.folder().map(|dir| dir.join("includes")))
-                .collect(),
+            include_dirs: config.include_dirs(),
             includes: IncludeCache::default(),
             cached_includes: std::sync::Mutex::default(),
             plugins: config.plugins.clone(),

@@ -1,0 +1,422 @@
+//! Configuration: `_config.yml` (or the files named by `--config`) merged over Jekyll's
+//! defaults, then the command-line flags over that.
+//!
+//! Jekyll gives meaning to a fixed set of keys; those are parsed into typed fields here
+//! so later stages never re-read YAML. Every key, known or not, also stays in
+//! [`Config::site`] so templates see it as `site.KEY`, as in Jekyll.
+//!
+//! `mod.rs` reads and merges the files and assembles [`Config`]; the submodules type
+//! one part each: the flags (`options`), key access with located errors (`keys`),
+//! the theme and `static/` folders (`theme`), `functions:`, `collections:`, `sass:`.
+
+use std::path::{Path, PathBuf};
+
+use serde_json::{Map, Value};
+
+use crate::diagnostic::{Location, Warning};
+use crate::yaml;
+
+mod collections;
+mod error;
+mod functions;
+mod keys;
+mod options;
+pub mod sass;
+#[cfg(test)]
+mod tests;
+mod theme;
+
+pub use collections::CollectionSettings;
+pub use error::ConfigError;
+pub use functions::FunctionsSettings;
+use keys::KeyReader;
+pub use keys::{FrontMatterDefault, front_matter_defaults};
+pub use options::BuildOptions;
+use theme::resolve_theme;
+pub use theme::{ThemeSource, site_folder};
+
+/// The resolved configuration of one build.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Config {
+    /// The Jekyll source folder.
+    pub source: PathBuf,
+    /// The output folder.
+    pub destination: PathBuf,
+    /// The tera theme: a folder, or the default theme compiled into the binary.
+    pub theme: ThemeSource,
+    /// The site folder's own `static/` (see [`site_folder`]), copied into the output root
+    /// when it exists outside the source.
+    pub static_dir: Option<PathBuf>,
+    /// The configuration files that were read, in order.
+    pub config_files: Vec<PathBuf>,
+    /// `keep_files`: entries of the previous destination a build carries over (`.git`).
+    pub keep_files: Vec<String>,
+    /// The site permalink template, built-in style names already expanded.
+    pub permalink: String,
+    /// The permalink setting as written (`pretty`, `date`, a template…): page URLs depend on it.
+    pub permalink_style: String,
+    /// `url`, without a trailing slash.
+    pub url: String,
+    /// `baseurl`, "" or starting with `/` and without a trailing slash.
+    pub baseurl: String,
+    /// `timezone`: IANA name, or `None` for the machine's local zone.
+    pub timezone: Option<String>,
+    /// `future`: publish posts dated after now.
+    pub future: bool,
+    /// `show_drafts` / `--drafts`.
+    pub show_drafts: bool,
+    /// `unpublished`: render `published: false` documents.
+    pub unpublished: bool,
+    /// `exclude`: entries never read.
+    pub exclude: Vec<String>,
+    /// `include`: entries read even though they start with `.` or `_`.
+    pub include: Vec<String>,
+    /// `defaults`: front-matter defaults by scope.
+    pub defaults: Vec<FrontMatterDefault>,
+    /// `excerpt_separator` (default a blank line).
+    pub excerpt_separator: String,
+    /// `collections:`, in the order written, `posts` included.
+    pub collections: Vec<CollectionSettings>,
+    /// `collections_dir`: the folder holding the collections' `_label` folders ("" = the source).
+    pub collections_dir: String,
+    /// `markdown_ext`: extensions (without dot, lowercase) treated as Markdown.
+    pub markdown_ext: Vec<String>,
+    /// `kramdown`: Markdown options as written.
+    pub kramdown: Map<String, Value>,
+    /// `sass:`: the Sass converter's load paths and output style.
+    pub sass: sass::SassSettings,
+    /// `plugins:` (and the older `gems:`): the Jekyll plugins the site loads, by gem
+    /// name; the render emulates the ones it knows (see `render::plugins`).
+    pub plugins: Vec<String>,
+    /// `functions:`: where the demo widgets call, and whether their outputs are
+    /// recorded into the pages.
+    pub functions: FunctionsSettings,
+    /// `slugify_mode` is not a Jekyll key; Jekyll's `:slug` uses the default mode.
+    /// Every key of the merged configuration, for `site.KEY` in templates.
+    pub site: Map<String, Value>,
+    /// What reading the configuration files noticed (a key given twice).
+    pub warnings: Vec<Warning>,
+    /// `jekyll.environment`: the `JEKYLL_ENV` variable, `development` when unset.
+    pub environment: String,
+}
+
+/// The Jekyll release whose behaviour coldstart reproduces: Liquid's `jekyll.version`
+/// and the feed's `<generator>` say it, as they do in a Jekyll build.
+pub const JEKYLL_VERSION: &str = "4.3.1";
+
+/// Jekyll's default configuration (`Jekyll::Configuration::DEFAULTS`), as far as it
+/// matters for building posts and pages. Exposed to templates like user keys.
+const JEKYLL_DEFAULTS: &str = r#"
+permalink: date
+baseurl: ""
+url: ""
+excerpt_separator: "\n\n"
+future: false
+show_drafts: null
+unpublished: false
+timezone: null
+markdown: kramdown
+markdown_ext: "markdown,mkdown,mkdn,mkd,md"
+highlighter: rouge
+lsi: false
+include: [".htaccess"]
+exclude: []
+keep_files: [".git", ".svn"]
+encoding: "utf-8"
+defaults: []
+collections: {}
+paginate_path: "/page:num"
+liquid:
+  error_mode: warn
+  strict_filters: false
+  strict_variables: false
+kramdown:
+  auto_ids: true
+  toc_levels: [1, 2, 3, 4, 5, 6]
+  entity_output: as_char
+  smart_quotes: "lsquo,rsquo,ldquo,rdquo"
+  input: GFM
+  hard_wrap: false
+  guess_lang: true
+  footnote_nr: 1
+  show_warnings: false
+"#;
+
+/// Entries Jekyll always excludes (`Jekyll::Configuration::DEFAULT_EXCLUDES`).
+const DEFAULT_EXCLUDES: &[&str] = &[
+    ".sass-cache",
+    ".jekyll-cache",
+    ".ruby-lsp",
+    "gemfiles",
+    "Gemfile",
+    "Gemfile.lock",
+    "node_modules",
+    "vendor/bundle/",
+    "vendor/cache/",
+    "vendor/gems/",
+    "vendor/ruby/",
+];
+
+impl Config {
+    /// Where problems with the configuration are reported: the last configuration
+    /// file read, else the source folder.
+    pub fn location(&self) -> Location {
+        self.config_files
+            .last()
+            .map(Location::file)
+            .unwrap_or_else(|| Location::file(&self.source))
+    }
+
+    /// Reads the configuration for a build: Jekyll's defaults, then each configuration
+    /// file, then the flags. Resolves the source, destination and theme folders.
+    pub fn load(options: &BuildOptions) -> Result<Config, ConfigError> {
+        let source = options.resolved_source();
+        if !source.is_dir() {
+            return Err(ConfigError::NoSource {
+                location: Location::file(&source),
+                path: source,
+            });
+        }
+        let Merged {
+            mut site,
+            config_files,
+            texts,
+            mut warnings,
+        } = Merged::read(options, &source)?;
+        let config_location = config_files
+            .last()
+            .map(Location::file)
+            .unwrap_or_else(|| Location::file(&source));
+        let reader = KeyReader {
+            site: &site,
+            location: &config_location,
+            texts: &texts,
+        };
+        let permalink_style = reader.string("permalink")?.unwrap_or_else(|| "date".into());
+        let url = (reader.string("url")?.unwrap_or_default())
+            .trim_end_matches('/')
+            .to_string();
+        let baseurl = normalize_baseurl(&reader.string("baseurl")?.unwrap_or_default());
+        let folders = Folders::resolve(options, &source, &reader)?;
+        let mut plugins = reader.string_list("plugins")?;
+        plugins.extend(reader.string_list("gems")?);
+        let config = Config {
+            environment: std::env::var("JEKYLL_ENV")
+                .ok()
+                .filter(|e| !e.is_empty())
+                .unwrap_or_else(|| "development".into()),
+            permalink: expand_style(&permalink_style),
+            permalink_style,
+            timezone: reader.string("timezone")?,
+            future: reader.flag("future")?,
+            show_drafts: reader.flag("show_drafts")?,
+            unpublished: reader.flag("unpublished")?,
+            include: reader.string_list("include")?,
+            exclude: folders.exclude,
+            defaults: reader.defaults()?,
+            excerpt_separator: reader.string("excerpt_separator")?.unwrap_or_default(),
+            collections: reader.collections()?,
+            collections_dir: reader.collections_dir()?,
+            markdown_ext: markdown_extensions(&reader)?,
+            kramdown: match site.get("kramdown") {
+                Some(Value::Object(map)) => map.clone(),
+                _ => Map::new(),
+            },
+            plugins,
+            sass: sass::SassSettings::from_site(&site, &source, &config_location, &mut warnings),
+            functions: FunctionsSettings::from_site(&reader)?,
+            destination: folders.destination,
+            theme: folders.theme,
+            static_dir: folders.static_dir,
+            keep_files: reader.string_list("keep_files")?,
+            source,
+            config_files,
+            site: Map::new(),
+            warnings,
+            url,
+            baseurl,
+        };
+        site.insert("url".into(), Value::String(config.url.clone()));
+        site.insert("baseurl".into(), Value::String(config.baseurl.clone()));
+        Ok(Config { site, ..config })
+    }
+
+    /// The folders `{% include %}` reads, in lookup order: the source's `_includes/`,
+    /// then the theme's `includes/`. The render looks there and an incremental
+    /// rebuild stamps them, so both read this one list.
+    pub fn include_dirs(&self) -> Vec<PathBuf> {
+        std::iter::once(self.source.join("_includes"))
+            .chain(self.theme.folder().map(|dir| dir.join("includes")))
+            .collect()
+    }
+
+    /// Whether a file extension (without dot, any case) is a Markdown one.
+    pub fn is_markdown_ext(&self, ext: &str) -> bool {
+        self.markdown_ext
+            .iter()
+            .any(|m| m.eq_ignore_ascii_case(ext))
+    }
+}
+
+/// The configuration files' keys merged over Jekyll's defaults, then the flags.
+struct Merged {
+    site: Map<String, Value>,
+    /// The files read, in order.
+    config_files: Vec<PathBuf>,
+    /// Their texts, to find a key's line for an error.
+    texts: Vec<(PathBuf, String)>,
+    warnings: Vec<Warning>,
+}
+
+impl Merged {
+    /// Reads `--config`'s files, else the source's `_config.yml` (or `.yaml`).
+    fn read(options: &BuildOptions, source: &Path) -> Result<Merged, ConfigError> {
+        let mut site =
+            yaml::parse_mapping(JEKYLL_DEFAULTS).expect("built-in defaults are valid YAML");
+        let config_files: Vec<PathBuf> = if options.config_files.is_empty() {
+            ["_config.yml", "_config.yaml"]
+                .iter()
+                .map(|name| source.join(name))
+                .find(|p| p.is_file())
+                .into_iter()
+                .collect()
+        } else {
+            options.config_files.clone()
+        };
+        let mut warnings = Vec::new();
+        let mut texts = Vec::new();
+        for file in &config_files {
+            let text = std::fs::read_to_string(file).map_err(|e| ConfigError::Read {
+                location: Location::file(file),
+                source: e,
+            })?;
+            let (map, repeated) =
+                yaml::parse_mapping_noting_repeats(&text).map_err(|e| ConfigError::Yaml {
+                    location: Location::at(file, e.line, e.column),
+                    message: e.message,
+                })?;
+            warnings.extend(repeated.into_iter().map(|repeat| Warning {
+                location: Location::at(file, repeat.line, 0),
+                message: format!("`{}` is given twice; the last value wins", repeat.key),
+            }));
+            for (key, value) in map {
+                // Jekyll deep-merges hashes (`Utils.deep_merge_hashes`).
+                deep_merge(&mut site, key, value);
+            }
+            texts.push((file.clone(), text));
+        }
+        let flags = [
+            ("baseurl", options.baseurl.clone().map(Value::String)),
+            ("show_drafts", options.drafts.then_some(Value::Bool(true))),
+            ("future", options.future.then_some(Value::Bool(true))),
+            (
+                "unpublished",
+                options.unpublished.then_some(Value::Bool(true)),
+            ),
+        ];
+        for (key, value) in flags {
+            if let Some(value) = value {
+                site.insert(key.into(), value);
+            }
+        }
+        Ok(Merged {
+            site,
+            config_files,
+            texts,
+            warnings,
+        })
+    }
+}
+
+/// The folders of a build outside the source: the destination, the theme, the
+/// project's `static/`, and what the walk of the source leaves out.
+struct Folders {
+    destination: PathBuf,
+    theme: ThemeSource,
+    static_dir: Option<PathBuf>,
+    exclude: Vec<String>,
+}
+
+impl Folders {
+    fn resolve(
+        options: &BuildOptions,
+        source: &Path,
+        reader: &KeyReader,
+    ) -> Result<Folders, ConfigError> {
+        let root = &options.project_root;
+        let destination = match (&options.destination, reader.string("destination")?) {
+            (Some(d), _) => d.clone(),
+            (None, Some(d)) => root.join(d),
+            (None, None) => root.join("_site"),
+        };
+        let folder = site_folder(source);
+        let theme = resolve_theme(options, &folder, reader, reader.location)?;
+        // A `static/` inside the source is one of the site's own folders.
+        let static_dir = Some(folder.join("static")).filter(|p| p.is_dir() && folder != source);
+        let mut exclude: Vec<String> = DEFAULT_EXCLUDES.iter().map(|s| s.to_string()).collect();
+        exclude.extend(reader.string_list("exclude")?);
+        // A theme kept in the source folder is the build's, not pages of the site.
+        if let Some(relative) = theme
+            .folder()
+            .and_then(|dir| dir.strip_prefix(source).ok())
+            .filter(|relative| !relative.as_os_str().is_empty())
+        {
+            exclude.push(relative.to_string_lossy().replace('\\', "/"));
+        }
+        Ok(Folders {
+            destination,
+            theme,
+            static_dir,
+            exclude,
+        })
+    }
+}
+
+/// `markdown_ext`: extensions without dot, lowercase.
+fn markdown_extensions(reader: &KeyReader) -> Result<Vec<String>, ConfigError> {
+    Ok((reader.string("markdown_ext")?.unwrap_or_default())
+        .split(',')
+        .map(|s| s.trim().trim_start_matches('.').to_ascii_lowercase())
+        .filter(|s| !s.is_empty())
+        .collect())
+}
+
+/// Expands a built-in permalink style name (`date`, `pretty`, `ordinal`, `weekdate`,
+/// `none`) to its template; any other string is returned as is (a custom template).
+pub fn expand_style(style: &str) -> String {
+    match style {
+        "date" => "/:categories/:year/:month/:day/:title:output_ext",
+        "pretty" => "/:categories/:year/:month/:day/:title/",
+        "ordinal" => "/:categories/:year/:y_day/:title:output_ext",
+        "weekdate" => "/:categories/:year/W:week/:short_day/:title:output_ext",
+        "none" => "/:categories/:title:output_ext",
+        custom => custom,
+    }
+    .to_owned()
+}
+
+/// `baseurl` as Jekyll uses it in URLs: "" or `/path`, never a trailing `/`.
+fn normalize_baseurl(raw: &str) -> String {
+    let trimmed = raw.trim().trim_end_matches('/');
+    if trimmed.is_empty() {
+        String::new()
+    } else if trimmed.starts_with('/') || trimmed.contains("://") {
+        trimmed.to_string()
+    } else {
+        format!("/{trimmed}")
+    }
+}
+
+/// Jekyll's `Utils.deep_merge_hashes` for one key: mappings merge, anything else replaces.
+fn deep_merge(target: &mut Map<String, Value>, key: String, value: Value) {
+    match (target.get_mut(&key), value) {
+        (Some(Value::Object(existing)), Value::Object(incoming)) => {
+            for (k, v) in incoming {
+                deep_merge(existing, k, v);
+            }
+        }
+        (_, value) => {
+            target.insert(key, value);
+        }
+    }
+}
