@@ -280,11 +280,12 @@ pub fn render_site_incremental(
         context::document_value(&pages[i], &page_bodies[i].body)
     });
     let (post_bases, kept_posts) = cache::split_bases(post_bases);
+    let series_lists = generator.series_lists(&post_bases);
     let post_values = cache::annotated(
         &post_bases,
         &kept_posts,
         generator.series_infos(
-            &post_bases,
+            &series_lists,
             cache::kept_annotations(&kept_posts, generate::SERIES_INFO_KEY),
         ),
         generate::SERIES_INFO_KEY,
@@ -292,6 +293,7 @@ pub fn render_site_incremental(
     let (page_values, kept_pages) = cache::split_bases(page_bases);
     timer.lap("page values");
 
+    let shared_series = context::SeriesLists::new(&series_lists);
     let (post_templates, post_unchanged, posts_changed) = cache::document_values(
         kept_posts,
         post_bases,
@@ -299,6 +301,7 @@ pub fn render_site_incremental(
         &post_bodies,
         &previous.post_values,
         generate::SERIES_INFO_KEY,
+        &shared_series,
     );
     let (page_templates, _, pages_changed) = cache::document_values(
         kept_pages,
@@ -307,6 +310,7 @@ pub fn render_site_incremental(
         &page_bodies,
         &previous.page_values,
         generate::SERIES_INFO_KEY,
+        &shared_series,
     );
     let template_values =
         |values: &DocumentValues| values.iter().map(|v| v.value.clone()).collect::<Vec<_>>();
@@ -315,6 +319,7 @@ pub fn render_site_incremental(
         &site,
         &template_values(&post_templates),
         &template_values(&page_templates)[..site.pages.len()],
+        shared_series,
     );
     let changes = Changes {
         site: SiteReads {
@@ -332,7 +337,7 @@ pub fn render_site_incremental(
 
     let site_meta = SiteMeta::new(&config, &site, &renderer);
     let redirect_pages = RedirectPages::new(theme, &site_value);
-    let mut generated = generator.generate(&post_values, &page_values);
+    let mut generated = generator.generate(&post_values, &page_values, &series_lists);
     warnings.extend(std::mem::take(&mut generated.warnings));
     if let Some(pagination) = &pagination {
         give_pagers_their_bodies(&mut generated.pages, &pagination.page, &pager_bodies);
@@ -664,7 +669,7 @@ impl<'a> RenderJob<'a> {
         &self,
         template: Option<&str>,
         theme: &Theme,
-        site_value: &tera::Value,
+        site_value: &context::SiteValue,
         site_meta: &SiteMeta,
         redirect_pages: &RedirectPages,
     ) -> Result<OutputFile, ThemeError> {

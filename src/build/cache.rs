@@ -368,7 +368,7 @@ pub(super) fn annotated(
 /// The values of documents from their base maps `bases` and complete maps `pages`
 /// (the base maps after site-wide annotations): the previous value the base map came
 /// from (`kept`) when the site-wide annotation (`annotated_key`) is also the same,
-/// else converted anew. Also, per document, whether its value is the previous one,
+/// else converted anew (with the shared `series` lists). Also, per document, whether its value is the previous one,
 /// and whether the list differs.
 pub(super) fn document_values(
     kept: Vec<Kept>,
@@ -377,6 +377,7 @@ pub(super) fn document_values(
     rendered: &[Arc<RenderedDocument>],
     previous: &DocumentValues,
     annotated_key: &str,
+    series: &context::SeriesLists,
 ) -> (DocumentValues, Vec<bool>, bool) {
     let values: Vec<(Arc<DocumentValue>, bool)> = kept
         .into_par_iter()
@@ -395,7 +396,7 @@ pub(super) fn document_values(
                     rendered: rendered.clone(),
                     base,
                     page: page.clone(),
-                    value: context::template_value(page),
+                    value: context::template_value(page, series),
                 };
                 (Arc::new(converted), false)
             }
