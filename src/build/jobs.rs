@@ -81,7 +81,7 @@ impl<'a> RenderJob<'a> {
         &self,
         template: Option<&str>,
         theme: &Theme,
-        site_value: &tera::Value,
+        site_value: &crate::theme::context::SiteValue,
         site_meta: &SiteMeta,
         redirect_pages: &RedirectPages,
     ) -> Result<OutputFile, ThemeError> {

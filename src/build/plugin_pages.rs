@@ -101,7 +101,7 @@ pub(super) fn generate_pages(
     values: &Values,
     rendered: &Rendered,
 ) -> Generated {
-    let mut generated = generator.generate(&values.posts, &values.pages);
+    let mut generated = generator.generate(&values.posts, &values.pages, &values.series_lists);
     if let Some(pagination) = &rendered.pagination {
         give_pagers_their_bodies(&mut generated.pages, &pagination.page, &rendered.pagers);
     }

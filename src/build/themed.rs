@@ -205,7 +205,7 @@ pub(super) struct PageTheming<'a> {
     /// What changed since that render.
     pub(super) changes: Changes<'a>,
     /// `site`.
-    pub(super) site_value: &'a tera::Value,
+    pub(super) site_value: &'a context::SiteValue,
     /// `seo` and `feed_meta`'s sources.
     pub(super) site_meta: &'a SiteMeta<'a>,
     /// The pages `redirect_to` and `redirect_from` make.

@@ -14,6 +14,7 @@ use serde_json::{Map, Value};
 use super::bodies::{Rendered, RenderedDocument};
 use super::load::Loaded;
 use crate::config::Config;
+use crate::generate::series::PartList;
 use crate::generate::{Generator, PageValue, SERIES_INFO_KEY};
 use crate::theme::context;
 
@@ -51,8 +52,10 @@ pub(super) struct Values {
     pub(super) posts_changed: bool,
     /// The same for pages.
     pub(super) pages_changed: bool,
-    /// The `site` template value.
-    pub(super) site_value: tera::Value,
+    /// The `site` template value, with the `parts` of every series shared.
+    pub(super) site_value: context::SiteValue,
+    /// Every series' parts, for the series pages.
+    pub(super) series_lists: Vec<PartList>,
     kept: ValueCache,
 }
 
@@ -77,16 +80,21 @@ impl Values {
             context::document_value(&loaded.pages[i], &rendered.pages[i].body)
         });
         let (post_bases, kept_posts): (Vec<_>, Vec<_>) = post_bases.into_iter().unzip();
-        let series_infos =
-            generator.series_infos(&post_bases, kept_annotations(&kept_posts, SERIES_INFO_KEY));
+        let series_lists = generator.series_lists(&post_bases);
+        let series_infos = generator.series_infos(
+            &series_lists,
+            kept_annotations(&kept_posts, SERIES_INFO_KEY),
+        );
         let posts = annotated(&post_bases, &kept_posts, series_infos, SERIES_INFO_KEY);
         let (pages, kept_pages): (Vec<_>, Vec<_>) = page_bases.into_iter().unzip();
+        let shared_series = context::SeriesLists::new(&series_lists);
         let post_values = converted(
             kept_posts,
             post_bases,
             &posts,
             &rendered.posts,
             &previous.posts,
+            &shared_series,
         );
         let page_values = converted(
             kept_pages,
@@ -94,6 +102,7 @@ impl Values {
             &pages,
             &rendered.pages,
             &previous.pages,
+            &shared_series,
         );
         let template_values =
             |values: &DocumentValues| values.iter().map(|v| v.value.clone()).collect::<Vec<_>>();
@@ -102,6 +111,7 @@ impl Values {
             site,
             &template_values(&post_values.values),
             &template_values(&page_values.values)[..site.pages.len()],
+            shared_series,
         );
         Values {
             posts,
@@ -110,6 +120,7 @@ impl Values {
             posts_changed: post_values.changed,
             pages_changed: page_values.changed,
             site_value,
+            series_lists,
             kept: ValueCache {
                 posts: post_values.values,
                 pages: page_values.values,
@@ -196,13 +207,15 @@ struct Converted {
 
 /// The values of documents from their base maps `bases` and complete maps `pages`
 /// (the base maps after site-wide annotations): the previous value the base map came
-/// from (`kept`) when the site-wide annotation is also the same, else converted anew.
+/// from (`kept`) when the site-wide annotation is also the same, else converted anew
+/// (with the shared `series` lists).
 fn converted(
     kept: Vec<Kept>,
     bases: Vec<PageValue>,
     pages: &[PageValue],
     rendered: &[Arc<RenderedDocument>],
     previous: &DocumentValues,
+    series: &context::SeriesLists,
 ) -> Converted {
     let values: Vec<(Arc<DocumentValue>, bool)> = kept
         .into_par_iter()
@@ -221,7 +234,7 @@ fn converted(
                     rendered: rendered.clone(),
                     base,
                     page: page.clone(),
-                    value: context::template_value(page),
+                    value: context::template_value(page, series),
                 };
                 (Arc::new(converted), false)
             }

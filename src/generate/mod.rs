@@ -235,17 +235,24 @@ impl<'a> Generator<'a> {
         }
     }
 
+    /// Every series' `parts` list ([`series::PartList`]), from the posts' values
+    /// (before or after [`Generator::series_infos`] are added: the lists read neither).
+    pub fn series_lists(&self, post_values: &[PageValue]) -> Vec<series::PartList> {
+        series::part_lists(&self.series, post_values)
+    }
+
     /// What to add as [`SERIES_INFO_KEY`] to each post with `series: NAME` (see
-    /// [`series`]), by index in `post_values`: it depends on the other parts of the
-    /// series; the front-matter `series` stays as the author wrote it. It is the only
-    /// key added after [`Generator::annotate_post`]. `None` where it is the one
-    /// `previous` gives (see [`series::infos`]).
+    /// [`series`]), by index in the posts, given the [`Generator::series_lists`]: it
+    /// depends on the other parts of the series; the front-matter `series` stays as
+    /// the author wrote it. It is the only key added after
+    /// [`Generator::annotate_post`]. `None` where it is the one `previous` gives (see
+    /// [`series::infos`]).
     pub fn series_infos<'v>(
         &self,
-        post_values: &[PageValue],
+        lists: &[series::PartList],
         previous: impl Fn(usize) -> Option<&'v Value>,
     ) -> Vec<(usize, Option<Value>)> {
-        series::infos(&self.series, post_values, previous)
+        series::infos(&self.series, lists, previous)
     }
 
     /// jekyll-paginate's pages for the paginated page's Liquid (`None` without
@@ -255,8 +262,14 @@ impl<'a> Generator<'a> {
         pagination::liquid_pagination(settings, &self.listed, &self.site.pages)
     }
 
-    /// The extra pages of the site, from the (annotated) post values and the page values.
-    pub fn generate(&self, post_values: &[PageValue], page_values: &[PageValue]) -> Generated {
+    /// The extra pages of the site, from the (annotated) post values, the page values
+    /// and the [`Generator::series_lists`].
+    pub fn generate(
+        &self,
+        post_values: &[PageValue],
+        page_values: &[PageValue],
+        series_lists: &[series::PartList],
+    ) -> Generated {
         let mut generated = Generated::default();
         if let Some(pagination) = &self.settings.pagination {
             let listed: Vec<&Map<String, Value>> =
@@ -285,7 +298,7 @@ impl<'a> Generator<'a> {
         }
         generated
             .pages
-            .extend(series::pages(&self.series, post_values));
+            .extend(series::pages(&self.series, series_lists));
         if (self.has_template)(NOT_FOUND_TEMPLATE) {
             generated.pages.push(not_found_page());
         }

@@ -21,6 +21,7 @@
 //! names slugify alike are one series. Hidden posts stay in their series: a part
 //! missing from the list would break "Part N of M".
 
+use std::hash::{DefaultHasher, Hash, Hasher};
 use std::sync::Arc;
 
 use serde_json::{Map, Value};
@@ -112,19 +113,58 @@ fn series_name(post: &Document) -> Option<String> {
     Some(name).filter(|n| !n.is_empty())
 }
 
+/// A series' `parts` list, made once per build: every part's `series_info.parts` is
+/// this list (with its own entry's `current` true), shared rather than copied into
+/// each part's page map, where it would make a series of N parts cost N² entries.
+///
+/// In a page map, `series_info.parts` holds [`PartList::fingerprint`] instead: a
+/// digest of the entries, so two maps are equal exactly when their lists are, and the
+/// template value puts the shared list in its place
+/// ([`crate::theme::context::SeriesLists`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct PartList {
+    /// The series' slug, which `series_info.slug` names.
+    pub slug: String,
+    /// `{part, current: false, title, url, date, description?, excerpt?}` per part.
+    pub entries: Vec<Map<String, Value>>,
+    /// A digest of `entries`, standing in for them in page maps.
+    pub fingerprint: String,
+}
+
+/// The `parts` list of each series, in the order of `all`.
+pub fn part_lists(all: &[Series], post_values: &[PageValue]) -> Vec<PartList> {
+    all.iter()
+        .map(|series| {
+            let entries: Vec<Map<String, Value>> = (0..series.parts.len())
+                .map(|position| series.entry(position, post_values))
+                .collect();
+            let mut digest = DefaultHasher::new();
+            serde_json::to_string(&entries)
+                .unwrap_or_default()
+                .hash(&mut digest);
+            PartList {
+                slug: series.slug.clone(),
+                fingerprint: format!("{:016x}", digest.finish()),
+                entries,
+            }
+        })
+        .collect()
+}
+
 /// The `series_info` of every part of every series, with the part's index in
-/// `post_values`. `previous` gives a post's `series_info` in the last render when
-/// the post's value is otherwise unchanged since; a series whose every part had one
-/// from the same series, at the same position of the same total, had the same parts
-/// in the same order, so its infos are those: `None` ("the previous one") for each
-/// of its parts.
+/// `post_values`; `lists` are [`part_lists`] of `all`. `previous` gives a post's
+/// `series_info` in the last render when the post's value is otherwise unchanged
+/// since; a series whose every part had one from the same series, at the same
+/// position of the same total, had the same parts in the same order, so its infos
+/// are those: `None` ("the previous one") for each of its parts.
 pub fn infos<'a>(
     all: &[Series],
-    post_values: &[PageValue],
+    lists: &[PartList],
     previous: impl Fn(usize) -> Option<&'a Value>,
 ) -> Vec<(usize, Option<Value>)> {
     all.iter()
-        .flat_map(|series| {
+        .zip(lists)
+        .flat_map(|(series, list)| {
             let unchanged = series.parts.iter().enumerate().all(|(position, &index)| {
                 previous(index).is_some_and(|info| {
                     info.get("name").and_then(Value::as_str) == Some(series.name.as_str())
@@ -137,8 +177,8 @@ pub fn infos<'a>(
                 .iter()
                 .enumerate()
                 .map(move |(position, &index)| {
-                    let info = (!unchanged)
-                        .then(|| Value::Object(series.info(Some(position), post_values)));
+                    let info =
+                        (!unchanged).then(|| Value::Object(series.info(Some(position), list)));
                     (index, info)
                 })
         })
@@ -146,11 +186,12 @@ pub fn infos<'a>(
 }
 
 /// A page per series that has a URL.
-pub fn pages(all: &[Series], post_values: &[PageValue]) -> Vec<GeneratedPage> {
+pub fn pages(all: &[Series], lists: &[PartList]) -> Vec<GeneratedPage> {
     all.iter()
-        .filter_map(|series| {
+        .zip(lists)
+        .filter_map(|(series, list)| {
             let url = series.url.as_deref()?;
-            let info = series.info(None, post_values);
+            let info = series.info(None, list);
             Some(GeneratedPage {
                 template: Template::Theme(TEMPLATE),
                 output_path: output_path(url),
@@ -163,41 +204,48 @@ pub fn pages(all: &[Series], post_values: &[PageValue]) -> Vec<GeneratedPage> {
 }
 
 impl Series {
-    /// `series_info` as seen from the part at `current` (`None`: from the series page).
-    fn info(&self, current: Option<usize>, post_values: &[PageValue]) -> Map<String, Value> {
-        let part = |position: usize| {
-            let post = &post_values[self.parts[position]];
-            let mut entry = object([
-                ("part", Value::from(position + 1)),
-                ("current", Value::Bool(current == Some(position))),
-            ]);
-            for key in ["title", "url", "date", "description", "excerpt"] {
-                if let Some(value) = post.get(key) {
-                    entry.insert(key.into(), value.clone());
-                }
+    /// The entry of the part at `position` in `parts`, `previous` and `next`.
+    fn entry(&self, position: usize, post_values: &[PageValue]) -> Map<String, Value> {
+        let post = &post_values[self.parts[position]];
+        let mut entry = object([
+            ("part", Value::from(position + 1)),
+            ("current", Value::Bool(false)),
+        ]);
+        for key in ["title", "url", "date", "description", "excerpt"] {
+            if let Some(value) = post.get(key) {
+                entry.insert(key.into(), value.clone());
             }
-            Value::Object(entry)
-        };
+        }
+        entry
+    }
+
+    /// `series_info` as seen from the part at `current` (`None`: from the series page),
+    /// with `parts` standing for `list` (see [`PartList`]).
+    fn info(&self, current: Option<usize>, list: &PartList) -> Map<String, Value> {
         let mut info = object([
             ("name", Value::from(self.name.as_str())),
             ("title", Value::from(self.title.as_str())),
             ("slug", Value::from(self.slug.as_str())),
             ("url", self.url.as_deref().map_or(Value::Null, Value::from)),
             ("total", Value::from(self.parts.len())),
-            ("parts", (0..self.parts.len()).map(part).collect()),
+            (PARTS_KEY, Value::from(list.fingerprint.as_str())),
         ]);
         if let Some(description) = &self.description {
             info.insert("description".into(), Value::from(description.as_str()));
         }
         if let Some(position) = current {
+            let entry = |position: usize| Value::Object(list.entries[position].clone());
             info.insert("part".into(), Value::from(position + 1));
-            let previous = position.checked_sub(1).map_or(Value::Null, part);
+            let previous = position.checked_sub(1).map_or(Value::Null, entry);
             let next = Some(position + 1)
                 .filter(|p| *p < self.parts.len())
-                .map_or(Value::Null, part);
+                .map_or(Value::Null, entry);
             info.insert("previous".into(), previous);
             info.insert("next".into(), next);
         }
         info
     }
 }
+
+/// The key of a series' parts in `series_info`.
+pub const PARTS_KEY: &str = "parts";

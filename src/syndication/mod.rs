@@ -180,7 +180,7 @@ impl<'a> SiteMeta<'a> {
 /// ready HTML marked safe: `seo` (for this page) and `feed_meta`.
 pub fn page_context(
     meta: &SiteMeta,
-    site: &tera::Value,
+    site: &context::SiteValue,
     page: &Map<String, Value>,
     paginator: Option<&Value>,
 ) -> tera::Context {

@@ -100,12 +100,12 @@ fn with_leading_slash(path: &str) -> String {
 /// jekyll-redirect-from's page.
 pub struct RedirectPages<'a> {
     theme: &'a Theme,
-    site: &'a tera::Value,
+    site: &'a context::SiteValue,
 }
 
 impl<'a> RedirectPages<'a> {
     /// A renderer using `theme` and the shared `site` template value.
-    pub fn new(theme: &'a Theme, site: &'a tera::Value) -> RedirectPages<'a> {
+    pub fn new(theme: &'a Theme, site: &'a context::SiteValue) -> RedirectPages<'a> {
         RedirectPages { theme, site }
     }
 

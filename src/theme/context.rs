@@ -6,12 +6,17 @@
 //! handing it to every page costs a pointer copy, not a deep copy of every post
 //! (the cost Zola's #2508 measured).
 
+use std::collections::HashMap;
+
 use indexmap::IndexMap;
 use serde_json::{Map, Value};
+use tera::value::Key;
 
 use crate::config::Config;
 use crate::content::Site;
 use crate::content::document::{Document, date_string};
+use crate::generate::SERIES_INFO_KEY;
+use crate::generate::series::{PARTS_KEY, PartList};
 use crate::render::RenderedBody;
 
 /// A document as a template value: [`Document::page_value`] plus the rendered
@@ -73,7 +78,8 @@ pub fn site_value(
     site: &Site,
     posts: &[tera::Value],
     pages: &[tera::Value],
-) -> tera::Value {
+    series: SeriesLists,
+) -> SiteValue {
     let newest_first: Vec<tera::Value> = posts.iter().rev().cloned().collect();
     let mut value: IndexMap<String, tera::Value> = config
         .site
@@ -89,13 +95,117 @@ pub fn site_value(
     value.insert("pages".into(), tera::Value::from(pages.to_vec()));
     value.insert("data".into(), tera::Value::from_serializable(&site.data));
     value.insert("time".into(), tera::Value::from(date_string(&site.time)));
-    tera::Value::from(value)
+    SiteValue {
+        value: tera::Value::from(value),
+        series,
+    }
+}
+
+/// What every page's context shares, made once per build: `site`, and the series'
+/// `parts` lists that pages' `series_info` stand for.
+pub struct SiteValue {
+    /// `site`.
+    pub value: tera::Value,
+    /// The `parts` of every series.
+    pub series: SeriesLists,
 }
 
 /// A document's `page` map as a template value: converted once per document and
-/// shared by every listing that shows it.
-pub fn template_value(page: &Map<String, Value>) -> tera::Value {
-    tera::Value::from_serializable(page)
+/// shared by every listing that shows it. A series part's `series_info.parts` is
+/// its series' shared list (see [`SeriesLists`]).
+pub fn template_value(page: &Map<String, Value>, series: &SeriesLists) -> tera::Value {
+    let value = tera::Value::from_serializable(page);
+    match series.parts_for(page) {
+        Some(parts) => with_series_parts(value, parts),
+        None => value,
+    }
+}
+
+/// Every series' `parts` list as template values, converted once per build: a
+/// part's page gets the list by reference (one pointer per part, with its own entry
+/// swapped for the one marked `current`), never a copy of every entry.
+#[derive(Default)]
+pub struct SeriesLists {
+    by_slug: HashMap<String, SharedParts>,
+}
+
+/// One series' entries, as every page but its own parts' see them and as its own
+/// part sees each.
+struct SharedParts {
+    fingerprint: String,
+    list: tera::Value,
+    entries: Vec<tera::Value>,
+    current_entries: Vec<tera::Value>,
+}
+
+impl SeriesLists {
+    /// Converts `lists` (from [`crate::generate::Generator::series_lists`]).
+    pub fn new(lists: &[PartList]) -> SeriesLists {
+        let by_slug = lists
+            .iter()
+            .map(|list| {
+                let entries: Vec<tera::Value> = list
+                    .entries
+                    .iter()
+                    .map(tera::Value::from_serializable)
+                    .collect();
+                let current_entries = list
+                    .entries
+                    .iter()
+                    .map(|entry| {
+                        let mut entry = entry.clone();
+                        entry.insert("current".into(), Value::Bool(true));
+                        tera::Value::from_serializable(&entry)
+                    })
+                    .collect();
+                let shared = SharedParts {
+                    fingerprint: list.fingerprint.clone(),
+                    list: tera::Value::from(entries.clone()),
+                    entries,
+                    current_entries,
+                };
+                (list.slug.clone(), shared)
+            })
+            .collect();
+        SeriesLists { by_slug }
+    }
+
+    /// The `parts` of `page`'s `series_info`, when it stands for a list of these.
+    fn parts_for(&self, page: &Map<String, Value>) -> Option<tera::Value> {
+        let info = page.get(SERIES_INFO_KEY)?;
+        let shared = self
+            .by_slug
+            .get(info.get("slug")?.as_str()?)
+            .filter(|shared| {
+                info.get(PARTS_KEY) == Some(&Value::from(shared.fingerprint.as_str()))
+            })?;
+        let current = info
+            .get("part")
+            .and_then(Value::as_u64)
+            .and_then(|part| usize::try_from(part).ok()?.checked_sub(1))
+            .filter(|&position| position < shared.entries.len());
+        Some(match current {
+            None => shared.list.clone(),
+            Some(position) => {
+                let mut parts = shared.entries.clone();
+                parts[position] = shared.current_entries[position].clone();
+                tera::Value::from(parts)
+            }
+        })
+    }
+}
+
+/// `page` (a template value with a `series_info` map) with `parts` in its `series_info`.
+fn with_series_parts(page: tera::Value, parts: tera::Value) -> tera::Value {
+    let key = Key::Str(SERIES_INFO_KEY);
+    let info = page.as_map().and_then(|map| map.get(&key)).cloned();
+    let Some(mut info) = info.and_then(tera::Value::into_map) else {
+        return page;
+    };
+    info.insert(Key::Str(PARTS_KEY), parts);
+    let mut page = page.into_map().unwrap_or_default();
+    page.insert(key, tera::Value::from(info));
+    tera::Value::from(page)
 }
 
 /// Jekyll's `site.tags`/`site.categories`: name → its posts, newest first; names in
@@ -115,9 +225,9 @@ fn group_by(
 }
 
 /// The context for rendering one document: `page` and the shared `site`.
-pub fn page_context(site: &tera::Value, page: &Map<String, Value>) -> tera::Context {
+pub fn page_context(site: &SiteValue, page: &Map<String, Value>) -> tera::Context {
     let mut context = tera::Context::new();
-    context.insert_value("site", site.clone());
-    context.insert("page", page);
+    context.insert_value("site", site.value.clone());
+    context.insert_value("page", template_value(page, &site.series));
     context
 }

@@ -21,6 +21,15 @@ pub(super) fn highlight_within(
     {
         return None;
     }
+    memo::remembered(grammar, code, || highlight_on_worker(grammar, code, budget))
+}
+
+/// Highlights `code` on a pooled worker, waiting at most `budget` for it.
+fn highlight_on_worker(
+    grammar: &'static SyntaxReference,
+    code: &str,
+    budget: Duration,
+) -> Option<String> {
     let deadline = Instant::now() + budget;
     let idle_worker = IDLE_WORKERS
         .lock()
