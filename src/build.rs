@@ -30,7 +30,8 @@ use crate::render::{RenderError, Renderer, highlight};
 use crate::syndication::redirects::{self, RedirectPages};
 use crate::syndication::{self, Published, SiteMeta, SyndicationError};
 use crate::theme::dependencies::SiteReads;
-use crate::theme::{self, Theme, ThemeError, context};
+use crate::theme::liquid_layouts::{self, PageLayouts};
+use crate::theme::{self, ThemeError, context};
 pub use cache::{BuildCache, FileStamp};
 use cache::{
     Changes, CompiledTheme, DocumentValues, NEXT_KEY, PREVIOUS_KEY, PageInputs, ThemedOutput,
@@ -123,6 +124,8 @@ pub struct BuildStats {
     pub files: usize,
     /// Wall-clock time of the build.
     pub elapsed: Duration,
+    /// What placed the pages in layouts (a tera theme, or the site's own layouts).
+    pub layouts: String,
 }
 
 impl BuildStats {
@@ -131,12 +134,17 @@ impl BuildStats {
     pub fn summary(&self) -> String {
         let count =
             |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
-        [
+        let counts = [
             count(self.posts, "post", "posts"),
             count(self.pages, "page", "pages"),
             count(self.static_files, "static file", "static files"),
         ]
-        .join(", ")
+        .join(", ");
+        if self.layouts.is_empty() {
+            counts
+        } else {
+            format!("{counts} with {}", self.layouts)
+        }
     }
 }
 
@@ -226,10 +234,12 @@ pub fn render_site_incremental(
     let compiled = CompiledTheme::refresh(previous.theme.as_ref(), &config, theme_sources)?;
     let changed_templates = compiled.changed_since(previous.theme.as_deref());
     let theme = &compiled.theme;
+    let layout_sources = liquid_layouts::read_layouts(&config)?;
+    let own_layouts_only = layout_sources.is_some() && !config.theme_chosen;
     timer.lap("theme");
 
     let settings = generate::Settings::from_config(&config)?;
-    let has_template = |name: &str| theme.has_template(name);
+    let has_template = |name: &str| !own_layouts_only && theme.has_template(name);
     let generator = generate::Generator::new(&settings, &site, &has_template);
     let pagination = generator.liquid_pagination();
     let listed_pages = generated_page_list(&config, &site, pagination.as_ref());
@@ -267,6 +277,21 @@ pub fn render_site_incremental(
         warnings.extend(rendered.warnings.iter().cloned());
     }
     let pager_bodies = render_pagers(&page_renderer, &site, pagination.as_ref())?;
+    let layouts = PageLayouts::new(
+        &config,
+        theme,
+        layout_sources,
+        renderer.layout_site(
+            &config,
+            &site,
+            &rendered_posts,
+            &listed_pages,
+            pagination.as_ref(),
+        ),
+        &site,
+        pagination.as_ref(),
+        &mut warnings,
+    )?;
     timer.lap("render bodies");
 
     // Tag and category links depend on which templates the theme has.
@@ -331,7 +356,7 @@ pub fn render_site_incremental(
     timer.lap("site value");
 
     let site_meta = SiteMeta::new(&config, &site, &renderer);
-    let redirect_pages = RedirectPages::new(theme, &site_value);
+    let redirect_pages = RedirectPages::new(theme, &site_value).with_layouts(&layouts);
     let mut generated = generator.generate(&post_values, &page_values);
     warnings.extend(std::mem::take(&mut generated.warnings));
     if let Some(pagination) = &pagination {
@@ -340,6 +365,10 @@ pub fn render_site_incremental(
     timer.lap("generate");
 
     let kept = |job: &RenderJob, template: &Option<String>, inputs: PageInputs| {
+        // Pages in Liquid layouts are placed again at every build (their bodies are kept).
+        if template.as_deref().is_some_and(PageLayouts::is_liquid) {
+            return None;
+        }
         let kept = previous.outputs.get(&job.output_path)?;
         let reads = template.as_ref().and_then(|t| compiled.reads.get(t));
         let holds = !job.redirects()
@@ -357,7 +386,7 @@ pub fn render_site_incremental(
             let next_post = post_values.get(i + 1).map(|v| &**v);
             let mut job = RenderJob::document(doc, Map::new(), None);
             if post_unchanged[i] {
-                let template = job.template(theme)?;
+                let template = job.template(&layouts)?;
                 let inputs = PageInputs::Neighbours {
                     previous: previous_post,
                     next: next_post,
@@ -395,7 +424,7 @@ pub fn render_site_incremental(
                 Planned::Kept(output) => return Ok(output),
                 Planned::Render(job) => *job,
             };
-            let template = job.template(theme)?;
+            let template = job.template(&layouts)?;
             let inputs = PageInputs::Values {
                 page: &job.page,
                 paginator: job.paginator.as_ref(),
@@ -405,7 +434,7 @@ pub fn render_site_incremental(
             }
             let file = job.render(
                 template.as_deref(),
-                theme,
+                &layouts,
                 &site_value,
                 &site_meta,
                 &redirect_pages,
@@ -419,6 +448,7 @@ pub fn render_site_incremental(
             )))
         })
         .collect::<Result<_, ThemeError>>()?;
+    warnings.extend(layouts.take_warnings());
     timer.lap("theme pages");
 
     let mut files = SiteFiles::new();
@@ -474,16 +504,27 @@ pub fn render_site_incremental(
                 &published,
                 &site.static_files,
                 &redirect_pages,
+                if own_layouts_only {
+                    syndication::Outputs::ListedPlugins
+                } else {
+                    syndication::Outputs::All
+                },
             )?)
         }
     };
     for file in syndicated.iter() {
         files.add(file.clone())?;
     }
-    if let Some(dir) = theme.static_dir() {
+    // A site in its own layouts gets nothing of the tera theme.
+    let theme_files = !own_layouts_only;
+    if let Some(dir) = theme.static_dir().filter(|_| theme_files) {
         add_static_folder(&mut files, dir, Layer::ThemeStatic)?;
     }
-    for (path, contents) in theme.embedded_static_files() {
+    for (path, contents) in theme
+        .embedded_static_files()
+        .into_iter()
+        .filter(|_| theme_files)
+    {
         files.add(OutputFile {
             source: theme::embedded::source_path(&format!("static/{path}")),
             path,
@@ -494,12 +535,14 @@ pub fn render_site_incremental(
     if let Some(dir) = &config.static_dir {
         add_static_folder(&mut files, dir, Layer::ProjectStatic)?;
     }
-    files.add(OutputFile {
-        path: SYNTAX_CSS_PATH.into(),
-        contents: Contents::Bytes(highlight::stylesheet().into_bytes().into()),
-        source: PathBuf::from("(generated syntax stylesheet)"),
-        layer: Layer::Generated,
-    })?;
+    if theme_files {
+        files.add(OutputFile {
+            path: SYNTAX_CSS_PATH.into(),
+            contents: Contents::Bytes(highlight::stylesheet().into_bytes().into()),
+            source: PathBuf::from("(generated syntax stylesheet)"),
+            layer: Layer::Generated,
+        })?;
+    }
     timer.lap("syndication and files");
     warnings.extend(files.conflicts().iter().cloned());
 
@@ -509,6 +552,7 @@ pub fn render_site_incremental(
         static_files: site.static_files.len(),
         files: files.len(),
         elapsed: started.elapsed(),
+        layouts: layouts.description(),
     };
     let bodies = post_bodies
         .into_iter()
@@ -649,10 +693,10 @@ impl<'a> RenderJob<'a> {
     }
 
     /// The theme template that renders the page: `None` when its layout is none.
-    fn template(&self, theme: &Theme) -> Result<Option<String>, ThemeError> {
+    fn template(&self, layouts: &PageLayouts) -> Result<Option<String>, ThemeError> {
         match &self.template {
             Template::Theme(name) => Ok(Some(name.to_string())),
-            Template::Layout(layout) => theme.template_for(layout, &self.source),
+            Template::Layout(layout) => layouts.template_for(layout, &self.source),
         }
     }
 
@@ -663,7 +707,7 @@ impl<'a> RenderJob<'a> {
     fn render(
         &self,
         template: Option<&str>,
-        theme: &Theme,
+        layouts: &PageLayouts,
         site_value: &tera::Value,
         site_meta: &SiteMeta,
         redirect_pages: &RedirectPages,
@@ -674,6 +718,17 @@ impl<'a> RenderJob<'a> {
         };
         let html = match (redirect, template) {
             (Some(redirect), _) => redirect,
+            (None, Some(template)) if PageLayouts::is_liquid(template) => {
+                let head = syndication::head_tags(site_meta, &self.page, self.paginator.as_ref());
+                layouts.render_liquid(
+                    template,
+                    self.document,
+                    &self.page,
+                    self.paginator.as_ref(),
+                    &self.source,
+                    head,
+                )?
+            }
             (None, Some(template)) => {
                 let context = syndication::page_context(
                     site_meta,
@@ -681,7 +736,7 @@ impl<'a> RenderJob<'a> {
                     &self.page,
                     self.paginator.as_ref(),
                 );
-                theme.render(template, &context, &self.source)?
+                layouts.theme.render(template, &context, &self.source)?
             }
             (None, None) => match self.page.get("content") {
                 Some(Value::String(content)) => content.clone(),

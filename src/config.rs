@@ -78,6 +78,9 @@ pub struct Config {
     pub destination: PathBuf,
     /// The tera theme: a folder, or the default theme compiled into the binary.
     pub theme: ThemeSource,
+    /// Whether a tera theme was chosen (`--theme` or `coldstart: theme:`): without
+    /// one, a source with `_layouts/` renders through its own Liquid layouts.
+    pub theme_chosen: bool,
     /// The site folder's own `static/` (see [`site_folder`]), copied into the output root
     /// when it exists outside the source.
     pub static_dir: Option<PathBuf>,
@@ -412,6 +415,11 @@ impl Config {
 
         let folder = site_folder(&source);
         let theme = resolve_theme(options, &folder, &reader, &config_location)?;
+        let theme_chosen = options.theme.is_some()
+            || site
+                .get("coldstart")
+                .and_then(|c| c.get("theme"))
+                .is_some_and(Value::is_string);
         // A `static/` inside the source is one of the site's own folders.
         let static_dir = Some(folder.join("static")).filter(|p| p.is_dir() && folder != source);
 
@@ -492,6 +500,7 @@ impl Config {
             source,
             destination,
             theme,
+            theme_chosen,
             static_dir,
             keep_files,
             config_files,

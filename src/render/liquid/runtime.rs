@@ -178,6 +178,8 @@ pub(super) struct RenderState {
     /// How many `{% demo %}` widgets this render wrote (their ids count up; the
     /// first brings the script).
     pub(super) demos: usize,
+    /// What `{% seo %}` and `{% feed_meta %}` print (set for layouts).
+    pub(super) head: super::layouts::HeadTags,
 }
 
 impl RenderState {
