@@ -37,6 +37,7 @@ use crate::render::RenderError;
 use crate::syndication::redirects::RedirectPages;
 use crate::syndication::{SiteMeta, SyndicationError};
 use crate::theme::ThemeError;
+use crate::theme::liquid_layouts::{self, PageLayouts};
 use bodies::Rendered;
 pub use cache::BuildCache;
 pub use load::FileStamp;
@@ -137,6 +138,8 @@ pub struct BuildStats {
     pub pages_rendered: usize,
     /// Wall-clock time of the build.
     pub elapsed: Duration,
+    /// What placed the pages in layouts (a tera theme, or the site's own layouts).
+    pub layouts: String,
 }
 
 impl BuildStats {
@@ -146,6 +149,7 @@ impl BuildStats {
         files: &SiteFiles,
         rendered: &Rendered,
         themed: &themed::Themed,
+        layouts: &PageLayouts,
         started: Instant,
     ) -> BuildStats {
         BuildStats {
@@ -156,20 +160,26 @@ impl BuildStats {
             bodies_rendered: rendered.bodies_rendered,
             pages_rendered: themed.pages_rendered,
             elapsed: started.elapsed(),
+            layouts: layouts.description(),
         }
     }
 
-    /// "3 posts, 2 pages, 5 static files", with singulars where they belong: the
-    /// summary line `build` and `serve` print.
+    /// "3 posts, 2 pages, 5 static files with the default theme", with singulars where
+    /// they belong: the summary line `build` and `serve` print.
     pub fn summary(&self) -> String {
         let count =
             |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
-        [
+        let counts = [
             count(self.posts, "post", "posts"),
             count(self.pages, "page", "pages"),
             count(self.static_files, "static file", "static files"),
         ]
-        .join(", ")
+        .join(", ");
+        if self.layouts.is_empty() {
+            counts
+        } else {
+            format!("{counts} with {}", self.layouts)
+        }
     }
 }
 
@@ -245,11 +255,24 @@ pub fn render_site_incremental(
     timer.lap("load");
     let theme = CompiledTheme::refresh(previous.theme.as_ref(), &config)?;
     let changed_templates = theme.changed_since(previous.theme.as_deref());
+    let layout_sources = liquid_layouts::read_layouts(&config)?;
+    // Without a chosen tera theme, a site with `_layouts/` gets nothing of the theme.
+    let own_layouts_only = layout_sources.is_some() && !config.theme_chosen;
     timer.lap("theme");
     let settings = generate::Settings::from_config(&config)?;
-    let has_template = |name: &str| theme.theme.has_template(name);
+    let has_template = |name: &str| !own_layouts_only && theme.theme.has_template(name);
     let generator = Generator::new(&settings, &loaded.site, &has_template);
     let rendered = Rendered::render(&config, &loaded, &generator, &previous.bodies)?;
+    let mut layout_warnings = Vec::new();
+    let layouts = PageLayouts::new(
+        &config,
+        &theme.theme,
+        layout_sources,
+        rendered.layout_site(&config, &loaded.site),
+        &loaded.site,
+        rendered.pagination.as_ref(),
+        &mut layout_warnings,
+    )?;
     timer.lap("render bodies");
     // Tag and category links depend on which templates the theme has.
     let reuse_values = changed_templates.is_empty();
@@ -265,9 +288,11 @@ pub fn render_site_incremental(
     let generated = generate_pages(&generator, &values, &rendered);
     timer.lap("generate");
     let site_meta = SiteMeta::new(&config, &loaded.site, &rendered.renderer);
-    let redirect_pages = RedirectPages::new(&theme.theme, &values.site_value);
+    let redirect_pages =
+        RedirectPages::new(&theme.theme, &values.site_value).with_layouts(&layouts);
     let theming = PageTheming {
         theme: &theme,
+        layouts: &layouts,
         previous: &previous.outputs,
         changes: Changes::since(&loaded, &values, &changed_templates),
         site_value: &values.site_value,
@@ -280,16 +305,26 @@ pub fn render_site_incremental(
     let themed = theming.render(planned)?;
     timer.lap("theme pages");
     let syndicated = files::syndicate(previous.syndication.as_ref(), &theming, &loaded, &rendered)?;
-    let files = files::gather(&config, &loaded, &rendered, &themed, &syndicated, &theme)?;
+    let tera_theme = Some(&*theme).filter(|_| !layouts.own_only());
+    let files = files::gather(
+        &config,
+        &loaded,
+        &rendered,
+        &themed,
+        &syndicated,
+        tera_theme,
+    )?;
     timer.lap("syndication and files");
 
     let warnings = (loaded.warnings.iter())
         .chain(rendered.warnings())
+        .chain(&layout_warnings)
         .chain(&generated.warnings)
+        .chain(&layouts.take_warnings())
         .chain(files.conflicts())
         .cloned()
         .collect();
-    let stats = BuildStats::count(&loaded.site, &files, &rendered, &themed, started);
+    let stats = BuildStats::count(&loaded.site, &files, &rendered, &themed, &layouts, started);
     *cache = BuildCache {
         time: previous.time,
         config: Some(config.clone()),

@@ -9,15 +9,17 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use rayon::prelude::*;
+use serde_json::{Map, Value};
 
 use super::BuildError;
 use super::load::Loaded;
 use super::plugin_pages::{generated_page_list, render_pagers};
 use crate::config::Config;
+use crate::content::Site;
 use crate::content::document::Document;
 use crate::diagnostic::Warning;
 use crate::generate::Generator;
-use crate::render::liquid::needs_liquid;
+use crate::render::liquid::{LiquidSite, needs_liquid};
 use crate::render::{Pagination, RenderError, RenderedBody, Renderer};
 
 /// The rendered bodies the next render may keep, by source file.
@@ -53,6 +55,8 @@ pub(super) struct Rendered {
     pub(super) pagers: Vec<RenderedBody>,
     /// How many bodies this render rendered (the others were kept).
     pub(super) bodies_rendered: usize,
+    /// The pages the generate stage will add, as `site.pages` lists them.
+    listed_pages: Vec<Map<String, Value>>,
 }
 
 impl Rendered {
@@ -94,7 +98,16 @@ impl Rendered {
             pages,
             pagers,
             bodies_rendered,
+            listed_pages,
         })
+    }
+
+    /// The Liquid site the site's own layouts see: `site` as pages see it, with the
+    /// posts' rendered bodies.
+    pub(super) fn layout_site(&self, config: &Config, site: &Site) -> Arc<LiquidSite> {
+        let posts: Vec<_> = self.posts.iter().map(|r| &r.body).collect();
+        let pagination = self.pagination.as_ref();
+        (self.renderer).layout_site(config, site, &posts, &self.listed_pages, pagination)
     }
 
     /// What rendering the bodies noticed, posts then pages.

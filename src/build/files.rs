@@ -45,25 +45,33 @@ pub(super) fn syndicate(
             body: &rendered.body,
         })
         .collect();
+    // A site in its own layouts gets only the files of the plugins it lists.
+    let outputs = if theming.layouts.own_only() {
+        syndication::Outputs::ListedPlugins
+    } else {
+        syndication::Outputs::All
+    };
     let files = syndication::files(
         theming.site_meta,
         &published,
         &loaded.site.static_files,
         theming.redirect_pages,
+        outputs,
     )?;
     Ok(Arc::new(files))
 }
 
 /// Every file of the site: themed pages, Sass source maps, static files, the files of
 /// written collections, syndication, the theme's and the project's `static/`, and the
-/// syntax stylesheet.
+/// syntax stylesheet (the last two only with a tera theme: a site in its own layouts
+/// gets nothing of it, `theme_files` false).
 pub(super) fn gather(
     config: &Config,
     loaded: &Loaded,
     rendered: &Rendered,
     themed: &Themed,
     syndicated: &[OutputFile],
-    theme: &CompiledTheme,
+    theme: Option<&CompiledTheme>,
 ) -> Result<SiteFiles, BuildError> {
     let site = &loaded.site;
     let mut files = SiteFiles::new();
@@ -98,13 +106,17 @@ pub(super) fn gather(
     for file in syndicated {
         files.add(file.clone())?;
     }
-    add_static_files(&mut files, config, &theme.theme)?;
-    files.add(OutputFile {
-        path: SYNTAX_CSS_PATH.into(),
-        contents: Contents::Bytes(highlight::stylesheet().into_bytes().into()),
-        source: PathBuf::from("(generated syntax stylesheet)"),
-        layer: Layer::Generated,
-    })?;
+    if let Some(theme) = theme {
+        add_static_files(&mut files, config, &theme.theme)?;
+        files.add(OutputFile {
+            path: SYNTAX_CSS_PATH.into(),
+            contents: Contents::Bytes(highlight::stylesheet().into_bytes().into()),
+            source: PathBuf::from("(generated syntax stylesheet)"),
+            layer: Layer::Generated,
+        })?;
+    } else if let Some(dir) = &config.static_dir {
+        add_static_folder(&mut files, dir, Layer::ProjectStatic)?;
+    }
     Ok(files)
 }
 

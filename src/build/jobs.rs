@@ -12,7 +12,8 @@ use crate::output::{Contents, Layer, OutputFile};
 use crate::render::Renderer;
 use crate::syndication::redirects::{self, RedirectPages};
 use crate::syndication::{self, SiteMeta};
-use crate::theme::{Theme, ThemeError};
+use crate::theme::ThemeError;
+use crate::theme::liquid_layouts::PageLayouts;
 
 /// One file for the theme to render: a document, or a page of the generate stage.
 pub(super) struct RenderJob<'a> {
@@ -65,11 +66,12 @@ impl<'a> RenderJob<'a> {
             .is_some_and(|document| redirects::redirect_to(document).is_some())
     }
 
-    /// The theme template that renders the page: `None` when its layout is none.
-    pub(super) fn template(&self, theme: &Theme) -> Result<Option<String>, ThemeError> {
+    /// The template that renders the page (a tera template or one of the site's Liquid
+    /// layouts): `None` when its layout is none.
+    pub(super) fn template(&self, layouts: &PageLayouts) -> Result<Option<String>, ThemeError> {
         match &self.template {
             Template::Theme(name) => Ok(Some(name.to_string())),
-            Template::Layout(layout) => theme.template_for(layout, &self.source),
+            Template::Layout(layout) => layouts.template_for(layout, &self.source),
         }
     }
 
@@ -80,7 +82,7 @@ impl<'a> RenderJob<'a> {
     pub(super) fn render(
         &self,
         template: Option<&str>,
-        theme: &Theme,
+        layouts: &PageLayouts,
         site_value: &crate::theme::context::SiteValue,
         site_meta: &SiteMeta,
         redirect_pages: &RedirectPages,
@@ -91,6 +93,17 @@ impl<'a> RenderJob<'a> {
         };
         let html = match (redirect, template) {
             (Some(redirect), _) => redirect,
+            (None, Some(template)) if PageLayouts::is_liquid(template) => {
+                let head = syndication::head_tags(site_meta, &self.page, self.paginator.as_ref());
+                layouts.render_liquid(
+                    template,
+                    self.document,
+                    &self.page,
+                    self.paginator.as_ref(),
+                    &self.source,
+                    head,
+                )?
+            }
             (None, Some(template)) => {
                 let context = syndication::page_context(
                     site_meta,
@@ -98,7 +111,7 @@ impl<'a> RenderJob<'a> {
                     &self.page,
                     self.paginator.as_ref(),
                 );
-                theme.render(template, &context, &self.source)?
+                layouts.theme.render(template, &context, &self.source)?
             }
             (None, None) => match self.page.get("content") {
                 Some(Value::String(content)) => content.clone(),

@@ -21,6 +21,7 @@ use crate::syndication::redirects::RedirectPages;
 use crate::theme::context;
 use crate::theme::dependencies::{self, SiteReads, TemplateReads};
 use crate::theme::filters::UrlSettings;
+use crate::theme::liquid_layouts::PageLayouts;
 use crate::theme::{self, TemplateSources, Theme, ThemeError};
 
 /// `page.previous` of a post.
@@ -200,6 +201,8 @@ impl Themed {
 pub(super) struct PageTheming<'a> {
     /// The compiled theme.
     pub(super) theme: &'a CompiledTheme,
+    /// The theme with the site's own Liquid layouts, when it has them.
+    pub(super) layouts: &'a PageLayouts<'a>,
     /// The previous render's themed pages.
     pub(super) previous: &'a OutputCache,
     /// What changed since that render.
@@ -235,7 +238,7 @@ impl<'a> PageTheming<'a> {
                 let next_post = posts.get(i + 1).map(|v| &**v);
                 let mut job = RenderJob::document(doc, Map::new(), None);
                 if values.post_unchanged[i] {
-                    let template = job.template(&self.theme.theme)?;
+                    let template = job.template(self.layouts)?;
                     let inputs = PageInputs::Neighbours {
                         previous: previous_post,
                         next: next_post,
@@ -277,7 +280,7 @@ impl<'a> PageTheming<'a> {
                     PlannedPage::Kept(output) => return Ok((output, false)),
                     PlannedPage::Render(job) => *job,
                 };
-                let template = job.template(&self.theme.theme)?;
+                let template = job.template(self.layouts)?;
                 let inputs = PageInputs::Values {
                     page: &job.page,
                     paginator: job.paginator.as_ref(),
@@ -287,7 +290,7 @@ impl<'a> PageTheming<'a> {
                 }
                 let file = job.render(
                     template.as_deref(),
-                    &self.theme.theme,
+                    self.layouts,
                     self.site_value,
                     self.site_meta,
                     self.redirect_pages,
@@ -317,6 +320,10 @@ impl<'a> PageTheming<'a> {
         template: &Option<String>,
         inputs: PageInputs,
     ) -> Option<Arc<ThemedOutput>> {
+        // Pages in Liquid layouts are placed again at every build (their bodies are kept).
+        if template.as_deref().is_some_and(PageLayouts::is_liquid) {
+            return None;
+        }
         let kept = self.previous.get(&job.output_path)?;
         let reads = template.as_ref().and_then(|t| self.theme.reads.get(t));
         let holds = !job.redirects()

@@ -44,6 +44,9 @@ pub struct Config {
     pub destination: PathBuf,
     /// The tera theme: a folder, or the default theme compiled into the binary.
     pub theme: ThemeSource,
+    /// Whether a tera theme was chosen (`--theme` or `coldstart: theme:`): without
+    /// one, a source with `_layouts/` renders through its own Liquid layouts.
+    pub theme_chosen: bool,
     /// The site folder's own `static/` (see [`site_folder`]), copied into the output root
     /// when it exists outside the source.
     pub static_dir: Option<PathBuf>,
@@ -227,6 +230,7 @@ impl Config {
             functions: FunctionsSettings::from_site(&reader)?,
             destination: folders.destination,
             theme: folders.theme,
+            theme_chosen: folders.theme_chosen,
             static_dir: folders.static_dir,
             keep_files: reader.string_list("keep_files")?,
             source,
@@ -333,6 +337,7 @@ impl Merged {
 struct Folders {
     destination: PathBuf,
     theme: ThemeSource,
+    theme_chosen: bool,
     static_dir: Option<PathBuf>,
     exclude: Vec<String>,
 }
@@ -351,6 +356,10 @@ impl Folders {
         };
         let folder = site_folder(source);
         let theme = resolve_theme(options, &folder, reader, reader.location)?;
+        let theme_chosen = options.theme.is_some()
+            || (reader.site.get("coldstart"))
+                .and_then(|c| c.get("theme"))
+                .is_some_and(Value::is_string);
         // A `static/` inside the source is one of the site's own folders.
         let static_dir = Some(folder.join("static")).filter(|p| p.is_dir() && folder != source);
         let mut exclude: Vec<String> = DEFAULT_EXCLUDES.iter().map(|s| s.to_string()).collect();
@@ -366,6 +375,7 @@ impl Folders {
         Ok(Folders {
             destination,
             theme,
+            theme_chosen,
             static_dir,
             exclude,
         })

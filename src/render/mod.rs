@@ -82,6 +82,7 @@ impl Renderer {
             post_bodies: None,
             generated_pages,
             pagination: None,
+            layouts: false,
         };
         let liquid = LiquidSite::new(config, site, markdown.clone(), extras);
         Renderer {
@@ -107,6 +108,7 @@ impl Renderer {
             post_bodies: Some(post_bodies),
             generated_pages,
             pagination,
+            layouts: false,
         };
         Renderer {
             liquid: LiquidSite::new(config, site, self.markdown.clone(), extras),
@@ -114,6 +116,25 @@ impl Renderer {
             pages: Arc::clone(&self.pages),
             sass: Arc::clone(&self.sass),
         }
+    }
+
+    /// The Liquid site that places documents in the site's own layouts: `site` as
+    /// pages see it (posts with their rendered bodies), always built.
+    pub fn layout_site(
+        &self,
+        config: &Config,
+        site: &Site,
+        post_bodies: &[&RenderedBody],
+        generated_pages: &[Map<String, Value>],
+        pagination: Option<&Pagination>,
+    ) -> Arc<LiquidSite> {
+        let extras = SiteExtras {
+            post_bodies: Some(post_bodies),
+            generated_pages,
+            pagination,
+            layouts: true,
+        };
+        LiquidSite::new(config, site, self.markdown.clone(), extras)
     }
 
     /// Renders a document's body and excerpt. Warnings point at lines of the source file.

@@ -25,6 +25,7 @@ use crate::content::document::{Document, StaticFile};
 use crate::diagnostic::{Located, Location};
 use crate::jekyll_filters::{self as filters, UrlSettings};
 use crate::output::{Contents, Layer, OutputError, OutputFile};
+use crate::render::liquid::HeadTags;
 use crate::render::{RenderedBody, Renderer};
 use crate::theme::{ThemeError, context};
 
@@ -62,6 +63,8 @@ pub struct Published<'a> {
 /// (`markdownify`, `smartify`).
 pub struct SiteMeta<'a> {
     settings: &'a Map<String, Value>,
+    /// `plugins:`, the gems the site loads.
+    plugins: &'a [String],
     urls: UrlSettings,
     data: &'a Value,
     time: DateTime<FixedOffset>,
@@ -84,6 +87,7 @@ impl<'a> SiteMeta<'a> {
     pub fn new(config: &'a Config, site: &'a Site, renderer: &'a Renderer) -> SiteMeta<'a> {
         let mut meta = SiteMeta {
             settings: &config.site,
+            plugins: &config.plugins,
             urls: UrlSettings {
                 url: config.url.clone(),
                 baseurl: config.baseurl.clone(),
@@ -195,6 +199,47 @@ pub fn page_context(
     page_context
 }
 
+/// What jekyll-seo-tag's `{% seo %}` and jekyll-feed's `{% feed_meta %}` print on
+/// one page placed in a site's own Liquid layouts (nothing for a plugin the site
+/// does not load).
+pub fn head_tags(
+    meta: &SiteMeta,
+    page: &Map<String, Value>,
+    paginator: Option<&Value>,
+) -> HeadTags {
+    let loads = |name: &str| meta.plugins.iter().any(|p| p == name);
+    HeadTags {
+        seo: if loads("jekyll-seo-tag") {
+            seo::tags(meta, page, paginator)
+        } else {
+            String::new()
+        },
+        feed_meta: if loads("jekyll-feed") {
+            meta.shared.feed_meta.clone()
+        } else {
+            String::new()
+        },
+    }
+}
+
+/// Which of this stage's files a build writes: all of them for a tera theme (they
+/// are part of what coldstart's themes give a blog), only those of the plugins the
+/// site loads when it renders through its own Liquid layouts, as Jekyll does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outputs {
+    /// The feed, sitemap, robots.txt and redirects.
+    All,
+    /// Only what `plugins:` (or `gems:`) lists.
+    ListedPlugins,
+}
+
+impl Outputs {
+    /// Whether `plugin` (a gem name) writes its files.
+    fn writes(self, meta: &SiteMeta, plugin: &str) -> bool {
+        self == Outputs::All || meta.plugins.iter().any(|p| p == plugin)
+    }
+}
+
 /// Every file this stage generates for the site: the Atom feed, the sitemap and
 /// robots.txt, a redirect page per `redirect_from` path and `redirects.json`.
 /// `documents` are posts (oldest first) then pages, as Jekyll iterates them.
@@ -203,6 +248,7 @@ pub fn files(
     documents: &[Published],
     static_files: &[StaticFile],
     redirect_pages: &redirects::RedirectPages,
+    outputs: Outputs,
 ) -> Result<Vec<OutputFile>, SyndicationError> {
     let generated = |path: &str, text: String, what: &str| OutputFile {
         path: path.trim_start_matches('/').to_string(),
@@ -210,20 +256,30 @@ pub fn files(
         source: PathBuf::from(format!("(generated {what})")),
         layer: Layer::Generated,
     };
-    let sitemap_urls = sitemap::urls(meta, documents, static_files);
-    let mut files = vec![
-        generated(&feed::path(meta), feed::atom(meta, documents), "feed"),
-        generated(
+    let mut files = Vec::new();
+    if outputs.writes(meta, "jekyll-feed") {
+        files.push(generated(
+            &feed::path(meta),
+            feed::atom(meta, documents),
+            "feed",
+        ));
+    }
+    if outputs.writes(meta, "jekyll-sitemap") {
+        let sitemap_urls = sitemap::urls(meta, documents, static_files);
+        files.push(generated(
             sitemap::SITEMAP_PATH,
             sitemap::xml(meta, &sitemap_urls),
             "sitemap",
-        ),
-        generated(
+        ));
+        files.push(generated(
             sitemap::ROBOTS_PATH,
             sitemap::robots_txt(meta),
             "robots.txt",
-        ),
-    ];
+        ));
+    }
+    if !outputs.writes(meta, "jekyll-redirect-from") {
+        return Ok(files);
+    }
     let plan = redirects::Plan::new(meta, documents);
     files.extend(plan.pages(redirect_pages)?);
     if redirects::json_enabled(meta) {

@@ -10,8 +10,6 @@
 //! `redirect.html` template, which then receives `page.redirect.from`,
 //! `page.redirect.to` and `site`.
 
-use std::path::{Path, PathBuf};
-
 use serde_json::{Map, Value, json};
 
 use super::text::printed;
@@ -20,6 +18,7 @@ use crate::content::document::Document;
 use crate::content::permalink;
 use crate::diagnostic::Location;
 use crate::output::{Contents, Layer, OutputError, OutputFile};
+use crate::theme::liquid_layouts::PageLayouts;
 use crate::theme::{Theme, ThemeError, context};
 
 /// Where the map of redirects is written.
@@ -101,17 +100,41 @@ fn with_leading_slash(path: &str) -> String {
 pub struct RedirectPages<'a> {
     theme: &'a Theme,
     site: &'a context::SiteValue,
+    /// The site's own Liquid layouts, whose `redirect` layout wins when it has one.
+    layouts: Option<&'a PageLayouts<'a>>,
 }
 
 impl<'a> RedirectPages<'a> {
     /// A renderer using `theme` and the shared `site` template value.
     pub fn new(theme: &'a Theme, site: &'a context::SiteValue) -> RedirectPages<'a> {
-        RedirectPages { theme, site }
+        RedirectPages {
+            theme,
+            site,
+            layouts: None,
+        }
+    }
+
+    /// The same, placing redirects in the site's own `redirect` layout when it has
+    /// one (as jekyll-redirect-from does).
+    pub fn with_layouts(self, layouts: &'a PageLayouts<'a>) -> RedirectPages<'a> {
+        RedirectPages {
+            layouts: Some(layouts),
+            ..self
+        }
     }
 
     /// The page that redirects from `from` (a URL path) to `to` (an absolute URL);
     /// `source` is the document that asked for it, named in errors.
-    fn render(&self, from: &str, to: &str, source: &Path) -> Result<String, ThemeError> {
+    fn render(
+        &self,
+        from: &str,
+        to: &str,
+        source: &Document,
+        document: Option<&Document>,
+    ) -> Result<String, ThemeError> {
+        if let Some(layouts) = self.layouts.filter(|l| l.has_redirect_layout()) {
+            return layouts.render_redirect(from, to, source, document);
+        }
         if !self.theme.has_template(THEME_TEMPLATE) {
             return Ok(builtin_page(to));
         }
@@ -128,7 +151,7 @@ impl<'a> RedirectPages<'a> {
         self.theme.render(
             THEME_TEMPLATE,
             &context::page_context(self.site, &page),
-            source,
+            &source.source_path,
         )
     }
 
@@ -140,7 +163,10 @@ impl<'a> RedirectPages<'a> {
         document: &Document,
     ) -> Result<Option<String>, ThemeError> {
         redirect_to(document)
-            .map(|to| self.render(&document.url, &target_url(meta, &to), &document.source_path))
+            .map(|to| {
+                let to = target_url(meta, &to);
+                self.render(&document.url, &to, document, Some(document))
+            })
             .transpose()
     }
 }
@@ -176,31 +202,31 @@ fn builtin_page(to: &str) -> String {
 
 /// One redirect: from a URL path to an absolute URL.
 #[derive(Debug, Clone)]
-struct Redirect {
+struct Redirect<'a> {
     from: String,
     to: String,
     /// The document whose front matter asked for it.
-    source: PathBuf,
+    source: &'a Document,
     /// A `redirect_from` entry (gets a page of its own), not a `redirect_to`.
     needs_page: bool,
 }
 
 /// Every redirect of the site, in jekyll-redirect-from's order: documents in order,
 /// each one's `redirect_from` paths, then its `redirect_to`.
-pub struct Plan {
-    redirects: Vec<Redirect>,
+pub struct Plan<'a> {
+    redirects: Vec<Redirect<'a>>,
 }
 
-impl Plan {
+impl<'a> Plan<'a> {
     /// Collects the redirects `documents` ask for.
-    pub fn new(meta: &SiteMeta, documents: &[Published]) -> Plan {
+    pub fn new(meta: &SiteMeta, documents: &[Published<'a>]) -> Plan<'a> {
         let mut redirects = Vec::new();
         for document in documents.iter().map(|p| p.document) {
             for from in redirect_from(document) {
                 redirects.push(Redirect {
                     from: with_leading_slash(&from),
                     to: meta.absolute_url(&document.url),
-                    source: document.source_path.clone(),
+                    source: document,
                     needs_page: true,
                 });
             }
@@ -208,7 +234,7 @@ impl Plan {
                 redirects.push(Redirect {
                     from: document.url.clone(),
                     to: target_url(meta, &to),
-                    source: document.source_path.clone(),
+                    source: document,
                     needs_page: false,
                 });
             }
@@ -225,18 +251,18 @@ impl Plan {
         for redirect in self.redirects.iter().filter(|r| r.needs_page) {
             let path =
                 redirect_file(&redirect.from).ok_or_else(|| OutputError::OutsideDestination {
-                    location: Location::file(&redirect.source),
+                    location: Location::file(&redirect.source.source_path),
                     path: redirect.from.clone(),
                 })?;
             if written.contains(&(path.clone(), redirect.to.as_str())) {
                 continue;
             }
-            let html = pages.render(&redirect.from, &redirect.to, &redirect.source)?;
+            let html = pages.render(&redirect.from, &redirect.to, redirect.source, None)?;
             written.push((path.clone(), &redirect.to));
             files.push(OutputFile {
                 path,
                 contents: Contents::Bytes(html.into_bytes().into()),
-                source: redirect.source.clone(),
+                source: redirect.source.source_path.clone(),
                 layer: Layer::Generated,
             });
         }

@@ -6,6 +6,7 @@ pub mod context;
 pub mod dependencies;
 pub mod embedded;
 pub mod filters;
+pub mod liquid_layouts;
 
 use std::borrow::Cow;
 use std::path::{Path, PathBuf};

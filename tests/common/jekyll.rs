@@ -136,19 +136,98 @@ pub fn compare(site: &Path, binary: &Path, extra_flags: &[&str]) -> Result<Repor
     Ok(compare_posts(posts, &jekyll_out, &project_out))
 }
 
+/// Builds `site` with Jekyll and with coldstart, each with the site's OWN layouts
+/// (coldstart without `--theme`), and compares every HTML page Jekyll writes on the
+/// four measures (the page's URL standing for the post's); every other file Jekyll
+/// writes must exist too. `Err` carries the output of a build that failed.
+pub fn compare_site(site: &Path, binary: &Path) -> Result<Report, String> {
+    require_jekyll();
+    let work = tempfile::tempdir().unwrap();
+    let src = work.path().join("src");
+    copy_site(site, &src);
+    let (jekyll_out, project_out) = (work.path().join("jekyll"), work.path().join("project"));
+    let builds: [(&Path, Vec<&str>, &Path); 2] = [
+        (Path::new("jekyll"), vec!["build", "-q", "-s"], &jekyll_out),
+        (binary, vec!["build", "--source"], &project_out),
+    ];
+    for (program, args, out) in builds {
+        let output = Command::new(program)
+            .args(args)
+            .arg(&src)
+            .arg("-d")
+            .arg(out)
+            .output()
+            .expect("the build runs");
+        if !output.status.success() {
+            return Err(format!(
+                "{} failed:\n{}{}",
+                program.display(),
+                String::from_utf8_lossy(&output.stdout),
+                String::from_utf8_lossy(&output.stderr)
+            ));
+        }
+    }
+    let (pages, others): (Vec<_>, Vec<_>) = super::files_under(&jekyll_out)
+        .into_iter()
+        .partition(|path| path.ends_with(".html"));
+    let urls = pages
+        .iter()
+        .map(|page| format!("/{page}"))
+        .collect::<Vec<_>>();
+    let mut report = compare_pages(
+        urls.iter().map(String::as_str),
+        &jekyll_out,
+        &project_out,
+        page_of,
+    );
+    for other in others {
+        if !project_out.join(&other).exists() {
+            report
+                .differences
+                .push(format!("file {other}: not written"));
+        }
+    }
+    Ok(report)
+}
+
+/// Asserts that every page of `site`, in its own layouts, matches Jekyll's (see
+/// [`compare_site`]), and that some page was compared.
+pub fn assert_site_parity(site: &Path) {
+    let report =
+        compare_site(site, &coldstart()).unwrap_or_else(|e| panic!("{}: {e}", site.display()));
+    assert!(report.posts > 0, "{}: no page was compared", site.display());
+    assert!(
+        report.differences.is_empty(),
+        "{} differs from Jekyll:\n{}\n{}",
+        site.display(),
+        report.differences.join("\n"),
+        report.summary
+    );
+}
+
 fn compare_posts<'a>(
     posts: impl Iterator<Item = &'a str>,
     jekyll_out: &Path,
     project_out: &Path,
 ) -> Report {
+    compare_pages(posts, jekyll_out, project_out, body_of)
+}
+
+/// Compares the pages at the URLs `pages`, each read from both outputs with `read`.
+fn compare_pages<'a>(
+    pages: impl Iterator<Item = &'a str>,
+    jekyll_out: &Path,
+    project_out: &Path,
+    read: fn(&Path) -> Option<Body>,
+) -> Report {
     let (mut n, mut urls, mut ids, mut hrefs, mut text) = (0, 0, 0, 0, 0);
     let mut differences = Vec::new();
-    for url in posts {
-        let Some(expected) = body_of(&out_file(jekyll_out, url)) else {
+    for url in pages {
+        let Some(expected) = read(&out_file(jekyll_out, url)) else {
             continue;
         };
         n += 1;
-        let Some(actual) = body_of(&out_file(project_out, url)) else {
+        let Some(actual) = read(&out_file(project_out, url)) else {
             differences.push(format!("url {url}: not written"));
             continue;
         };
@@ -204,7 +283,18 @@ fn body_of(path: &Path) -> Option<Body> {
     let html = String::from_utf8_lossy(&html);
     let start = html.find("<!--CS-BODY-->")? + "<!--CS-BODY-->".len();
     let end = html.rfind("<!--/CS-BODY-->")?;
-    let fragment = Html::parse_fragment(html.get(start..end)?);
+    Some(parse_body(html.get(start..end)?))
+}
+
+/// A whole written page, or `None` when the file is missing.
+fn page_of(path: &Path) -> Option<Body> {
+    let html = std::fs::read(path).ok()?;
+    Some(parse_body(&String::from_utf8_lossy(&html)))
+}
+
+/// The heading ids, link targets and words of an HTML text.
+fn parse_body(html: &str) -> Body {
+    let fragment = Html::parse_fragment(html);
     let mut body = Body {
         ids: vec![],
         hrefs: vec![],
@@ -245,7 +335,7 @@ fn body_of(path: &Path) -> Option<Body> {
         .split_whitespace()
         .map(str::to_string)
         .collect();
-    Some(body)
+    body
 }
 
 /// Folds typographic quotes, dashes, ellipses and no-break spaces to ASCII.

@@ -137,7 +137,7 @@ impl Filter for BoundFilter {
 
 /// Registers Jekyll's filters (over liquid's own where Jekyll's differ).
 pub(super) fn register(language: &mut Language) {
-    let filters: [(&str, Apply); 28] = [
+    let filters: [(&str, Apply); 29] = [
         ("relative_url", |c| url_filter(c, jekyll::relative_url)),
         ("absolute_url", |c| url_filter(c, jekyll::absolute_url)),
         ("strip_index", |c| {
@@ -199,11 +199,39 @@ pub(super) fn register(language: &mut Language) {
         ("sort", sort),
         ("sample", sample),
         ("array_to_sentence_string", array_to_sentence_string),
+        ("truncatewords", truncate_words),
     ];
     register_functions(language, &filters);
     collection_filters::register(language);
     super::sass_filters::register(language);
     super::text_filters::register(language);
+}
+
+/// Liquid's `truncatewords`: the first N words (15 by default, at least 1) joined by
+/// single spaces, then the ellipsis (`...` by default); the input unchanged when it
+/// has no more words than that.
+fn truncate_words(call: &FilterCall<'_>) -> Result<Value> {
+    if call.input.is_nil() {
+        return Ok(Value::Nil);
+    }
+    let input = text_of(call.input);
+    let limit = match call.args.first().filter(|v| !v.is_nil()) {
+        Some(words) => ruby_to_i(words).max(1),
+        None => 15,
+    };
+    let limit = usize::try_from(limit).unwrap_or(usize::MAX);
+    let words: Vec<&str> = input
+        .split_ascii_whitespace()
+        .take(limit.saturating_add(1))
+        .collect();
+    if words.len() <= limit {
+        return Ok(text_value(input));
+    }
+    let ellipsis = call.text_arg(1).unwrap_or_else(|| "...".to_string());
+    Ok(text_value(format!(
+        "{}{ellipsis}",
+        words[..limit].join(" ")
+    )))
 }
 
 /// Registers each `(name, function)` as a filter.

@@ -14,8 +14,10 @@ use liquid_core::{Error, Result, TagTokenIter, ValueView};
 use regex::Regex;
 
 /// Tags whose markup is free-form text in Jekyll.
-const FREE_FORM_TAGS: [&str; 6] = [
+const FREE_FORM_TAGS: [&str; 8] = [
     "demo",
+    "seo",
+    "feed_meta",
     "include",
     "include_relative",
     "post_url",

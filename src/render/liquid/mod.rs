@@ -21,6 +21,7 @@ mod excerpt;
 mod filters;
 mod for_block;
 mod index_guard;
+mod layouts;
 mod limits;
 mod markup;
 mod math_filters;
@@ -55,6 +56,7 @@ use crate::render::plugins::{self, Plugin};
 use crate::render::sass::SassCompiler;
 use errors::ParseFailure;
 pub use errors::{IncludeChain, RenderError};
+pub use layouts::{HeadTags, LayoutPage, LayoutSource, Layouts, PageData};
 pub(crate) use markup::decode as decode_tag_markup;
 use recovery::{Repair, filter_location, repair_at};
 use runtime::{LaxRuntime, RenderState, with_state};
@@ -174,12 +176,13 @@ impl LiquidSite {
             None => site.posts.iter().collect(),
             Some(_) => site.pages.iter().chain(site.written_documents()).collect(),
         };
-        let any_liquid = documents.iter().any(|d| {
-            needs_liquid(d, &d.body)
-                || d.excerpt_source
-                    .as_deref()
-                    .is_some_and(|excerpt| needs_liquid(d, excerpt))
-        });
+        let any_liquid = extras.layouts
+            || documents.iter().any(|d| {
+                needs_liquid(d, &d.body)
+                    || d.excerpt_source
+                        .as_deref()
+                        .is_some_and(|excerpt| needs_liquid(d, excerpt))
+            });
         let (site_value, post_urls, file_urls) = if any_liquid {
             (
                 site_object(config, site, extras),
@@ -191,6 +194,18 @@ impl LiquidSite {
         };
         let mut language = language();
         plugins::register_tags(config, &mut language);
+        let head_tags = [
+            ("jekyll-seo-tag", layouts::HeadTag::Seo),
+            ("jekyll-feed", layouts::HeadTag::FeedMeta),
+        ];
+        for (plugin, tag) in head_tags {
+            if config.plugins.iter().any(|p| p == plugin) {
+                language.tags.register(
+                    liquid_core::TagReflection::tag(&tag).to_string(),
+                    Box::new(tag),
+                );
+            }
+        }
         if Plugin::IncludeCache.is_loaded(config) {
             language.tags.register(
                 "include_cached".to_string(),
@@ -504,7 +519,6 @@ fn language() -> Language {
         Box::new(stdlib::StripHtml),
         Box::new(stdlib::StripNewlines),
         Box::new(stdlib::Truncate),
-        Box::new(stdlib::TruncateWords),
         Box::new(stdlib::Uniq),
         Box::new(stdlib::Upcase),
         Box::new(stdlib::UrlDecode),

@@ -180,6 +180,8 @@ pub(super) struct RenderState {
     pub(super) demos: usize,
     /// What the document's loops have spent (see [`super::limits`]).
     pub(super) loops: super::limits::LoopBudget,
+    /// What `{% seo %}` and `{% feed_meta %}` print (set for layouts).
+    pub(super) head: super::layouts::HeadTags,
 }
 
 impl RenderState {

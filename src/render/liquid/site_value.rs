@@ -30,6 +30,9 @@ pub struct SiteExtras<'a> {
     pub generated_pages: &'a [Map<String, Json>],
     /// jekyll-paginate's pages, for the paginated page's `paginator`.
     pub pagination: Option<&'a Pagination>,
+    /// Whether the site renders layouts: `site` is then built even when no body
+    /// uses Liquid.
+    pub layouts: bool,
 }
 
 /// The page jekyll-paginate paginates and its pages, as its Liquid sees them.
@@ -103,6 +106,7 @@ pub(super) fn page_object(document: &Document, rendered: Option<&RenderedBody>) 
             .next()
             .unwrap_or_default();
         page.insert("name".into(), Json::String(name.to_string()));
+        page.insert("dir".into(), Json::String(url_dir(&document.url)));
     }
     let (content, excerpt) = match rendered {
         Some(body) => (body.content.clone(), body.excerpt.clone()),
@@ -116,6 +120,18 @@ pub(super) fn page_object(document: &Document, rendered: Option<&RenderedBody>) 
         page.insert("excerpt".into(), Json::String(excerpt));
     }
     liquid_value(Json::Object(page))
+}
+
+/// Jekyll's `Page#dir`: the URL when it names a folder, else the URL's folder.
+fn url_dir(url: &str) -> String {
+    if url.ends_with('/') {
+        url.to_string()
+    } else {
+        match url.rfind('/') {
+            Some(slash) => url[..=slash].to_string(),
+            None => "/".to_string(),
+        }
+    }
 }
 
 /// A time as Liquid in Jekyll prints it (Ruby's `Time#to_s`: `2024-03-07 00:00:00 +0000`),
