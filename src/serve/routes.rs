@@ -7,8 +7,9 @@ use std::time::Duration;
 
 use axum::Router;
 use axum::body::{Body, Bytes};
-use axum::extract::State;
+use axum::extract::{Request, State};
 use axum::http::{HeaderValue, Method, StatusCode, Uri, header};
+use axum::middleware::{self, Next};
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
@@ -18,7 +19,7 @@ use tokio_util::io::ReaderStream;
 use super::ServeState;
 use super::overlay::{self, SCRIPT, SCRIPT_PATH};
 use super::reload::LiveEvent;
-use super::resolve::{Resolution, resolve};
+use super::resolve::{Resolution, resolve, url_path};
 use super::site::ServedSite;
 use crate::output::Contents;
 
@@ -116,13 +117,15 @@ async fn file_response(site: &ServedSite, key: &str, status: StatusCode) -> Opti
     let file = site.file(key)?;
     let content_type = content_type(key);
     let is_html = content_type.starts_with("text/html");
+    let page = url_path(site.baseurl(), key);
     let body = match &file.contents {
-        Contents::Bytes(bytes) if is_html => Body::from(overlay::inject_script(bytes)),
+        Contents::Bytes(bytes) if is_html => Body::from(overlay::inject_script(bytes, Some(&page))),
         Contents::Bytes(bytes) => Body::from(Bytes::from_owner(bytes.clone())),
         Contents::CopyOf(path) => {
             let real = site.readable_path(path)?;
             if is_html {
-                Body::from(overlay::inject_script(&tokio::fs::read(&real).await.ok()?))
+                let html = tokio::fs::read(&real).await.ok()?;
+                Body::from(overlay::inject_script(&html, Some(&page)))
             } else {
                 let reader = tokio::fs::File::open(&real).await.ok()?;
                 let length = reader.metadata().await.ok()?.len();
