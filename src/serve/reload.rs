@@ -1,6 +1,7 @@
 //! Live reload: rebuild when sources change, swap the served site, and tell the
 //! browsers what happened as Server-Sent Events.
 
+use std::path::Path;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -95,18 +96,8 @@ pub fn publish(state: &ServeState, result: Result<ServedSite, BuildError>) -> Op
             )
         }
         Err(error) => {
-            let failure = Arc::new(BuildFailure::from_error(&error));
-            eprintln!("{}", failure.report);
-            if previous.site.is_some() {
-                eprintln!("Build failed; still serving the last good site.");
-            } else {
-                eprintln!("Build failed; serving the error until it is fixed.");
-            }
-            state.set_status(SiteStatus {
-                site: previous.site.clone(),
-                failure: Some(failure.clone()),
-            });
-            (Some(LiveEvent::Error(failure)), None)
+            publish_failure(state, BuildFailure::from_error(&error));
+            return None;
         }
     };
     if let Some(event) = event {
@@ -114,6 +105,24 @@ pub fn publish(state: &ServeState, result: Result<ServedSite, BuildError>) -> Op
         let _ = state.events.send(event);
     }
     changed_paths
+}
+
+/// Records a failure (the last good site is still served), prints it and shows it on
+/// every open page's overlay.
+fn publish_failure(state: &ServeState, failure: BuildFailure) {
+    let failure = Arc::new(failure);
+    let previous = state.status();
+    eprintln!("{}", failure.report);
+    if previous.site.is_some() {
+        eprintln!("Build failed; still serving the last good site.");
+    } else {
+        eprintln!("Build failed; serving the error until it is fixed.");
+    }
+    state.set_status(SiteStatus {
+        site: previous.site.clone(),
+        failure: Some(failure.clone()),
+    });
+    let _ = state.events.send(LiveEvent::Error(failure));
 }
 
 /// Rebuilds on every batch of changes until shutdown, and keeps the watcher's plan in
@@ -124,14 +133,29 @@ pub async fn rebuild_on_changes(
     mut rebuilder: Rebuilder,
     mut watcher: SourceWatcher,
 ) {
+    let source = rebuilder.options().resolved_source();
     loop {
-        let changed = tokio::select! {
-            _ = state.shutdown.cancelled() => return,
-            changed = watcher.next_changes() => match changed {
-                Some(changed) => changed,
-                None => return,
-            },
+        let changed = if source.is_dir() {
+            tokio::select! {
+                _ = state.shutdown.cancelled() => return,
+                changed = watcher.next_changes() => match changed {
+                    Some(changed) => changed,
+                    None => return,
+                },
+            }
+        } else {
+            let Some(new_watcher) = wait_for_source(&state, &source, rebuilder.options()).await
+            else {
+                return;
+            };
+            watcher = new_watcher;
+            rebuilder.start_afresh();
+            Vec::new()
         };
+        if !source.is_dir() {
+            // Gone while the changes came in (being deleted): said and waited for above.
+            continue;
+        }
         for path in &changed {
             println!("Changed: {}", path.display());
         }
@@ -148,6 +172,55 @@ pub async fn rebuild_on_changes(
         }
         if let Err(error) = watcher.follow(watch_plan(&state, rebuilder.options())) {
             eprintln!("warning: cannot watch the new theme: {error}");
+        }
+    }
+}
+
+/// How often a source folder that is gone is looked for.
+const SOURCE_POLL: Duration = Duration::from_millis(200);
+
+/// The source folder is gone (deleted, or moved away): says so in the terminal and on
+/// the overlay, waits for it to come back, and returns a watcher over it then. The
+/// old watcher cannot follow: its watch went with the folder. `None` on shutdown.
+async fn wait_for_source(
+    state: &ServeState,
+    source: &Path,
+    options: &BuildOptions,
+) -> Option<SourceWatcher> {
+    let message = format!(
+        "the source folder {} is gone: still serving the last good site, and waiting for \
+         the folder to come back",
+        source.display()
+    );
+    publish_failure(
+        state,
+        BuildFailure {
+            file: Some(source.display().to_string()),
+            line: 0,
+            column: 0,
+            message: message.clone(),
+            snippet: None,
+            report: format!("error: {message}"),
+        },
+    );
+    loop {
+        tokio::select! {
+            _ = state.shutdown.cancelled() => return None,
+            _ = tokio::time::sleep(SOURCE_POLL) => {},
+        }
+        if !source.is_dir() {
+            continue;
+        }
+        match SourceWatcher::start(watch_plan(state, options)) {
+            Ok(watcher) => {
+                println!(
+                    "The source folder {} is back; watching it again.",
+                    source.display()
+                );
+                return Some(watcher);
+            }
+            // Half re-created (a subfolder vanished while being watched): try again.
+            Err(_) => continue,
         }
     }
 }
