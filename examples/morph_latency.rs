@@ -139,7 +139,7 @@ fn a_post_and_its_page(site: &Path, theme: &str) -> (PathBuf, String) {
         .collect();
     posts.sort();
     let post = posts[posts.len() / 2].clone();
-    let probe = "Probe line to find the benchmark post's page.";
+    let probe = "Probe line to find the benchmark post page.";
     let original = std::fs::read_to_string(&post).unwrap();
     std::fs::write(&post, format!("{original}\n{probe}\n")).unwrap();
     let options = BuildOptions {
