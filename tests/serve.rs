@@ -268,7 +268,8 @@ fn traversal_attempts_are_refused() {
 #[test]
 fn the_live_reload_script_goes_into_html_only() {
     let served = ServedProject::start(|_| {});
-    let script_tag = "<script src=\"/__coldstart/live-reload.js\"></script>";
+    // The tag names the file served, so the page knows whether a change is its own.
+    let script_tag = "<script src=\"/__coldstart/live-reload.js\" data-page=";
     for (path, content_type, injected) in [
         (POST_URL, "text/html; charset=utf-8", true),
         ("/blog/", "text/html; charset=utf-8", true),
@@ -288,6 +289,7 @@ fn the_live_reload_script_goes_into_html_only() {
     }
     let page = served.get(POST_URL).text();
     assert_eq!(page.matches(script_tag).count(), 1);
+    assert!(page.contains(&format!("data-page=\"{POST_KEY_URL}\"></script>")));
     let png = served.get("/blog/assets/logo.png");
     let original = std::fs::read(served.path("src/assets/logo.png")).unwrap();
     assert_eq!(png.body, original, "static files are served byte for byte");

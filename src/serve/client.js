@@ -1,8 +1,15 @@
 // coldstart serve: the live-reload client, injected into HTML pages by `coldstart serve`
-// only. It listens to the server's event stream (/__coldstart/events):
-//   reload  a page or asset changed: reload, keeping the scroll position
+// only, after idiomorph (vendored beside it: `Idiomorph` is in scope). It listens to the
+// server's event stream (/__coldstart/events):
+//   reload  files changed: {"paths": [URL paths]}. A page whose own file is listed (the
+//           script tag's data-page) fetches itself and morphs its DOM in place; a page
+//           not listed does nothing. A changed script the page runs, or a change to the
+//           scripts of the page itself, reloads it (a morph cannot re-run scripts).
 //   css     only stylesheets changed: re-fetch every <link rel=stylesheet>, no reload
 //   error   the build failed: show an overlay (the last good page stays underneath)
+// A morph keeps what the page changed since it loaded: what the reader typed or ticked,
+// a <details> they opened, attributes and contents the page's scripts set (a demo's
+// output). Scroll position and focus stay, since the elements stay.
 (function () {
   "use strict";
   if (window.__coldstartLiveReload) return;
@@ -10,6 +17,54 @@
 
   var SCROLL_KEY = "coldstart:scroll";
   var OVERLAY_ID = "coldstart-error-overlay";
+  var OWN_PREFIX = "/__coldstart/";
+  var tag = document.currentScript;
+  // The URL path of this page's file; null on the "first build failed" page.
+  var PAGE = (tag && tag.getAttribute("data-page")) || null;
+
+  // What the page changed since it loaded, kept across morphs.
+  var contentsSetByPage = new WeakSet(); // elements whose children a script changed
+  var attributesSetByPage = new WeakMap(); // element -> { attribute name: true }
+  var editedByReader = new WeakSet(); // form fields typed into, ticked or chosen
+  var observer = new MutationObserver(record);
+  observer.observe(document.documentElement, {
+    subtree: true, childList: true, characterData: true, attributes: true,
+  });
+  ["input", "change"].forEach(function (type) {
+    document.addEventListener(type, function (event) { editedByReader.add(event.target); }, true);
+  });
+
+  function record(mutations) {
+    mutations.forEach(function (mutation) {
+      var target = mutation.type === "characterData" ? mutation.target.parentElement : mutation.target;
+      if (!target) return;
+      if (mutation.type === "attributes") {
+        var names = attributesSetByPage.get(target) || {};
+        names[mutation.attributeName] = true;
+        attributesSetByPage.set(target, names);
+      } else if (target !== document.body && target !== document.head && target !== document.documentElement) {
+        contentsSetByPage.add(target);
+      }
+    });
+  }
+
+  // Runs `change` (this client's own DOM work) without it counting as the page's.
+  function quietly(change) {
+    record(observer.takeRecords());
+    try { return change(); } finally { observer.takeRecords(); }
+  }
+
+  // The scripts a document runs, as one comparable string (this client's own left out).
+  function scriptsOf(doc) {
+    return Array.prototype.filter.call(doc.querySelectorAll("script"), function (script) {
+      var type = (script.getAttribute("type") || "").toLowerCase();
+      var src = script.getAttribute("src") || "";
+      return (!type || /javascript|ecmascript|module/.test(type)) && src.indexOf(OWN_PREFIX) !== 0;
+    }).map(function (script) {
+      return script.hasAttribute("src") ? "src " + script.getAttribute("src") : "inline " + script.textContent;
+    }).join("\n");
+  }
+  var pageScripts = scriptsOf(document);
 
   function restoreScroll() {
     var saved;
@@ -25,24 +80,107 @@
     location.reload();
   }
 
+  // The decoded path of a same-origin URL, or null.
+  function localPath(url) {
+    var parsed = new URL(url, location.href);
+    if (parsed.origin !== location.origin) return null;
+    try { return decodeURIComponent(parsed.pathname); } catch (e) { return parsed.pathname; }
+  }
+
+  // href as written -> the cache-busted href it was swapped for, so a morph keeps it.
+  var swappedStylesheets = {};
+
   function swapStylesheets() {
     var stamp = String(Date.now());
     var links = document.querySelectorAll('link[rel~="stylesheet"][href]');
     Array.prototype.forEach.call(links, function (old) {
       var url = new URL(old.href, location.href);
       if (url.origin !== location.origin) return;
+      var written = old.getAttribute("data-coldstart-href") || old.getAttribute("href");
       url.searchParams.set("coldstart", stamp);
       var fresh = old.cloneNode();
       fresh.href = url.pathname + url.search + url.hash;
-      fresh.addEventListener("load", function () { old.remove(); });
-      fresh.addEventListener("error", function () { fresh.remove(); });
-      old.after(fresh);
+      fresh.setAttribute("data-coldstart-href", written);
+      swappedStylesheets[written] = fresh.getAttribute("href");
+      fresh.addEventListener("load", function () { quietly(function () { old.remove(); }); });
+      fresh.addEventListener("error", function () { quietly(function () { fresh.remove(); }); });
+      quietly(function () { old.after(fresh); });
     });
+  }
+
+  // Gives the stylesheet links of a freshly fetched page the hrefs they were swapped
+  // for, so the morph sees them unchanged instead of loading them again.
+  function keepSwappedStylesheets(doc) {
+    Array.prototype.forEach.call(doc.querySelectorAll('link[rel~="stylesheet"][href]'), function (link) {
+      var written = link.getAttribute("href");
+      if (swappedStylesheets[written]) {
+        link.setAttribute("href", swappedStylesheets[written]);
+        link.setAttribute("data-coldstart-href", written);
+      }
+    });
+  }
+
+  var MORPH_OPTIONS = {
+    head: { style: "merge" },
+    callbacks: {
+      beforeNodeMorphed: function (live) { return !contentsSetByPage.has(live); },
+      beforeAttributeUpdated: function (name, live) {
+        if (editedByReader.has(live) && (name === "value" || name === "checked" || name === "selected")) return false;
+        var names = attributesSetByPage.get(live);
+        return !(names && names[name]);
+      },
+    },
+  };
+
+  var refreshing = false;
+  var refreshAgain = false;
+
+  // Fetches this page anew and morphs the document into it; reloads instead when its
+  // scripts changed or the fetch fails. A change arriving meanwhile refreshes once more.
+  function refreshPage() {
+    if (refreshing) { refreshAgain = true; return; }
+    refreshing = true;
+    fetch(location.href, { cache: "no-store" })
+      .then(function (response) { return response.text(); })
+      .then(function (html) {
+        var fresh = new DOMParser().parseFromString(html, "text/html");
+        if (scriptsOf(fresh) !== pageScripts) return reload();
+        keepSwappedStylesheets(fresh);
+        quietly(function () { Idiomorph.morph(document.documentElement, fresh.documentElement, MORPH_OPTIONS); });
+        window.dispatchEvent(new CustomEvent("coldstart:morphed"));
+      })
+      .catch(reload)
+      .then(function () {
+        refreshing = false;
+        if (refreshAgain) { refreshAgain = false; refreshPage(); }
+      });
+  }
+
+  // Re-fetches the images of the page among `paths`, in place.
+  function refreshImages(paths) {
+    var stamp = String(Date.now());
+    Array.prototype.forEach.call(document.images, function (image) {
+      if (!image.getAttribute("src") || paths.indexOf(localPath(image.src)) < 0) return;
+      var url = new URL(image.src);
+      url.searchParams.set("coldstart", stamp);
+      quietly(function () { image.src = url.href; });
+    });
+  }
+
+  function onChange(paths) {
+    hideOverlay();
+    var runsChangedScript = Array.prototype.some.call(document.scripts, function (script) {
+      return script.src && paths.indexOf(localPath(script.src)) >= 0;
+    });
+    if (!PAGE || runsChangedScript) return reload();
+    if (paths.indexOf(PAGE) >= 0) refreshPage();
+    if (paths.some(function (path) { return /\.css$/.test(path); })) swapStylesheets();
+    refreshImages(paths);
   }
 
   function hideOverlay() {
     var overlay = document.getElementById(OVERLAY_ID);
-    if (overlay) overlay.remove();
+    if (overlay) quietly(function () { overlay.remove(); });
   }
 
   function element(tag, style, text) {
@@ -93,13 +231,18 @@
     backdrop.appendChild(dialog);
     root.appendChild(backdrop);
     host.addEventListener("keydown", function (event) { if (event.key === "Escape") hideOverlay(); });
-    document.body.appendChild(host);
+    quietly(function () { document.body.appendChild(host); });
     dismiss.focus();
   }
 
   function connect() {
     var events = new EventSource("/__coldstart/events");
-    events.addEventListener("reload", reload);
+    events.addEventListener("reload", function (event) {
+      var paths = null;
+      try { paths = JSON.parse(event.data).paths; } catch (e) { /* unreadable: reload */ }
+      if (Array.isArray(paths)) onChange(paths);
+      else reload();
+    });
     events.addEventListener("css", function () { hideOverlay(); swapStylesheets(); });
     events.addEventListener("error", function (event) {
       // A MessageEvent carries a build failure; a plain Event is the connection itself

@@ -17,7 +17,6 @@
 //! size and modification time of the folder's entries), so editing `stack.yml` needs
 //! no restart; handler files are read by each new process anyway.
 
-use std::net::IpAddr;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, OnceLock, Weak};
 use std::time::SystemTime;
@@ -103,7 +102,7 @@ impl FunctionsService {
     /// the port actually bound. Until then, every call is refused.
     pub fn set_address(&self, host: &str, port: u16) {
         let _ = self.identity.set(ServerIdentity {
-            host: host.trim_matches(['[', ']']).to_ascii_lowercase(),
+            host: super::host::normalized(host),
             port,
         });
     }
@@ -192,16 +191,7 @@ impl ServerIdentity {
     /// Whether `host` (a `Host` header) names this server: the right port, and a name
     /// no one else can make resolve here: an IP address, `localhost`, or the `-H` name.
     fn accepts_host(&self, host: &str) -> bool {
-        let (name, port) = match host.rsplit_once(':') {
-            Some((name, port)) if !port.contains(']') => (name, port),
-            _ => (host, "80"),
-        };
-        let name = name
-            .trim_start_matches('[')
-            .trim_end_matches(']')
-            .to_ascii_lowercase();
-        port.parse() == Ok(self.port)
-            && (name.parse::<IpAddr>().is_ok() || name == "localhost" || name == self.host)
+        super::host::accepts_host(&self.host, self.port, host)
     }
 }
 

@@ -4,9 +4,11 @@
 //! - [`site`]: the in-memory site, the one rebuild entry point, what changed
 //! - [`resolve`]: request path → file of the site (never a file-system join)
 //! - [`routes`]: the axum router and handlers
+//! - [`listen`]: the accept loop (header timeout, connection cap)
 //! - [`watch`]: file watching, debounced and filtered
 //! - [`reload`]: the rebuild loop and the events it sends
 //! - [`overlay`]: the injected script, the error overlay's data, the error page
+//! - [`host`]: which `Host` headers are answered (DNS rebinding)
 //! - [`functions`]: `/function/NAME`, the site's functions run by [`crate::functions`]
 //!
 //! Nothing outside `serve` depends on it; it asks [`crate::build`] for renders. Other
@@ -14,6 +16,8 @@
 //! `extra` router.
 
 pub mod functions;
+pub mod host;
+pub mod listen;
 pub mod overlay;
 pub mod reload;
 pub mod resolve;
@@ -85,6 +89,10 @@ pub struct ServeState {
     events: broadcast::Sender<LiveEvent>,
     /// Cancelled on Ctrl-C: ends event streams, the rebuild loop and the server.
     shutdown: CancellationToken,
+    /// The `-H` name, as [`host::accepts_host`] compares it.
+    host: String,
+    /// The port bound.
+    port: u16,
 }
 
 /// The last good site and, when the last build failed, why.
@@ -121,7 +129,7 @@ pub struct RunningServer {
     /// The site's URL as served (`http://127.0.0.1:4000/blog/`).
     pub url: String,
     state: Arc<ServeState>,
-    server: JoinHandle<std::io::Result<()>>,
+    server: JoinHandle<()>,
     rebuilder: JoinHandle<()>,
 }
 
@@ -153,6 +161,8 @@ pub async fn start(options: ServeOptions, extra: Router) -> Result<RunningServer
         status: RwLock::new(Arc::new(SiteStatus::default())),
         events: broadcast::channel(64).0,
         shutdown: CancellationToken::new(),
+        host: host::normalized(&options.host),
+        port: address.port(),
     });
     let started = Instant::now();
     let (first, rebuilder) = {
@@ -186,16 +196,7 @@ pub async fn start(options: ServeOptions, extra: Router) -> Result<RunningServer
         .unwrap_or_default();
     let app = routes::router(state.clone(), extra);
     let shutdown = state.shutdown.clone();
-    let server = tokio::spawn(async move {
-        // Responses go out in several writes (headers, then a streamed file); without
-        // TCP_NODELAY, Nagle's algorithm holds the tail back ~40 ms per response.
-        let listener = axum::serve::ListenerExt::tap_io(listener, |tcp| {
-            let _ = tcp.set_nodelay(true);
-        });
-        axum::serve(listener, app)
-            .with_graceful_shutdown(shutdown.cancelled_owned())
-            .await
-    });
+    let server = tokio::spawn(listen::serve(listener, app, shutdown));
     Ok(RunningServer {
         address,
         url: format!("{site_url}{baseurl}/"),
@@ -210,13 +211,10 @@ impl RunningServer {
     /// grace period), stops the rebuild loop and the watcher.
     pub async fn shutdown(self) -> Result<(), ServeError> {
         self.state.shutdown.cancel();
-        let served = tokio::time::timeout(SHUTDOWN_GRACE, self.server).await;
+        // A server task that panicked or would not stop: nothing more to wait for.
+        let _ = tokio::time::timeout(SHUTDOWN_GRACE, self.server).await;
         let _ = tokio::time::timeout(SHUTDOWN_GRACE, self.rebuilder).await;
-        match served {
-            Ok(Ok(result)) => Ok(result?),
-            // A server task that panicked or would not stop: nothing more to wait for.
-            Ok(Err(_)) | Err(_) => Ok(()),
-        }
+        Ok(())
     }
 }
 

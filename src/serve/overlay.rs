@@ -2,7 +2,7 @@
 //! into HTML responses, the build error as the browser shows it, and the page served
 //! while no build has succeeded yet.
 
-use crate::render::escape::escape_text;
+use crate::render::escape::{escape_attribute, escape_text};
 use serde::Serialize;
 
 use crate::build::BuildError;
@@ -12,13 +12,28 @@ use crate::diagnostic::{self, Located};
 /// with a site file.
 pub const SCRIPT_PATH: &str = "/__coldstart/live-reload.js";
 
-/// The live-reload client: listens to the event stream, reloads (keeping the scroll
-/// position), swaps stylesheets, and shows or clears the error overlay.
-pub const SCRIPT: &str = include_str!("client.js");
+/// The live-reload client: idiomorph (vendored, 0BSD: the DOM morph) then the client,
+/// which listens to the event stream, morphs its page in place when the page changed,
+/// swaps stylesheets, and shows or clears the error overlay.
+/// Both run inside one function, so a site's own `Idiomorph` global is left alone.
+pub const SCRIPT: &str = concat!(
+    "(function () {\n",
+    include_str!("idiomorph.min.js"),
+    include_str!("client.js"),
+    "\n})();\n"
+);
 
-/// The tag injected into every HTML response.
-fn script_tag() -> String {
-    format!("<script src=\"{SCRIPT_PATH}\"></script>")
+/// The tag injected into an HTML response. `page` is the URL path of the file served
+/// (`/blog/about/index.html`), which the client looks for in change events; `None` on
+/// the page served while no build has succeeded, which reloads on any event.
+fn script_tag(page: Option<&str>) -> String {
+    match page {
+        Some(page) => format!(
+            "<script src=\"{SCRIPT_PATH}\" data-page=\"{}\"></script>",
+            escape_attribute(page)
+        ),
+        None => format!("<script src=\"{SCRIPT_PATH}\"></script>"),
+    }
 }
 
 /// A failed build as the terminal and the browser show it.
@@ -54,13 +69,13 @@ impl BuildFailure {
 }
 
 /// `html` with the live-reload script inserted before the last `</body>` (any case),
-/// or appended when there is none.
-pub fn inject_script(html: &[u8]) -> Vec<u8> {
+/// or appended when there is none; `page` as for [`script_tag`].
+pub fn inject_script(html: &[u8], page: Option<&str>) -> Vec<u8> {
     let closing = html
         .windows(b"</body".len())
         .rposition(|window| window.eq_ignore_ascii_case(b"</body"))
         .unwrap_or(html.len());
-    let tag = script_tag();
+    let tag = script_tag(page);
     let mut out = Vec::with_capacity(html.len() + tag.len());
     out.extend_from_slice(&html[..closing]);
     out.extend_from_slice(tag.as_bytes());
@@ -78,7 +93,7 @@ pub fn first_build_failed_page(failure: &BuildFailure) -> Vec<u8> {
          <p>Fix the error and save: this page reloads by itself.</p>\n</body></html>\n",
         escape_text(&failure.report)
     );
-    inject_script(page.as_bytes())
+    inject_script(page.as_bytes(), None)
 }
 
 #[cfg(test)]
@@ -88,7 +103,17 @@ mod tests {
     const SCRIPT_TAG: &str = "<script src=\"/__coldstart/live-reload.js\"></script>";
 
     fn injected(html: &str) -> String {
-        String::from_utf8(inject_script(html.as_bytes())).unwrap()
+        String::from_utf8(inject_script(html.as_bytes(), None)).unwrap()
+    }
+
+    #[test]
+    fn the_tag_names_the_page_escaped() {
+        let html = inject_script(b"<p>a</p>", Some("/b/\"q\"&.html"));
+        assert_eq!(
+            String::from_utf8(html).unwrap(),
+            "<p>a</p><script src=\"/__coldstart/live-reload.js\" \
+             data-page=\"/b/&quot;q&quot;&amp;.html\"></script>"
+        );
     }
 
     #[test]

@@ -7,8 +7,9 @@ use std::time::Duration;
 
 use axum::Router;
 use axum::body::{Body, Bytes};
-use axum::extract::State;
+use axum::extract::{Request, State};
 use axum::http::{HeaderValue, Method, StatusCode, Uri, header};
+use axum::middleware::{self, Next};
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
@@ -16,9 +17,10 @@ use futures_util::stream::{self, Stream, StreamExt};
 use tokio_util::io::ReaderStream;
 
 use super::ServeState;
+use super::host::{accepts_host, shown};
 use super::overlay::{self, SCRIPT, SCRIPT_PATH};
 use super::reload::LiveEvent;
-use super::resolve::{Resolution, resolve};
+use super::resolve::{Resolution, resolve, url_path};
 use super::site::ServedSite;
 use crate::output::Contents;
 
@@ -29,14 +31,46 @@ pub const EVENTS_PATH: &str = "/__coldstart/events";
 /// then `extra` (another module's routes, such as a functions runtime under
 /// `/function/`), and the site itself for everything else.
 ///
-/// `extra` must not set a fallback: the site is the fallback.
+/// Every route answers only requests whose `Host` names this server
+/// ([`super::host::accepts_host`]). `extra` must not set a fallback: the site is the
+/// fallback.
 pub fn router(state: Arc<ServeState>, extra: Router) -> Router {
     Router::new()
         .route(EVENTS_PATH, get(events))
         .route(SCRIPT_PATH, get(script))
         .fallback(site)
-        .with_state(state)
+        .with_state(state.clone())
         .merge(extra)
+        .layer(middleware::from_fn_with_state(state, refuse_other_hosts))
+}
+
+/// Answers 403 to a request addressed to another name (a DNS-rebinding page), before
+/// any handler sees it.
+async fn refuse_other_hosts(
+    State(state): State<Arc<ServeState>>,
+    request: Request,
+    next: Next,
+) -> Response {
+    let host = request
+        .headers()
+        .get(header::HOST)
+        .and_then(|value| value.to_str().ok())
+        .or_else(|| request.uri().authority().map(|a| a.as_str()))
+        .unwrap_or("");
+    if accepts_host(&state.host, state.port, host) {
+        return next.run(request).await;
+    }
+    let message = format!(
+        "403 Forbidden: Host `{}` is not this server's; open http://localhost:{}/ \
+         (or an IP address with that port) instead.\n",
+        shown(host),
+        state.port
+    );
+    respond(
+        StatusCode::FORBIDDEN,
+        "text/plain; charset=utf-8",
+        Body::from(message),
+    )
 }
 
 /// `GET /__coldstart/live-reload.js`.
@@ -116,13 +150,15 @@ async fn file_response(site: &ServedSite, key: &str, status: StatusCode) -> Opti
     let file = site.file(key)?;
     let content_type = content_type(key);
     let is_html = content_type.starts_with("text/html");
+    let page = url_path(site.baseurl(), key);
     let body = match &file.contents {
-        Contents::Bytes(bytes) if is_html => Body::from(overlay::inject_script(bytes)),
+        Contents::Bytes(bytes) if is_html => Body::from(overlay::inject_script(bytes, Some(&page))),
         Contents::Bytes(bytes) => Body::from(Bytes::from_owner(bytes.clone())),
         Contents::CopyOf(path) => {
             let real = site.readable_path(path)?;
             if is_html {
-                Body::from(overlay::inject_script(&tokio::fs::read(&real).await.ok()?))
+                let html = tokio::fs::read(&real).await.ok()?;
+                Body::from(overlay::inject_script(&html, Some(&page)))
             } else {
                 let reader = tokio::fs::File::open(&real).await.ok()?;
                 let length = reader.metadata().await.ok()?.len();

@@ -59,9 +59,15 @@ impl Rebuilder {
             self.rebuild_unguarded(changed_paths)
         }));
         attempt.unwrap_or_else(|payload| {
-            self.cache = BuildCache::new(chrono::Utc::now());
+            self.start_afresh();
             Err(BuildError::from_panic(payload))
         })
+    }
+
+    /// Forgets what earlier renders left, so the next one renders everything (after a
+    /// panic, or when the source folder was replaced as a whole).
+    pub fn start_afresh(&mut self) {
+        self.cache = BuildCache::new(chrono::Utc::now());
     }
 
     fn rebuild_unguarded(&mut self, changed_paths: &[PathBuf]) -> Result<ServedSite, BuildError> {

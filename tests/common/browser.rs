@@ -69,9 +69,11 @@ impl Browser {
         browser
     }
 
-    /// Sends a WebDriver command and returns its `value`, panicking on an error.
+    /// Sends a WebDriver command (a `Null` body: none) and returns its `value`,
+    /// panicking on an error.
     pub fn command(&self, method: &str, path: &str, body: Value) -> Value {
-        let response = http::request(self.address, method, path, Some(&body.to_string()))
+        let body = (!body.is_null()).then(|| body.to_string());
+        let response = http::request(self.address, method, path, body.as_deref())
             .unwrap_or_else(|e| panic!("{method} {path}: {e}"));
         let reply: Value = serde_json::from_slice(&response.body)
             .unwrap_or_else(|e| panic!("{method} {path}: {e}: {}", response.text()));
@@ -83,6 +85,29 @@ impl Browser {
     pub fn open(&self, url: &str) {
         let path = format!("/session/{}/url", self.session);
         self.command("POST", &path, json!({ "url": url }));
+    }
+
+    /// The handle of the window (tab) commands go to.
+    pub fn current_window(&self) -> String {
+        let path = format!("/session/{}/window", self.session);
+        let handle = self.command("GET", &path, Value::Null);
+        handle.as_str().expect("a window handle").to_string()
+    }
+
+    /// Opens a new tab and returns its handle (commands still go to the current one).
+    pub fn new_window(&self) -> String {
+        let path = format!("/session/{}/window/new", self.session);
+        let created = self.command("POST", &path, json!({ "type": "tab" }));
+        created["handle"]
+            .as_str()
+            .expect("a window handle")
+            .to_string()
+    }
+
+    /// Sends the next commands to the window `handle`.
+    pub fn switch_to(&self, handle: &str) {
+        let path = format!("/session/{}/window", self.session);
+        self.command("POST", &path, json!({ "handle": handle }));
     }
 
     /// Runs `script` (a function body) in the page and returns its result.
