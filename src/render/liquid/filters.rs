@@ -278,17 +278,26 @@ pub(super) fn text_value(text: String) -> Value {
 /// An array's items; a hash gives its values (as Jekyll's collection filters do),
 /// nil nothing, and any other value itself.
 fn items_of(value: &dyn ValueView) -> Vec<Value> {
+    item_views(value)
+        .into_iter()
+        .map(|v| v.to_value())
+        .collect()
+}
+
+/// [`items_of`] without copying them: a filter that keeps a few items of a large
+/// list (`site.docs | where: …` on every page) copies only those.
+fn item_views(value: &dyn ValueView) -> Vec<&dyn ValueView> {
     if let Some(array) = value.as_array() {
-        array.values().map(|v| v.to_value()).collect()
+        array.values().collect()
     } else if let Some(object) = value.as_object() {
         ordered::entries(object)
             .into_iter()
-            .map(|(_, v)| v.to_value())
+            .map(|(_, v)| v)
             .collect()
     } else if value.is_nil() {
         Vec::new()
     } else {
-        vec![value.to_value()]
+        vec![value]
     }
 }
 
@@ -298,14 +307,16 @@ fn first_or_nil(items: Vec<Value>) -> Value {
 
 /// Jekyll's `item_property`: a key of a hash, dotted paths followed.
 fn item_property(item: &dyn ValueView, property: &str) -> Value {
-    let mut current = item.to_value();
+    property_view(item, property).map_or(Value::Nil, |value| value.to_value())
+}
+
+/// [`item_property`] without copying it (`None` for nil).
+fn property_view<'v>(item: &'v dyn ValueView, property: &str) -> Option<&'v dyn ValueView> {
+    let mut current = item;
     for key in property.split('.') {
-        current = match current.as_object().and_then(|object| object.get(key)) {
-            Some(value) => value.to_value(),
-            None => return Value::Nil,
-        };
+        current = current.as_object()?.get(key)?;
     }
-    current
+    Some(current)
 }
 
 // ---------------------------------------------------------------------------
@@ -473,9 +484,13 @@ fn ruby_to_s(value: &dyn ValueView) -> String {
 
 /// Jekyll's `compare_property_vs_target`: equal as text; an array property matches
 /// when one of its items does; a nil target matches a nil property.
-fn property_matches(property: &Value, target: &dyn ValueView) -> bool {
+fn property_matches(property: Option<&dyn ValueView>, target: &dyn ValueView) -> bool {
+    let property = property.filter(|p| !p.is_nil());
+    let Some(property) = property else {
+        return target.is_nil();
+    };
     if target.is_nil() {
-        return property.is_nil();
+        return false;
     }
     let target = ruby_to_s(target);
     match property.as_array() {
@@ -488,9 +503,10 @@ fn property_matches(property: &Value, target: &dyn ValueView) -> bool {
 fn matching(call: &FilterCall<'_>) -> Result<Vec<Value>> {
     let property = call.text_arg(0).unwrap_or_default();
     let target = call.arg(1);
-    Ok(items_of(call.input)
+    Ok(item_views(call.input)
         .into_iter()
-        .filter(|item| property_matches(&item_property(item, &property), target))
+        .filter(|item| property_matches(property_view(*item, &property), target))
+        .map(|item| item.to_value())
         .collect())
 }
 
