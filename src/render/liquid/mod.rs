@@ -21,6 +21,7 @@ mod excerpt;
 mod filters;
 mod for_block;
 mod index_guard;
+mod keyword_names;
 mod layouts;
 mod limits;
 mod markup;
@@ -319,7 +320,9 @@ impl LiquidSite {
     ) -> Result<Template, RenderError> {
         // Borrowed unless tags needed encoding; copied only if a recovery edits it.
         let mut source = limits::prepare(
-            index_guard::guard_variable_indexes(markup::encode_free_form_tags(text)),
+            index_guard::guard_variable_indexes(keyword_names::rename_keyword_prefixed(
+                markup::encode_free_form_tags(text),
+            )),
             file,
             line_offset,
             chain,
