@@ -15,6 +15,7 @@
 //! object.
 
 mod collection_filters;
+mod contains_guard;
 mod demo_tag;
 pub mod errors;
 mod excerpt;
@@ -320,8 +321,8 @@ impl LiquidSite {
     ) -> Result<Template, RenderError> {
         // Borrowed unless tags needed encoding; copied only if a recovery edits it.
         let mut source = limits::prepare(
-            index_guard::guard_variable_indexes(keyword_names::rename_keyword_prefixed(
-                markup::encode_free_form_tags(text),
+            index_guard::guard_variable_indexes(contains_guard::guard_contains(
+                keyword_names::rename_keyword_prefixed(markup::encode_free_form_tags(text)),
             )),
             file,
             line_offset,

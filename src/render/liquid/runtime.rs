@@ -16,6 +16,7 @@ use liquid_core::runtime::{PartialStore, Registers};
 use liquid_core::{Result, Runtime};
 
 use super::LiquidSite;
+use super::contains_guard::CONTAINER_ROOT;
 use super::errors::RenderError;
 use super::index_guard::{NO_KEY, SCALAR_ROOT};
 use super::ordered;
@@ -56,6 +57,9 @@ impl<R: Runtime> Runtime for LaxRuntime<R> {
         if root.to_kstr().as_str() == SCALAR_ROOT {
             return Some(self.try_get(indexes).map_or_else(no_key, scalar_or_no_key));
         }
+        if root.to_kstr().as_str() == CONTAINER_ROOT {
+            return Some(container(self.try_get(indexes)));
+        }
         let mut current = self.inner.try_get(std::slice::from_ref(root))?;
         for index in indexes {
             current = match current {
@@ -71,6 +75,9 @@ impl<R: Runtime> Runtime for LaxRuntime<R> {
             return match path.split_first() {
                 Some((root, indexes)) if root.to_kstr().as_str() == SCALAR_ROOT => {
                     self.inner.get(indexes).map(scalar_or_no_key)
+                }
+                Some((root, indexes)) if root.to_kstr().as_str() == CONTAINER_ROOT => {
+                    self.inner.get(indexes).map(|value| container(Some(value)))
                 }
                 _ => self.inner.get(path),
             };
@@ -227,4 +234,13 @@ pub(super) fn site_of(runtime: &dyn Runtime) -> Arc<LiquidSite> {
 /// Whether lookups under `runtime` must fail for undefined variables.
 pub(super) fn strict_variables(runtime: &dyn Runtime) -> bool {
     site_of(runtime).options.strict_variables
+}
+
+/// A `contains` operand: the value, or an empty text (which contains nothing, as nil
+/// contains nothing in Ruby) when it is nil or undefined.
+fn container(value: Option<ValueCow<'_>>) -> ValueCow<'_> {
+    match value {
+        Some(value) if !value.is_nil() => value,
+        _ => ValueCow::Owned(Value::scalar("")),
+    }
 }
