@@ -18,7 +18,7 @@ use liquid_core::{
     Runtime, Template,
 };
 
-use super::runtime::{LaxRuntime, site_of};
+use super::runtime::{LaxRuntime, site_of, with_state};
 use super::{collection_filters, ordered};
 use crate::content::slug::{SlugMode, slugify};
 use crate::jekyll_filters::{self as jekyll, DayStyle};
@@ -519,8 +519,12 @@ fn where_filter(call: &FilterCall<'_>) -> Result<Value> {
     Ok(Value::Array(matching(call)?))
 }
 
+/// An item, what the template rendered for it, and the value a `{% coldstart_value %}`
+/// in the template evaluated.
+type PerItem = (Value, String, Option<Value>);
+
 /// Renders `template` once per item with the item bound to `variable`.
-fn render_per_item(call: &FilterCall<'_>, template: &str) -> Result<Vec<(Value, String)>> {
+fn render_per_item(call: &FilterCall<'_>, template: &str) -> Result<Vec<PerItem>> {
     let site = site_of(call.runtime);
     let template = Template::new(liquid_core::parser::parse(template, &site.language)?);
     let variable = call.text_arg(0).unwrap_or_default();
@@ -533,7 +537,9 @@ fn render_per_item(call: &FilterCall<'_>, template: &str) -> Result<Vec<(Value, 
                 StackFrame::new(call.runtime, &scope),
                 site.options.strict_variables,
             );
-            Ok((item, template.render(&frame)?))
+            let output = template.render(&frame)?;
+            let value = with_state(call.runtime, |state| state.expression_value.take());
+            Ok((item, output, value))
         })
         .collect()
 }
@@ -544,14 +550,14 @@ fn matching_expression(call: &FilterCall<'_>) -> Result<Vec<Value>> {
     let template = format!("{{% if {condition} %}}true{{% endif %}}");
     Ok(render_per_item(call, &template)?
         .into_iter()
-        .filter(|(_, output)| output == "true")
-        .map(|(item, _)| item)
+        .filter(|(_, output, _)| output == "true")
+        .map(|(item, ..)| item)
         .collect())
 }
 
 /// Jekyll's `grouped_array`: `[{name, items, size}]` in order of first appearance.
-fn grouped(pairs: Vec<(String, Value)>) -> Value {
-    let mut groups: Vec<(String, Vec<Value>)> = Vec::new();
+fn grouped(pairs: Vec<(Value, Value)>) -> Value {
+    let mut groups: Vec<(Value, Vec<Value>)> = Vec::new();
     for (name, item) in pairs {
         match groups.iter_mut().find(|(existing, _)| *existing == name) {
             Some((_, items)) => items.push(item),
@@ -563,7 +569,7 @@ fn grouped(pairs: Vec<(String, Value)>) -> Value {
             .into_iter()
             .map(|(name, items)| {
                 let mut group = Object::new();
-                group.insert("name".into(), text_value(name));
+                group.insert("name".into(), name);
                 group.insert(
                     "size".into(),
                     Value::scalar(i64::try_from(items.len()).unwrap_or(i64::MAX)),
@@ -580,18 +586,26 @@ fn group_by(call: &FilterCall<'_>) -> Result<Value> {
     Ok(grouped(
         items_of(call.input)
             .into_iter()
-            .map(|item| (ruby_to_s(&item_property(&item, &property)), item))
+            .map(|item| {
+                (
+                    text_value(ruby_to_s(&item_property(&item, &property))),
+                    item,
+                )
+            })
             .collect(),
     ))
 }
 
+/// Jekyll's `group_by_exp`: each group's `name` is the expression's value (not its
+/// text: a size stays a number).
 fn group_by_exp(call: &FilterCall<'_>) -> Result<Value> {
     let expression = call.text_arg(1).unwrap_or_default();
-    let rendered = render_per_item(call, &format!("{{{{ {expression} }}}}"))?;
+    let tag = super::value_tag::VALUE_TAG;
+    let rendered = render_per_item(call, &format!("{{% {tag} {expression} %}}"))?;
     Ok(grouped(
         rendered
             .into_iter()
-            .map(|(item, name)| (name, item))
+            .map(|(item, _, name)| (name.unwrap_or(Value::Nil), item))
             .collect(),
     ))
 }

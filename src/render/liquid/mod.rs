@@ -34,6 +34,7 @@ mod sass_filters;
 mod site_value;
 mod tags;
 mod text_filters;
+mod value_tag;
 
 use std::borrow::Cow;
 use std::collections::HashMap;
@@ -458,7 +459,7 @@ fn unlocated_failure(error: &liquid_core::Error, document: &Document, text: &str
 /// Liquid's standard tags, blocks and filters, with Jekyll's added or put in their place.
 fn language() -> Language {
     let mut language = Language::default();
-    let tags: [Box<dyn liquid_core::ParseTag>; 11] = [
+    let tags: [Box<dyn liquid_core::ParseTag>; 12] = [
         Box::new(stdlib::AssignTag),
         Box::new(stdlib::BreakTag),
         Box::new(stdlib::ContinueTag),
@@ -469,6 +470,7 @@ fn language() -> Language {
         Box::new(tags::IncludeTag(IncludeKind::Relative)),
         Box::new(tags::PostUrlTag),
         Box::new(tags::LinkTag),
+        Box::new(value_tag::ValueTag),
         Box::new(demo_tag::DemoTag),
     ];
     for tag in tags {

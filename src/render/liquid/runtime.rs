@@ -189,6 +189,8 @@ pub(super) struct RenderState {
     pub(super) loops: super::limits::LoopBudget,
     /// What `{% seo %}` and `{% feed_meta %}` print (set for layouts).
     pub(super) head: super::layouts::HeadTags,
+    /// The value the last `{% coldstart_value %}` evaluated (see [`super::value_tag`]).
+    pub(super) expression_value: Option<liquid_core::model::Value>,
 }
 
 impl RenderState {
