@@ -26,9 +26,10 @@ work="$(mktemp -d)"
 pids=()
 cleanup() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; rm -rf "$work"; }
 trap cleanup EXIT
+keep_log() { cat "$work"/*.log >&2 2>/dev/null || true; }
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-wait_port() { for _ in $(seq 500); do (echo >"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0; sleep 0.02; done; echo "port $1 never opened" >&2; exit 1; }
+wait_port() { for _ in $(seq 500); do (echo >"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0; sleep 0.02; done; echo "port $1 never opened" >&2; keep_log; exit 1; }
 
 cat >"$work/upstream.py" <<'PY'
 import os
@@ -68,15 +69,9 @@ functions:
 YML
 printf 'title: bench\n' >"$work/site/_config.yml"
 cs=$(free_port); ofp=$(free_port); cl=$(free_port)
-"$bin" serve --port "$cs" -s "$work/site" -d "$work/out" --theme default >"$work/serve.log" 2>&1 & pids+=($!)
-(cd "$work" && mode=http upstream_url="http://127.0.0.1:$up_of" fprocess="python3 upstream.py" \
-    port=$ofp max_inflight=64 exec_timeout=10s healthcheck_interval=1s "$watchdogs/of-watchdog" >of.log 2>&1) & pids+=($!)
-(cd "$work" && fprocess=cat port=$cl max_inflight=64 exec_timeout=10s suppress_lock=true "$watchdogs/fwatchdog" >classic.log 2>&1) & pids+=($!)
+"$bin" serve --port "$cs" -s "$work/site" --theme default >"$work/serve.log" 2>&1 & pids+=($!)
 (cd "$work" && upstream_url="http://127.0.0.1:$up_bare" python3 upstream.py) & pids+=($!)
-for port in $cs $ofp $cl $up_bare; do wait_port "$port"; done
-# Start the warm processes before measuring (the first call is the cold one).
-curl -s -o /dev/null -d x "http://127.0.0.1:$cs/function/warm"
-curl -s -o /dev/null -d x "http://127.0.0.1:$ofp/"
+for port in $cs $up_bare; do wait_port "$port"; done
 
 run() { # NAME URL CONCURRENCY
     local out
@@ -89,10 +84,29 @@ run() { # NAME URL CONCURRENCY
 }
 echo "| target | c | req/s | p50 | non-2xx |"
 echo "|---|---|---|---|---|"
+
+# Both watchdogs serve metrics on port 8081: one at a time.
+# Warm: of-watchdog in http mode (the first call of each is the cold one).
+(cd "$work" && mode=http upstream_url="http://127.0.0.1:$up_of" fprocess="python3 upstream.py" \
+    port=$ofp max_inflight=64 exec_timeout=10s healthcheck_interval=1s "$watchdogs/of-watchdog" >of.log 2>&1) &
+of_pid=$!; pids+=($of_pid)
+wait_port "$ofp"
+curl -s -o /dev/null -d x "http://127.0.0.1:$cs/function/warm"
+curl -s -o /dev/null -d x "http://127.0.0.1:$ofp/"
 for c in "${concurrencies[@]}"; do
     run "bare upstream (no proxy)" "http://127.0.0.1:$up_bare/" "$c"
     run "coldstart http mode" "http://127.0.0.1:$cs/function/warm" "$c"
     run "of-watchdog mode=http" "http://127.0.0.1:$ofp/" "$c"
+done
+pkill -P "$of_pid" 2>/dev/null || true
+kill "$of_pid" 2>/dev/null || true
+pkill -f "$watchdogs/of-watchdog" 2>/dev/null || true
+sleep 1
+
+# Classic: a process per call.
+(cd "$work" && fprocess=cat port=$cl max_inflight=64 exec_timeout=10s suppress_lock=true "$watchdogs/fwatchdog" >classic.log 2>&1) & pids+=($!)
+wait_port "$cl"
+for c in "${concurrencies[@]}"; do
     run "coldstart classic (cat)" "http://127.0.0.1:$cs/function/cat" "$c"
     run "classic watchdog (cat)" "http://127.0.0.1:$cl/" "$c"
 done
