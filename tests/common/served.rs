@@ -171,7 +171,17 @@ impl ServedProject {
 }
 
 impl Drop for ServedProject {
+    /// Stops the server as a user does, with Ctrl-C, so that it stops its functions'
+    /// warm processes too (a SIGKILL would leave them running); killed if it lingers.
     fn drop(&mut self) {
+        if matches!(self.child.try_wait(), Ok(None)) {
+            let pid = self.child.id().to_string();
+            let _ = Command::new("kill").args(["-INT", &pid]).status();
+            let deadline = Instant::now() + Duration::from_secs(10);
+            while Instant::now() < deadline && matches!(self.child.try_wait(), Ok(None)) {
+                std::thread::sleep(Duration::from_millis(20));
+            }
+        }
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
