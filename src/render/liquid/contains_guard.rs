@@ -10,6 +10,8 @@ use std::sync::LazyLock;
 
 use regex::{Captures, Regex};
 
+use super::markup::rewrite_markup;
+
 /// The root of a guarded `contains` operand (a name no template uses).
 pub(super) const CONTAINER_ROOT: &str = "__coldstart_container";
 
@@ -25,21 +27,7 @@ pub(super) fn guard_contains(text: Cow<'_, str>) -> Cow<'_, str> {
     if !text.contains("contains") {
         return text;
     }
-    let guarded = CONDITION.replace_all(&text, |tag: &Captures<'_>| {
-        let tag = &tag[0];
-        if tag
-            .trim_start_matches(['{', '%', '-', ' '])
-            .starts_with("raw")
-        {
-            tag.to_string()
-        } else {
-            guard_tag(tag)
-        }
-    });
-    match guarded {
-        Cow::Borrowed(_) => text,
-        Cow::Owned(guarded) => Cow::Owned(guarded),
-    }
+    rewrite_markup(text, &CONDITION, guard_tag)
 }
 
 /// One condition tag with each variable operand of `contains` guarded.

@@ -10,6 +10,8 @@ use std::sync::LazyLock;
 
 use regex::{Captures, Regex};
 
+use super::markup::{ALL_MARKUP, rewrite_markup};
+
 /// The root of a guarded index lookup (a name no template uses).
 pub(super) const SCALAR_ROOT: &str = "__coldstart_scalar";
 /// What a guarded lookup of an array or a hash gives: a key nothing has.
@@ -18,29 +20,10 @@ pub(super) const NO_KEY: &str = "\u{1}not a key";
 /// `text` with every variable index in Liquid markup guarded (outside `{% raw %}`
 /// and string literals); unchanged text is not copied.
 pub(super) fn guard_variable_indexes(text: Cow<'_, str>) -> Cow<'_, str> {
-    static MARKUP: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?s)\{%-?\s*raw\s*-?%\}.*?\{%-?\s*endraw\s*-?%\}|\{\{.*?\}\}|\{%.*?%\}")
-            .expect("valid regex")
-    });
     if !text.contains('[') {
         return text;
     }
-    let guarded = MARKUP.replace_all(&text, |markup: &Captures<'_>| {
-        let markup = &markup[0];
-        if markup
-            .trim_start_matches(['{', '%', '-', ' '])
-            .starts_with("raw")
-        {
-            markup.to_string()
-        } else {
-            guard_markup(markup)
-        }
-    });
-    match guarded {
-        Cow::Borrowed(_) => text,
-        Cow::Owned(changed) if changed == *text => text,
-        Cow::Owned(changed) => Cow::Owned(changed),
-    }
+    rewrite_markup(text, &ALL_MARKUP, guard_markup)
 }
 
 /// One tag or output with its variable indexes guarded, string literals left alone.

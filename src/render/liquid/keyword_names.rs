@@ -9,7 +9,9 @@
 use std::borrow::Cow;
 use std::sync::LazyLock;
 
-use regex::{Captures, Regex};
+use regex::Regex;
+
+use super::markup::{ALL_MARKUP, rewrite_markup};
 
 /// What a renamed variable's name starts with (a name no template uses).
 const PREFIX: &str = "coldstart_kw_";
@@ -23,28 +25,10 @@ pub(super) fn rename_keyword_prefixed(text: Cow<'_, str>) -> Cow<'_, str> {
     static CANDIDATE: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(r"\b(?:empty|blank|nil|null|true|false)[A-Za-z0-9_-]").expect("valid regex")
     });
-    static MARKUP: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?s)\{%-?\s*raw\s*-?%\}.*?\{%-?\s*endraw\s*-?%\}|\{\{.*?\}\}|\{%.*?%\}")
-            .expect("valid regex")
-    });
     if !CANDIDATE.is_match(&text) {
         return text;
     }
-    let renamed = MARKUP.replace_all(&text, |markup: &Captures<'_>| {
-        let markup = &markup[0];
-        if markup
-            .trim_start_matches(['{', '%', '-', ' '])
-            .starts_with("raw")
-        {
-            markup.to_string()
-        } else {
-            rename_in_markup(markup)
-        }
-    });
-    match renamed {
-        Cow::Borrowed(_) => text,
-        Cow::Owned(renamed) => Cow::Owned(renamed),
-    }
+    rewrite_markup(text, &ALL_MARKUP, rename_in_markup)
 }
 
 /// One tag or output with its keyword-prefixed variable names renamed.

@@ -8,6 +8,7 @@
 //! the grammar accepts; [`decode`] gives both back to the tag. Lines are kept (a
 //! markup's line breaks move inside the tag), so error positions stay true.
 
+use std::borrow::Cow;
 use std::sync::LazyLock;
 
 use liquid_core::{Error, Result, TagTokenIter, ValueView};
@@ -71,6 +72,40 @@ pub(super) fn encode_free_form_tags(text: &str) -> std::borrow::Cow<'_, str> {
     }
     encoded.push_str(&text[copied_up_to..]);
     std::borrow::Cow::Owned(encoded)
+}
+
+/// Every `{{ … }}` and `{% … %}` of a template, and its `{% raw %}…{% endraw %}` blocks
+/// (which [`rewrite_markup`] leaves alone).
+pub(super) static ALL_MARKUP: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?s)\{%-?\s*raw\s*-?%\}.*?\{%-?\s*endraw\s*-?%\}|\{\{.*?\}\}|\{%.*?%\}")
+        .expect("valid regex")
+});
+
+/// `text` with each match of `markup` (whose alternatives include the raw blocks,
+/// as [`ALL_MARKUP`]'s do) rewritten by `rewrite`, raw blocks left as written; text
+/// that comes out the same is not copied. The passes that fix liquid-core's grammar
+/// before parsing share it.
+pub(super) fn rewrite_markup<'t>(
+    text: Cow<'t, str>,
+    markup: &Regex,
+    rewrite: impl Fn(&str) -> String,
+) -> Cow<'t, str> {
+    let rewritten = markup.replace_all(&text, |found: &regex::Captures<'_>| {
+        let found = &found[0];
+        if found
+            .trim_start_matches(['{', '%', '-', ' '])
+            .starts_with("raw")
+        {
+            found.to_string()
+        } else {
+            rewrite(found)
+        }
+    });
+    match rewritten {
+        Cow::Borrowed(_) => text,
+        Cow::Owned(changed) if changed == *text => text,
+        Cow::Owned(changed) => Cow::Owned(changed),
+    }
 }
 
 /// Lowercase hex of the UTF-8 bytes.
