@@ -22,6 +22,7 @@ use serde_json::{Map, Value as Json};
 use super::errors::{IncludeChain, RenderError};
 use super::runtime::{LaxRuntime, RenderState, with_state};
 use super::site_value::{liquid_value, page_object};
+use super::site_view::DocumentSite;
 use super::{LiquidSite, markup};
 use crate::content::document::{Document, Kind};
 use crate::diagnostic::{Location, Warning};
@@ -220,7 +221,8 @@ impl LiquidSite {
         warnings: &mut Vec<Warning>,
     ) -> Result<String, RenderError> {
         let mut variables: HashMap<KStringRef<'_>, &dyn ValueView> = HashMap::new();
-        variables.insert(KStringRef::from_static("site"), &self.site);
+        let site = DocumentSite::new(&self.site, page.document);
+        variables.insert(KStringRef::from_static("site"), &site);
         variables.insert(KStringRef::from_static("jekyll"), &self.jekyll);
         variables.insert(KStringRef::from_static("page"), globals.page);
         variables.insert(KStringRef::from_static("content"), &globals.content);

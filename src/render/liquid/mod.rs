@@ -32,6 +32,7 @@ mod recovery;
 mod runtime;
 mod sass_filters;
 mod site_value;
+mod site_view;
 mod tags;
 mod text_filters;
 mod value_tag;
@@ -46,6 +47,8 @@ use liquid_core::runtime::RuntimeBuilder;
 use liquid_core::{Language, Renderable, Template};
 use liquid_lib::stdlib;
 use serde_json::Value as Json;
+
+use site_view::DocumentSite;
 
 use crate::config::Config;
 use crate::content::Site;
@@ -282,7 +285,8 @@ impl LiquidSite {
         if let Some((_, paginator)) = pager {
             globals.insert(KStringRef::from_static("paginator"), paginator);
         }
-        globals.insert(KStringRef::from_static("site"), &self.site);
+        let site = DocumentSite::new(&self.site, document);
+        globals.insert(KStringRef::from_static("site"), &site);
         globals.insert(KStringRef::from_static("page"), &page);
         globals.insert(KStringRef::from_static("jekyll"), &self.jekyll);
         let runtime = RuntimeBuilder::new().set_globals(&globals).build();
