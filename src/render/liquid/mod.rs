@@ -64,7 +64,7 @@ use errors::ParseFailure;
 pub use errors::{IncludeChain, RenderError};
 pub use layouts::{HeadTags, LayoutPage, LayoutSource, Layouts, PageData};
 pub(crate) use markup::decode as decode_tag_markup;
-use recovery::{Repair, filter_location, repair_at};
+use recovery::{Repair, filter_location, repair_at, repair_second_else};
 use runtime::{LaxRuntime, RenderState, with_state};
 pub use site_value::{Pager, Pagination, SiteExtras};
 use site_value::{file_urls, jekyll_object, page_object, paginators, post_urls, site_object};
@@ -355,6 +355,16 @@ impl LiquidSite {
                     name.clone(),
                     Box::new(filters::JekyllFilter::pass_through(name)),
                 );
+                continue;
+            }
+            if let Some(repair) = error
+                .position
+                .and_then(|(line, column)| repair_second_else(&source, line, column))
+            {
+                // Valid Ruby Liquid: no warning.
+                source
+                    .to_mut()
+                    .replace_range(repair.span, &repair.replacement);
                 continue;
             }
             let repair = error

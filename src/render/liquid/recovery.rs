@@ -45,6 +45,74 @@ pub(super) fn repair_at(source: &str, line: usize, column: usize) -> Option<Repa
     })
 }
 
+/// Ruby Liquid accepts a second `{% else %}` in a block, where liquid-core's grammar
+/// stops ("Unknown tag 'else'"). In `case` every `else` renders when no `when` matched
+/// before it, so the second one's body joins the first's; in `if` and `unless` only the
+/// first renders, so the second's body is commented out. The repair for an error at
+/// `line:column` (1-based) of `source`, if it is such an `else`.
+pub(super) fn repair_second_else(source: &str, line: usize, column: usize) -> Option<Repair> {
+    static TAG: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?s)\{%-?\s*raw\s*-?%\}.*?\{%-?\s*endraw\s*-?%\}|\{%-?\s*(\w+).*?-?%\}")
+            .expect("valid regex")
+    });
+    let offset = offset_of(source, line, column);
+    let span = enclosing(source, offset, "{%", "%}")?;
+    if tag_name(&TAG.captures(&source[span.clone()])?) != "else" {
+        return None;
+    }
+    // The innermost block open at the `else`.
+    let mut open: Vec<&str> = Vec::new();
+    for tag in TAG.captures_iter(&source[..span.start]) {
+        match tag_name(&tag) {
+            name @ ("if" | "unless" | "case" | "for" | "capture" | "tablerow" | "comment") => {
+                open.push(name)
+            }
+            name if name.starts_with("end") => {
+                open.pop();
+            }
+            _ => {}
+        }
+    }
+    let newlines = "\n".repeat(source[span.clone()].matches('\n').count());
+    match *open.last()? {
+        "case" => Some(Repair {
+            span,
+            replacement: newlines,
+            effect: "its body joins the first `else`".into(),
+        }),
+        "if" | "unless" => {
+            let mut depth = 0usize;
+            let end = TAG.captures_iter(&source[span.end..]).find_map(|tag| {
+                match tag_name(&tag) {
+                    "if" | "unless" | "case" | "for" | "capture" | "tablerow" | "comment" => {
+                        depth += 1
+                    }
+                    name if name.starts_with("end") => {
+                        if depth == 0 {
+                            return Some(span.end + tag.get(0)?.start());
+                        }
+                        depth -= 1;
+                    }
+                    _ => {}
+                }
+                None
+            })?;
+            let body = &source[span.end..end];
+            Some(Repair {
+                replacement: format!("{{% comment %}}{newlines}{body}{{% endcomment %}}"),
+                span: span.start..end,
+                effect: "its body never renders".into(),
+            })
+        }
+        _ => None,
+    }
+}
+
+/// A tag's name (empty for a raw block).
+fn tag_name<'t>(tag: &regex::Captures<'t>) -> &'t str {
+    tag.get(1).map_or("", |name| name.as_str())
+}
+
 /// The byte offset of 1-based `line:column` (a column counts characters).
 fn offset_of(source: &str, line: usize, column: usize) -> usize {
     let line_start = source
