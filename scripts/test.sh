@@ -15,7 +15,7 @@ command -v python3 >/dev/null 2>&1 || packages+=(python3)
 # pagination, and the plugins the emulation in src/render/plugins/ is checked with).
 for plugin in ruby-jekyll-feed ruby-jekyll-sitemap ruby-jekyll-seo-tag ruby-jekyll-redirect-from \
     ruby-jekyll-paginate ruby-jekyll-avatar ruby-jekyll-mentions ruby-jekyll-include-cache \
-    ruby-jekyll-github-metadata; do
+    ruby-jekyll-github-metadata ruby-jekyll-gist; do
     dpkg -s "$plugin" >/dev/null 2>&1 || packages+=("$plugin")
 done
 python3 -m pip --version >/dev/null 2>&1 || packages+=(python3-pip)

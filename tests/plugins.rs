@@ -112,3 +112,44 @@ fn edit_links_without_a_repository_warn() {
     let html = std::fs::read_to_string(dir.path().join("out/2024/01/02/post.html")).unwrap();
     assert!(html.contains("<p>[]</p>"), "{html}");
 }
+
+/// jekyll-gist offline: the same `<script>` tags as the plugin writes (by number, by
+/// user and id, with a file, named by a variable), and its warning that no
+/// `<noscript>` copy was made, at the tag's line.
+#[test]
+fn gists_embed_the_plugins_script_tags() {
+    require_jekyll();
+    let dir = tempfile::tempdir().unwrap();
+    write_site(
+        dir.path(),
+        "title: t\nplugins: [jekyll-gist]\n",
+        "Intro\n\n{% assign g = 'octo/abc123' %}\n\n{% gist 5555251 gist.md %}\n\n\
+         {% gist parkr/931c1c8d465a04042403 %}\n\n{% gist g notes.txt %}\n",
+    );
+    let jekyll = Command::new("jekyll")
+        .args(["build", "-q", "-s"])
+        .arg(dir.path().join("src"))
+        .arg("-d")
+        .arg(dir.path().join("jekyll"))
+        .output()
+        .unwrap();
+    assert!(jekyll.status.success(), "{jekyll:?}");
+    let output = build_ok_in(dir.path(), &bare_theme(), &[]);
+    let scripts = |side: &str| {
+        let html =
+            std::fs::read_to_string(dir.path().join(side).join("2024/01/02/post.html")).unwrap();
+        regex::Regex::new(r#"<script src="https://gist[^>]*> </script>"#)
+            .unwrap()
+            .find_iter(&html)
+            .map(|script| script.as_str().to_string())
+            .collect::<Vec<_>>()
+    };
+    let (ours, theirs) = (scripts("out"), scripts("jekyll"));
+    assert_eq!(ours.len(), 3, "{ours:?}");
+    assert_eq!(ours, theirs);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("_posts/2024-01-02-post.md:8") && stderr.contains("<noscript>"),
+        "{stderr}"
+    );
+}

@@ -4,13 +4,12 @@
 use std::io::Write;
 use std::sync::LazyLock;
 
-use liquid_core::model::ScalarCow;
 use liquid_core::{
     Error, Language, ParseTag, Renderable, Result, Runtime, TagReflection, TagTokenIter, Template,
-    ValueView,
 };
 use regex::Regex;
 
+use super::value_or_name;
 use crate::render::liquid::decode_tag_markup;
 
 /// How many avatar hosts GitHub spreads images over (`avatars0` … `avatars3`).
@@ -75,7 +74,7 @@ impl Renderable for Avatar {
     fn render_to(&self, writer: &mut dyn Write, runtime: &dyn Runtime) -> Result<()> {
         let text = self.markup.render(runtime)?;
         let username = match &self.user_variable {
-            Some(variable) => lookup(runtime, variable),
+            Some(variable) => value_or_name(runtime, variable),
             None => {
                 let first = text.split_whitespace().next().unwrap_or_default();
                 first.strip_prefix('@').unwrap_or(first).to_string()
@@ -83,21 +82,6 @@ impl Renderable for Avatar {
         };
         let html = image(&username, &self.size, text.contains("lazy=true"));
         write!(writer, "{html}").map_err(|e| Error::with_msg(e.to_string()))
-    }
-}
-
-/// The variable's value as text, or its name when it has none (the plugin's
-/// `lookup || variable`).
-fn lookup(runtime: &dyn Runtime, variable: &str) -> String {
-    let path: Vec<ScalarCow<'_>> = variable
-        .split('.')
-        .map(|part| ScalarCow::new(part.to_string()))
-        .collect();
-    match runtime.try_get(&path) {
-        Some(value) if !value.is_nil() && value.query_state(liquid_core::model::State::Truthy) => {
-            value.to_kstr().to_string()
-        }
-        _ => variable.to_string(),
     }
 }
 

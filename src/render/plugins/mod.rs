@@ -5,18 +5,21 @@
 //!   each written HTML page, after its layout, as their `post_render` hooks do;
 //! - `jekyll-avatar` ([`avatar`]), `jekyll-include-cache` (`include_cached`, an
 //!   include kind of the Liquid tags) and `jekyll-github-metadata` ([`github`]) add
-//!   Liquid tags and `site.github`.
+//!   Liquid tags and `site.github`;
+//! - `jekyll-gist` ([`gist`]) adds `{% gist %}`.
 //!
 //! A tag no loaded plugin defines stays an error; [`likely_provider`] names the
 //! plugin that probably provides it.
 
 mod avatar;
 mod emoji;
+mod gist;
 mod github;
 mod html_text;
 mod mentions;
 
-use liquid_core::Language;
+use liquid_core::model::{ScalarCow, State};
+use liquid_core::{Language, Runtime, ValueView};
 use serde_json::{Map, Value};
 
 use crate::config::Config;
@@ -34,6 +37,8 @@ pub enum Plugin {
     Avatar,
     /// `jekyll-github-metadata`.
     GithubMetadata,
+    /// `jekyll-gist`.
+    Gist,
 }
 
 impl Plugin {
@@ -45,6 +50,7 @@ impl Plugin {
             Plugin::IncludeCache => "jekyll-include-cache",
             Plugin::Avatar => "jekyll-avatar",
             Plugin::GithubMetadata => "jekyll-github-metadata",
+            Plugin::Gist => "jekyll-gist",
         }
     }
 
@@ -132,6 +138,31 @@ pub(crate) fn register_tags(config: &Config, language: &mut Language) {
             Box::new(github::EditLinkTag),
         );
     }
+    if Plugin::Gist.is_loaded(config) {
+        let noscript = config
+            .site
+            .get("gist")
+            .and_then(|gist| gist.get("noscript"))
+            .is_none_or(|noscript| noscript != &Value::Bool(false));
+        language
+            .tags
+            .register("gist".to_string(), Box::new(gist::GistTag { noscript }));
+    }
+}
+
+/// A tag argument naming a variable: its value as text when it has a truthy one,
+/// else the name itself (the plugins' `context[name] || name`).
+fn value_or_name(runtime: &dyn Runtime, name: &str) -> String {
+    let path: Vec<ScalarCow<'_>> = name
+        .split('.')
+        .map(|part| ScalarCow::new(part.to_string()))
+        .collect();
+    match runtime.try_get(&path) {
+        Some(value) if !value.is_nil() && value.query_state(State::Truthy) => {
+            value.to_kstr().to_string()
+        }
+        _ => name.to_string(),
+    }
 }
 
 /// The values `site` gains from the plugins `config` loads (`github`, a `title`
@@ -145,7 +176,8 @@ pub(crate) fn site_values(config: &Config) -> Vec<(String, Value)> {
 }
 
 /// Tags whose markup is free-form text (read whole by the tag, not as Liquid tokens).
-pub(crate) const FREE_FORM_TAGS: [&str; 3] = ["avatar", "github_edit_link", "include_cached"];
+pub(crate) const FREE_FORM_TAGS: [&str; 4] =
+    ["avatar", "github_edit_link", "include_cached", "gist"];
 
 /// The plugin that probably provides an unknown tag, by the tag's name.
 pub(crate) fn likely_provider(tag: &str) -> Option<&'static str> {
