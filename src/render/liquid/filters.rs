@@ -137,7 +137,7 @@ impl Filter for BoundFilter {
 
 /// Registers Jekyll's filters (over liquid's own where Jekyll's differ).
 pub(super) fn register(language: &mut Language) {
-    let filters: [(&str, Apply); 29] = [
+    let filters: [(&str, Apply); 30] = [
         ("relative_url", |c| url_filter(c, jekyll::relative_url)),
         ("absolute_url", |c| url_filter(c, jekyll::absolute_url)),
         ("strip_index", |c| {
@@ -158,6 +158,10 @@ pub(super) fn register(language: &mut Language) {
             Ok(text_value(jekyll::xml_escape(&text_of(c.input))))
         }),
         ("cgi_escape", |c| {
+            Ok(text_value(jekyll::cgi_escape(&text_of(c.input))))
+        }),
+        // Ruby Liquid's `url_encode` is `CGI.escape` too (a space is `+`).
+        ("url_encode", |c| {
             Ok(text_value(jekyll::cgi_escape(&text_of(c.input))))
         }),
         ("uri_escape", |c| {

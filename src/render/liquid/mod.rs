@@ -27,6 +27,7 @@ mod layouts;
 mod limits;
 mod markup;
 mod math_filters;
+mod nil_guard;
 mod ordered;
 mod recovery;
 mod runtime;
@@ -326,8 +327,11 @@ impl LiquidSite {
     ) -> Result<Template, RenderError> {
         // Borrowed unless tags needed encoding; copied only if a recovery edits it.
         let mut source = limits::prepare(
-            index_guard::guard_variable_indexes(contains_guard::guard_contains(
-                keyword_names::rename_keyword_prefixed(markup::encode_free_form_tags(text)),
+            index_guard::guard_variable_indexes(nil_guard::guard_nil_comparisons(
+                contains_guard::guard_contains(keyword_names::rename_keyword_prefixed(
+                    markup::encode_free_form_tags(text),
+                )),
+                nil_guard::blank_is_defined(&self.plugins),
             )),
             file,
             line_offset,
@@ -743,12 +747,13 @@ pub(super) mod tests {
     }
 
     #[test]
-    fn bad_expressions_warn_and_render_nothing() {
+    fn bad_expressions_warn_and_render_as_ruby_reads_them() {
         let (site, post) = site();
         let (html, warnings) = site
             .render(&post, "a {{ 'x' | }} b\n{{ foo bar }}c")
             .unwrap();
-        assert_eq!(html, "a  b\nc");
+        // Ruby Liquid's lax reading (as Jekyll 4.3 renders it): `'x'` and `foo`.
+        assert_eq!(html, "a x b\nc");
         assert_eq!(warnings.len(), 2);
         assert_eq!(warnings[1].location.line, 5);
     }

@@ -23,26 +23,86 @@ pub(super) struct Repair {
 }
 
 /// The repair for a parse error at `line:column` (1-based) of `source`, if the error
-/// is inside an output or an `assign` tag.
+/// is inside an output or an `assign` tag: Ruby Liquid's lax reading of its
+/// expression ([`lax_expression`]), or, when that is what failed, nothing (an output)
+/// or nil (an assign).
 pub(super) fn repair_at(source: &str, line: usize, column: usize) -> Option<Repair> {
+    static OUTPUT: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"(?s)^\{\{-?(.*?)-?\}\}$").expect("valid regex"));
+    static ASSIGN: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?s)^\{%-?\s*assign\s+([\w-]+)\s*=(.*?)-?%\}$").expect("valid regex")
+    });
     let offset = offset_of(source, line, column);
     let newlines = |span: &Range<usize>| "\n".repeat(source[span.clone()].matches('\n').count());
+    // The lax reading, unless it is the markup as written (then it failed itself).
+    let relaxed = |markup: &str| lax_expression(markup).filter(|lax| lax != markup.trim());
     if let Some(span) = enclosing(source, offset, "{{", "}}") {
-        return Some(Repair {
-            replacement: newlines(&span),
-            span,
-            effect: "it renders as nothing".into(),
+        let markup = OUTPUT
+            .captures(&source[span.clone()])
+            .map(|c| c[1].to_string());
+        return Some(match markup.as_deref().and_then(relaxed) {
+            Some(lax) => Repair {
+                replacement: format!("{{{{ {lax} }}}}{}", newlines(&span)),
+                effect: format!("it is read as `{{{{ {lax} }}}}`"),
+                span,
+            },
+            None => Repair {
+                replacement: newlines(&span),
+                span,
+                effect: "it renders as nothing".into(),
+            },
         });
     }
-    static ASSIGN: LazyLock<Regex> =
-        LazyLock::new(|| Regex::new(r"^\{%-?\s*assign\s+([\w-]+)\s*=").expect("valid regex"));
     let span = enclosing(source, offset, "{%", "%}")?;
-    let name = ASSIGN.captures(&source[span.clone()])?[1].to_string();
+    let captures = ASSIGN.captures(&source[span.clone()])?;
+    let name = captures[1].to_string();
+    let (value, effect) = match relaxed(&captures[2]) {
+        Some(lax) => (lax.clone(), format!("`{name}` is `{lax}`")),
+        None => ("nil".to_string(), format!("`{name}` is nil")),
+    };
     Some(Repair {
-        replacement: format!("{{% assign {name} = nil %}}{}", newlines(&span)),
+        replacement: format!("{{% assign {name} = {value} %}}{}", newlines(&span)),
         span,
-        effect: format!("`{name}` is nil"),
+        effect,
     })
+}
+
+/// Ruby Liquid's lax parse of a variable's markup (`Variable#lax_parse`): the first
+/// quoted fragment is the value, and each `|`-separated piece after it gives a filter
+/// (its first word) and the arguments its `:`/`,`-led fragments give; anything else
+/// (a stray `}`, a line break) is dropped. `None` when the markup has no fragment.
+fn lax_expression(markup: &str) -> Option<String> {
+    const FRAGMENT: &str = r#""[^"]*"|'[^']*'|(?:[^\s,|'"]|"[^"]*"|'[^']*')+"#;
+    static MARKUP: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(&format!(r"(?s)({FRAGMENT})(.*)")).expect("valid regex"));
+    static FILTER: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(&format!(r"(?:\s+|{FRAGMENT}|,)+")).expect("valid regex"));
+    static ARGUMENT: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(&format!(r"(?:[:,])\s*((?:\w+\s*:\s*)?(?:{FRAGMENT}))")).expect("valid regex")
+    });
+    static WORD: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\w+").expect("valid regex"));
+    let captures = MARKUP.captures(markup)?;
+    let mut expression = captures[1].to_string();
+    let rest = &captures[2];
+    let Some(bar) = rest.find('|') else {
+        return Some(expression);
+    };
+    for piece in FILTER.find_iter(&rest[bar + 1..]).map(|m| m.as_str()) {
+        let Some(name) = WORD.find(piece) else {
+            continue;
+        };
+        expression.push_str(" | ");
+        expression.push_str(name.as_str());
+        let arguments: Vec<&str> = ARGUMENT
+            .captures_iter(piece)
+            .filter_map(|c| c.get(1).map(|m| m.as_str()))
+            .collect();
+        if !arguments.is_empty() {
+            expression.push_str(": ");
+            expression.push_str(&arguments.join(", "));
+        }
+    }
+    Some(expression)
 }
 
 /// Ruby Liquid accepts a second `{% else %}` in a block, where liquid-core's grammar
@@ -167,12 +227,32 @@ mod tests {
     #[test]
     fn outputs_are_blanked_and_assigns_become_nil() {
         let output = repair_at("ab {{ x\ny }} c", 1, 8).unwrap();
-        assert_eq!((output.span, output.replacement.as_str()), (3..12, "\n"));
+        assert_eq!(
+            (output.span, output.replacement.as_str()),
+            (3..12, "{{ x }}\n")
+        );
+        let output = repair_at("ab {{ [] }} c", 1, 7).unwrap();
+        assert_eq!(output.replacement, "");
         let assign = repair_at("{% assign a = [] %}x", 1, 15).unwrap();
         assert_eq!(assign.span, 0..19);
         assert_eq!(assign.replacement, "{% assign a = nil %}");
         assert_eq!(assign.effect, "`a` is nil");
+        let lax = repair_at("{%- assign t = _tag | strip | url_encode } -%}", 1, 40).unwrap();
+        assert_eq!(
+            lax.replacement,
+            "{% assign t = _tag | strip | url_encode %}"
+        );
         assert_eq!(repair_at("{% if [] %}", 1, 7), None);
         assert_eq!(repair_at("{{ a }} {% if [ %}", 1, 16), None);
+    }
+
+    #[test]
+    fn lax_expressions_keep_what_ruby_liquids_lax_parser_reads() {
+        assert_eq!(lax_expression("x }").as_deref(), Some("x"));
+        assert_eq!(
+            lax_expression(" a | append: 'b', c | date: \"%Y\" }}").as_deref(),
+            Some("a | append: 'b', c | date: \"%Y\"")
+        );
+        assert_eq!(lax_expression("   "), None);
     }
 }

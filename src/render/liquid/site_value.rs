@@ -121,7 +121,9 @@ pub(super) fn page_object(document: &Document, rendered: Option<&RenderedBody>) 
         ),
     };
     page.insert("content".into(), Json::String(content));
-    if !page.contains_key("excerpt") {
+    // A page has an excerpt only when its front matter gives one (Jekyll 4.3's
+    // `Page#excerpt`, without `page_excerpts`).
+    if !page.contains_key("excerpt") && document.kind != Kind::Page {
         page.insert("excerpt".into(), Json::String(excerpt));
     }
     liquid_value(Json::Object(page))
