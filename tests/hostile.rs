@@ -201,6 +201,13 @@ fn liquid_that_crashed_the_engine_builds_as_jekyll_does() {
 }
 
 #[test]
+fn tablerow_with_a_variable_zero_cols_builds_as_jekyll_does() {
+    common::jekyll::assert_parity(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/jekyll-parity/tablerow-cols"),
+    );
+}
+
+#[test]
 fn liquid_limits_are_errors_naming_file_and_line() {
     let dir = project(&[("index.md", "# Hi\n")]);
     let deep = format!(
