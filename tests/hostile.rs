@@ -208,6 +208,37 @@ fn tablerow_with_a_variable_zero_cols_builds_as_jekyll_does() {
 }
 
 #[test]
+fn messages_name_the_file_and_line_and_stay_short() {
+    let dir = project(&[("index.md", "# Hi\n")]);
+    fails_leaving_the_site(
+        dir.path(),
+        &[(
+            "climb.md",
+            "---\n---\nintro\n{% include ../../etc/passwd %}\n",
+        )],
+        "climb.md:4",
+    );
+    let long_permalink = format!("---\npermalink: /{}/\n---\nhi\n", "a".repeat(300));
+    let stderr = fails_leaving_the_site(
+        dir.path(),
+        &[("_posts/2024-01-01-long.md", &long_permalink)],
+        "2024-01-01-long.md",
+    );
+    assert!(
+        !stderr.contains("coldstart-new"),
+        "names a temporary folder: {stderr}"
+    );
+    let minified = format!(
+        "---\n---\n<p>{}{{{{ 1 | divided_by: 0 }}}}{}</p>\n",
+        "x".repeat(5_000),
+        "y".repeat(5_000)
+    );
+    let stderr = fails_leaving_the_site(dir.path(), &[("minified.md", &minified)], "minified.md:3");
+    let longest = stderr.lines().map(|l| l.chars().count()).max().unwrap_or(0);
+    assert!(longest < 400, "a line of {longest} characters: {stderr}");
+}
+
+#[test]
 fn liquid_limits_are_errors_naming_file_and_line() {
     let dir = project(&[("index.md", "# Hi\n")]);
     let deep = format!(
