@@ -261,6 +261,17 @@ fn liquid_limits_are_errors_naming_file_and_line() {
         "2024-01-01-loop.md",
     );
     assert!(stderr.contains("more than"), "{stderr}");
+    // A mebibyte written ten thousand times: few iterations, gigabytes of output.
+    let doubling = "{% assign s = s | append: s %}".repeat(20);
+    let huge = format!(
+        "---\n---\n{{% assign s = 'x' %}}{doubling}\n{{% for i in (1..10000) %}}{{{{ s }}}}{{% endfor %}}\n"
+    );
+    let stderr = fails_leaving_the_site(
+        dir.path(),
+        &[("_posts/2024-01-01-huge.md", &huge)],
+        "2024-01-01-huge.md",
+    );
+    assert!(stderr.contains("MiB"), "{stderr}");
 }
 
 #[test]

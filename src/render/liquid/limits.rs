@@ -10,7 +10,9 @@
 //!   row; the engine would divide by zero), and a variable one is first put through
 //!   an `if` that turns 0 and nil into -1, which the engine reads as one row too.
 //! - While rendering ([`LoopBudget`]): every `for` iteration of one document counts
-//!   against [`MAX_ITERATIONS`] and [`MAX_RENDER_TIME`].
+//!   against [`MAX_ITERATIONS`] and [`MAX_RENDER_TIME`], and what the loops write
+//!   against [`MAX_LOOP_OUTPUT`] (a nested loop's bytes count at each level, so the
+//!   bound on a document's real output is this divided by its loops' depth).
 
 use std::borrow::Cow;
 use std::path::Path;
@@ -27,6 +29,9 @@ pub(super) const MAX_NESTING: usize = 100;
 
 /// How many `for` iterations one document's render may run, all loops together.
 pub(super) const MAX_ITERATIONS: u64 = 10_000_000;
+
+/// How many bytes one document's loops may write, all levels counted.
+pub(super) const MAX_LOOP_OUTPUT: u64 = 256 * 1024 * 1024;
 
 /// How long one document's Liquid may run.
 pub(super) const MAX_RENDER_TIME: Duration = Duration::from_secs(60);
@@ -198,6 +203,7 @@ fn starts_a_number(bytes: &[u8], i: usize) -> bool {
 #[derive(Debug)]
 pub(super) struct LoopBudget {
     iterations: u64,
+    output: u64,
     started: Instant,
 }
 
@@ -205,15 +211,24 @@ impl Default for LoopBudget {
     fn default() -> Self {
         LoopBudget {
             iterations: 0,
+            output: 0,
             started: Instant::now(),
         }
     }
 }
 
 impl LoopBudget {
-    /// Counts one iteration; the message when a limit is passed.
-    pub(super) fn spend(&mut self) -> Option<String> {
+    /// Counts one iteration, after an iteration that wrote `written` bytes; the
+    /// message when a limit is passed.
+    pub(super) fn spend(&mut self, written: u64) -> Option<String> {
         self.iterations += 1;
+        self.output += written;
+        if self.output > MAX_LOOP_OUTPUT {
+            return Some(format!(
+                "loops wrote more than {} MiB in one document",
+                MAX_LOOP_OUTPUT / (1024 * 1024)
+            ));
+        }
         if self.iterations > MAX_ITERATIONS {
             return Some(format!(
                 "more than {MAX_ITERATIONS} loop iterations in one document"
@@ -267,6 +282,14 @@ mod tests {
              {% else %}{% assign coldstart_tablerow_cols = n %}{% endif %}\
              {%- tablerow i in (1..3) cols: coldstart_tablerow_cols %}"
         );
+    }
+
+    #[test]
+    fn loop_output_is_bounded() {
+        let mut budget = LoopBudget::default();
+        assert_eq!(budget.spend(MAX_LOOP_OUTPUT), None);
+        let message = budget.spend(1).expect("over the bound");
+        assert!(message.contains("MiB"), "{message}");
     }
 
     #[test]
