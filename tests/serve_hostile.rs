@@ -257,7 +257,7 @@ fn a_stage_that_panics_is_an_error_on_the_overlay_and_the_next_edit_rebuilds() {
     served.write(
         POST_FILE,
         &format!(
-            "{original}\n{{% assign none = 0 %}}{{% tablerow i in (1..3) cols: none %}}{{{{ i }}}}{{% endtablerow %}}\n"
+            "{original}\n{{% assign none = \"0\" %}}{{% tablerow i in (1..3) cols: none %}}{{{{ i }}}}{{% endtablerow %}}\n"
         ),
     );
     let error = expect_event(&mut events, "error");
