@@ -94,6 +94,10 @@ pub fn report(error: &dyn Located) -> String {
     out
 }
 
+/// The most characters of a source line a snippet shows; a longer line (minified
+/// code, a megabyte on one line) is cut around the column, marked with `…`.
+const MAX_SNIPPET_CHARS: usize = 200;
+
 /// The source line `line` of `path` with a gutter and a caret at `column`, or `None`
 /// when the file or the line cannot be read.
 pub fn snippet(path: &Path, line: usize, column: usize) -> Option<String> {
@@ -101,7 +105,7 @@ pub fn snippet(path: &Path, line: usize, column: usize) -> Option<String> {
         return None;
     }
     let text = std::fs::read_to_string(path).ok()?;
-    let source_line = text.lines().nth(line - 1)?;
+    let (source_line, column) = window(text.lines().nth(line - 1)?, column);
     let gutter = line.to_string();
     let pad = " ".repeat(gutter.len());
     let mut out = format!("{pad} |\n{gutter} | {source_line}\n{pad} |");
@@ -114,6 +118,30 @@ pub fn snippet(path: &Path, line: usize, column: usize) -> Option<String> {
         out.push_str(&format!(" {offset}^"));
     }
     Some(out)
+}
+
+/// At most [`MAX_SNIPPET_CHARS`] characters of `line` around `column` (1-based
+/// characters, 0 for none), `…` where it was cut, and the column within the result.
+fn window(line: &str, column: usize) -> (String, usize) {
+    let length = line.chars().count();
+    if length <= MAX_SNIPPET_CHARS {
+        return (line.to_string(), column);
+    }
+    let centre = column.saturating_sub(1).min(length);
+    let start = centre
+        .saturating_sub(MAX_SNIPPET_CHARS / 2)
+        .min(length - MAX_SNIPPET_CHARS);
+    let end = start + MAX_SNIPPET_CHARS;
+    let mut shown: String = line.chars().skip(start).take(MAX_SNIPPET_CHARS).collect();
+    let mut column = if column > 0 { column - start } else { 0 };
+    if start > 0 {
+        shown.insert(0, '…');
+        column += usize::from(column > 0);
+    }
+    if end < length {
+        shown.push('…');
+    }
+    (shown, column)
 }
 
 #[cfg(test)]
@@ -138,5 +166,21 @@ mod tests {
         assert!(s.ends_with("      ^"), "{s:?}");
         assert!(snippet(&file, 9, 1).is_none());
         std::fs::remove_dir_all(dir).unwrap();
+    }
+
+    #[test]
+    fn a_long_line_is_cut_around_the_column() {
+        let line = format!("{}BAD{}", "a".repeat(5_000), "b".repeat(5_000));
+        let (shown, column) = window(&line, 5_001);
+        assert!(shown.chars().count() <= MAX_SNIPPET_CHARS + 2, "{shown}");
+        assert!(shown.starts_with('…') && shown.ends_with('…'), "{shown}");
+        assert_eq!(
+            shown.chars().skip(column - 1).take(3).collect::<String>(),
+            "BAD"
+        );
+        let (start, column) = window(&line, 2);
+        assert!(start.starts_with("aa") && start.ends_with('…'));
+        assert_eq!(column, 2);
+        assert_eq!(window("short", 3), ("short".to_string(), 3));
     }
 }

@@ -85,7 +85,7 @@ pub enum OutputError {
         destination: PathBuf,
     },
     /// A file system operation failed.
-    #[error("cannot write {}: {source}", path.display())]
+    #[error("cannot write {}: {source}", brief_path(path))]
     Io {
         /// The source being written, when known.
         location: Location,
@@ -268,6 +268,19 @@ fn discard_in_background(retired: &Path) {
     }
 }
 
+/// A path short enough for a message: a long one keeps its start and end around `…`.
+fn brief_path(path: &Path) -> String {
+    const MOST: usize = 100;
+    let text = path.display().to_string();
+    let chars: Vec<char> = text.chars().collect();
+    if chars.len() <= MOST {
+        return text;
+    }
+    let head: String = chars[..MOST / 2].iter().collect();
+    let tail: String = chars[chars.len() - MOST / 2..].iter().collect();
+    format!("{head}…{tail}")
+}
+
 fn io_error(path: &Path, source: Option<&Path>, error: std::io::Error) -> OutputError {
     OutputError::Io {
         location: Location::file(source.unwrap_or(path)),
@@ -292,14 +305,19 @@ fn refuse_unsafe_destination(destination: &Path, source: &Path) -> Result<(), Ou
     Ok(())
 }
 
+/// Writes every file under `root` (the temporary folder of the swap). A failure
+/// names the source that asked for the file and its path in the site, never the
+/// temporary folder.
 fn write_tree(files: &SiteFiles, root: &Path) -> Result<(), OutputError> {
     std::fs::create_dir_all(root).map_err(|e| io_error(root, None, e))?;
-    let dirs: std::collections::BTreeSet<PathBuf> = files
-        .iter()
-        .filter_map(|f| Path::new(&f.path).parent().map(|p| root.join(p)))
-        .collect();
-    for dir in &dirs {
-        std::fs::create_dir_all(dir).map_err(|e| io_error(dir, None, e))?;
+    let mut dirs: BTreeMap<&Path, &Path> = BTreeMap::new();
+    for file in files.iter() {
+        if let Some(dir) = Path::new(&file.path).parent() {
+            dirs.entry(dir).or_insert(&file.source);
+        }
+    }
+    for (dir, source) in dirs {
+        std::fs::create_dir_all(root.join(dir)).map_err(|e| io_error(dir, Some(source), e))?;
     }
     let all: Vec<&OutputFile> = files.iter().collect();
     all.par_iter().try_for_each(|file| {
@@ -308,7 +326,7 @@ fn write_tree(files: &SiteFiles, root: &Path) -> Result<(), OutputError> {
             Contents::Bytes(bytes) => std::fs::write(&target, bytes),
             Contents::CopyOf(from) => std::fs::copy(from, &target).map(|_| ()),
         };
-        result.map_err(|e| io_error(&target, Some(&file.source), e))
+        result.map_err(|e| io_error(Path::new(&file.path), Some(&file.source), e))
     })
 }
 

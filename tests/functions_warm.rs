@@ -220,3 +220,58 @@ fn absurd_limits_are_refused_with_their_line() {
         assert!(message.contains(key), "{message}");
     }
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_watchdog_answers_health_and_readiness_itself() {
+    let (_dir, runtime) = runtime();
+    let probe = |method: &str, path: &str| {
+        let request = FunctionRequest::new(method, "").with_path(path);
+        runtime.invoke("warm-py", request)
+    };
+    let health = probe("GET", "/_/health").await;
+    assert_eq!((health.status, health.body_text()), (200, "OK".to_string()));
+    assert_eq!(probe("GET", "/_/ready").await.status, 200);
+    assert_eq!(probe("POST", "/_/health").await.status, 405);
+    runtime.shutdown().await;
+    assert_eq!(probe("GET", "/_/health").await.status, 503);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn x_timeout_shortens_a_warm_call_but_never_lengthens_it() {
+    let (_dir, runtime) = runtime();
+    let hang = |timeout: &str| {
+        let request = FunctionRequest::new("POST", "hang").with_header("X-Timeout", timeout);
+        tokio::time::timeout(INVOKE_BOUND, runtime.invoke("warm-py", request))
+    };
+    let shortened = hang("300ms").await.expect("bounded");
+    assert_eq!(shortened.status, 504);
+    assert!(
+        shortened.body_text().contains("300ms"),
+        "{}",
+        shortened.body_text()
+    );
+    let capped = hang("1h").await.expect("bounded");
+    assert_eq!(capped.status, 504);
+    assert!(capped.body_text().contains("2s"), "{}", capped.body_text());
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn concurrent_warm_calls_keep_their_logs_apart() {
+    let (_dir, runtime) = runtime();
+    invoke(&runtime, "warm-py", "hello").await;
+    let (alpha, beta) = tokio::join!(
+        invoke(&runtime, "warm-py", "log alpha"),
+        invoke(&runtime, "warm-py", "log beta")
+    );
+    for (response, own, other) in [(&alpha, "alpha", "beta"), (&beta, "beta", "alpha")] {
+        for i in 0..5 {
+            assert!(
+                response.log.contains(&format!("{own} {i}\n")),
+                "{own} {i} missing: {:?}",
+                response.log
+            );
+        }
+        assert!(!response.log.contains(other), "{:?}", response.log);
+        assert!(!response.log.contains('\u{1e}'), "{:?}", response.log);
+    }
+}

@@ -160,6 +160,40 @@ fn idle_and_slowloris_connections_cannot_make_the_server_unreachable() {
     drop(idle);
 }
 
+#[test]
+fn a_client_that_stops_reading_is_cut_off() {
+    // Far more than the kernel's socket buffers hold on loopback.
+    let large = 64 * 1024 * 1024;
+    let served = ServedProject::start(|project| {
+        std::fs::write(project.join("src/large.bin"), vec![b'x'; large]).unwrap();
+    });
+    let mut reader = TcpStream::connect(served.address).unwrap();
+    write!(
+        reader,
+        "GET /blog/large.bin HTTP/1.1\r\nHost: {}\r\n\r\n",
+        served.address
+    )
+    .unwrap();
+    // Reads nothing for longer than the server waits on a stalled write.
+    std::thread::sleep(Duration::from_secs(15));
+    reader
+        .set_read_timeout(Some(Duration::from_secs(30)))
+        .unwrap();
+    let mut received = 0usize;
+    let mut buffer = vec![0u8; 1 << 20];
+    loop {
+        match reader.read(&mut buffer) {
+            Ok(0) | Err(_) => break,
+            Ok(n) => received += n,
+        }
+    }
+    assert!(
+        received < large,
+        "the whole response ({received} bytes) was held for a client that stopped reading"
+    );
+    assert_eq!(served.get("/blog/").status, 200, "the server still answers");
+}
+
 /// Whether the peer closed `stream` (a read that returns 0, or a reset), waiting up to
 /// the stream's read timeout for it.
 fn is_closed(stream: &mut TcpStream) -> bool {
@@ -223,7 +257,7 @@ fn a_stage_that_panics_is_an_error_on_the_overlay_and_the_next_edit_rebuilds() {
     served.write(
         POST_FILE,
         &format!(
-            "{original}\n{{% assign none = 0 %}}{{% tablerow i in (1..3) cols: none %}}{{{{ i }}}}{{% endtablerow %}}\n"
+            "{original}\n{{% assign none = \"0\" %}}{{% tablerow i in (1..3) cols: none %}}{{{{ i }}}}{{% endtablerow %}}\n"
         ),
     );
     let error = expect_event(&mut events, "error");

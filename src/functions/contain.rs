@@ -1,16 +1,23 @@
-//! Descendants that left their invocation's process group (`setsid`, `setpgid`):
-//! found and killed when the invocation ends.
+//! Every process an invocation starts, kept where it can be killed when the call ends.
 //!
-//! A group kill misses a process that moved to a session or group of its own. Every
-//! process of an invocation inherits a tag in its environment
-//! ([`INVOCATION_VARIABLE`]), and this process is a child subreaper (see
-//! `inflight`), so an escaped process is still a descendant of this one once its
-//! parents are gone. When the invocation ends, the descendants of this process
-//! that carry its tag are killed, and reaped when they are children of this one.
+//! A group kill misses a process that moved to a session or group of its own
+//! (`setsid`, `setpgid`). Where the machine allows it, each invocation (and each
+//! warm process) runs in a cgroup of its own (see `cgroup`), which no process can
+//! leave, and the call's end kills the cgroup. Elsewhere every process of an
+//! invocation inherits a tag in its environment ([`INVOCATION_VARIABLE`]), and this
+//! process is a child subreaper (see `inflight`), so an escaped process is still a
+//! descendant of this one once its parents are gone: when the invocation ends, the
+//! descendants that carry its tag are killed (a process that also clears its
+//! environment escapes this fallback, not the cgroup).
+//!
+//! Either way the function's first process dies with the server, SIGKILL included
+//! (`PR_SET_PDEATHSIG`, from the long-lived thread that forks it, see `spawner`).
 
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
+
+use super::cgroup::{self, Cgroup, CgroupRoot};
 
 /// The variable tagging every process of one invocation.
 pub const INVOCATION_VARIABLE: &str = "COLDSTART_INVOCATION";
@@ -18,8 +25,69 @@ pub const INVOCATION_VARIABLE: &str = "COLDSTART_INVOCATION";
 /// How long killed escapees are waited for before the call answers anyway.
 const REAP_BOUND: Duration = Duration::from_secs(2);
 
+/// How one invocation's (or warm process's) processes are held together.
+#[derive(Debug)]
+pub struct Containment {
+    tag: String,
+    cgroup: Option<Cgroup>,
+}
+
+impl Containment {
+    /// A fresh tag, and a cgroup where the machine allows one.
+    pub fn new() -> Containment {
+        Containment {
+            tag: new_tag(),
+            cgroup: CgroupRoot::shared().and_then(CgroupRoot::new_cgroup),
+        }
+    }
+
+    /// Sets up `command` so its process starts contained: in a process group of its
+    /// own, tagged, moved into the cgroup and set to die with the server before it
+    /// executes the function.
+    pub fn apply(&self, command: &mut tokio::process::Command) {
+        command.env(INVOCATION_VARIABLE, &self.tag).process_group(0);
+        let procs = self.cgroup.as_ref().map(Cgroup::procs_fd);
+        let server = std::process::id() as i32;
+        // SAFETY: the closure runs between fork and exec and makes only
+        // async-signal-safe system calls (write, prctl, getppid).
+        unsafe {
+            command.pre_exec(move || {
+                if let Some(fd) = procs {
+                    // A refused move leaves the group kill and the tag sweep.
+                    let _ = cgroup::join_from_child(fd);
+                }
+                die_with_server(server)
+            });
+        }
+    }
+
+    /// Kills whatever is left of the invocation (after its process group): the
+    /// whole cgroup, or the tagged descendants of this process. Returns how many
+    /// processes it killed.
+    pub fn kill_all(&self) -> usize {
+        match &self.cgroup {
+            Some(cgroup) => cgroup.kill_all(),
+            None => kill_tagged_descendants(&self.tag),
+        }
+    }
+}
+
+/// In the child, before exec: SIGKILL when the thread that forked it (the spawner,
+/// which lives as long as the server) ends; already orphaned, it does not start.
+fn die_with_server(server: i32) -> std::io::Result<()> {
+    #[cfg(target_os = "linux")]
+    // SAFETY: prctl(2) and getppid(2) with integer arguments.
+    unsafe {
+        libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGKILL, 0, 0, 0);
+        if libc::getppid() != server {
+            return Err(std::io::Error::other("the server is gone"));
+        }
+    }
+    Ok(())
+}
+
 /// A tag unique to one invocation (or one warm process) of this server.
-pub fn new_tag() -> String {
+fn new_tag() -> String {
     static NEXT: AtomicU64 = AtomicU64::new(0);
     format!(
         "{}-{}",
@@ -30,7 +98,7 @@ pub fn new_tag() -> String {
 
 /// Kills every descendant of this process whose environment carries `tag`, then
 /// reaps those that are (or became) this process's children. Returns how many it killed.
-pub fn kill_tagged_descendants(tag: &str) -> usize {
+fn kill_tagged_descendants(tag: &str) -> usize {
     let needle = format!("{INVOCATION_VARIABLE}={tag}");
     let tagged: Vec<i32> = descendants_of(std::process::id() as i32)
         .into_iter()
@@ -40,20 +108,27 @@ pub fn kill_tagged_descendants(tag: &str) -> usize {
         // SAFETY: kill(2) with plain integers.
         unsafe { libc::kill(*pid, libc::SIGKILL) };
     }
-    let deadline = Instant::now() + REAP_BOUND;
-    for pid in &tagged {
+    reap_bounded(&tagged, Instant::now() + REAP_BOUND);
+    tagged.len()
+}
+
+/// Reaps killed processes that are (or become, as their parents die) children of
+/// this one, until each is reaped or gone, or `deadline` passes.
+pub fn reap_bounded(pids: &[i32], deadline: Instant) {
+    let own = std::process::id() as i32;
+    for pid in pids {
         while Instant::now() < deadline {
             let mut status = 0;
             // SAFETY: waitpid(2) with a valid out-pointer, for one pid.
             let reaped = unsafe { libc::waitpid(*pid, &mut status, libc::WNOHANG) };
-            // Reaped, or not our child (its own parent reaps it), or gone.
-            if reaped != 0 {
+            // Not a child yet: its parent, killed too, is still exiting.
+            let still_anothers = reaped < 0 && parent_of(*pid).is_some_and(|p| p != own);
+            if reaped > 0 || (reaped < 0 && !still_anothers) {
                 break;
             }
             std::thread::sleep(Duration::from_millis(2));
         }
     }
-    tagged.len()
 }
 
 /// The live descendants of `root`, by the parent pids of `/proc/*/stat`.

@@ -18,7 +18,7 @@ use std::time::{Duration, Instant};
 
 use tokio::process::Child;
 
-use super::contain::kill_tagged_descendants;
+use super::contain::Containment;
 
 /// How long to keep reaping a killed group before giving up on stragglers (a process
 /// stuck in uninterruptible sleep): the invocation answers regardless.
@@ -26,21 +26,21 @@ const REAP_BOUND: Duration = Duration::from_secs(5);
 /// How often a group is checked while waiting for it to be gone.
 const POLL_INTERVAL: Duration = Duration::from_millis(5);
 
-/// The process groups of invocations that have not finished, each with the tag
-/// its processes carry (see `contain`).
+/// The process groups of invocations that have not finished, each with what holds
+/// the processes that left it (see `contain`).
 #[derive(Debug, Default)]
 pub struct ProcessGroups {
-    live: Mutex<HashMap<i32, String>>,
+    live: Mutex<HashMap<i32, Arc<Containment>>>,
 }
 
 impl ProcessGroups {
-    /// Records a freshly spawned group whose processes carry `tag`; the guard
-    /// removes it again.
-    pub fn register(self: &Arc<Self>, pgid: i32, tag: String) -> GroupGuard {
-        self.lock().insert(pgid, tag.clone());
+    /// Records a freshly spawned group and its containment; the guard removes it again.
+    pub fn register(self: &Arc<Self>, pgid: i32, containment: Containment) -> GroupGuard {
+        let containment = Arc::new(containment);
+        self.lock().insert(pgid, Arc::clone(&containment));
         GroupGuard {
             pgid,
-            tag,
+            containment,
             groups: Arc::clone(self),
             settled: false,
         }
@@ -57,8 +57,8 @@ impl ProcessGroups {
     /// waiting: the backstop for a runtime dropped while invocations it started
     /// were abandoned unfinished.
     pub fn kill_all_detached(&self) {
-        for (pgid, tag) in self.lock().drain() {
-            kill_and_reap_detached(pgid, tag);
+        for (pgid, containment) in self.lock().drain() {
+            kill_and_reap_detached(pgid, containment);
         }
     }
 
@@ -67,7 +67,7 @@ impl ProcessGroups {
         self.lock().len()
     }
 
-    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<i32, String>> {
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<i32, Arc<Containment>>> {
         // A panic while holding this lock cannot leave the set inconsistent.
         self.live
             .lock()
@@ -80,23 +80,23 @@ impl ProcessGroups {
 #[derive(Debug)]
 pub struct GroupGuard {
     pgid: i32,
-    tag: String,
+    containment: Arc<Containment>,
     groups: Arc<ProcessGroups>,
     settled: bool,
 }
 
 impl GroupGuard {
     /// Ends the group once its leader has been waited for: whatever the function left
-    /// running (`cmd &`, and what left the group with `setsid`) is killed and reaped,
-    /// then the group leaves the registry.
+    /// running (`cmd &`, and what left the group: its cgroup, or its tagged
+    /// descendants) is killed and reaped, then the group leaves the registry.
     pub async fn settle(mut self) {
         signal_group(self.pgid, libc::SIGKILL);
         let deadline = Instant::now() + REAP_BOUND;
         while !reap_group(self.pgid) && Instant::now() < deadline {
             tokio::time::sleep(POLL_INTERVAL).await;
         }
-        let tag = self.tag.clone();
-        let _ = tokio::task::spawn_blocking(move || kill_tagged_descendants(&tag)).await;
+        let containment = Arc::clone(&self.containment);
+        let _ = tokio::task::spawn_blocking(move || containment.kill_all()).await;
         self.groups.lock().remove(&self.pgid);
         self.settled = true;
     }
@@ -106,7 +106,7 @@ impl Drop for GroupGuard {
     fn drop(&mut self) {
         if !self.settled {
             self.groups.lock().remove(&self.pgid);
-            kill_and_reap_detached(self.pgid, std::mem::take(&mut self.tag));
+            kill_and_reap_detached(self.pgid, Arc::clone(&self.containment));
         }
     }
 }
@@ -114,14 +114,14 @@ impl Drop for GroupGuard {
 /// SIGKILLs a group and reaps it on a helper thread, for the places that cannot wait
 /// (`Drop`). The leader may not have been reaped by tokio yet; reaping it here takes
 /// its status from tokio, which tolerates that for a child it no longer waits on.
-fn kill_and_reap_detached(pgid: i32, tag: String) {
+fn kill_and_reap_detached(pgid: i32, containment: Arc<Containment>) {
     signal_group(pgid, libc::SIGKILL);
     std::thread::spawn(move || {
         let deadline = Instant::now() + REAP_BOUND;
         while !reap_group(pgid) && Instant::now() < deadline {
             std::thread::sleep(POLL_INTERVAL);
         }
-        kill_tagged_descendants(&tag);
+        containment.kill_all();
     });
 }
 

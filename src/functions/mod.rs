@@ -13,12 +13,17 @@
 //!   process, requests proxied to it).
 //! - [`limits`]: time, concurrency and size bounds.
 //! - `runner`, `inflight` and `contain`: one invocation, the process groups it
-//!   leaves, and the descendants that left the group (`setsid`).
+//!   leaves, and the descendants that left the group (`setsid`), held in a
+//!   `cgroup` per invocation where the machine allows it, killed by a `guard`
+//!   process when the server dies, and forked from one `spawner` thread.
 //! - [`http`]: request and response types, the Origin rule, the log line.
 //! - [`export`]: the deployable bundle.
 
+mod cgroup;
 mod contain;
 pub mod export;
+mod guard;
+mod health;
 pub mod http;
 mod inflight;
 pub mod interpreters;
@@ -26,6 +31,7 @@ pub mod languages;
 pub mod limits;
 pub mod mode;
 mod runner;
+mod spawner;
 pub mod stack;
 mod streaming;
 mod warm;
@@ -237,10 +243,17 @@ impl FunctionsRuntime {
     }
 
     /// Invokes `function` with `request` under the watchdog contract and returns
-    /// what it answered. Never fails: every problem is a status (404 unknown
+    /// what it answered; the watchdog's own `/_/health` and `/_/ready` are answered
+    /// without running it (see `health`). Never fails: every problem is a status (404 unknown
     /// function, 405 method, 413, 429, 500, 502, 503 while shutting down, 504 timeout) with a message.
     pub async fn invoke(&self, function: &str, request: FunctionRequest) -> FunctionResponse {
-        if self.shutting_down.load(Ordering::SeqCst) {
+        let stopping = self.shutting_down.load(Ordering::SeqCst);
+        if let Some(probe) = health::Probe::of_path(&request.path)
+            && let Some(prepared) = self.functions.iter().find(|f| f.spec.name == function)
+        {
+            return probe.answer(prepared, &request.method, stopping);
+        }
+        if stopping {
             return FunctionResponse::error(
                 function,
                 503,

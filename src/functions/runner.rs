@@ -21,12 +21,13 @@ use std::time::{Duration, Instant};
 use tokio::io::{AsyncRead, AsyncReadExt, AsyncWriteExt};
 use tokio::sync::Semaphore;
 
-use super::contain;
+use super::contain::Containment;
 use super::http::{FunctionRequest, FunctionResponse, canonical_header_name};
 use super::inflight::{self, GroupGuard, ProcessGroups};
 use super::languages::{LaunchCommand, RESPONSE_META_MARKER};
 use super::limits::{MAX_LOG_BYTES, TERMINATION_GRACE};
 use super::mode::WatchdogMode;
+use super::spawner;
 use super::stack::FunctionSpec;
 use super::streaming;
 use super::warm::WarmProcess;
@@ -165,7 +166,7 @@ async fn supervise(
         pgid,
         group,
         writer,
-    } = spawn(function, command, request, groups)?;
+    } = spawn(function, command, request, groups).await?;
     let stderr = child.stderr.take().expect("stderr is piped");
     let log_reader = tokio::spawn(read_capped(stderr, MAX_LOG_BYTES, false));
     let stdout_reader = read_capped(
@@ -232,30 +233,29 @@ pub struct Spawned {
 }
 
 /// Starts a process for one request (classic and streaming): the allowlisted and
-/// contract environment plus the invocation's tag, in a new process group, stdin,
-/// stdout and stderr piped, the body written on a task of its own.
-pub fn spawn(
+/// contract environment, contained (see `contain`), stdin, stdout and stderr piped,
+/// the body written on a task of its own.
+pub async fn spawn(
     function: &PreparedFunction,
     command: &LaunchCommand,
     request: FunctionRequest,
     groups: &Arc<ProcessGroups>,
 ) -> std::io::Result<Spawned> {
-    let tag = contain::new_tag();
-    let mut environment = function.base_environment.clone();
-    environment.extend(contract_environment(&request));
-    environment.push((contain::INVOCATION_VARIABLE.into(), tag.clone()));
-    let mut child = tokio::process::Command::new(&command.program)
+    let containment = Containment::new();
+    let mut process = tokio::process::Command::new(&command.program);
+    process
         .args(&command.args)
         .current_dir(&function.spec.handler_dir)
         .env_clear()
-        .envs(environment)
+        .envs(function.base_environment.iter().cloned())
+        .envs(contract_environment(&request))
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .process_group(0)
-        .spawn()?;
+        .stderr(Stdio::piped());
+    containment.apply(&mut process);
+    let mut child = spawner::spawn(process).await?;
     let pgid = child.id().expect("a freshly spawned child has a pid") as i32;
-    let group = groups.register(pgid, tag);
+    let group = groups.register(pgid, containment);
     let mut stdin = child.stdin.take().expect("stdin is piped");
     let body = request.body;
     let writer = tokio::spawn(async move {

@@ -38,7 +38,7 @@ pub async fn run(
         .unwrap_or("application/octet-stream")
         .to_string();
     let started = Instant::now();
-    let spawned = match spawn(function, command, request, groups) {
+    let spawned = match spawn(function, command, request, groups).await {
         Ok(spawned) => spawned,
         Err(e) => {
             return FunctionResponse::error(

@@ -11,6 +11,7 @@
 
 use std::path::Path;
 use std::process::Stdio;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant, SystemTime};
 
@@ -21,13 +22,20 @@ use hyper_util::rt::TokioIo;
 use tokio::io::{AsyncRead, AsyncReadExt};
 use tokio::process::Child;
 
-use super::contain;
+use super::contain::Containment;
 use super::http::{FunctionRequest, FunctionResponse};
 use super::inflight::{self, GroupGuard, ProcessGroups};
 use super::languages::LaunchCommand;
 use super::limits::{MAX_LOG_BYTES, TERMINATION_GRACE};
 use super::runner::{PreparedFunction, START_HEADER, run_headers};
+use super::spawner;
 
+/// The header telling the bootstraps which call a request is, so that they tag
+/// the lines written while answering it.
+const CALL_HEADER: &str = "X-Coldstart-Call";
+/// What starts and ends a line's call tag (ASCII record and unit separators).
+const CALL_TAG_START: char = '\u{1e}';
+const CALL_TAG_END: char = '\u{1f}';
 /// How often a starting process's port is tried.
 const READY_POLL: Duration = Duration::from_millis(5);
 /// Hop-by-hop headers, which a proxy never forwards.
@@ -89,11 +97,13 @@ impl WarmProcess {
         let spec = &function.spec;
         let started = Instant::now();
         let log_start = lock(&self.log).total;
-        let deadline = tokio::time::Instant::now() + spec.limits.exec_timeout;
+        let call = next_call_id();
+        let timeout = requested_timeout(&request, spec.limits.exec_timeout);
+        let deadline = tokio::time::Instant::now() + timeout;
         let answer = tokio::time::timeout_at(deadline, async {
             let ready = self.ready(function, command, groups).await?;
             let answer = self
-                .forward(ready.port, &request, spec.limits.max_output_bytes)
+                .forward(ready.port, &request, call, spec.limits.max_output_bytes)
                 .await;
             Ok::<_, String>((ready, answer))
         })
@@ -106,8 +116,8 @@ impl WarmProcess {
                     &spec.name,
                     504,
                     &format!(
-                        "Function `{}` ran over its exec_timeout of {:?}; its process group was killed.",
-                        spec.name, spec.limits.exec_timeout
+                        "Function `{}` ran over its timeout of {timeout:?}; its process group was killed.",
+                        spec.name
                     ),
                 );
                 response.headers.push(("Connection".into(), "close".into()));
@@ -131,7 +141,7 @@ impl WarmProcess {
         };
         response.duration = duration;
         response.headers.extend(run_headers(duration, None));
-        response.log = self.log_since(log_start) + &response.log;
+        response.log = self.log_since(log_start, call) + &response.log;
         response
     }
 
@@ -181,29 +191,27 @@ impl WarmProcess {
             } => port,
             _ => free_port().map_err(|e| format!("no free port for `{}`: {e}", spec.name))?,
         };
-        let tag = contain::new_tag();
-        let mut environment = function.base_environment.clone();
-        environment.push(("upstream_url".into(), format!("http://127.0.0.1:{port}")));
-        environment.push((contain::INVOCATION_VARIABLE.into(), tag.clone()));
-        let mut child = tokio::process::Command::new(&command.program)
+        let containment = Containment::new();
+        let mut process = tokio::process::Command::new(&command.program);
+        process
             .args(&command.args)
             .current_dir(&spec.handler_dir)
             .env_clear()
-            .envs(environment)
+            .envs(function.base_environment.iter().cloned())
+            .env("upstream_url", format!("http://127.0.0.1:{port}"))
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .process_group(0)
-            .spawn()
-            .map_err(|e| {
-                format!(
-                    "Function `{}` cannot start {}: {e}.",
-                    spec.name,
-                    command.program.display()
-                )
-            })?;
+            .stderr(Stdio::piped());
+        containment.apply(&mut process);
+        let mut child = spawner::spawn(process).await.map_err(|e| {
+            format!(
+                "Function `{}` cannot start {}: {e}.",
+                spec.name,
+                command.program.display()
+            )
+        })?;
         let pid = child.id().expect("a freshly spawned child has a pid");
-        let group = groups.register(pid as i32, tag);
+        let group = groups.register(pid as i32, containment);
         for pipe in [
             child
                 .stdout
@@ -250,6 +258,7 @@ impl WarmProcess {
         &self,
         port: u16,
         request: &FunctionRequest,
+        call: u64,
         cap: usize,
     ) -> Result<FunctionResponse, String> {
         let pooled = lock(&self.idle).pop();
@@ -261,7 +270,7 @@ impl WarmProcess {
             |e: &dyn std::fmt::Display| format!("The function's server failed: {e}.");
         sender.ready().await.map_err(|e| upstream_failed(&e))?;
         let answer = sender
-            .send_request(to_upstream(request, port)?)
+            .send_request(to_upstream(request, port, call)?)
             .await
             .map_err(|e| upstream_failed(&e))?;
         let (parts, body) = answer.into_parts();
@@ -319,19 +328,52 @@ impl WarmProcess {
         }
     }
 
-    /// What the process wrote since `start` (a value of `LogTail::total`).
-    fn log_since(&self, start: u64) -> String {
+    /// What the process wrote since `start` (a value of `LogTail::total`) for call
+    /// `call`: the lines the bootstraps tagged with it, untagged, and the untagged
+    /// lines (any server that does not tag its lines), but not other calls' lines.
+    fn log_since(&self, start: u64, call: u64) -> String {
         let log = lock(&self.log);
         let new = usize::try_from(log.total - start).unwrap_or(usize::MAX);
         let kept = &log.kept[log.kept.len().saturating_sub(new)..];
-        String::from_utf8_lossy(kept).into_owned()
+        lines_of_call(&String::from_utf8_lossy(kept), call)
     }
+}
+
+/// The lines of `log` that belong to `call` (tagged `RS call US`, the tag removed)
+/// or to no call.
+fn lines_of_call(log: &str, call: u64) -> String {
+    let own = format!("{CALL_TAG_START}{call}{CALL_TAG_END}");
+    log.split_inclusive('\n')
+        .filter_map(|line| match line.strip_prefix(own.as_str()) {
+            Some(own_line) => Some(own_line),
+            None if line.starts_with(CALL_TAG_START) => None,
+            None => Some(line),
+        })
+        .collect()
+}
+
+/// A number unique to one warm call, sent as [`CALL_HEADER`].
+fn next_call_id() -> u64 {
+    static NEXT: AtomicU64 = AtomicU64::new(1);
+    NEXT.fetch_add(1, Ordering::Relaxed)
 }
 
 async fn stop_running(mut live: Running) {
     let pgid = live.pid as i32;
     inflight::terminate(&mut live.child, pgid, TERMINATION_GRACE).await;
     live.group.settle().await;
+}
+
+/// The call's timeout: `exec_timeout`, or shorter when the request's `X-Timeout`
+/// (a Go duration, as of-watchdog's `getTimeout` parses it) asks for less.
+fn requested_timeout(request: &FunctionRequest, exec_timeout: Duration) -> Duration {
+    request
+        .header("X-Timeout")
+        // Go's ParseDuration wants a unit; only `0` goes without.
+        .filter(|v| v.trim() == "0" || !v.trim().bytes().all(|b| b.is_ascii_digit()))
+        .and_then(|v| super::limits::parse_duration(v.trim()).ok())
+        .filter(|asked| *asked <= exec_timeout)
+        .unwrap_or(exec_timeout)
 }
 
 fn start_header(cold: bool) -> (String, String) {
@@ -346,6 +388,7 @@ fn start_header(cold: bool) -> (String, String) {
 fn to_upstream(
     request: &FunctionRequest,
     port: u16,
+    call: u64,
 ) -> Result<hyper::Request<Full<Bytes>>, String> {
     let mut uri = if request.path.is_empty() {
         "/".to_string()
@@ -359,7 +402,8 @@ fn to_upstream(
     let mut builder = hyper::Request::builder()
         .method(request.method.as_str())
         .uri(uri)
-        .header("Host", format!("127.0.0.1:{port}"));
+        .header("Host", format!("127.0.0.1:{port}"))
+        .header(CALL_HEADER, call.to_string());
     for (name, value) in &request.headers {
         if !HOP_BY_HOP.contains(&name.to_ascii_lowercase().as_str()) {
             builder = builder.header(name.as_str(), value.as_str());
@@ -432,4 +476,16 @@ fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     mutex
         .lock()
         .unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_call_gets_its_own_lines_and_the_untagged_ones() {
+        let log = "started\n\u{1e}7\u{1f}mine\n\u{1e}8\u{1f}theirs\n\u{1e}7\u{1f}mine too";
+        assert_eq!(lines_of_call(log, 7), "started\nmine\nmine too");
+        assert_eq!(lines_of_call(log, 8), "started\ntheirs\n");
+    }
 }

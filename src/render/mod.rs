@@ -137,9 +137,10 @@ impl Renderer {
         LiquidSite::new(config, site, self.markdown.clone(), extras)
     }
 
-    /// Renders a document's body and excerpt. Warnings point at lines of the source file.
+    /// Renders a document's body and excerpt, its code blocks within one highlighting
+    /// budget. Warnings point at lines of the source file.
     pub fn render(&self, document: &Document) -> Result<(RenderedBody, Vec<Warning>), RenderError> {
-        self.render_pager(document, 0)
+        highlight::within_document_budget(|| self.render_pager(document, 0))
     }
 
     /// [`Renderer::render`] of the paginated page as its pager `number` (0: its own

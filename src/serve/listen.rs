@@ -3,7 +3,8 @@
 //! head within [`HEADER_READ_TIMEOUT`] (idle, or trickling bytes: slowloris) is closed;
 //! at most [`connection_cap`] connections are open at once, and when the cap is hit,
 //! the terminal says so and new connections wait in the kernel's backlog until one
-//! closes (idle ones close by the timeout), so the server stays reachable.
+//! closes (idle ones close by the timeout), so the server stays reachable. A client
+//! that stops reading a response is cut off too (see `write_timeout`).
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -15,6 +16,8 @@ use hyper_util::service::TowerToHyperService;
 use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 use tokio_util::sync::CancellationToken;
+
+use super::write_timeout::StallLimited;
 
 /// How long a client may take to send a request's head, counted from when the
 /// connection is ready for one (just opened, or idle after a response).
@@ -133,7 +136,10 @@ async fn serve_connection(
     let connection = http1::Builder::new()
         .timer(TokioTimer::new())
         .header_read_timeout(HEADER_READ_TIMEOUT)
-        .serve_connection(TokioIo::new(stream), TowerToHyperService::new(app));
+        .serve_connection(
+            TokioIo::new(StallLimited::new(stream)),
+            TowerToHyperService::new(app),
+        );
     tokio::pin!(connection);
     tokio::select! {
         _ = connection.as_mut() => {},

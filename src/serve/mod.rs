@@ -4,7 +4,8 @@
 //! - [`site`]: the in-memory site, the one rebuild entry point, what changed
 //! - [`resolve`]: request path → file of the site (never a file-system join)
 //! - [`routes`]: the axum router and handlers
-//! - [`listen`]: the accept loop (header timeout, connection cap)
+//! - [`listen`]: the accept loop (header timeout, connection cap), and
+//!   [`write_timeout`]: a client that stops reading is cut off
 //! - [`watch`]: file watching, debounced and filtered
 //! - [`reload`]: the rebuild loop and the events it sends
 //! - [`overlay`]: the injected script, the error overlay's data, the error page
@@ -24,6 +25,7 @@ pub mod resolve;
 pub mod routes;
 pub mod site;
 pub mod watch;
+pub mod write_timeout;
 
 use std::net::{IpAddr, SocketAddr};
 use std::sync::{Arc, RwLock};

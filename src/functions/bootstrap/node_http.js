@@ -1,6 +1,22 @@
 // mode=http: one warm process serving HTTP on the port of `upstream_url`, as the
 // node22 template's express server does on 3000.
 const http = require("http");
+const { AsyncLocalStorage } = require("async_hooks");
+
+// The call being answered (the server's X-Coldstart-Call header): every line written
+// while it runs is tagged with it (RS id US line), so concurrent calls' logs stay apart.
+const calls = new AsyncLocalStorage();
+for (const stream of [process.stdout, process.stderr]) {
+    const write = stream.write.bind(stream);
+    stream.write = (chunk, ...rest) => {
+        const call = calls.getStore();
+        if (call === undefined) return write(chunk, ...rest);
+        const lines = String(chunk).split("\n");
+        const last = lines.pop();
+        if (last !== "") lines.push(last);
+        return write(lines.map((line) => `\x1e${call}\x1f${line}\n`).join(""), ...rest);
+    };
+}
 
 const server = http.createServer((req, res) => {
     const chunks = [];
@@ -18,7 +34,10 @@ const server = http.createServer((req, res) => {
             return send(400, {}, String(e));
         }
         const url = new URL(req.url, "http://localhost");
-        invoke({ body, headers: req.headers, method: req.method, query: queryOf(url.search), path: url.pathname }, send);
+        const event = { body, headers: req.headers, method: req.method, query: queryOf(url.search), path: url.pathname };
+        const call = req.headers["x-coldstart-call"];
+        if (call === undefined) return invoke(event, send);
+        calls.run(call, () => invoke(event, send));
     });
 });
 server.keepAliveTimeout = 60000;

@@ -84,6 +84,7 @@ mod pool;
 mod spans;
 
 pub use css::stylesheet;
+pub use pool::{DOCUMENT_BUDGET, within_document_budget};
 
 use classes::*;
 use pool::*;

@@ -1,6 +1,100 @@
-//! Highlighting on a pool of worker threads, within a time budget per block.
+//! Highlighting on a pool of worker threads, within a time budget per block, per
+//! document and per build.
+//!
+//! A block gets at most its own budget, and no more than what is left of its
+//! document's ([`DOCUMENT_BUDGET`], counted while [`within_document_budget`] runs).
+//! Across documents, blocks that run out of time are counted: past
+//! [`OVERRUNS_PER_WINDOW`] in [`OVERRUN_WINDOW`] (a build full of pathological blocks),
+//! each further block gets only [`SPENT_BLOCK_BUDGET`] until the window ends. A block
+//! cut off this way is shown unhighlighted, as any block over its budget.
+
+use std::cell::Cell;
 
 use super::*;
+
+/// How long all the blocks of one document may take together.
+pub const DOCUMENT_BUDGET: Duration = Duration::from_secs(10);
+/// How many blocks may run out of time, over all documents, within one window.
+const OVERRUNS_PER_WINDOW: u32 = 8;
+/// The window over which overruns are counted (a build, or a few rebuilds).
+const OVERRUN_WINDOW: Duration = Duration::from_secs(60);
+/// A block's budget once the window's overruns are spent.
+const SPENT_BLOCK_BUDGET: Duration = Duration::from_millis(20);
+
+thread_local! {
+    /// What is left of the current document's budget, when one is being rendered.
+    static DOCUMENT_LEFT: Cell<Option<Duration>> = const { Cell::new(None) };
+}
+
+/// The blocks that ran out of time, over all documents being rendered.
+static OVERRUNS: Mutex<Overruns> = Mutex::new(Overruns { window: None });
+
+/// Blocks that ran out of time in the current window: when it started, how many.
+struct Overruns {
+    window: Option<(Instant, u32)>,
+}
+
+impl Overruns {
+    /// Whether the window's overruns are spent.
+    fn spent(&self) -> bool {
+        self.window.is_some_and(|(started, count)| {
+            started.elapsed() < OVERRUN_WINDOW && count >= OVERRUNS_PER_WINDOW
+        })
+    }
+
+    /// Counts one block that ran out of time.
+    fn count(&mut self) {
+        match self.window.as_mut() {
+            Some((started, count)) if started.elapsed() < OVERRUN_WINDOW => *count += 1,
+            _ => self.window = Some((Instant::now(), 1)),
+        }
+    }
+}
+
+/// Runs `render` (one document's) with its own [`DOCUMENT_BUDGET`] for highlighting.
+pub fn within_document_budget<R>(render: impl FnOnce() -> R) -> R {
+    let outer = DOCUMENT_LEFT.replace(Some(DOCUMENT_BUDGET));
+    let rendered = render();
+    DOCUMENT_LEFT.set(outer);
+    rendered
+}
+
+/// The budget of a block: its own, cut to what its document has left (`None`
+/// outside a document) and, in a document, to [`SPENT_BLOCK_BUDGET`] when the
+/// window's overruns are `spent`.
+fn block_budget(own: Duration, document_left: Option<Duration>, spent: bool) -> Duration {
+    match document_left {
+        None => own,
+        Some(left) if spent => own.min(left).min(SPENT_BLOCK_BUDGET),
+        Some(left) => own.min(left),
+    }
+}
+
+/// Highlights one block within its budget, charging its time to its document and
+/// counting it when it ran out (documents only: a direct call has only its own budget).
+fn highlight_budgeted(
+    grammar: &'static SyntaxReference,
+    code: &str,
+    own: Duration,
+) -> Option<String> {
+    let document_left = DOCUMENT_LEFT.get();
+    let spent = document_left.is_some() && lock_overruns().spent();
+    let budget = block_budget(own, document_left, spent);
+    let started = Instant::now();
+    let highlighted = highlight_on_worker(grammar, code, budget);
+    if let Some(left) = document_left {
+        let took = started.elapsed();
+        DOCUMENT_LEFT.set(Some(left.saturating_sub(took)));
+        if highlighted.is_none() && took >= budget {
+            lock_overruns().count();
+        }
+    }
+    highlighted
+}
+
+fn lock_overruns() -> std::sync::MutexGuard<'static, Overruns> {
+    OVERRUNS.lock().unwrap_or_else(PoisonError::into_inner)
+}
 
 /// Highlights `code`, or `None` if it is too large, has a line that is too long, is not
 /// done within `budget`, or syntect fails (an error, or a panic that ends its worker).
@@ -21,7 +115,7 @@ pub(super) fn highlight_within(
     {
         return None;
     }
-    memo::remembered(grammar, code, || highlight_on_worker(grammar, code, budget))
+    memo::remembered(grammar, code, || highlight_budgeted(grammar, code, budget))
 }
 
 /// Highlights `code` on a pooled worker, waiting at most `budget` for it.
@@ -131,4 +225,50 @@ pub(super) fn highlight_lines_until(
         }
     }
     Some(spans.finish())
+}
+
+#[cfg(test)]
+mod budget_tests {
+    use super::*;
+
+    #[test]
+    fn a_block_gets_no_more_than_its_document_has_left() {
+        let own = Duration::from_secs(2);
+        assert_eq!(block_budget(own, None, true), own);
+        assert_eq!(block_budget(own, Some(Duration::from_secs(9)), false), own);
+        let left = Duration::from_millis(300);
+        assert_eq!(block_budget(own, Some(left), false), left);
+        assert_eq!(
+            block_budget(own, Some(Duration::ZERO), false),
+            Duration::ZERO
+        );
+    }
+
+    #[test]
+    fn a_window_of_overruns_cuts_every_later_block_short() {
+        let mut overruns = Overruns { window: None };
+        for _ in 0..OVERRUNS_PER_WINDOW - 1 {
+            overruns.count();
+        }
+        assert!(!overruns.spent());
+        overruns.count();
+        assert!(overruns.spent());
+        let budget = block_budget(Duration::from_secs(2), Some(DOCUMENT_BUDGET), true);
+        assert_eq!(budget, SPENT_BLOCK_BUDGET);
+        overruns.window = Some((Instant::now() - OVERRUN_WINDOW, OVERRUNS_PER_WINDOW));
+        assert!(!overruns.spent(), "a new window starts afresh");
+    }
+
+    #[test]
+    fn a_document_is_charged_for_its_blocks() {
+        let rust = SYNTAX_SET
+            .find_syntax_by_token("rust")
+            .expect("rust grammar");
+        within_document_budget(|| {
+            assert!(highlight_budgeted(rust, "fn main() {}\n", Duration::from_secs(2)).is_some());
+            let left = DOCUMENT_LEFT.get().expect("in a document");
+            assert!(left < DOCUMENT_BUDGET);
+        });
+        assert_eq!(DOCUMENT_LEFT.get(), None);
+    }
 }

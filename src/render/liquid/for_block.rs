@@ -181,8 +181,13 @@ impl Renderable for ForLoop {
             .map(|value| value.to_value())
             .unwrap_or(Value::Nil);
         let length = items.len();
+        let mut writer = CountingWriter {
+            inner: writer,
+            written: 0,
+        };
         for (index, item) in items.into_iter().enumerate() {
-            if let Some(exhausted) = with_state(runtime, |state| state.loops.spend()) {
+            let written = std::mem::take(&mut writer.written);
+            if let Some(exhausted) = with_state(runtime, |state| state.loops.spend(written)) {
                 return Err(Error::with_msg(exhausted));
             }
             let mut scope = Object::new();
@@ -192,13 +197,31 @@ impl Renderable for ForLoop {
             );
             scope.insert(self.variable.clone(), item.into_owned());
             let frame = LaxRuntime::new(StackFrame::new(runtime, &scope), strict);
-            self.body.render_to(writer, &frame)?;
+            self.body.render_to(&mut writer, &frame)?;
             let interrupt = frame.registers().get_mut::<InterruptRegister>().reset();
             if interrupt == Some(Interrupt::Break) {
                 break;
             }
         }
         Ok(())
+    }
+}
+
+/// A writer that counts what goes through it, for the loop output bound.
+struct CountingWriter<'a> {
+    inner: &'a mut dyn Write,
+    written: u64,
+}
+
+impl Write for CountingWriter<'_> {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        let n = self.inner.write(bytes)?;
+        self.written += n as u64;
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.flush()
     }
 }
 

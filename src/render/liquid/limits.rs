@@ -7,9 +7,12 @@
 //!   (which the engine's parser cannot hold and panics on) becomes the same digits
 //!   as text, which print the same, as Ruby's big integers do; a literal
 //!   `tablerow … cols:` of zero or less is dropped (Ruby then puts every cell in one
-//!   row; the engine would divide by zero).
+//!   row; the engine would divide by zero), and a variable one is first put through
+//!   an `if` that turns 0 and nil into -1, which the engine reads as one row too.
 //! - While rendering ([`LoopBudget`]): every `for` iteration of one document counts
-//!   against [`MAX_ITERATIONS`] and [`MAX_RENDER_TIME`].
+//!   against [`MAX_ITERATIONS`] and [`MAX_RENDER_TIME`], and what the loops write
+//!   against [`MAX_LOOP_OUTPUT`] (a nested loop's bytes count at each level, so the
+//!   bound on a document's real output is this divided by its loops' depth).
 
 use std::borrow::Cow;
 use std::path::Path;
@@ -26,6 +29,9 @@ pub(super) const MAX_NESTING: usize = 100;
 
 /// How many `for` iterations one document's render may run, all loops together.
 pub(super) const MAX_ITERATIONS: u64 = 10_000_000;
+
+/// How many bytes one document's loops may write, all levels counted.
+pub(super) const MAX_LOOP_OUTPUT: u64 = 256 * 1024 * 1024;
 
 /// How long one document's Liquid may run.
 pub(super) const MAX_RENDER_TIME: Duration = Duration::from_secs(60);
@@ -49,6 +55,14 @@ static TAG: LazyLock<Regex> = LazyLock::new(|| {
 
 static NON_POSITIVE_COLS: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"cols\s*:\s*(?:-\d+|0+)\b,?").expect("a valid pattern"));
+
+/// `cols:` given by a variable (`cols: n`, `cols: page.cols`).
+static VARIABLE_COLS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"cols\s*:\s*([A-Za-z_][\w.\-]*(?:\[[^\]]*\][\w.\-]*)*)").expect("a valid pattern")
+});
+
+/// The variable a rewritten `tablerow` reads its column count from.
+const TABLEROW_COLS_VARIABLE: &str = "coldstart_tablerow_cols";
 
 /// Checks the nesting of `text` (from `file`, whose line `line_offset + 1` it starts
 /// at) and rewrites what the engine would crash on; see the module documentation.
@@ -90,7 +104,7 @@ pub(super) fn prepare<'a>(
         }
         let mut markup = whole.as_str().to_string();
         if name == "tablerow" {
-            markup = NON_POSITIVE_COLS.replace_all(&markup, "").into_owned();
+            markup = guard_tablerow_cols(&NON_POSITIVE_COLS.replace_all(&markup, ""));
         }
         let markup = quote_huge_integers(&markup);
         if markup != whole.as_str() {
@@ -105,6 +119,31 @@ pub(super) fn prepare<'a>(
         edited.replace_range(range, &replacement);
     }
     Ok(Cow::Owned(edited))
+}
+
+/// A `tablerow` tag whose `cols:` is a variable, preceded by the tags that give it
+/// a count the engine can divide by: 0 and nil (one row in Ruby) become -1, which
+/// the engine also reads as one row. Other tags come back as they are.
+fn guard_tablerow_cols(markup: &str) -> String {
+    let Some(found) = VARIABLE_COLS.captures(markup) else {
+        return markup.to_string();
+    };
+    let value = found.get(1).expect("the pattern has a group").as_str();
+    let open = if markup.starts_with("{%-") {
+        "{%-"
+    } else {
+        "{%"
+    };
+    let guard = format!(
+        "{open} if {value} == 0 or {value} == nil %}}{{% assign {TABLEROW_COLS_VARIABLE} = -1 %}}\
+         {{% else %}}{{% assign {TABLEROW_COLS_VARIABLE} = {value} %}}{{% endif %}}"
+    );
+    let cols = found.get(0).expect("group 0 always matches").range();
+    format!(
+        "{guard}{}cols: {TABLEROW_COLS_VARIABLE}{}",
+        &markup[..cols.start],
+        &markup[cols.end..]
+    )
 }
 
 /// The integer literals of `markup` (outside quotes) too large for i64, quoted.
@@ -164,6 +203,7 @@ fn starts_a_number(bytes: &[u8], i: usize) -> bool {
 #[derive(Debug)]
 pub(super) struct LoopBudget {
     iterations: u64,
+    output: u64,
     started: Instant,
 }
 
@@ -171,15 +211,24 @@ impl Default for LoopBudget {
     fn default() -> Self {
         LoopBudget {
             iterations: 0,
+            output: 0,
             started: Instant::now(),
         }
     }
 }
 
 impl LoopBudget {
-    /// Counts one iteration; the message when a limit is passed.
-    pub(super) fn spend(&mut self) -> Option<String> {
+    /// Counts one iteration, after an iteration that wrote `written` bytes; the
+    /// message when a limit is passed.
+    pub(super) fn spend(&mut self, written: u64) -> Option<String> {
         self.iterations += 1;
+        self.output += written;
+        if self.output > MAX_LOOP_OUTPUT {
+            return Some(format!(
+                "loops wrote more than {} MiB in one document",
+                MAX_LOOP_OUTPUT / (1024 * 1024)
+            ));
+        }
         if self.iterations > MAX_ITERATIONS {
             return Some(format!(
                 "more than {MAX_ITERATIONS} loop iterations in one document"
@@ -227,6 +276,20 @@ mod tests {
             prepared("{% tablerow i in (1..3) cols: 0 %}").unwrap(),
             "{% tablerow i in (1..3)  %}"
         );
+        assert_eq!(
+            prepared("{%- tablerow i in (1..3) cols: n %}").unwrap(),
+            "{%- if n == 0 or n == nil %}{% assign coldstart_tablerow_cols = -1 %}\
+             {% else %}{% assign coldstart_tablerow_cols = n %}{% endif %}\
+             {%- tablerow i in (1..3) cols: coldstart_tablerow_cols %}"
+        );
+    }
+
+    #[test]
+    fn loop_output_is_bounded() {
+        let mut budget = LoopBudget::default();
+        assert_eq!(budget.spend(MAX_LOOP_OUTPUT), None);
+        let message = budget.spend(1).expect("over the bound");
+        assert!(message.contains("MiB"), "{message}");
     }
 
     #[test]

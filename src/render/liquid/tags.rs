@@ -31,6 +31,12 @@ fn syntax_error(message: String) -> Error {
     Error::with_msg(message)
 }
 
+/// A syntax error of the tag at `line` of the text being parsed, in the form
+/// whose position the parser's error reader takes (`--> LINE:COLUMN`).
+fn syntax_error_at(line: usize, message: String) -> Error {
+    Error::with_msg(message).context("at", format!("--> {line}:1"))
+}
+
 /// A render failure of the tag at `line` of the current file, recorded with its
 /// place and include chain.
 pub(super) fn fail_at(runtime: &dyn Runtime, line: usize, message: String) -> Error {
@@ -247,10 +253,10 @@ impl ParseTag for IncludeTag {
         let (line, markup) = markup::decode(&mut arguments)?;
         let (file, params) = split_include_markup(&markup);
         if file.is_empty() {
-            return Err(syntax_error(invalid_name_message(&markup)));
+            return Err(syntax_error_at(line, invalid_name_message(&markup)));
         }
         if !file.contains("{{") && !valid_include_name(&file) {
-            return Err(syntax_error(invalid_name_message(&file)));
+            return Err(syntax_error_at(line, invalid_name_message(&file)));
         }
         Ok(Box::new(Include {
             kind: self.0,

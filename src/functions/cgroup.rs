@@ -1,0 +1,211 @@
+//! A cgroup v2 per invocation (and per warm process), where the machine lets this
+//! process create one: whatever a function starts stays in it, whatever it does
+//! (`setsid`, `setpgid`, `env -i`, double forks), so ending the call kills all of it
+//! at once (`cgroup.kill`).
+//!
+//! The server's cgroups live under one folder of its own, `coldstart-PID`, beside
+//! the server in its own cgroup (no controllers are enabled, so none of the
+//! "no internal processes" rules apply). A guard process forked when the folder is
+//! made waits on a pipe from the server: when the server dies, even by SIGKILL, the
+//! pipe closes and the guard kills everything left in the folder (see `guard`).
+//! The next server to start removes the empty folders of servers that are gone.
+
+use std::os::fd::{AsRawFd, OwnedFd};
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, Instant};
+
+use super::guard::Guard;
+
+/// How long a killed cgroup is waited for before it is left (a process stuck in
+/// uninterruptible sleep); the call answers regardless.
+const EMPTY_BOUND: Duration = Duration::from_secs(2);
+/// How often a killed cgroup is checked while it empties.
+const POLL_INTERVAL: Duration = Duration::from_millis(2);
+/// The prefix of the folder holding one server's cgroups.
+const ROOT_PREFIX: &str = "coldstart-";
+
+/// This server's cgroup folder, under which each invocation gets one of its own,
+/// and the guard that kills what is in it when the server dies.
+#[derive(Debug)]
+pub struct CgroupRoot {
+    dir: PathBuf,
+    _guard: Guard,
+}
+
+/// One invocation's cgroup: its folder, and its `cgroup.procs` open for writing so
+/// that the child can move itself in before it executes the function.
+#[derive(Debug)]
+pub struct Cgroup {
+    dir: PathBuf,
+    procs: OwnedFd,
+}
+
+impl CgroupRoot {
+    /// This process's cgroup folder, made on first use; `None` where there is no
+    /// cgroup v2 hierarchy this process may write to (containment then falls back on
+    /// the process group and the invocation's tag, see `contain`).
+    pub fn shared() -> Option<&'static CgroupRoot> {
+        static ROOT: OnceLock<Option<CgroupRoot>> = OnceLock::new();
+        ROOT.get_or_init(CgroupRoot::create).as_ref()
+    }
+
+    fn create() -> Option<CgroupRoot> {
+        let own = own_cgroup_dir()?;
+        // Moving a process needs write access to the common ancestor's procs file.
+        std::fs::OpenOptions::new()
+            .write(true)
+            .open(own.join("cgroup.procs"))
+            .ok()?;
+        remove_stale_roots(&own);
+        let dir = own.join(format!("{ROOT_PREFIX}{}", std::process::id()));
+        match std::fs::create_dir(&dir) {
+            Ok(()) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {}
+            Err(_) => return None,
+        }
+        if !dir.join("cgroup.kill").exists() {
+            let _ = std::fs::remove_dir(&dir);
+            return None;
+        }
+        let guard = Guard::start(&dir.join("cgroup.kill")).ok()?;
+        Some(CgroupRoot { dir, _guard: guard })
+    }
+
+    /// A new, empty cgroup for one invocation; `None` when it cannot be created.
+    pub fn new_cgroup(&self) -> Option<Cgroup> {
+        static NEXT: AtomicU64 = AtomicU64::new(0);
+        let dir = self
+            .dir
+            .join(format!("call-{}", NEXT.fetch_add(1, Ordering::Relaxed)));
+        std::fs::create_dir(&dir).ok()?;
+        match std::fs::OpenOptions::new()
+            .write(true)
+            .open(dir.join("cgroup.procs"))
+        {
+            Ok(file) => Some(Cgroup {
+                dir,
+                procs: file.into(),
+            }),
+            Err(_) => {
+                let _ = std::fs::remove_dir(&dir);
+                None
+            }
+        }
+    }
+}
+
+impl Cgroup {
+    /// The descriptor a child writes `0` to, between fork and exec, to move itself in.
+    pub fn procs_fd(&self) -> i32 {
+        self.procs.as_raw_fd()
+    }
+
+    /// Kills every process in the cgroup, waits (bounded) until it is empty, reaps
+    /// those that became this process's children, and removes the folder. Returns
+    /// how many processes were still in it.
+    pub fn kill_all(&self) -> usize {
+        kill_and_remove(&self.dir)
+    }
+}
+
+/// Moves the calling process into the cgroup whose `cgroup.procs` is open as `fd`.
+/// Only async-signal-safe calls: it runs in the child between fork and exec.
+pub fn join_from_child(fd: i32) -> std::io::Result<()> {
+    // SAFETY: write(2) of a two-byte static buffer to a descriptor the parent keeps open.
+    let written = unsafe { libc::write(fd, b"0\n".as_ptr().cast(), 2) };
+    if written < 0 {
+        return Err(std::io::Error::last_os_error());
+    }
+    Ok(())
+}
+
+/// Freezes the cgroup (so nothing in it forks while it is listed), lists its
+/// processes, kills them all, waits until it is empty, reaps and removes it.
+fn kill_and_remove(dir: &Path) -> usize {
+    if !populated(dir) {
+        let _ = std::fs::remove_dir(dir);
+        return 0;
+    }
+    let deadline = Instant::now() + EMPTY_BOUND;
+    let _ = std::fs::write(dir.join("cgroup.freeze"), "1");
+    while !has_event(dir, "frozen 1") && populated(dir) && Instant::now() < deadline {
+        std::thread::sleep(POLL_INTERVAL);
+    }
+    let pids = pids_in(dir);
+    let _ = std::fs::write(dir.join("cgroup.kill"), "1");
+    while populated(dir) && Instant::now() < deadline {
+        std::thread::sleep(POLL_INTERVAL);
+    }
+    super::contain::reap_bounded(&pids, deadline);
+    let _ = std::fs::remove_dir(dir);
+    pids.len()
+}
+
+/// The pids in a cgroup.
+fn pids_in(dir: &Path) -> Vec<i32> {
+    std::fs::read_to_string(dir.join("cgroup.procs"))
+        .unwrap_or_default()
+        .lines()
+        .filter_map(|line| line.trim().parse().ok())
+        .collect()
+}
+
+/// Whether any process is left in the cgroup or under it.
+fn populated(dir: &Path) -> bool {
+    has_event(dir, "populated 1")
+}
+
+/// Whether `cgroup.events` has the line `event` (`populated 1`, `frozen 1`).
+fn has_event(dir: &Path, event: &str) -> bool {
+    std::fs::read_to_string(dir.join("cgroup.events"))
+        .is_ok_and(|events| events.lines().any(|line| line == event))
+}
+
+/// This process's cgroup v2 folder: the `0::PATH` line of `/proc/self/cgroup`
+/// under the mount point of the `cgroup2` file system.
+fn own_cgroup_dir() -> Option<PathBuf> {
+    let membership = std::fs::read_to_string("/proc/self/cgroup").ok()?;
+    let path = membership.lines().find_map(|l| l.strip_prefix("0::"))?;
+    let mounts = std::fs::read_to_string("/proc/self/mountinfo").ok()?;
+    // Fields: id parent major:minor root mount-point options… - type source options.
+    let mount_point = mounts.lines().find_map(|line| {
+        let (before, after) = line.split_once(" - ")?;
+        after
+            .starts_with("cgroup2 ")
+            .then(|| before.split(' ').nth(4))
+            .flatten()
+    })?;
+    let dir = Path::new(mount_point).join(path.trim_start_matches('/'));
+    dir.is_dir().then_some(dir)
+}
+
+/// Removes the `coldstart-PID` folders of servers that are no longer running, once
+/// empty (their guard killed what was in them). A folder something still runs in is
+/// left alone: its server may be alive in another PID namespace.
+fn remove_stale_roots(parent: &Path) {
+    for entry in std::fs::read_dir(parent).into_iter().flatten().flatten() {
+        let name = entry.file_name();
+        let Some(pid) = name
+            .to_str()
+            .and_then(|n| n.strip_prefix(ROOT_PREFIX))
+            .and_then(|pid| pid.parse::<u32>().ok())
+        else {
+            continue;
+        };
+        if Path::new(&format!("/proc/{pid}")).exists() || populated(&entry.path()) {
+            continue;
+        }
+        for call in std::fs::read_dir(entry.path())
+            .into_iter()
+            .flatten()
+            .flatten()
+        {
+            if call.file_type().is_ok_and(|t| t.is_dir()) {
+                let _ = std::fs::remove_dir(call.path());
+            }
+        }
+        let _ = std::fs::remove_dir(entry.path());
+    }
+}
