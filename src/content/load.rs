@@ -131,12 +131,7 @@ impl<'a> Listing<'a> {
     /// Walks the source folder of `config`; `now` is the build time (`site.time`, and
     /// what makes a post "future").
     pub fn new(config: &'a Config, now: DateTime<Utc>) -> Result<Listing<'a>, ContentError> {
-        let zone =
-            Zone::from_config(config.timezone.as_deref()).map_err(|e| ContentError::Value {
-                location: config.location(),
-                key: "timezone".into(),
-                message: e.to_string(),
-            })?;
+        let zone = Zone::of(config.timezone);
         let time = in_zone(now, zone);
         let filter = EntryFilter::new(config);
         let mut entries = Vec::new();
