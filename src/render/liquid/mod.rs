@@ -445,6 +445,15 @@ fn language() -> Language {
             .blocks
             .register(block.reflection().start_tag().to_string(), block);
     }
+    register_standard_filters(&mut language);
+    filters::register(&mut language);
+    math_filters::register(&mut language);
+    language
+}
+
+/// Ruby Liquid's standard filters that liquid-core's behave like (Jekyll's and the
+/// corrected ones are registered by `filters` and `math_filters`).
+fn register_standard_filters(language: &mut Language) {
     let standard_filters: Vec<Box<dyn liquid_core::ParseFilter>> = vec![
         Box::new(stdlib::Append),
         Box::new(stdlib::AtLeast),
@@ -485,9 +494,6 @@ fn language() -> Language {
             .filters
             .register(filter.reflection().name().to_string(), filter);
     }
-    filters::register(&mut language);
-    math_filters::register(&mut language);
-    language
 }
 
 #[cfg(test)]
