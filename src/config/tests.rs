@@ -5,7 +5,8 @@ use std::path::Path;
 use super::*;
 use crate::diagnostic::Located;
 
-fn site_with(config: &str) -> (tempfile::TempDir, Config) {
+/// A project whose `content/_config.yml` is `config`, and the options that build it.
+fn project_with(config: &str) -> (tempfile::TempDir, BuildOptions) {
     let dir = tempfile::tempdir().unwrap();
     std::fs::create_dir_all(dir.path().join("themes/default/templates")).unwrap();
     std::fs::create_dir_all(dir.path().join("content")).unwrap();
@@ -14,6 +15,11 @@ fn site_with(config: &str) -> (tempfile::TempDir, Config) {
         project_root: dir.path().to_path_buf(),
         ..Default::default()
     };
+    (dir, options)
+}
+
+fn site_with(config: &str) -> (tempfile::TempDir, Config) {
+    let (dir, options) = project_with(config);
     let config = Config::load(&options).unwrap();
     (dir, config)
 }
@@ -153,13 +159,7 @@ fn exclude_must_be_a_list() {
 
 /// The error `Config::load` gives for `config`, as the CLI prints it, and its line.
 fn load_error(config: &str) -> (String, usize) {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::create_dir_all(dir.path().join("content")).unwrap();
-    std::fs::write(dir.path().join("content/_config.yml"), config).unwrap();
-    let options = BuildOptions {
-        project_root: dir.path().to_path_buf(),
-        ..Default::default()
-    };
+    let (_dir, options) = project_with(config);
     let err = Config::load(&options).unwrap_err();
     let line = err.location().unwrap().line;
     (err.to_string(), line)
