@@ -31,7 +31,7 @@ use crate::config::{BuildOptions, Config, ConfigError};
 use crate::content::ContentError;
 use crate::diagnostic::{Located, Location, Warning};
 use crate::functions::{self, FunctionsError};
-use crate::generate::{self, Generator};
+use crate::generate::Generator;
 use crate::output::{self, OutputError, SiteFiles};
 use crate::render::RenderError;
 use crate::syndication::redirects::RedirectPages;
@@ -259,9 +259,8 @@ pub fn render_site_incremental(
     // Without a chosen tera theme, a site with `_layouts/` gets nothing of the theme.
     let own_layouts_only = layout_sources.is_some() && !config.theme_chosen;
     timer.lap("theme");
-    let settings = generate::Settings::from_config(&config)?;
     let has_template = |name: &str| !own_layouts_only && theme.theme.has_template(name);
-    let generator = Generator::new(&settings, &loaded.site, &has_template);
+    let generator = Generator::new(&config.generate, &loaded.site, &has_template);
     let rendered = Rendered::render(&config, &loaded, &generator, &previous.bodies)?;
     let mut layout_warnings = Vec::new();
     let layouts = PageLayouts::new(

@@ -401,14 +401,21 @@ mod tests {
         }
     }
 
-    #[test]
-    fn write_swaps_in_and_keeps_keep_files() {
+    /// A scratch folder with an empty source `src/` and a previous site `_site/` that
+    /// has a kept `.git/HEAD` ("ref"): the folder, the source and the destination.
+    fn previous_build() -> (tempfile::TempDir, PathBuf, PathBuf) {
         let dir = tempfile::tempdir().unwrap();
         let source = dir.path().join("src");
         std::fs::create_dir_all(&source).unwrap();
         let dest = dir.path().join("_site");
         std::fs::create_dir_all(dest.join(".git")).unwrap();
         std::fs::write(dest.join(".git/HEAD"), "ref").unwrap();
+        (dir, source, dest)
+    }
+
+    #[test]
+    fn write_swaps_in_and_keeps_keep_files() {
+        let (dir, source, dest) = previous_build();
         std::fs::write(dest.join("stale.html"), "old").unwrap();
         let mut site = SiteFiles::new();
         site.add(file("a/b/index.html", "new", "x.md", Layer::Site))
@@ -464,11 +471,7 @@ mod tests {
 
     #[test]
     fn failed_write_leaves_previous_site_untouched() {
-        let dir = tempfile::tempdir().unwrap();
-        let source = dir.path().join("src");
-        std::fs::create_dir_all(&source).unwrap();
-        let dest = dir.path().join("_site");
-        std::fs::create_dir_all(&dest).unwrap();
+        let (dir, source, dest) = previous_build();
         std::fs::write(dest.join("index.html"), "previous").unwrap();
         let mut site = SiteFiles::new();
         site.add(file("ok.html", "x", "ok.md", Layer::Site))
@@ -495,12 +498,7 @@ mod tests {
 
     #[test]
     fn kept_entries_go_back_when_the_swap_fails() {
-        let dir = tempfile::tempdir().unwrap();
-        let source = dir.path().join("src");
-        std::fs::create_dir_all(&source).unwrap();
-        let dest = dir.path().join("_site");
-        std::fs::create_dir_all(dest.join(".git")).unwrap();
-        std::fs::write(dest.join(".git/HEAD"), "ref").unwrap();
+        let (dir, source, dest) = previous_build();
         std::fs::create_dir_all(dest.join("x/y")).unwrap();
         let mut site = SiteFiles::new();
         // The new site has a file `x`, so the kept `x/y` cannot be carried into it.

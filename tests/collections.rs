@@ -7,9 +7,8 @@ mod common;
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
-use common::jekyll::{assert_parity, coldstart, require_jekyll};
+use common::jekyll::assert_parity;
 
 fn fixture_named(name: &str) -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -36,36 +35,8 @@ fn words(path: &Path) -> Vec<String> {
 
 /// Builds `site` with Jekyll and coldstart (bare theme) into `work`.
 fn build_both(site: &Path, work: &Path) -> (PathBuf, PathBuf) {
-    require_jekyll();
     let (jekyll_out, project_out) = (work.join("jekyll"), work.join("project"));
-    let jekyll = Command::new("jekyll")
-        .args(["build", "-q", "-s"])
-        .arg(site)
-        .arg("-d")
-        .arg(&jekyll_out)
-        .output()
-        .expect("jekyll runs");
-    assert!(
-        jekyll.status.success(),
-        "{}",
-        String::from_utf8_lossy(&jekyll.stderr)
-    );
-    let project = Command::new(coldstart())
-        .arg("build")
-        .arg("--source")
-        .arg(site)
-        .arg("--destination")
-        .arg(&project_out)
-        .arg("--theme")
-        .arg(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/parity/bare-theme"))
-        .output()
-        .expect("coldstart runs");
-    assert!(
-        project.status.success(),
-        "{}{}",
-        String::from_utf8_lossy(&project.stdout),
-        String::from_utf8_lossy(&project.stderr)
-    );
+    common::jekyll::build_both(site, &jekyll_out, &project_out);
     (jekyll_out, project_out)
 }
 

@@ -6,9 +6,8 @@
 mod common;
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
-use common::jekyll::{assert_parity, coldstart, require_jekyll};
+use common::jekyll::{assert_parity, build_both};
 
 fn fixture() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/jekyll-parity/content-edge")
@@ -21,29 +20,10 @@ fn content_edge_fixture_matches_jekyll() {
 
 #[test]
 fn files_land_where_jekyll_writes_them_and_warnings_name_the_line() {
-    require_jekyll();
     let work = tempfile::tempdir().unwrap();
     // The destination is nested, so a file written outside it would be seen.
     let (jekyll_out, project_out) = (work.path().join("j/site"), work.path().join("p/site"));
-    let jekyll = Command::new("jekyll")
-        .args(["build", "-q", "-s"])
-        .arg(fixture())
-        .arg("-d")
-        .arg(&jekyll_out)
-        .output()
-        .unwrap();
-    assert!(jekyll.status.success(), "{jekyll:?}");
-    let project = Command::new(coldstart())
-        .args(["build", "--source"])
-        .arg(fixture())
-        .arg("--destination")
-        .arg(&project_out)
-        .arg("--theme")
-        .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/parity/bare-theme"))
-        .output()
-        .unwrap();
-    let stderr = String::from_utf8_lossy(&project.stderr).into_owned();
-    assert!(project.status.success(), "{stderr}");
+    let stderr = build_both(&fixture(), &jekyll_out, &project_out);
     let jekyll_files = common::files_under(&jekyll_out);
     let project_files = common::files_under(&project_out);
     for expected in [

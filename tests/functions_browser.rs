@@ -11,7 +11,7 @@ use std::time::Duration;
 mod common;
 use common::browser::{Browser, wait_until};
 use common::copy_dir;
-use common::served::ServedProject;
+use common::served::{ServedProject, build_scratch, scratch_project};
 
 const DEMO_POST: &str = "src/_posts/2024-02-01-demo.md";
 
@@ -146,26 +146,13 @@ fn a_comparison_runs_one_input_through_each_function() {
 
 #[test]
 fn a_published_page_without_a_gateway_keeps_its_recording() {
-    let dir = tempfile::tempdir().unwrap();
-    let fixtures = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
-    copy_dir(&fixtures.join("blog"), &dir.path().join("src"));
-    copy_dir(&fixtures.join("themes/probe"), &dir.path().join("theme"));
-    add_functions(dir.path());
+    let dir = scratch_project(add_functions);
     std::fs::write(
         dir.path().join(DEMO_POST),
         "---\ntitle: Demo\npermalink: /demo/\n---\n{% demo warm-py input=\"hello\" %}\n",
     )
     .unwrap();
-    let output = Command::new(env!("CARGO_BIN_EXE_coldstart"))
-        .current_dir(dir.path())
-        .args(["build", "-s", "src", "--theme", "theme", "-d", "out/_site"])
-        .output()
-        .unwrap();
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
+    build_scratch(dir.path());
 
     // A real static host: Python's, which answers a POST with 501 and an HTML page,
     // serving the site under its baseurl (`/blog`).

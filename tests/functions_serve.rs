@@ -8,7 +8,6 @@
 //! becomes `Http_X_Test_Marker` in the environment of every process it starts.
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 use std::time::{Duration, Instant};
 
 mod common;
@@ -16,7 +15,7 @@ use common::browser::{Browser, wait_until};
 use common::copy_dir;
 use common::http::{self, Response};
 use common::processes::processes_with;
-use common::served::ServedProject;
+use common::served::{ServedProject, build_scratch, scratch_project};
 
 const DEMO_POST: &str = "src/_posts/2024-02-01-demo.md";
 
@@ -201,23 +200,13 @@ fn ctrl_c_leaves_no_function_process() {
 
 #[test]
 fn build_writes_the_bundle_and_the_recorded_output() {
-    let dir = tempfile::tempdir().unwrap();
-    let fixtures = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
-    copy_dir(&fixtures.join("blog"), &dir.path().join("src"));
-    copy_dir(&fixtures.join("themes/probe"), &dir.path().join("theme"));
-    add_functions(dir.path());
+    let dir = scratch_project(add_functions);
     std::fs::write(
         dir.path().join("src/_posts/2024-02-02-failing.md"),
         "---\ntitle: Failing\npermalink: /failing/\n---\n{% demo fail %}\n",
     )
     .unwrap();
-    let output = Command::new(env!("CARGO_BIN_EXE_coldstart"))
-        .current_dir(dir.path())
-        .args(["build", "-s", "src", "--theme", "theme", "-d", "out/_site"])
-        .output()
-        .unwrap();
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(output.status.success(), "{stderr}");
+    let stderr = build_scratch(dir.path());
     assert!(
         stderr.contains("2024-02-02-failing.md:5: warning:")
             && stderr.contains("`fail`")

@@ -11,7 +11,7 @@ use coldstart::build::{self, BuildCache, RenderedSite};
 use coldstart::config::{BuildOptions, Config};
 use coldstart::output::Contents;
 use common::copy_dir;
-use common::jekyll::{coldstart, require_jekyll};
+use common::jekyll::{build_both, coldstart};
 
 fn fixture() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/sass")
@@ -96,27 +96,9 @@ fn rules_ignore_layout_but_not_values() {
 
 #[test]
 fn sass_pages_compile_to_the_same_css_as_jekyll() {
-    require_jekyll();
     let (dir, src) = scratch_site();
     let (jekyll_out, project_out) = (dir.path().join("jekyll"), dir.path().join("project"));
-    let jekyll = Command::new("jekyll")
-        .args(["build", "-q", "-s"])
-        .arg(&src)
-        .arg("-d")
-        .arg(&jekyll_out)
-        .output()
-        .expect("jekyll runs");
-    assert!(
-        jekyll.status.success(),
-        "{}",
-        String::from_utf8_lossy(&jekyll.stderr)
-    );
-    let project = build_coldstart(&src, &project_out);
-    assert!(
-        project.status.success(),
-        "{}",
-        String::from_utf8_lossy(&project.stderr)
-    );
+    build_both(&src, &jekyll_out, &project_out);
     for page in ["css/main.css", "css/print.css", "assets/css/style.css"] {
         let read = |root: &Path| {
             std::fs::read_to_string(root.join(page)).unwrap_or_else(|e| panic!("{page}: {e}"))

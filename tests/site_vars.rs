@@ -8,7 +8,7 @@ mod common;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use common::jekyll::{assert_parity, coldstart, require_jekyll};
+use common::jekyll::{assert_parity, coldstart};
 
 fn fixture() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/jekyll-parity/site-vars")
@@ -17,33 +17,8 @@ fn fixture() -> PathBuf {
 /// The site built by real Jekyll and by coldstart (bare theme), in `work`, and what
 /// coldstart printed on stderr.
 fn build_both(work: &Path) -> (PathBuf, PathBuf, String) {
-    require_jekyll();
     let (jekyll_out, project_out) = (work.join("jekyll"), work.join("project"));
-    let jekyll = Command::new("jekyll")
-        .args(["build", "-q", "-s"])
-        .arg(fixture())
-        .arg("-d")
-        .arg(&jekyll_out)
-        .env_remove("JEKYLL_ENV")
-        .output()
-        .unwrap();
-    assert!(jekyll.status.success(), "{jekyll:?}");
-    let project = Command::new(coldstart())
-        .args(["build", "--source"])
-        .arg(fixture())
-        .arg("--destination")
-        .arg(&project_out)
-        .arg("--theme")
-        .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/parity/bare-theme"))
-        .env_remove("JEKYLL_ENV")
-        .output()
-        .unwrap();
-    assert!(
-        project.status.success(),
-        "{}",
-        String::from_utf8_lossy(&project.stderr)
-    );
-    let stderr = String::from_utf8_lossy(&project.stderr).into_owned();
+    let stderr = common::jekyll::build_both(&fixture(), &jekyll_out, &project_out);
     (jekyll_out, project_out, stderr)
 }
 

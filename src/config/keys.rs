@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use serde_json::{Map, Value};
 
 use super::ConfigError;
-use crate::diagnostic::Location;
+use crate::diagnostic::{Location, Warning};
 use crate::yaml;
 
 /// One entry of `defaults:` — front-matter values applied to documents in scope.
@@ -46,17 +46,61 @@ impl KeyReader<'_> {
     /// The error for `key` (dotted for a nested key), at its line in the last
     /// configuration file that sets it.
     pub(super) fn invalid(&self, key: &str, message: &str) -> ConfigError {
-        let path: Vec<&str> = key.split('.').collect();
-        let location = (self.texts.iter().rev())
-            .map(|(file, text)| (file, yaml::key_line(text, &path)))
-            .find(|(_, line)| *line > 0)
-            .map(|(file, line)| Location::at(file, line, 0))
-            .unwrap_or_else(|| self.location.clone());
         ConfigError::Invalid {
-            location,
+            location: self.key_location(key),
             key: key.into(),
             message: message.into(),
         }
+    }
+
+    /// A warning about `key` (dotted for a nested key), at its line: for values Jekyll
+    /// accepts but coldstart reads differently or ignores.
+    pub(super) fn warning(&self, key: &str, message: &str) -> Warning {
+        Warning {
+            location: self.key_location(key),
+            message: format!("`{key}`: {message}"),
+        }
+    }
+
+    /// The line of `key` (dotted for a nested key) in the last configuration file
+    /// that sets it, else the configuration file itself.
+    pub(super) fn key_location(&self, key: &str) -> Location {
+        let path: Vec<&str> = key.split('.').collect();
+        (self.texts.iter().rev())
+            .map(|(file, text)| (file, yaml::key_line(text, &path)))
+            .find(|(_, line)| *line > 0)
+            .map(|(file, line)| Location::at(file, line, 0))
+            .unwrap_or_else(|| self.location.clone())
+    }
+
+    /// The value of a dotted key (`liquid.error_mode`); `null` reads as absent.
+    pub(super) fn value(&self, key: &str) -> Option<&Value> {
+        let mut parts = key.split('.');
+        let first = self.site.get(parts.next()?)?;
+        parts
+            .try_fold(first, |value, part| value.get(part))
+            .filter(|value| !value.is_null())
+    }
+
+    /// A whole number of at least 1 (a numeric string too, as Ruby's `to_i` reads it);
+    /// `None` when unset.
+    pub(super) fn positive_integer(
+        &self,
+        key: &str,
+        message: &str,
+    ) -> Result<Option<usize>, ConfigError> {
+        let Some(value) = self.value(key) else {
+            return Ok(None);
+        };
+        let number = match value {
+            Value::Number(n) => n.as_u64(),
+            Value::String(s) => s.trim().parse().ok(),
+            _ => None,
+        };
+        (number.and_then(|n| usize::try_from(n).ok()))
+            .filter(|n| *n >= 1)
+            .map(Some)
+            .ok_or_else(|| self.invalid(key, message))
     }
 
     /// A scalar as a string (numbers and booleans stringified, as Ruby's `to_s`).

@@ -7,7 +7,8 @@
 //!
 //! `mod.rs` reads and merges the files and assembles [`Config`]; the submodules type
 //! one part each: the flags (`options`), key access with located errors (`keys`),
-//! the theme and `static/` folders (`theme`), `functions:`, `collections:`, `sass:`.
+//! the theme and `static/` folders (`theme`), `functions:`, `collections:`, `sass:`,
+//! `liquid:`, `kramdown:` and the generated pages' settings (`generate`).
 
 use std::path::{Path, PathBuf};
 
@@ -19,7 +20,10 @@ use crate::yaml;
 mod collections;
 mod error;
 mod functions;
+mod generate;
 mod keys;
+mod kramdown;
+mod liquid;
 mod options;
 pub mod sass;
 #[cfg(test)]
@@ -29,8 +33,12 @@ mod theme;
 pub use collections::CollectionSettings;
 pub use error::ConfigError;
 pub use functions::FunctionsSettings;
+pub use generate::{DEFAULT_WORDS_PER_MINUTE, GenerateSettings, PaginationSettings};
+pub(crate) use generate::{ensure_leading_slash, folder_url};
 use keys::KeyReader;
 pub use keys::{FrontMatterDefault, front_matter_defaults};
+pub use kramdown::MarkdownOptions;
+pub use liquid::{ErrorMode, LiquidOptions};
 pub use options::BuildOptions;
 use theme::resolve_theme;
 pub use theme::{ThemeSource, site_folder};
@@ -62,8 +70,9 @@ pub struct Config {
     pub url: String,
     /// `baseurl`, "" or starting with `/` and without a trailing slash.
     pub baseurl: String,
-    /// `timezone`: IANA name, or `None` for the machine's local zone.
-    pub timezone: Option<String>,
+    /// `timezone`: an IANA zone, or `None` for the machine's local zone. A name that
+    /// is not one reads as UTC with a warning, as Ruby reads `TZ` (Jekyll sets it).
+    pub timezone: Option<chrono_tz::Tz>,
     /// `future`: publish posts dated after now.
     pub future: bool,
     /// `show_drafts` / `--drafts`.
@@ -84,8 +93,12 @@ pub struct Config {
     pub collections_dir: String,
     /// `markdown_ext`: extensions (without dot, lowercase) treated as Markdown.
     pub markdown_ext: Vec<String>,
-    /// `kramdown`: Markdown options as written.
-    pub kramdown: Map<String, Value>,
+    /// `kramdown`: the Markdown options that change the output.
+    pub markdown: MarkdownOptions,
+    /// `liquid`: Jekyll's Liquid options.
+    pub liquid: LiquidOptions,
+    /// The generated pages' settings (`paginate`, `wpm`, `coldstart:` URLs…).
+    pub generate: GenerateSettings,
     /// `sass:`: the Sass converter's load paths and output style.
     pub sass: sass::SassSettings,
     /// `plugins:` (and the older `gems:`): the Jekyll plugins the site loads, by gem
@@ -210,7 +223,7 @@ impl Config {
                 .unwrap_or_else(|| "development".into()),
             permalink: expand_style(&permalink_style),
             permalink_style,
-            timezone: reader.string("timezone")?,
+            timezone: timezone(&reader, &mut warnings)?,
             future: reader.flag("future")?,
             show_drafts: reader.flag("show_drafts")?,
             unpublished: reader.flag("unpublished")?,
@@ -221,10 +234,9 @@ impl Config {
             collections: reader.collections()?,
             collections_dir: reader.collections_dir()?,
             markdown_ext: markdown_extensions(&reader)?,
-            kramdown: match site.get("kramdown") {
-                Some(Value::Object(map)) => map.clone(),
-                _ => Map::new(),
-            },
+            markdown: MarkdownOptions::from_site(&reader, &mut warnings),
+            liquid: LiquidOptions::from_site(&reader, &mut warnings),
+            generate: GenerateSettings::from_site(&reader)?,
             plugins,
             sass: sass::SassSettings::from_site(&site, &source, &config_location, &mut warnings),
             functions: FunctionsSettings::from_site(&reader)?,
@@ -380,6 +392,23 @@ impl Folders {
             exclude,
         })
     }
+}
+
+/// `timezone`: an IANA name. Jekyll sets `TZ` to any string and Ruby reads an unknown
+/// zone as UTC, so an unknown name is a warning and UTC.
+fn timezone(
+    reader: &KeyReader,
+    warnings: &mut Vec<Warning>,
+) -> Result<Option<chrono_tz::Tz>, ConfigError> {
+    let Some(name) = reader.string("timezone")? else {
+        return Ok(None);
+    };
+    Ok(Some(name.parse().unwrap_or_else(|_| {
+        let message = "not an IANA time zone name (such as `Europe/Berlin` or `UTC`); \
+                       Ruby reads it as UTC, and so does coldstart";
+        warnings.push(reader.warning("timezone", message));
+        chrono_tz::UTC
+    })))
 }
 
 /// `markdown_ext`: extensions without dot, lowercase.

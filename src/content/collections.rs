@@ -13,9 +13,9 @@ use super::document::{Document, Kind, Layout, StaticFile};
 use super::load::{
     ContentError, Entry, EntryFilter, EntryKind, LoadContext, Loadable, Parsed, Site,
     dedup_in_order, is_special_or_backup, join_relative, layout_of, read_dir_sorted,
-    split_extension, split_list, string_value, titleize_slug, url_dirname,
+    split_extension, split_list, string_value, titleize_slug,
 };
-use super::permalink::{self, DocumentUrlParts};
+use super::posts::DocumentParts;
 use crate::config::{CollectionSettings, Config};
 
 /// One collection other than posts, as read.
@@ -275,50 +275,30 @@ impl LoadContext<'_> {
             .trim_end_matches('.');
         let template = string_value(front_matter.get("permalink"))
             .unwrap_or_else(|| settings.url_template(&self.config.permalink_style));
-        let url = permalink::document_url(
-            &template,
-            &DocumentUrlParts {
-                date,
-                slug_source: &slug,
-                basename: stem,
-                categories: &categories,
-                collection: &settings.label,
-                path: cleaned_path,
-                output_ext,
-            },
-        )
-        .map_err(|e| self.permalink_error(e.to_string(), &parsed, &path))?;
-        let mut read_warnings = parsed.warnings.clone();
-        let output_path =
-            self.output_path(&url, output_ext, false, &parsed, &path, &mut read_warnings)?;
-        let excerpt_source = self.excerpt_source(&front_matter, parsed.body);
         let is_html = output_ext == ".html" || output_ext == ".htm";
-        Ok(Some(Loadable::Document(Arc::new(Document {
+        self.document(DocumentParts {
             kind: Kind::Document,
-            collection: Some(settings.label.clone()),
+            collection: settings.label.clone(),
             draft: false,
-            excerpt_source,
-            render_with_liquid: front_matter.get("render_with_liquid") != Some(&Value::Bool(false)),
             layout: match layout_of(&front_matter, "page") {
                 Layout::Conventional(_) if !is_html => Layout::None,
                 layout => layout,
             },
-            source_path: path,
-            relative_path: relative,
-            body: parsed.body.to_string(),
-            body_line: parsed.body_line,
-            date: Some(date),
-            title,
-            id: format!("{}/{}", url_dirname(&url), slug),
-            slug,
-            categories,
-            tags: document_tags(&front_matter),
-            url,
-            output_path,
+            template,
+            basename: stem,
+            path_without_ext: cleaned_path,
+            output_ext,
             is_markdown,
+            date,
+            title,
+            slug,
+            tags: document_tags(&front_matter),
+            categories,
+            path,
+            relative,
+            parsed: &parsed,
             front_matter,
-            read_warnings,
-        }))))
+        })
     }
 }
 

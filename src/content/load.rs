@@ -1,7 +1,8 @@
 //! Reading a Jekyll source folder into a [`Site`]: the folder walked ([`super::walk`]),
-//! then each file read by its kind (post, draft, page, static file), with every value
-//! Jekyll derives from it (`Document`, `Page`; front-matter defaults in
-//! [`super::defaults`]), then the site assembled.
+//! then each file read by its kind (pages and static files here; posts and drafts in
+//! [`super::posts`], which also finishes every collection's documents; other
+//! collections in [`super::collections`]), with every value Jekyll derives from it
+//! (front-matter defaults in [`super::defaults`]), then the site assembled.
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -16,7 +17,7 @@ use super::date::{self, Zone};
 use super::document::{self, Document, Kind, Layout, StaticFile};
 use super::excerpt;
 use super::frontmatter::{self, Split};
-use super::permalink::{self, DocumentUrlParts, PageUrlParts};
+use super::permalink::{self, PageUrlParts};
 use crate::config::Config;
 use crate::diagnostic::{Located, Location, Warning};
 use crate::yaml::RepeatedKey;
@@ -131,12 +132,7 @@ impl<'a> Listing<'a> {
     /// Walks the source folder of `config`; `now` is the build time (`site.time`, and
     /// what makes a post "future").
     pub fn new(config: &'a Config, now: DateTime<Utc>) -> Result<Listing<'a>, ContentError> {
-        let zone =
-            Zone::from_config(config.timezone.as_deref()).map_err(|e| ContentError::Value {
-                location: config.location(),
-                key: "timezone".into(),
-                message: e.to_string(),
-            })?;
+        let zone = Zone::of(config.timezone);
         let time = in_zone(now, zone);
         let filter = EntryFilter::new(config);
         let mut entries = Vec::new();
@@ -271,105 +267,6 @@ impl LoadContext<'_> {
         })
     }
 
-    fn read_post(
-        &self,
-        path: PathBuf,
-        relative: String,
-        folder_categories: Vec<String>,
-        draft: bool,
-    ) -> Result<Option<Loadable>, ContentError> {
-        let file_name = path
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        let Some((file_date, file_slug, ext)) = post_file_name(&file_name, &path, draft)? else {
-            return Ok(None);
-        };
-        let text = self.read_text(&path)?;
-        let parsed = Parsed::new(&text, &path)?;
-        let front_matter = self.with_defaults(
-            parsed.front_matter.clone(),
-            &relative,
-            if draft { "drafts" } else { "posts" },
-        );
-        if !self.published(&front_matter) {
-            return Ok(None);
-        }
-        let date = match front_matter.get("date") {
-            Some(value) if !value.is_null() => self.parse_date(value, &parsed, &path)?,
-            _ => match file_date {
-                Some(d) => date::at_midnight(d, self.zone),
-                None => self.modification_date(&path)?,
-            },
-        };
-        if date > self.time && !self.config.future {
-            return Ok(None);
-        }
-        let slug = string_value(front_matter.get("slug")).unwrap_or_else(|| file_slug.clone());
-        let title =
-            string_value(front_matter.get("title")).unwrap_or_else(|| titleize_slug(&file_slug));
-        let (categories, tags) = categories_and_tags(folder_categories, &front_matter);
-        let is_markdown = self.config.is_markdown_ext(ext.trim_start_matches('.'));
-        let output_ext = if is_markdown {
-            ".html".to_string()
-        } else {
-            ext.clone()
-        };
-        let collection_path = relative
-            .strip_prefix("_posts/")
-            .or_else(|| relative.strip_prefix("_drafts/"))
-            .unwrap_or(&relative);
-        let path_without_ext = collection_path
-            .strip_suffix(&ext)
-            .unwrap_or(collection_path);
-        let basename = file_name.strip_suffix(&ext).unwrap_or(&file_name);
-        let template = match string_value(front_matter.get("permalink")) {
-            Some(p) => p,
-            None => self.posts_permalink(),
-        };
-        let url = permalink::document_url(
-            &template,
-            &DocumentUrlParts {
-                date,
-                slug_source: &slug,
-                basename,
-                categories: &categories,
-                collection: "posts",
-                path: path_without_ext,
-                output_ext: &output_ext,
-            },
-        )
-        .map_err(|e| self.permalink_error(e.to_string(), &parsed, &path))?;
-        let mut read_warnings = parsed.warnings.clone();
-        let output_path =
-            self.output_path(&url, &output_ext, false, &parsed, &path, &mut read_warnings)?;
-        let excerpt_source = self.excerpt_source(&front_matter, parsed.body);
-        let id = format!("{}/{}", url_dirname(&url), slug);
-        Ok(Some(Loadable::Document(Arc::new(Document {
-            kind: Kind::Post,
-            collection: Some("posts".into()),
-            draft,
-            excerpt_source,
-            render_with_liquid: front_matter.get("render_with_liquid") != Some(&Value::Bool(false)),
-            layout: layout_of(&front_matter, "post"),
-            source_path: path,
-            relative_path: relative,
-            body: parsed.body.to_string(),
-            body_line: parsed.body_line,
-            date: Some(date),
-            title,
-            slug,
-            categories,
-            tags,
-            url,
-            id,
-            output_path,
-            is_markdown,
-            front_matter,
-            read_warnings,
-        }))))
-    }
-
     /// The file as a static file when it has no front matter (Jekyll's
     /// `has_yaml_header?` decides between a page or document and a static file).
     pub(super) fn static_file(
@@ -482,7 +379,7 @@ impl LoadContext<'_> {
     }
 
     /// The permalink template for posts: `collections.posts.permalink`, else the site's.
-    fn posts_permalink(&self) -> String {
+    pub(super) fn posts_permalink(&self) -> String {
         self.config
             .site
             .get("collections")
@@ -543,7 +440,10 @@ impl LoadContext<'_> {
         })
     }
 
-    fn modification_date(&self, path: &Path) -> Result<DateTime<FixedOffset>, ContentError> {
+    pub(super) fn modification_date(
+        &self,
+        path: &Path,
+    ) -> Result<DateTime<FixedOffset>, ContentError> {
         let modified = std::fs::metadata(path)
             .and_then(|m| m.modified())
             .map_err(|e| ContentError::Read {
@@ -726,52 +626,6 @@ pub fn titleize_slug(slug: &str) -> String {
         })
         .collect::<Vec<String>>()
         .join(" ")
-}
-
-/// A post's date (none for a draft), slug and extension from its file name; `None`
-/// for a file Jekyll skips in `_posts` (not named `DATE-slug.ext`, or YAML data).
-fn post_file_name(
-    file_name: &str,
-    path: &Path,
-    draft: bool,
-) -> Result<Option<(Option<chrono::NaiveDate>, String, String)>, ContentError> {
-    if draft {
-        let (stem, ext) = split_extension(file_name);
-        return Ok(Some((None, stem.to_string(), ext.to_string())));
-    }
-    let named = date::split_post_filename(file_name).map_err(|e| ContentError::Value {
-        location: Location::file(path),
-        key: "file name".into(),
-        message: e.to_string(),
-    })?;
-    Ok(named
-        .filter(|name| !is_yaml_extension(&name.ext))
-        .map(|name| (Some(name.date), name.slug, name.ext)))
-}
-
-/// A post's categories (the folders above `_posts`, then `categories` and
-/// `category`) and tags (`tag`, else `tags`), each without repeats.
-fn categories_and_tags(
-    mut categories: Vec<String>,
-    front_matter: &Map<String, Value>,
-) -> (Vec<String>, Vec<String>) {
-    categories.extend(split_list(front_matter.get("categories")));
-    categories.extend(string_value(front_matter.get("category")));
-    dedup_in_order(&mut categories);
-    let tags = match string_value(front_matter.get("tag")) {
-        Some(tag) => vec![tag],
-        None => {
-            let mut tags = split_list(front_matter.get("tags"));
-            dedup_in_order(&mut tags);
-            tags
-        }
-    };
-    (categories, tags)
-}
-
-/// Whether a post's extension makes Jekyll read it as YAML data (`.yml`, `.yaml`).
-fn is_yaml_extension(ext: &str) -> bool {
-    ext == ".yml" || ext == ".yaml"
 }
 
 /// `name.ext` → (`name`, `.ext`); a name without a dot has an empty extension.

@@ -12,6 +12,7 @@ pub mod excerpt;
 pub mod frontmatter;
 pub mod load;
 pub mod permalink;
+mod posts;
 pub mod slug;
 mod walk;
 

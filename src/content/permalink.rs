@@ -378,7 +378,7 @@ mod tests {
 
     impl Post {
         fn new(date: &str, file_stem: &'static str, slug_source: &'static str) -> Post {
-            let zone = Zone::from_config(Some("UTC")).unwrap();
+            let zone = Zone::Named(chrono_tz::UTC);
             Post {
                 date: parse_date(date, zone).unwrap(),
                 slug_source,

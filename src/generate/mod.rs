@@ -15,7 +15,7 @@
 //! its pages back to the build, which renders them and adds them to the output in the
 //! [`crate::output::Layer::Generated`] layer (so a file the site has at the same path wins).
 //!
-//! Settings, all optional (defaults in [`Settings::from_config`]):
+//! Settings, all optional (typed in [`crate::config::GenerateSettings`]):
 //!
 //! ```yaml
 //! paginate: 10                 # jekyll-paginate: posts per page; absent = no pagination
@@ -42,96 +42,14 @@ use std::sync::Arc;
 
 use serde_json::{Map, Value};
 
-use crate::config::{Config, ConfigError};
+use crate::config::{ensure_leading_slash, folder_url};
 use crate::content::Site;
 use crate::content::document::{Document, Layout};
 use crate::content::slug::{SlugMode, slugify};
-use crate::diagnostic::{Location, Warning};
+use crate::diagnostic::Warning;
 use crate::jekyll_filters::reading_minutes;
 
-/// Words per minute for `page.reading_time` when `wpm` is not set.
-pub const DEFAULT_WORDS_PER_MINUTE: usize = 180;
-
-/// What the stage reads from the configuration.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Settings {
-    /// Where warnings about these settings point (the configuration file).
-    pub location: Location,
-    /// `wpm`: the reading speed behind `page.reading_time`.
-    pub words_per_minute: usize,
-    /// `paginate` and `paginate_path`, when pagination is on.
-    pub pagination: Option<pagination::PaginationSettings>,
-    /// `coldstart.tag_dir`: the folder URL of the tag pages (`/tags/`), `None` when off.
-    pub tag_dir: Option<String>,
-    /// `coldstart.category_dir`: the folder URL of the category pages (`/categories/`).
-    pub category_dir: Option<String>,
-    /// `coldstart.archive_path`: the URL of the archive by year (`/archive/`).
-    pub archive_path: Option<String>,
-    /// `coldstart.series_dir`: the folder URL of the series pages (`/series/`).
-    pub series_dir: Option<String>,
-    /// `coldstart.series`: display data (`title`, `description`) by series name.
-    pub series_data: Map<String, Value>,
-}
-
-impl Settings {
-    /// Reads the settings from the merged configuration. A key with the wrong shape is
-    /// a [`ConfigError::Invalid`] naming it.
-    pub fn from_config(config: &Config) -> Result<Settings, ConfigError> {
-        let invalid = |key: &str, message: &str| ConfigError::Invalid {
-            location: config.location(),
-            key: key.into(),
-            message: message.into(),
-        };
-        let words_per_minute = match config.site.get("wpm") {
-            None | Some(Value::Null) => DEFAULT_WORDS_PER_MINUTE,
-            Some(value) => positive_integer(value)
-                .ok_or_else(|| invalid("wpm", "expected a whole number of at least 1"))?,
-        };
-        let pagination = pagination::PaginationSettings::from_config(&config.site)
-            .map_err(|(key, message)| invalid(key, &message))?;
-        let coldstart = match config.site.get("coldstart") {
-            None | Some(Value::Null) => Map::new(),
-            Some(Value::Object(map)) => map.clone(),
-            Some(_) => return Err(invalid("coldstart", "expected a mapping")),
-        };
-        let url_setting = |key: &str,
-                           default: &str,
-                           normalize: fn(&str) -> String|
-         -> Result<Option<String>, ConfigError> {
-            match coldstart.get(key) {
-                None | Some(Value::Null) => Ok(Some(default.to_string())),
-                Some(Value::Bool(false)) => Ok(None),
-                Some(Value::String(path)) if !path.trim().is_empty() => {
-                    Ok(Some(normalize(path.trim())))
-                }
-                Some(_) => Err(invalid(
-                    &format!("coldstart.{key}"),
-                    &format!("expected a URL path like `{default}`, or false"),
-                )),
-            }
-        };
-        let series_data = match coldstart.get("series") {
-            None | Some(Value::Null) => Map::new(),
-            Some(Value::Object(map)) => map.clone(),
-            Some(_) => {
-                return Err(invalid(
-                    "coldstart.series",
-                    "expected a mapping of series name to `{title, description}`",
-                ));
-            }
-        };
-        Ok(Settings {
-            location: config.location(),
-            words_per_minute,
-            pagination,
-            tag_dir: url_setting("tag_dir", "/tags/", folder_url)?,
-            category_dir: url_setting("category_dir", "/categories/", folder_url)?,
-            archive_path: url_setting("archive_path", "/archive/", ensure_leading_slash)?,
-            series_dir: url_setting("series_dir", "/series/", folder_url)?,
-            series_data,
-        })
-    }
-}
+pub use crate::config::GenerateSettings as Settings;
 
 /// An extra page for the theme to render.
 #[derive(Debug, Clone)]
@@ -336,39 +254,10 @@ fn is_truthy(value: Option<&Value>) -> bool {
     !matches!(value, None | Some(Value::Null) | Some(Value::Bool(false)))
 }
 
-/// A positive whole number, written as a number or a numeric string.
-fn positive_integer(value: &Value) -> Option<usize> {
-    let number = match value {
-        Value::Number(n) => n.as_u64(),
-        Value::String(s) => s.trim().parse().ok(),
-        _ => None,
-    }?;
-    usize::try_from(number).ok().filter(|n| *n >= 1)
-}
-
 /// Slugs for generated URLs: Jekyll's `slugify` in its default mode (lowercase,
 /// runs of anything but letters, marks and digits become `-`).
 pub fn url_slug(name: &str) -> String {
     slugify(name, SlugMode::Default, false)
-}
-
-/// `path` with a leading `/`.
-fn ensure_leading_slash(path: &str) -> String {
-    if path.starts_with('/') {
-        path.to_string()
-    } else {
-        format!("/{path}")
-    }
-}
-
-/// A folder URL: leading and trailing `/` ensured.
-fn folder_url(path: &str) -> String {
-    let with_leading = ensure_leading_slash(path);
-    if with_leading.ends_with('/') {
-        with_leading
-    } else {
-        format!("{with_leading}/")
-    }
 }
 
 /// The output file for a URL: `/a/b/` → `a/b/index.html`, `/a.html` → `a.html`.
@@ -418,20 +307,5 @@ mod tests {
         assert_eq!(output_path("/"), "index.html");
         assert_eq!(output_path("/tags/rust/"), "tags/rust/index.html");
         assert_eq!(output_path("/archive.html"), "archive.html");
-    }
-
-    #[test]
-    fn folder_urls_get_both_slashes() {
-        assert_eq!(folder_url("tags"), "/tags/");
-        assert_eq!(folder_url("/blog/tags/"), "/blog/tags/");
-    }
-
-    #[test]
-    fn positive_integers_accept_numeric_strings() {
-        assert_eq!(positive_integer(&Value::from(10)), Some(10));
-        assert_eq!(positive_integer(&Value::from(" 7 ")), Some(7));
-        assert_eq!(positive_integer(&Value::from(0)), None);
-        assert_eq!(positive_integer(&Value::from(-3)), None);
-        assert_eq!(positive_integer(&Value::from("ten")), None);
     }
 }

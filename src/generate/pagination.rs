@@ -18,48 +18,14 @@ use serde_json::{Map, Value};
 
 use super::{
     Generated, GeneratedPage, PageValue, PaginatedPage, Template, ensure_leading_slash, folder_url,
-    output_path, positive_integer, post_list,
+    output_path, post_list,
 };
+use crate::config::PaginationSettings;
 use crate::content::document::Document;
 use crate::diagnostic::{Location, Warning};
 use crate::render::{Pager, Pagination};
 
-/// `paginate` and `paginate_path`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PaginationSettings {
-    /// Posts per page.
-    pub per_page: usize,
-    /// `paginate_path`, with its `:num` placeholder (Jekyll's default `/page:num`).
-    pub path: String,
-}
-
 impl PaginationSettings {
-    /// Reads `paginate` (absent or `null`: no pagination) and `paginate_path` from the
-    /// configuration keys. Errors name the key and what is wrong with it.
-    pub fn from_config(
-        site: &Map<String, Value>,
-    ) -> Result<Option<PaginationSettings>, (&'static str, String)> {
-        let per_page = match site.get("paginate") {
-            None | Some(Value::Null) => return Ok(None),
-            Some(value) => positive_integer(value).ok_or((
-                "paginate",
-                "expected the number of posts per page, at least 1".to_string(),
-            ))?,
-        };
-        let path = site
-            .get("paginate_path")
-            .and_then(Value::as_str)
-            .unwrap_or("/page:num")
-            .to_string();
-        if !path.contains(":num") {
-            return Err((
-                "paginate_path",
-                format!("`{path}` must contain `:num` (e.g. `/page:num`)"),
-            ));
-        }
-        Ok(Some(PaginationSettings { per_page, path }))
-    }
-
     /// The URL of page `number` ≥ 2 as `paginator` gives it: `:num` replaced, a leading
     /// `/` ensured, nothing else changed (`/page2`, `/blog/page2/`).
     fn path_of(&self, number: usize) -> String {
@@ -318,20 +284,5 @@ mod tests {
         let last = paginator(3).value(&[]);
         assert_eq!(last["next_page"], Value::Null);
         assert_eq!(last["previous_page_path"], "/page2");
-    }
-
-    #[test]
-    fn paginate_needs_a_positive_number_and_a_num_placeholder() {
-        let config = |json: Value| PaginationSettings::from_config(json.as_object().unwrap());
-        assert_eq!(config(serde_json::json!({})), Ok(None));
-        assert_eq!(
-            config(serde_json::json!({"paginate": "5", "paginate_path": "/p/:num/"})),
-            Ok(Some(PaginationSettings {
-                per_page: 5,
-                path: "/p/:num/".into()
-            }))
-        );
-        assert!(config(serde_json::json!({"paginate": 0})).is_err());
-        assert!(config(serde_json::json!({"paginate": 3, "paginate_path": "/p/"})).is_err());
     }
 }

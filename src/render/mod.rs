@@ -52,32 +52,12 @@ pub struct Renderer {
 }
 
 impl Renderer {
-    /// Reads the `kramdown:` options Jekyll honours and builds the Liquid side of the
+    /// Takes the typed `kramdown:` options of `config` and builds the Liquid side of the
     /// build (`site`, tags, filters) from the configuration and the content: the
     /// renderer of posts, which run first (see [`Renderer::for_pages`]).
     /// `generated_pages` are the pages `site.pages` lists after the site's own.
     pub fn new(config: &Config, site: &Site, generated_pages: &[Map<String, Value>]) -> Renderer {
-        let kramdown = &config.kramdown;
-        let mut markdown = MarkdownOptions::default();
-        if let Some(Value::Bool(auto_ids)) = kramdown.get("auto_ids") {
-            markdown.auto_ids = *auto_ids;
-        }
-        if let Some(Value::String(prefix)) = kramdown.get("auto_id_prefix") {
-            markdown.auto_id_prefix = prefix.clone();
-        }
-        if let Some(quotes) = kramdown
-            .get("smart_quotes")
-            .and_then(Value::as_str)
-            .and_then(markdown::smart_quotes_from_config)
-        {
-            markdown.smart_quotes = quotes;
-        }
-        if let Some(levels) = kramdown.get("toc_levels").and_then(toc_levels) {
-            markdown.toc_levels = levels;
-        }
-        if let Some(Value::String(backlink)) = kramdown.get("footnote_backlink") {
-            markdown.footnote_backlink = backlink.clone();
-        }
+        let markdown = config.markdown.clone();
         let extras = SiteExtras {
             post_bodies: None,
             generated_pages,
@@ -242,39 +222,8 @@ impl Renderer {
     }
 }
 
-/// `toc_levels` as kramdown accepts it: a list of levels, or a range string `"2..3"`.
-fn toc_levels(value: &Value) -> Option<std::ops::RangeInclusive<u8>> {
-    match value {
-        Value::Array(levels) => {
-            let levels: Vec<u8> = levels
-                .iter()
-                .filter_map(Value::as_u64)
-                .filter_map(|l| u8::try_from(l).ok())
-                .collect();
-            Some(*levels.iter().min()?..=*levels.iter().max()?)
-        }
-        Value::String(range) => {
-            let (low, high) = range.split_once("..")?;
-            Some(low.trim().parse().ok()?..=high.trim().parse().ok()?)
-        }
-        _ => None,
-    }
-}
-
 /// Markdown to HTML with code blocks highlighted: the one conversion bodies, excerpts
 /// and `markdownify` all use.
 pub(crate) fn convert_markdown(text: &str, options: &MarkdownOptions) -> markdown::MarkdownOutput {
     markdown::to_html(text, options, &highlight::code_block_html)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn toc_levels_accept_lists_and_ranges() {
-        assert_eq!(toc_levels(&serde_json::json!([2, 3])), Some(2..=3));
-        assert_eq!(toc_levels(&serde_json::json!("1..4")), Some(1..=4));
-        assert_eq!(toc_levels(&serde_json::json!(true)), None);
-    }
 }

@@ -95,7 +95,7 @@ impl<'a> SiteMeta<'a> {
             data: &site.data,
             time: site.time,
             // The content stage already refused an unknown zone.
-            zone: Zone::from_config(config.timezone.as_deref()).unwrap_or(Zone::Local),
+            zone: Zone::of(config.timezone),
             renderer,
             shared: SharedHead::default(),
         };

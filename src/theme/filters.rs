@@ -167,15 +167,12 @@ fn number_of_words(input: &Value, kwargs: Kwargs, _: &State) -> TeraResult<usize
     ))
 }
 
-/// Words a reader reads per minute when `reading_time` is given no `wpm`.
-const DEFAULT_WORDS_PER_MINUTE: usize = 180;
-
 /// `reading_time(wpm=180)` (not in Jekyll; themes usually compute it inline): minutes
 /// to read an HTML fragment, rounded up and at least 1. Tags are ignored.
 fn reading_time(input: &Value, kwargs: Kwargs, _: &State) -> TeraResult<usize> {
     let words_per_minute = kwargs
         .get::<usize>("wpm")?
-        .unwrap_or(DEFAULT_WORDS_PER_MINUTE);
+        .unwrap_or(crate::config::DEFAULT_WORDS_PER_MINUTE);
     if words_per_minute == 0 {
         return Err(Error::message("reading_time: `wpm` must be at least 1"));
     }

@@ -193,9 +193,19 @@ pub fn compare_site(site: &Path, binary: &Path) -> Result<Report, String> {
 /// Asserts that every page of `site`, in its own layouts, matches Jekyll's (see
 /// [`compare_site`]), and that some page was compared.
 pub fn assert_site_parity(site: &Path) {
-    let report =
-        compare_site(site, &coldstart()).unwrap_or_else(|e| panic!("{}: {e}", site.display()));
-    assert!(report.posts > 0, "{}: no page was compared", site.display());
+    let report = compare_site(site, &coldstart());
+    assert_same_as_jekyll(site, report, "page");
+}
+
+/// Asserts that `report` compared some `what` (post, page) of `site` and found no
+/// difference; a failed build fails with its output.
+fn assert_same_as_jekyll(site: &Path, report: Result<Report, String>, what: &str) {
+    let report = report.unwrap_or_else(|e| panic!("{}: {e}", site.display()));
+    assert!(
+        report.posts > 0,
+        "{}: no {what} was compared",
+        site.display()
+    );
     assert!(
         report.differences.is_empty(),
         "{} differs from Jekyll:\n{}\n{}",
@@ -362,14 +372,43 @@ pub fn assert_parity(site: &Path) {
 
 /// [`assert_parity`] with extra flags for both builds (`--drafts`, `--future`…).
 pub fn assert_parity_with(site: &Path, flags: &[&str]) {
-    let report =
-        compare(site, &coldstart(), flags).unwrap_or_else(|e| panic!("{}: {e}", site.display()));
-    assert!(report.posts > 0, "{}: no post was compared", site.display());
+    assert_same_as_jekyll(site, compare(site, &coldstart(), flags), "post");
+}
+
+/// Builds `site` with `jekyll build` into `jekyll_out` and with coldstart and the bare
+/// tera theme into `project_out` (`JEKYLL_ENV` unset for both, so both are in
+/// `development`); panics with the output of a build that fails. Returns what coldstart
+/// printed on stderr (its warnings).
+pub fn build_both(site: &Path, jekyll_out: &Path, project_out: &Path) -> String {
+    require_jekyll();
+    let jekyll = Command::new("jekyll")
+        .args(["build", "-q", "-s"])
+        .arg(site)
+        .arg("-d")
+        .arg(jekyll_out)
+        .env_remove("JEKYLL_ENV")
+        .output()
+        .expect("jekyll runs");
     assert!(
-        report.differences.is_empty(),
-        "{} differs from Jekyll:\n{}\n{}",
-        site.display(),
-        report.differences.join("\n"),
-        report.summary
+        jekyll.status.success(),
+        "jekyll failed:\n{}",
+        String::from_utf8_lossy(&jekyll.stderr)
     );
+    let project = Command::new(coldstart())
+        .args(["build", "--source"])
+        .arg(site)
+        .arg("--destination")
+        .arg(project_out)
+        .arg("--theme")
+        .arg(repo().join("tests/fixtures/parity/bare-theme"))
+        .env_remove("JEKYLL_ENV")
+        .output()
+        .expect("coldstart runs");
+    let stderr = String::from_utf8_lossy(&project.stderr).into_owned();
+    assert!(
+        project.status.success(),
+        "coldstart failed:\n{}{stderr}",
+        String::from_utf8_lossy(&project.stdout)
+    );
+    stderr
 }

@@ -14,6 +14,31 @@ use super::http::{self, EventStream, Response};
 /// How long the first build and the bind may take (a debug build, a cold cache).
 const START_TIMEOUT: Duration = Duration::from_secs(60);
 
+/// A scratch project: the fixture blog in `src/`, the probe theme in `theme/`, then
+/// changed by `prepare` (given the project folder).
+pub fn scratch_project(prepare: impl FnOnce(&Path)) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let fixtures = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    copy_dir(&fixtures.join("blog"), &dir.path().join("src"));
+    copy_dir(&fixtures.join("themes/probe"), &dir.path().join("theme"));
+    prepare(dir.path());
+    dir
+}
+
+/// Builds a [`scratch_project`] (`src/` with `theme/`) into its `out/_site`, as a user
+/// would; panics with the output of a failed build. Returns what the build printed on
+/// stderr (its warnings).
+pub fn build_scratch(project: &Path) -> String {
+    let output = Command::new(env!("CARGO_BIN_EXE_coldstart"))
+        .current_dir(project)
+        .args(["build", "-s", "src", "--theme", "theme", "-d", "out/_site"])
+        .output()
+        .expect("coldstart runs");
+    let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+    assert!(output.status.success(), "{stderr}");
+    stderr
+}
+
 /// A scratch project (`src/`, `theme/`) served by a child `coldstart serve`.
 pub struct ServedProject {
     pub dir: tempfile::TempDir,
@@ -30,11 +55,7 @@ impl ServedProject {
     /// Copies the fixture blog and the probe theme, lets `prepare` change them, then
     /// starts `coldstart serve --port 0` and waits for the URL it prints.
     pub fn start(prepare: impl FnOnce(&Path)) -> ServedProject {
-        let dir = tempfile::tempdir().unwrap();
-        let fixtures = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
-        copy_dir(&fixtures.join("blog"), &dir.path().join("src"));
-        copy_dir(&fixtures.join("themes/probe"), &dir.path().join("theme"));
-        prepare(dir.path());
+        let dir = scratch_project(prepare);
         let working_dir = dir.path().to_path_buf();
         ServedProject::spawn(
             dir,

@@ -47,11 +47,10 @@ use liquid_core::model::{KStringRef, Value, ValueView};
 use liquid_core::runtime::RuntimeBuilder;
 use liquid_core::{Language, Renderable, Template};
 use liquid_lib::stdlib;
-use serde_json::Value as Json;
 
 use site_view::DocumentSite;
 
-use crate::config::Config;
+use crate::config::{Config, ErrorMode, LiquidOptions};
 use crate::content::Site;
 use crate::content::document::Document;
 use crate::diagnostic::{Location, Warning};
@@ -75,55 +74,6 @@ use tags::{IncludeCache, IncludeKind};
 /// How many parse problems one template may recover from (each skipped unknown filter
 /// or blanked bad expression is one) before the render gives up.
 const MAX_PARSE_RECOVERIES: usize = 64;
-
-/// Jekyll's `liquid:` options.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct LiquidOptions {
-    /// `error_mode`: what a malformed expression does.
-    pub error_mode: ErrorMode,
-    /// `strict_variables`: an undefined variable is an error instead of nothing.
-    pub strict_variables: bool,
-    /// `strict_filters`: an unknown filter is an error instead of being skipped.
-    pub strict_filters: bool,
-}
-
-/// Jekyll's `liquid.error_mode`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum ErrorMode {
-    /// `warn` (Jekyll's default): a malformed expression is a warning and renders as nothing.
-    #[default]
-    Warn,
-    /// `lax`: the same, silently.
-    Lax,
-    /// `strict`: a malformed expression stops the build.
-    Strict,
-}
-
-impl LiquidOptions {
-    /// Reads the `liquid:` map of the configuration; missing keys keep Jekyll's defaults.
-    pub fn from_config(config: &Config) -> LiquidOptions {
-        let liquid = config.site.get("liquid");
-        let flag = |key: &str| {
-            liquid
-                .and_then(|l| l.get(key))
-                .and_then(Json::as_bool)
-                .unwrap_or(false)
-        };
-        let error_mode = match liquid
-            .and_then(|l| l.get("error_mode"))
-            .and_then(Json::as_str)
-        {
-            Some("strict") => ErrorMode::Strict,
-            Some("lax") => ErrorMode::Lax,
-            _ => ErrorMode::Warn,
-        };
-        LiquidOptions {
-            error_mode,
-            strict_variables: flag("strict_variables"),
-            strict_filters: flag("strict_filters"),
-        }
-    }
-}
 
 /// Whether Jekyll would run Liquid over `text` of `document`.
 pub fn needs_liquid(document: &Document, text: &str) -> bool {
@@ -226,7 +176,7 @@ impl LiquidSite {
         Arc::new(LiquidSite {
             paginated,
             language,
-            options: LiquidOptions::from_config(config),
+            options: config.liquid,
             site: site_value,
             jekyll: jekyll_object(config),
             source: config.source.clone(),
@@ -513,6 +463,15 @@ fn language() -> Language {
             .blocks
             .register(block.reflection().start_tag().to_string(), block);
     }
+    register_standard_filters(&mut language);
+    filters::register(&mut language);
+    math_filters::register(&mut language);
+    language
+}
+
+/// Ruby Liquid's standard filters that liquid-core's behave like (Jekyll's and the
+/// corrected ones are registered by `filters` and `math_filters`).
+fn register_standard_filters(language: &mut Language) {
     let standard_filters: Vec<Box<dyn liquid_core::ParseFilter>> = vec![
         Box::new(stdlib::Append),
         Box::new(stdlib::AtLeast),
@@ -553,9 +512,6 @@ fn language() -> Language {
             .filters
             .register(filter.reflection().name().to_string(), filter);
     }
-    filters::register(&mut language);
-    math_filters::register(&mut language);
-    language
 }
 
 #[cfg(test)]

@@ -25,77 +25,9 @@ mod toc;
 mod typography;
 mod writer;
 
-use std::ops::RangeInclusive;
-
 use pulldown_cmark::{BrokenLink, LinkType, Options, Parser};
 
-/// kramdown options from `_config.yml` that change the output.
-#[derive(Debug, Clone)]
-pub struct MarkdownOptions {
-    /// Give headings ids (kramdown `auto_ids`, default true).
-    pub auto_ids: bool,
-    /// Prepended to every generated heading id (kramdown `auto_id_prefix`).
-    pub auto_id_prefix: String,
-    /// Heading levels a `{:toc}` list includes (kramdown `toc_levels`, default 1..=6).
-    pub toc_levels: RangeInclusive<u8>,
-    /// The characters for lsquo, rsquo, ldquo, rdquo (kramdown `smart_quotes`); see
-    /// [`smart_quotes_from_config`].
-    pub smart_quotes: [String; 4],
-    /// Content of a footnote's back link (kramdown `footnote_backlink`, raw HTML).
-    pub footnote_backlink: String,
-}
-
-impl Default for MarkdownOptions {
-    /// Jekyll 4's kramdown defaults.
-    fn default() -> MarkdownOptions {
-        MarkdownOptions {
-            auto_ids: true,
-            auto_id_prefix: String::new(),
-            toc_levels: 1..=6,
-            smart_quotes: ["‘", "’", "“", "”"].map(String::from),
-            footnote_backlink: "&#8617;".to_string(),
-        }
-    }
-}
-
-/// Maps kramdown's `smart_quotes` setting (`"lsquo,rsquo,ldquo,rdquo"`: four entity
-/// names, `&name;`, `&#NNNN;`, `&#xHHHH;` or bare code points) to the four characters.
-/// None when the setting does not name exactly four known characters.
-pub fn smart_quotes_from_config(setting: &str) -> Option<[String; 4]> {
-    let characters: Vec<String> = setting
-        .split(',')
-        .map(|entity| entity_character(entity.trim()).map(String::from))
-        .collect::<Option<_>>()?;
-    characters.try_into().ok()
-}
-
-/// The character an entity name or code point in kramdown's `smart_quotes` stands for.
-fn entity_character(entity: &str) -> Option<char> {
-    let entity = entity.trim_start_matches('&').trim_end_matches(';');
-    let code_point = if let Some(hex) = entity.strip_prefix("#x").or(entity.strip_prefix("#X")) {
-        u32::from_str_radix(hex, 16).ok()
-    } else {
-        entity.trim_start_matches('#').parse().ok()
-    };
-    if let Some(code_point) = code_point {
-        return char::from_u32(code_point);
-    }
-    Some(match entity {
-        "lsquo" => '‘',
-        "rsquo" => '’',
-        "ldquo" => '“',
-        "rdquo" => '”',
-        "sbquo" => '‚',
-        "bdquo" => '„',
-        "laquo" => '«',
-        "raquo" => '»',
-        "lsaquo" => '‹',
-        "rsaquo" => '›',
-        "apos" => '\'',
-        "quot" => '"',
-        _ => return None,
-    })
-}
+pub use crate::config::MarkdownOptions;
 
 /// A heading, as a table of contents needs it.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]

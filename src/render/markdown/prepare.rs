@@ -144,25 +144,62 @@ fn lazy_list_fence_indent(lines: &[&str], index: usize, fence: &Fence) -> usize 
 
 /// Preprocesses `source`; see the module documentation.
 pub(super) fn prepare(source: &str) -> Prepared {
-    let mut prepared = Prepared {
-        text: String::with_capacity(source.len() + 64),
-        ..Prepared::default()
-    };
     let (owned_lines, merged_into_previous) = join_broken_link_destinations(source);
     let lines: Vec<&str> = owned_lines.iter().map(|line| line.as_ref()).collect();
-    let mut fence: Option<Fence> = None;
-    let mut html_blocks: Vec<OpenHtmlBlock> = Vec::new();
-    let mut raw_html_block: Option<RawHtmlBlock> = None;
-    // The rows of a table as kramdown reads it end before this line.
-    let mut table_rows_end = 0;
-    // Label → byte range of its definition line in `prepared.text`.
-    let mut definitions: HashMap<String, Range<usize>> = HashMap::new();
+    let mut preparer = Preparer {
+        prepared: Prepared {
+            text: String::with_capacity(source.len() + 64),
+            ..Prepared::default()
+        },
+        lines: &lines,
+        fence: None,
+        html_blocks: Vec::new(),
+        raw_html_block: None,
+        table_rows_end: 0,
+        definitions: HashMap::new(),
+    };
     for (index, line) in lines.iter().enumerate() {
-        let original_line = index + 1;
-        if merged_into_previous[index] {
-            continue;
+        if !merged_into_previous[index] {
+            preparer.line(index, line);
         }
-        if let Some(block) = raw_html_block.as_ref().filter(|block| index <= block.end) {
+    }
+    let mut prepared = preparer.prepared;
+    prepared.line_starts.push(prepared.text.len());
+    prepared.original_lines.push(lines.len().max(1));
+    prepared
+}
+
+/// The state of [`prepare`] between lines: the blocks open and what was seen.
+struct Preparer<'a> {
+    prepared: Prepared,
+    lines: &'a [&'a str],
+    fence: Option<Fence>,
+    html_blocks: Vec<OpenHtmlBlock>,
+    raw_html_block: Option<RawHtmlBlock>,
+    /// The rows of a table as kramdown reads it end before this line.
+    table_rows_end: usize,
+    /// Label → byte range of its definition line in `prepared.text`.
+    definitions: HashMap<String, Range<usize>>,
+}
+
+impl Preparer<'_> {
+    /// Rewrites line `index` (0-based): the first kind of block that claims it does.
+    fn line(&mut self, index: usize, line: &str) {
+        let claimed = self.raw_html_line(index, line)
+            || self.fenced_line(index, line)
+            || self.table_line(index, line)
+            || self.ial_line(index, line)
+            || self.markdown_html_line(index, line)
+            || self.empty_atx_heading(index, line);
+        if !claimed {
+            self.plain_line(index, line);
+        }
+    }
+
+    /// Inside (or at the start of) a raw HTML block: copied, blank lines kept inside.
+    fn raw_html_line(&mut self, index: usize, line: &str) -> bool {
+        let (prepared, lines, original_line) = (&mut self.prepared, self.lines, index + 1);
+        if let Some(block) = self.raw_html_block.as_ref().filter(|b| index <= b.end) {
             if line.trim().is_empty() {
                 let blank = format!("{}{RAW_HTML_BLANK_LINE}", block.indent);
                 prepared.push_line(&blank, original_line);
@@ -170,7 +207,7 @@ pub(super) fn prepare(source: &str) -> Prepared {
                 prepared.push_line(line, original_line);
             }
             if index == block.end {
-                raw_html_block = None;
+                self.raw_html_block = None;
                 if lines
                     .get(index + 1)
                     .is_some_and(|next| !next.trim().is_empty())
@@ -178,48 +215,60 @@ pub(super) fn prepare(source: &str) -> Prepared {
                     prepared.push_line("", original_line);
                 }
             }
-            continue;
+            return true;
         }
-        if fence.is_none() {
-            raw_html_block = raw_html_block_at(&lines, index);
-            if raw_html_block.is_some() {
+        if self.fence.is_none() {
+            self.raw_html_block = raw_html_block_at(lines, index);
+            if self.raw_html_block.is_some() {
                 prepared.push_line(line, original_line);
-                continue;
+                return true;
             }
         }
-        if let Some(open) = &fence {
+        false
+    }
+
+    /// A line of a fenced code block, or one that opens it.
+    fn fenced_line(&mut self, index: usize, line: &str) -> bool {
+        let (prepared, lines, original_line) = (&mut self.prepared, self.lines, index + 1);
+        if let Some(open) = &self.fence {
             let indentation = line.len() - line.trim_start_matches(' ').len();
             if open.closing_line == Some(index) {
-                fence = None;
+                self.fence = None;
                 prepared.push_line(&format!("{}~~~", &line[..indentation]), original_line);
-                continue;
+                return true;
             }
             if open.closing_line.is_none() && closes_fence(line, open) {
-                fence = None;
+                self.fence = None;
             } else if indentation < open.lazy_indent {
                 let indent = " ".repeat(open.lazy_indent);
                 prepared.push_line(&format!("{indent}{line}"), original_line);
-                continue;
+                return true;
             }
             prepared.push_line(line, original_line);
-            continue;
+            return true;
         }
-        if let Some(mut opened) = opens_fence(line) {
-            opened.lazy_indent = lazy_list_fence_indent(&lines, index, &opened);
-            let shortened = (opened.marker == '`')
-                .then(|| shortened_fence(&lines, index, opened.length))
-                .flatten();
-            match shortened {
-                Some(shortened) => {
-                    opened.closing_line = Some(shortened.closing_line);
-                    prepared.push_line(&shortened.opening, original_line);
-                }
-                None => prepared.push_line(line, original_line),
+        let Some(mut opened) = opens_fence(line) else {
+            return false;
+        };
+        opened.lazy_indent = lazy_list_fence_indent(lines, index, &opened);
+        let shortened = (opened.marker == '`')
+            .then(|| shortened_fence(lines, index, opened.length))
+            .flatten();
+        match shortened {
+            Some(shortened) => {
+                opened.closing_line = Some(shortened.closing_line);
+                prepared.push_line(&shortened.opening, original_line);
             }
-            fence = Some(opened);
-            continue;
+            None => prepared.push_line(line, original_line),
         }
-        if let Some(table) = table_at(&lines, index) {
+        self.fence = Some(opened);
+        true
+    }
+
+    /// A row of a table as kramdown reads it (a hidden header row added first).
+    fn table_line(&mut self, index: usize, line: &str) -> bool {
+        let (prepared, original_line) = (&mut self.prepared, index + 1);
+        if let Some(table) = table_at(self.lines, index) {
             if let Some(rows) = table.hidden_header {
                 let first_cell = rows[0].find('|').unwrap_or(0);
                 prepared
@@ -229,84 +278,108 @@ pub(super) fn prepare(source: &str) -> Prepared {
                     prepared.push_line(&row, original_line);
                 }
             }
-            table_rows_end = table.rows.end;
+            self.table_rows_end = table.rows.end;
         }
-        if index < table_rows_end {
-            let row = guillemets_before_letters(line);
-            let row = bracket_spaced_link_destinations(&row);
-            prepared.push_line(&escape_code_span_pipes(&row), original_line);
-            continue;
+        if index >= self.table_rows_end {
+            return false;
         }
-        if let Some(captures) = IAL_LINE.captures(line) {
-            let inner = &captures[1];
-            // `{::extension}` and `{:name: …}` definitions are not IALs for a block.
-            let is_definition = inner.starts_with(':')
-                || inner
-                    .split_whitespace()
-                    .next()
-                    .is_some_and(|word| word.len() > 1 && word.ends_with(':'));
-            if !is_definition {
-                record_ial(&mut prepared, &lines, index, Attributes::parse(inner));
-            }
-            prepared.push_line("", original_line);
-            continue;
+        let row = guillemets_before_letters(line);
+        let row = bracket_spaced_link_destinations(&row);
+        prepared.push_line(&escape_code_span_pipes(&row), original_line);
+        true
+    }
+
+    /// A block IAL line: recorded for its block, replaced by a blank line.
+    fn ial_line(&mut self, index: usize, line: &str) -> bool {
+        let Some(captures) = IAL_LINE.captures(line) else {
+            return false;
+        };
+        let inner = &captures[1];
+        // `{::extension}` and `{:name: …}` definitions are not IALs for a block.
+        let is_definition = inner.starts_with(':')
+            || inner
+                .split_whitespace()
+                .next()
+                .is_some_and(|word| word.len() > 1 && word.ends_with(':'));
+        if !is_definition {
+            record_ial(
+                &mut self.prepared,
+                self.lines,
+                index,
+                Attributes::parse(inner),
+            );
         }
-        if html_blocks
+        self.prepared.push_line("", index + 1);
+        true
+    }
+
+    /// The start or end of an HTML block with `markdown="1"`: its content is Markdown.
+    fn markdown_html_line(&mut self, index: usize, line: &str) -> bool {
+        let (prepared, original_line) = (&mut self.prepared, index + 1);
+        if self
+            .html_blocks
             .last_mut()
             .is_some_and(|block| closes_html_block(block, line))
         {
-            let block = html_blocks.pop().expect("checked above");
+            let block = self.html_blocks.pop().expect("checked above");
             prepared.push_line("", original_line);
             prepared
                 .markdown_html_blocks
                 .push(block.content_start..prepared.text.len());
             prepared.push_line(line, original_line);
-            if lines
+            if self
+                .lines
                 .get(index + 1)
                 .is_some_and(|next| !next.trim().is_empty())
             {
                 prepared.push_line("", original_line);
             }
-            continue;
+            return true;
         }
-        if let Some(captures) = MARKDOWN_HTML_OPEN.captures(line) {
-            let tag = captures[1].to_string();
-            prepared.push_line(
-                &format!("<{tag}{}{}>", &captures[2], &captures[3]),
-                original_line,
-            );
-            prepared.push_line("", original_line);
-            html_blocks.push(OpenHtmlBlock {
-                tag,
-                depth: 1,
-                content_start: prepared.text.len(),
-            });
-            continue;
+        let Some(captures) = MARKDOWN_HTML_OPEN.captures(line) else {
+            return false;
+        };
+        let tag = captures[1].to_string();
+        prepared.push_line(
+            &format!("<{tag}{}{}>", &captures[2], &captures[3]),
+            original_line,
+        );
+        prepared.push_line("", original_line);
+        self.html_blocks.push(OpenHtmlBlock {
+            tag,
+            depth: 1,
+            content_start: prepared.text.len(),
+        });
+        true
+    }
+
+    /// `##` alone is a paragraph "##" in kramdown, an empty heading in CommonMark.
+    fn empty_atx_heading(&mut self, index: usize, line: &str) -> bool {
+        if !EMPTY_ATX_HEADER.is_match(line) {
+            return false;
         }
-        if EMPTY_ATX_HEADER.is_match(line) {
-            // `##` alone is a paragraph "##" in kramdown, an empty heading in CommonMark.
-            let marker = line.trim_start();
-            let indent = &line[..line.len() - marker.len()];
-            prepared.push_line(&format!("{indent}\\{marker}"), original_line);
-            continue;
-        }
+        let marker = line.trim_start();
+        let indent = &line[..line.len() - marker.len()];
+        (self.prepared).push_line(&format!("{indent}\\{marker}"), index + 1);
+        true
+    }
+
+    /// Any other line: guillemets and spaced link destinations rewritten; of a label
+    /// defined twice, kramdown keeps the last definition, CommonMark the first.
+    fn plain_line(&mut self, index: usize, line: &str) {
         let line = &guillemets_before_letters(line);
         let line = &bracket_spaced_link_destinations(line);
         if let Some(captures) = REFERENCE_DEFINITION.captures(line) {
-            let line_start = prepared.text.len();
+            let line_start = self.prepared.text.len();
             let label = normalize_label(&captures[1]);
             let range = line_start..line_start + line.len();
-            if let Some(earlier) = definitions.insert(label, range) {
-                // kramdown keeps the last definition of a label, CommonMark the first.
+            if let Some(earlier) = self.definitions.insert(label, range) {
                 let blank = " ".repeat(earlier.len());
-                prepared.text.replace_range(earlier, &blank);
+                self.prepared.text.replace_range(earlier, &blank);
             }
         }
-        prepared.push_line(line, original_line);
+        self.prepared.push_line(line, index + 1);
     }
-    prepared.line_starts.push(prepared.text.len());
-    prepared.original_lines.push(lines.len().max(1));
-    prepared
 }
 
 /// A line that stands for a blank line inside a raw HTML block (so that CommonMark does

@@ -267,22 +267,7 @@ impl Writer<'_, '_> {
             }
             Tag::HtmlBlock => {}
             Tag::List(first_number) => {
-                let mut attributes = self.block_attributes(range);
-                let ordered = first_number.is_some();
-                if attributes.is_toc() && self.heading.is_none() && self.footnote_body.is_none() {
-                    attributes.references.retain(|reference| reference != "toc");
-                    self.toc_slots.push(TocSlot {
-                        position: self.out.len(),
-                        ordered,
-                        attributes,
-                    });
-                    return self.end_of_list(index);
-                }
-                if self.list_has_tasks(index) {
-                    attributes.classes.push("task-list".to_string());
-                }
-                let tag = if ordered { "ol" } else { "ul" };
-                self.write(&format!("<{tag}{}>\n", attributes.to_html()));
+                return self.start_list(first_number.is_some(), range, index);
             }
             Tag::Item => {
                 let is_task = self.events[index + 1..]
@@ -304,6 +289,75 @@ impl Writer<'_, '_> {
             }
             Tag::DefinitionListTitle => self.write("<dt>"),
             Tag::DefinitionListDefinition => self.write("<dd>"),
+            Tag::Table(_) | Tag::TableHead | Tag::TableRow | Tag::TableCell => {
+                return self.start_table_part(tag, range, index);
+            }
+            _ => self.start_inline(tag, range),
+        }
+        index
+    }
+
+    /// Opens a span: emphasis, a link, an image…
+    fn start_inline(&mut self, tag: &Tag, range: &Range<usize>) {
+        match tag {
+            Tag::Emphasis => {
+                let attributes = self.span_attributes(range.end);
+                self.write(&format!("<em{}>", attributes.to_html()));
+            }
+            Tag::Strong => {
+                let attributes = self.span_attributes(range.end);
+                self.write(&format!("<strong{}>", attributes.to_html()));
+            }
+            Tag::Strikethrough => self.write("<del>"),
+            // kramdown has no `~x~`; print the tildes back.
+            Tag::Subscript => self.write("~"),
+            Tag::Superscript => self.write("<sup>"),
+            Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                ..
+            } => self.start_link(*link_type, dest_url, title, range),
+            Tag::Image {
+                dest_url, title, ..
+            } => {
+                self.image = Some(Image {
+                    src: dest_url.to_string(),
+                    title: title.to_string(),
+                    label: None,
+                    attributes: self.span_attributes(range.end),
+                });
+            }
+            // Metadata blocks are not enabled in the parser options; blocks are `start`'s.
+            _ => {}
+        }
+    }
+
+    /// Opens a list, or takes a `{:toc}` list's place (its whole content consumed);
+    /// returns the index of the last event consumed.
+    fn start_list(&mut self, ordered: bool, range: &Range<usize>, index: usize) -> usize {
+        let mut attributes = self.block_attributes(range);
+        if attributes.is_toc() && self.heading.is_none() && self.footnote_body.is_none() {
+            attributes.references.retain(|reference| reference != "toc");
+            self.toc_slots.push(TocSlot {
+                position: self.out.len(),
+                ordered,
+                attributes,
+            });
+            return self.end_of_list(index);
+        }
+        if self.list_has_tasks(index) {
+            attributes.classes.push("task-list".to_string());
+        }
+        let tag = if ordered { "ol" } else { "ul" };
+        self.write(&format!("<{tag}{}>\n", attributes.to_html()));
+        index
+    }
+
+    /// Opens a table, its head, a row or a cell; returns the index of the last event
+    /// consumed (a headless table's empty head is skipped whole).
+    fn start_table_part(&mut self, tag: &Tag, range: &Range<usize>, index: usize) -> usize {
+        match tag {
             Tag::Table(alignments) => {
                 let attributes = self.block_attributes(range);
                 self.table = Some(Table {
@@ -362,54 +416,34 @@ impl Writer<'_, '_> {
                 };
                 self.write(&format!("<{element}{style}>"));
             }
-            Tag::Emphasis => {
-                let attributes = self.span_attributes(range.end);
-                self.write(&format!("<em{}>", attributes.to_html()));
-            }
-            Tag::Strong => {
-                let attributes = self.span_attributes(range.end);
-                self.write(&format!("<strong{}>", attributes.to_html()));
-            }
-            Tag::Strikethrough => self.write("<del>"),
-            // kramdown has no `~x~`; print the tildes back.
-            Tag::Subscript => self.write("~"),
-            Tag::Superscript => self.write("<sup>"),
-            Tag::Link {
-                link_type,
-                dest_url,
-                title,
-                ..
-            } => {
-                let is_autolink = matches!(link_type, LinkType::Autolink | LinkType::Email);
-                self.links_without_typography.push(is_autolink);
-                let scheme = if *link_type == LinkType::Email {
-                    "mailto:"
-                } else {
-                    ""
-                };
-                let dest_url = dest_url.replace(super::prepare::DESTINATION_LINE_BREAK, "\n");
-                let mut html = format!("<a href=\"{scheme}{}\"", escape_attribute(&dest_url));
-                if !title.is_empty() {
-                    html.push_str(&format!(" title=\"{}\"", escape_attribute(title)));
-                }
-                html.push_str(&self.span_attributes(range.end).to_html());
-                html.push('>');
-                self.write_outside_toc(&html);
-            }
-            Tag::Image {
-                dest_url, title, ..
-            } => {
-                self.image = Some(Image {
-                    src: dest_url.to_string(),
-                    title: title.to_string(),
-                    label: None,
-                    attributes: self.span_attributes(range.end),
-                });
-            }
-            // Not enabled in the parser options.
-            Tag::MetadataBlock(_) => {}
+            _ => {}
         }
         index
+    }
+
+    /// Opens a link (`mailto:` for an e-mail autolink); autolinks get no typography.
+    fn start_link(
+        &mut self,
+        link_type: LinkType,
+        dest_url: &str,
+        title: &str,
+        range: &Range<usize>,
+    ) {
+        let is_autolink = matches!(link_type, LinkType::Autolink | LinkType::Email);
+        self.links_without_typography.push(is_autolink);
+        let scheme = if link_type == LinkType::Email {
+            "mailto:"
+        } else {
+            ""
+        };
+        let dest_url = dest_url.replace(super::prepare::DESTINATION_LINE_BREAK, "\n");
+        let mut html = format!("<a href=\"{scheme}{}\"", escape_attribute(&dest_url));
+        if !title.is_empty() {
+            html.push_str(&format!(" title=\"{}\"", escape_attribute(title)));
+        }
+        html.push_str(&self.span_attributes(range.end).to_html());
+        html.push('>');
+        self.write_outside_toc(&html);
     }
 
     fn end(&mut self, tag: TagEnd) {
