@@ -46,17 +46,22 @@ impl KeyReader<'_> {
     /// The error for `key` (dotted for a nested key), at its line in the last
     /// configuration file that sets it.
     pub(super) fn invalid(&self, key: &str, message: &str) -> ConfigError {
-        let path: Vec<&str> = key.split('.').collect();
-        let location = (self.texts.iter().rev())
-            .map(|(file, text)| (file, yaml::key_line(text, &path)))
-            .find(|(_, line)| *line > 0)
-            .map(|(file, line)| Location::at(file, line, 0))
-            .unwrap_or_else(|| self.location.clone());
         ConfigError::Invalid {
-            location,
+            location: self.key_location(key),
             key: key.into(),
             message: message.into(),
         }
+    }
+
+    /// Where `key` (dotted for a nested key) is set: its line in the last
+    /// configuration file that sets it, else the configuration itself.
+    pub(super) fn key_location(&self, key: &str) -> Location {
+        let path: Vec<&str> = key.split('.').collect();
+        (self.texts.iter().rev())
+            .map(|(file, text)| (file, yaml::key_line(text, &path)))
+            .find(|(_, line)| *line > 0)
+            .map(|(file, line)| Location::at(file, line, 0))
+            .unwrap_or_else(|| self.location.clone())
     }
 
     /// A scalar as a string (numbers and booleans stringified, as Ruby's `to_s`).

@@ -7,7 +7,8 @@
 //!
 //! `mod.rs` reads and merges the files and assembles [`Config`]; the submodules type
 //! one part each: the flags (`options`), key access with located errors (`keys`),
-//! the theme and `static/` folders (`theme`), `functions:`, `collections:`, `sass:`.
+//! the theme and `static/` folders (`theme`), Jekyll's gem-based `theme:` (`gem_theme`),
+//! `functions:`, `collections:`, `sass:`.
 
 use std::path::{Path, PathBuf};
 
@@ -19,6 +20,7 @@ use crate::yaml;
 mod collections;
 mod error;
 mod functions;
+mod gem_theme;
 mod keys;
 mod options;
 pub mod sass;
@@ -29,6 +31,7 @@ mod theme;
 pub use collections::CollectionSettings;
 pub use error::ConfigError;
 pub use functions::FunctionsSettings;
+pub use gem_theme::{GemSearch, GemTheme};
 use keys::KeyReader;
 pub use keys::{FrontMatterDefault, front_matter_defaults};
 pub use options::BuildOptions;
@@ -47,6 +50,9 @@ pub struct Config {
     /// Whether a tera theme was chosen (`--theme` or `coldstart: theme:`): without
     /// one, a source with `_layouts/` renders through its own Liquid layouts.
     pub theme_chosen: bool,
+    /// Jekyll's gem-based theme (`theme: minima`), when the site names one that is
+    /// installed: its layouts, includes, Sass, data and assets sit below the site's.
+    pub gem_theme: Option<GemTheme>,
     /// The site folder's own `static/` (see [`site_folder`]), copied into the output root
     /// when it exists outside the source.
     pub static_dir: Option<PathBuf>,
@@ -190,6 +196,20 @@ impl Config {
             .last()
             .map(Location::file)
             .unwrap_or_else(|| Location::file(&source));
+        let gem_theme = {
+            let reader = KeyReader {
+                site: &site,
+                location: &config_location,
+                texts: &texts,
+            };
+            let folders = [source.as_path(), options.project_root.as_path()];
+            let search = GemSearch::standard(&folders);
+            let locks = gem_theme::lock_files(&folders);
+            gem_theme::resolve(&reader, &search, &locks, &mut warnings)
+        };
+        if let Some(theme) = &gem_theme {
+            theme.merge_config_below(&mut site)?;
+        }
         let reader = KeyReader {
             site: &site,
             location: &config_location,
@@ -203,6 +223,13 @@ impl Config {
         let folders = Folders::resolve(options, &source, &reader)?;
         let mut plugins = reader.string_list("plugins")?;
         plugins.extend(reader.string_list("gems")?);
+        // Jekyll requires a theme's runtime dependencies, which registers them as plugins.
+        for dependency in gem_theme.iter().flat_map(|theme| &theme.plugins) {
+            if !plugins.contains(dependency) {
+                plugins.push(dependency.clone());
+            }
+        }
+        let theme_sass = gem_theme.as_ref().and_then(GemTheme::sass_dir);
         let config = Config {
             environment: std::env::var("JEKYLL_ENV")
                 .ok()
@@ -226,11 +253,18 @@ impl Config {
                 _ => Map::new(),
             },
             plugins,
-            sass: sass::SassSettings::from_site(&site, &source, &config_location, &mut warnings),
+            sass: sass::SassSettings::from_site(
+                &site,
+                &source,
+                theme_sass,
+                &config_location,
+                &mut warnings,
+            ),
             functions: FunctionsSettings::from_site(&reader)?,
             destination: folders.destination,
             theme: folders.theme,
             theme_chosen: folders.theme_chosen,
+            gem_theme,
             static_dir: folders.static_dir,
             keep_files: reader.string_list("keep_files")?,
             source,
@@ -246,10 +280,11 @@ impl Config {
     }
 
     /// The folders `{% include %}` reads, in lookup order: the source's `_includes/`,
-    /// then the theme's `includes/`. The render looks there and an incremental
-    /// rebuild stamps them, so both read this one list.
+    /// the gem theme's `_includes/`, then the tera theme's `includes/`. The render
+    /// looks there and an incremental rebuild stamps them, so both read this one list.
     pub fn include_dirs(&self) -> Vec<PathBuf> {
         std::iter::once(self.source.join("_includes"))
+            .chain(self.gem_theme.as_ref().and_then(GemTheme::includes_dir))
             .chain(self.theme.folder().map(|dir| dir.join("includes")))
             .collect()
     }
@@ -418,7 +453,7 @@ fn normalize_baseurl(raw: &str) -> String {
 }
 
 /// Jekyll's `Utils.deep_merge_hashes` for one key: mappings merge, anything else replaces.
-fn deep_merge(target: &mut Map<String, Value>, key: String, value: Value) {
+pub(crate) fn deep_merge(target: &mut Map<String, Value>, key: String, value: Value) {
     match (target.get_mut(&key), value) {
         (Some(Value::Object(existing)), Value::Object(incoming)) => {
             for (k, v) in incoming {

@@ -13,6 +13,7 @@ pub mod frontmatter;
 pub mod load;
 pub mod permalink;
 pub mod slug;
+mod theme_files;
 mod walk;
 
 pub use load::{ContentError, Entry, Listing, Loadable, Loaded, Site, load};

@@ -5,7 +5,8 @@
 //! `_layouts/` renders every document through its own layouts and nothing of the
 //! tera theme is written. With a tera theme, a document asking for a layout the theme
 //! lacks but the site has in Liquid gets the Liquid one (a site's `feed.xml` with
-//! `layout: feed` is never wrapped in an HTML page).
+//! `layout: feed` is never wrapped in an HTML page). A gem-based theme's `_layouts/`
+//! count as the site's own, below them.
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -28,30 +29,49 @@ const REDIRECT_LAYOUT: &str = "redirect";
 /// What a template name starts with when it names a Liquid layout, not a tera template.
 const LIQUID_MARKER: &str = "_layouts/";
 
-/// The site's Liquid layouts, read: `None` when the source has no `_layouts/`.
+/// The site's Liquid layouts, read: its `_layouts/` (or `layouts_dir`), then the gem
+/// theme's `_layouts/` for the names the site lacks, as Jekyll's `LayoutReader` layers
+/// them; `None` when neither folder exists.
 pub fn read_layouts(config: &Config) -> Result<Option<Vec<LayoutSource>>, ThemeError> {
     let dir_name = config
         .site
         .get("layouts_dir")
         .and_then(Value::as_str)
         .unwrap_or("_layouts");
-    let dir = config.source.join(dir_name);
-    if !dir.is_dir() {
+    let folders: Vec<PathBuf> = std::iter::once(config.source.join(dir_name))
+        .chain(config.gem_theme.as_ref().and_then(|t| t.layouts_dir()))
+        .filter(|dir| dir.is_dir())
+        .collect();
+    if folders.is_empty() {
         return Ok(None);
     }
+    let mut sources: Vec<LayoutSource> = Vec::new();
+    for dir in folders {
+        let own_names: HashSet<String> = sources.iter().map(|s| s.name.clone()).collect();
+        for source in read_layout_folder(&dir)? {
+            if !own_names.contains(&source.name) {
+                sources.push(source);
+            }
+        }
+    }
+    Ok(Some(sources))
+}
+
+/// Every layout file under `dir`, by file name.
+fn read_layout_folder(dir: &Path) -> Result<Vec<LayoutSource>, ThemeError> {
     let mut sources = Vec::new();
-    for entry in walkdir::WalkDir::new(&dir).sort_by_file_name() {
+    for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
         let entry = entry.map_err(|e| ThemeError::Read {
-            location: Location::file(e.path().unwrap_or(&dir)),
+            location: Location::file(e.path().unwrap_or(dir)),
             source: e
                 .into_io_error()
                 .unwrap_or_else(|| std::io::Error::other("file system loop")),
         })?;
         if entry.file_type().is_file() {
-            sources.push(read_layout(&dir, entry.path())?);
+            sources.push(read_layout(dir, entry.path())?);
         }
     }
-    Ok(Some(sources))
+    Ok(sources)
 }
 
 /// One layout file: its name is its path under the folder without the extension.
