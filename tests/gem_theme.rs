@@ -2,7 +2,8 @@
 //! new` makes, built with Debian's minima gem; a theme gem of our own (layouts,
 //! includes, Sass, data, assets, `_config.yml`, a plugin it depends on) layered below
 //! a site that overrides parts of it, found through `GEM_HOME` or Bundler's
-//! `vendor/bundle`; and what is said when the gem is missing or remote.
+//! `vendor/bundle`; what is said when the gem is missing or remote; and a rebuild
+//! after an edit (what `serve` does), the same as a clean build.
 
 mod common;
 
@@ -159,4 +160,49 @@ fn a_remote_theme_is_named_in_a_warning_and_never_fetched() {
     let (warning, _) = coldstart_warning(&site, &work.path().join("c"), "remote_theme");
     assert!(warning.contains("pages-themes/cayman@v0.2.0"), "{warning}");
     assert!(warning.contains("_config.yml:"), "{warning}");
+}
+
+#[test]
+fn an_edit_in_a_minima_blog_rebuilds_as_a_clean_build_does() {
+    use coldstart::build::{BuildCache, RenderedSite, render_site_incremental};
+    use coldstart::config::{BuildOptions, Config};
+    let work = tempfile::tempdir().unwrap();
+    let site = work.path().join("site");
+    copy_dir(&fixture("gem-theme-minima"), &site);
+    let config = || {
+        Config::load(&BuildOptions {
+            source: Some(site.clone()),
+            project_root: work.path().to_path_buf(),
+            ..BuildOptions::default()
+        })
+        .unwrap()
+    };
+    let time = chrono::Utc::now();
+    let mut cache = BuildCache::new(time);
+    render_site_incremental(config(), &[], &mut cache).unwrap();
+    let post = site.join("_posts/2024-05-01-welcome-to-jekyll.markdown");
+    let written = std::fs::read_to_string(&post).unwrap();
+    std::fs::write(
+        &post,
+        written.replace("Jekyll also offers", "Jekyll still offers"),
+    )
+    .unwrap();
+    let incremental = render_site_incremental(config(), &[post], &mut cache).unwrap();
+    let clean = render_site_incremental(config(), &[], &mut BuildCache::new(time)).unwrap();
+    let files = |site: &RenderedSite| -> Vec<String> {
+        site.files.iter().map(|f| f.path.clone()).collect()
+    };
+    assert_eq!(files(&incremental), files(&clean));
+    assert!(files(&clean).contains(&"assets/main.css".to_string()));
+    for (got, want) in incremental.files.iter().zip(clean.files.iter()) {
+        assert!(got.contents.same_as(&want.contents), "{} differs", got.path);
+    }
+    let page = clean
+        .files
+        .get("jekyll/update/2024/05/01/welcome-to-jekyll.html")
+        .expect("the post is written");
+    let coldstart::output::Contents::Bytes(bytes) = &page.contents else {
+        panic!("the post is rendered");
+    };
+    assert!(text(bytes).contains("Jekyll still offers"));
 }
