@@ -196,20 +196,13 @@ impl Config {
             .last()
             .map(Location::file)
             .unwrap_or_else(|| Location::file(&source));
-        let gem_theme = {
-            let reader = KeyReader {
-                site: &site,
-                location: &config_location,
-                texts: &texts,
-            };
-            let folders = [source.as_path(), options.project_root.as_path()];
-            let search = GemSearch::standard(&folders);
-            let locks = gem_theme::lock_files(&folders);
-            gem_theme::resolve(&reader, &search, &locks, &mut warnings)
-        };
-        if let Some(theme) = &gem_theme {
-            theme.merge_config_below(&mut site)?;
-        }
+        let folders = [source.as_path(), options.project_root.as_path()];
+        let gem_theme = gem_theme::load(
+            &mut site,
+            &folders,
+            (&texts, &config_location),
+            &mut warnings,
+        )?;
         let reader = KeyReader {
             site: &site,
             location: &config_location,
@@ -223,12 +216,7 @@ impl Config {
         let folders = Folders::resolve(options, &source, &reader)?;
         let mut plugins = reader.string_list("plugins")?;
         plugins.extend(reader.string_list("gems")?);
-        // Jekyll requires a theme's runtime dependencies, which registers them as plugins.
-        for dependency in gem_theme.iter().flat_map(|theme| &theme.plugins) {
-            if !plugins.contains(dependency) {
-                plugins.push(dependency.clone());
-            }
-        }
+        gem_theme::add_plugins(gem_theme.as_ref(), &mut plugins);
         let theme_sass = gem_theme.as_ref().and_then(GemTheme::sass_dir);
         let config = Config {
             environment: std::env::var("JEKYLL_ENV")

@@ -154,12 +154,47 @@ fn merge_below(site: &mut Map<String, Value>, key: String, value: Value) {
     }
 }
 
+/// The gem theme the configuration `site` names (see [`resolve`]), searched for in the
+/// usual places and beside the `folders` (the site's and the project's), with its
+/// `_config.yml` merged below `site`. `config` is the configuration files' texts and
+/// where they are, to place warnings at their key's line.
+pub(super) fn load(
+    site: &mut Map<String, Value>,
+    folders: &[&Path],
+    config: (&[(PathBuf, String)], &Location),
+    warnings: &mut Vec<Warning>,
+) -> Result<Option<GemTheme>, ConfigError> {
+    let (texts, location) = config;
+    let reader = KeyReader {
+        site,
+        location,
+        texts,
+    };
+    let search = GemSearch::standard(folders);
+    let locks: Vec<PathBuf> = folders.iter().map(|f| f.join("Gemfile.lock")).collect();
+    let theme = resolve(&reader, &search, &locks, warnings);
+    if let Some(theme) = &theme {
+        theme.merge_config_below(site)?;
+    }
+    Ok(theme)
+}
+
+/// Adds the theme's runtime dependencies to the site's `plugins`: Jekyll requires
+/// them, which registers them as plugins.
+pub(super) fn add_plugins(theme: Option<&GemTheme>, plugins: &mut Vec<String>) {
+    for dependency in theme.iter().flat_map(|theme| &theme.plugins) {
+        if !plugins.contains(dependency) {
+            plugins.push(dependency.clone());
+        }
+    }
+}
+
 /// The gem theme `theme:` names, found with `search`; `None` without the key. A
 /// missing gem is a warning naming where it was looked for and how to install it:
 /// Jekyll stops there, but coldstart needs no Ruby, so the site still builds with
 /// its own layouts (or coldstart's default theme). `remote_theme:` is a warning too:
 /// the build never fetches.
-pub(super) fn resolve(
+fn resolve(
     reader: &KeyReader,
     search: &GemSearch,
     lock_files: &[PathBuf],
@@ -243,11 +278,6 @@ fn first_line(text: &str) -> String {
         Some((end, _)) => format!("{}…", &line[..end]),
         None => line.to_string(),
     }
-}
-
-/// The lock files that may pin the theme's version: the site's and the project's.
-pub(super) fn lock_files(folders: &[&Path]) -> Vec<PathBuf> {
-    folders.iter().map(|f| f.join("Gemfile.lock")).collect()
 }
 
 #[cfg(test)]
