@@ -125,6 +125,8 @@ pub struct PageLayouts<'a> {
     own: Option<OwnLayouts<'a>>,
     /// No tera theme was chosen and the site has `_layouts/`: only its own apply.
     own_only: bool,
+    /// The gem-based theme below the site's layouts, as the summary names it.
+    gem_theme: Option<String>,
     /// Render warnings from the layouts, each told once.
     warnings: Mutex<Vec<Warning>>,
 }
@@ -136,6 +138,7 @@ impl<'a> PageLayouts<'a> {
             theme,
             own: None,
             own_only: false,
+            gem_theme: None,
             warnings: Mutex::default(),
         }
     }
@@ -174,6 +177,8 @@ impl<'a> PageLayouts<'a> {
                 post_index,
             }),
             own_only: !config.theme_chosen,
+            gem_theme: (config.gem_theme.as_ref())
+                .map(|gem| format!("the {} {} theme gem", gem.name, gem.version)),
             warnings: Mutex::default(),
         };
         if page_layouts.own_only {
@@ -190,7 +195,10 @@ impl<'a> PageLayouts<'a> {
     /// What the build summary says was used.
     pub fn description(&self) -> String {
         match (self.own_only, self.theme.templates_dir.parent()) {
-            (true, _) => "the site's own Liquid layouts".into(),
+            (true, _) => match &self.gem_theme {
+                Some(gem) => format!("the site's own Liquid layouts and {gem}"),
+                None => "the site's own Liquid layouts".into(),
+            },
             (false, _) if self.theme.embedded => "the default theme".into(),
             (false, Some(dir)) => format!("the theme {}", dir.display()),
             (false, None) => "the theme".into(),
