@@ -92,6 +92,11 @@ fn a_theme_gem_in_the_sites_vendor_bundle_is_found_without_ruby() {
         "coldstart: {}",
         text(&project.stderr)
     );
+    let summary = text(&project.stdout);
+    assert!(
+        summary.contains("the cs-theme 1.2.0 theme gem"),
+        "{summary}"
+    );
     assert_eq!(files_under(&jekyll_out), files_under(&project_out));
     let footer = |root: &Path| {
         let page = std::fs::read_to_string(root.join("index.html")).unwrap();
