@@ -12,10 +12,11 @@ packages=()
 command -v jekyll >/dev/null 2>&1 || packages+=(jekyll)
 command -v python3 >/dev/null 2>&1 || packages+=(python3)
 # The Jekyll plugins the differential tests compare against (feed, sitemap, SEO, redirects,
-# pagination, and the plugins the emulation in src/render/plugins/ is checked with).
+# pagination, the plugins the emulation in src/render/plugins/ is checked with, and the
+# minima gem-based theme).
 for plugin in ruby-jekyll-feed ruby-jekyll-sitemap ruby-jekyll-seo-tag ruby-jekyll-redirect-from \
     ruby-jekyll-paginate ruby-jekyll-avatar ruby-jekyll-mentions ruby-jekyll-include-cache \
-    ruby-jekyll-github-metadata ruby-jekyll-gist; do
+    ruby-jekyll-github-metadata ruby-jekyll-gist jekyll-theme-minima; do
     dpkg -s "$plugin" >/dev/null 2>&1 || packages+=("$plugin")
 done
 python3 -m pip --version >/dev/null 2>&1 || packages+=(python3-pip)

@@ -7,8 +7,9 @@
 //!
 //! `mod.rs` reads and merges the files and assembles [`Config`]; the submodules type
 //! one part each: the flags (`options`), key access with located errors (`keys`),
-//! the theme and `static/` folders (`theme`), `functions:`, `collections:`, `sass:`,
-//! `liquid:`, `kramdown:` and the generated pages' settings (`generate`).
+//! the theme and `static/` folders (`theme`), Jekyll's gem-based `theme:` (`gem_theme`),
+//! `functions:`, `collections:`, `sass:`, `liquid:`, `kramdown:` and the generated pages'
+//! settings (`generate`).
 
 use std::path::{Path, PathBuf};
 
@@ -20,6 +21,7 @@ use crate::yaml;
 mod collections;
 mod error;
 mod functions;
+mod gem_theme;
 mod generate;
 mod keys;
 mod kramdown;
@@ -33,6 +35,7 @@ mod theme;
 pub use collections::CollectionSettings;
 pub use error::ConfigError;
 pub use functions::FunctionsSettings;
+pub use gem_theme::{GemSearch, GemTheme};
 pub use generate::{DEFAULT_WORDS_PER_MINUTE, GenerateSettings, PaginationSettings};
 pub(crate) use generate::{ensure_leading_slash, folder_url};
 use keys::KeyReader;
@@ -55,6 +58,9 @@ pub struct Config {
     /// Whether a tera theme was chosen (`--theme` or `coldstart: theme:`): without
     /// one, a source with `_layouts/` renders through its own Liquid layouts.
     pub theme_chosen: bool,
+    /// Jekyll's gem-based theme (`theme: minima`), when the site names one that is
+    /// installed: its layouts, includes, Sass, data and assets sit below the site's.
+    pub gem_theme: Option<GemTheme>,
     /// The site folder's own `static/` (see [`site_folder`]), copied into the output root
     /// when it exists outside the source.
     pub static_dir: Option<PathBuf>,
@@ -203,6 +209,13 @@ impl Config {
             .last()
             .map(Location::file)
             .unwrap_or_else(|| Location::file(&source));
+        let folders = [source.as_path(), options.project_root.as_path()];
+        let gem_theme = gem_theme::load(
+            &mut site,
+            &folders,
+            (&texts, &config_location),
+            &mut warnings,
+        )?;
         let reader = KeyReader {
             site: &site,
             location: &config_location,
@@ -216,6 +229,8 @@ impl Config {
         let folders = Folders::resolve(options, &source, &reader)?;
         let mut plugins = reader.string_list("plugins")?;
         plugins.extend(reader.string_list("gems")?);
+        gem_theme::add_plugins(gem_theme.as_ref(), &mut plugins);
+        let theme_sass = gem_theme.as_ref().and_then(GemTheme::sass_dir);
         let config = Config {
             environment: std::env::var("JEKYLL_ENV")
                 .ok()
@@ -238,11 +253,18 @@ impl Config {
             liquid: LiquidOptions::from_site(&reader, &mut warnings),
             generate: GenerateSettings::from_site(&reader)?,
             plugins,
-            sass: sass::SassSettings::from_site(&site, &source, &config_location, &mut warnings),
+            sass: sass::SassSettings::from_site(
+                &site,
+                &source,
+                theme_sass,
+                &config_location,
+                &mut warnings,
+            ),
             functions: FunctionsSettings::from_site(&reader)?,
             destination: folders.destination,
             theme: folders.theme,
             theme_chosen: folders.theme_chosen,
+            gem_theme,
             static_dir: folders.static_dir,
             keep_files: reader.string_list("keep_files")?,
             source,
@@ -258,10 +280,11 @@ impl Config {
     }
 
     /// The folders `{% include %}` reads, in lookup order: the source's `_includes/`,
-    /// then the theme's `includes/`. The render looks there and an incremental
-    /// rebuild stamps them, so both read this one list.
+    /// the gem theme's `_includes/`, then the tera theme's `includes/`. The render
+    /// looks there and an incremental rebuild stamps them, so both read this one list.
     pub fn include_dirs(&self) -> Vec<PathBuf> {
         std::iter::once(self.source.join("_includes"))
+            .chain(self.gem_theme.as_ref().and_then(GemTheme::includes_dir))
             .chain(self.theme.folder().map(|dir| dir.join("includes")))
             .collect()
     }
@@ -447,7 +470,7 @@ fn normalize_baseurl(raw: &str) -> String {
 }
 
 /// Jekyll's `Utils.deep_merge_hashes` for one key: mappings merge, anything else replaces.
-fn deep_merge(target: &mut Map<String, Value>, key: String, value: Value) {
+pub(crate) fn deep_merge(target: &mut Map<String, Value>, key: String, value: Value) {
     match (target.get_mut(&key), value) {
         (Some(Value::Object(existing)), Value::Object(incoming)) => {
             for (k, v) in incoming {

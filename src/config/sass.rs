@@ -23,8 +23,8 @@ pub enum SassStyle {
 /// The typed `sass:` settings of a build.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SassSettings {
-    /// Where `@import`/`@use` look, in order: `load_paths`, then `sass_dir`; only
-    /// folders that exist (as jekyll-sass-converter keeps them).
+    /// Where `@import`/`@use` look, in order: `load_paths`, then `sass_dir`, then the
+    /// gem theme's `_sass/`; only folders that exist (as jekyll-sass-converter keeps them).
     pub load_paths: Vec<PathBuf>,
     /// The `sass_dir` folder, inside the source (also when it does not exist).
     pub sass_dir: PathBuf,
@@ -41,6 +41,7 @@ impl SassSettings {
     pub fn from_site(
         site: &Map<String, Value>,
         source: &Path,
+        theme_sass: Option<PathBuf>,
         location: &Location,
         warnings: &mut Vec<Warning>,
     ) -> SassSettings {
@@ -63,7 +64,8 @@ impl SassSettings {
             _ => Vec::new(),
         };
         let mut load_paths: Vec<PathBuf> = Vec::new();
-        for path in user_paths.into_iter().chain([sass_dir.clone()]) {
+        let own = user_paths.into_iter().chain([sass_dir.clone()]);
+        for path in own.chain(theme_sass) {
             if path.is_dir() && !load_paths.contains(&path) {
                 load_paths.push(path);
             }
@@ -138,8 +140,13 @@ mod tests {
         std::fs::create_dir_all(dir.path().join("vendor")).unwrap();
         let site = crate::yaml::parse_mapping(yaml).unwrap();
         let mut warnings = Vec::new();
-        let settings =
-            SassSettings::from_site(&site, dir.path(), &Location::file("c.yml"), &mut warnings);
+        let settings = SassSettings::from_site(
+            &site,
+            dir.path(),
+            None,
+            &Location::file("c.yml"),
+            &mut warnings,
+        );
         let strip = |p: &Path| p.strip_prefix(dir.path()).unwrap().to_path_buf();
         let settings = SassSettings {
             load_paths: settings.load_paths.iter().map(|p| strip(p)).collect(),

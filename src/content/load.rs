@@ -137,12 +137,11 @@ impl<'a> Listing<'a> {
         let filter = EntryFilter::new(config);
         let mut entries = Vec::new();
         walk(&config.source, "", &filter, &mut Vec::new(), &mut entries)?;
+        let mut refused = (filter.refused.into_inner()).unwrap_or_else(|e| e.into_inner());
+        super::theme_files::add_assets(config, &mut entries, &mut refused);
         Ok(Listing {
             entries,
-            refused: filter
-                .refused
-                .into_inner()
-                .unwrap_or_else(|e| e.into_inner()),
+            refused,
             reader: LoadContext { config, zone, time },
         })
     }
@@ -190,6 +189,7 @@ impl<'a> Listing<'a> {
         static_files.sort_by(|a, b| a.relative_path.cmp(&b.relative_path));
 
         let data = super::data::load(&self.reader.config.source.join("_data"), &mut warnings)?;
+        let data = super::theme_files::data_over_theme(self.reader.config, data, &mut warnings)?;
         Ok(Loaded {
             site: Site {
                 posts,

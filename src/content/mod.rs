@@ -14,6 +14,7 @@ pub mod load;
 pub mod permalink;
 mod posts;
 pub mod slug;
+mod theme_files;
 mod walk;
 
 pub use load::{ContentError, Entry, Listing, Loadable, Loaded, Site, load};

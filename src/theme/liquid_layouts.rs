@@ -5,7 +5,8 @@
 //! `_layouts/` renders every document through its own layouts and nothing of the
 //! tera theme is written. With a tera theme, a document asking for a layout the theme
 //! lacks but the site has in Liquid gets the Liquid one (a site's `feed.xml` with
-//! `layout: feed` is never wrapped in an HTML page).
+//! `layout: feed` is never wrapped in an HTML page). A gem-based theme's `_layouts/`
+//! count as the site's own, below them.
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -28,30 +29,49 @@ const REDIRECT_LAYOUT: &str = "redirect";
 /// What a template name starts with when it names a Liquid layout, not a tera template.
 const LIQUID_MARKER: &str = "_layouts/";
 
-/// The site's Liquid layouts, read: `None` when the source has no `_layouts/`.
+/// The site's Liquid layouts, read: its `_layouts/` (or `layouts_dir`), then the gem
+/// theme's `_layouts/` for the names the site lacks, as Jekyll's `LayoutReader` layers
+/// them; `None` when neither folder exists.
 pub fn read_layouts(config: &Config) -> Result<Option<Vec<LayoutSource>>, ThemeError> {
     let dir_name = config
         .site
         .get("layouts_dir")
         .and_then(Value::as_str)
         .unwrap_or("_layouts");
-    let dir = config.source.join(dir_name);
-    if !dir.is_dir() {
+    let folders: Vec<PathBuf> = std::iter::once(config.source.join(dir_name))
+        .chain(config.gem_theme.as_ref().and_then(|t| t.layouts_dir()))
+        .filter(|dir| dir.is_dir())
+        .collect();
+    if folders.is_empty() {
         return Ok(None);
     }
+    let mut sources: Vec<LayoutSource> = Vec::new();
+    for dir in folders {
+        let own_names: HashSet<String> = sources.iter().map(|s| s.name.clone()).collect();
+        for source in read_layout_folder(&dir)? {
+            if !own_names.contains(&source.name) {
+                sources.push(source);
+            }
+        }
+    }
+    Ok(Some(sources))
+}
+
+/// Every layout file under `dir`, by file name.
+fn read_layout_folder(dir: &Path) -> Result<Vec<LayoutSource>, ThemeError> {
     let mut sources = Vec::new();
-    for entry in walkdir::WalkDir::new(&dir).sort_by_file_name() {
+    for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
         let entry = entry.map_err(|e| ThemeError::Read {
-            location: Location::file(e.path().unwrap_or(&dir)),
+            location: Location::file(e.path().unwrap_or(dir)),
             source: e
                 .into_io_error()
                 .unwrap_or_else(|| std::io::Error::other("file system loop")),
         })?;
         if entry.file_type().is_file() {
-            sources.push(read_layout(&dir, entry.path())?);
+            sources.push(read_layout(dir, entry.path())?);
         }
     }
-    Ok(Some(sources))
+    Ok(sources)
 }
 
 /// One layout file: its name is its path under the folder without the extension.
@@ -105,6 +125,8 @@ pub struct PageLayouts<'a> {
     own: Option<OwnLayouts<'a>>,
     /// No tera theme was chosen and the site has `_layouts/`: only its own apply.
     own_only: bool,
+    /// The gem-based theme below the site's layouts, as the summary names it.
+    gem_theme: Option<String>,
     /// Render warnings from the layouts, each told once.
     warnings: Mutex<Vec<Warning>>,
 }
@@ -116,6 +138,7 @@ impl<'a> PageLayouts<'a> {
             theme,
             own: None,
             own_only: false,
+            gem_theme: None,
             warnings: Mutex::default(),
         }
     }
@@ -154,6 +177,8 @@ impl<'a> PageLayouts<'a> {
                 post_index,
             }),
             own_only: !config.theme_chosen,
+            gem_theme: (config.gem_theme.as_ref())
+                .map(|gem| format!("the {} {} theme gem", gem.name, gem.version)),
             warnings: Mutex::default(),
         };
         if page_layouts.own_only {
@@ -170,7 +195,10 @@ impl<'a> PageLayouts<'a> {
     /// What the build summary says was used.
     pub fn description(&self) -> String {
         match (self.own_only, self.theme.templates_dir.parent()) {
-            (true, _) => "the site's own Liquid layouts".into(),
+            (true, _) => match &self.gem_theme {
+                Some(gem) => format!("the site's own Liquid layouts and {gem}"),
+                None => "the site's own Liquid layouts".into(),
+            },
             (false, _) if self.theme.embedded => "the default theme".into(),
             (false, Some(dir)) => format!("the theme {}", dir.display()),
             (false, None) => "the theme".into(),

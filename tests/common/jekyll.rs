@@ -141,6 +141,16 @@ pub fn compare(site: &Path, binary: &Path, extra_flags: &[&str]) -> Result<Repor
 /// four measures (the page's URL standing for the post's); every other file Jekyll
 /// writes must exist too. `Err` carries the output of a build that failed.
 pub fn compare_site(site: &Path, binary: &Path) -> Result<Report, String> {
+    compare_site_with_env(site, binary, &[])
+}
+
+/// [`compare_site`] with environment variables set for both builds (`GEM_HOME`
+/// naming where a gem-based theme is installed).
+pub fn compare_site_with_env(
+    site: &Path,
+    binary: &Path,
+    env: &[(&str, &Path)],
+) -> Result<Report, String> {
     require_jekyll();
     let work = tempfile::tempdir().unwrap();
     let src = work.path().join("src");
@@ -156,6 +166,7 @@ pub fn compare_site(site: &Path, binary: &Path) -> Result<Report, String> {
             .arg(&src)
             .arg("-d")
             .arg(out)
+            .envs(env.iter().copied())
             .output()
             .expect("the build runs");
         if !output.status.success() {
@@ -193,7 +204,12 @@ pub fn compare_site(site: &Path, binary: &Path) -> Result<Report, String> {
 /// Asserts that every page of `site`, in its own layouts, matches Jekyll's (see
 /// [`compare_site`]), and that some page was compared.
 pub fn assert_site_parity(site: &Path) {
-    let report = compare_site(site, &coldstart());
+    assert_site_parity_with_env(site, &[]);
+}
+
+/// [`assert_site_parity`] with environment variables set for both builds.
+pub fn assert_site_parity_with_env(site: &Path, env: &[(&str, &Path)]) {
+    let report = compare_site_with_env(site, &coldstart(), env);
     assert_same_as_jekyll(site, report, "page");
 }
 

@@ -92,7 +92,8 @@ pub(super) fn liquid_value(json: Json) -> Value {
     ordered::from_json(&json)
 }
 
-/// `page` for a document: [`Document::page_value`] plus its `name` (pages) and its
+/// `page` for a document: [`Document::page_value`] plus its `name` (pages; their
+/// `title` only from front matter) and its
 /// `content` and `excerpt`: rendered when `rendered` is given, else as written.
 pub(super) fn page_object(document: &Document, rendered: Option<&RenderedBody>) -> Value {
     let mut page = document.page_value();
@@ -107,11 +108,12 @@ pub(super) fn page_object(document: &Document, rendered: Option<&RenderedBody>) 
             .unwrap_or_default();
         page.insert("name".into(), Json::String(name.to_string()));
         page.insert("dir".into(), Json::String(url_dir(&document.url)));
-        // A page's title is its front matter's: without one it is nil (a post's
-        // comes from its slug).
-        if !document.front_matter.contains_key("title") {
-            page.remove("title");
-        }
+        // A page has a title only when its front matter gives one (minima's header
+        // lists the pages whose `title` is set).
+        match document.front_matter.get("title") {
+            Some(title) => page.insert("title".into(), title.clone()),
+            None => page.remove("title"),
+        };
     }
     let (content, excerpt) = match rendered {
         Some(body) => (body.content.clone(), body.excerpt.clone()),
