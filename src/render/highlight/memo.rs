@@ -3,7 +3,7 @@
 //! `serve`'s rebuilds (which re-render every page whose Liquid inputs changed) never
 //! highlight an unchanged block again.
 //!
-//! Entries are keyed by a digest of the grammar and the code, and hold the code's
+//! Entries are keyed by a digest of the highlighter (grammar or lexer) and the code, and hold the code's
 //! length as a second check. Memory is bounded: when the entries of the current
 //! generation pass [`MAX_GENERATION_BYTES`], they become the previous generation
 //! (still found, and moved back when used) and the older one is dropped, so the
@@ -19,7 +19,7 @@ pub(super) const MAX_GENERATION_BYTES: usize = 64 * 1024 * 1024;
 /// The remembered blocks of this process.
 static REMEMBERED: LazyLock<Mutex<Generations>> = LazyLock::new(Mutex::default);
 
-/// A block's key: a digest of its grammar's scope and its code.
+/// A block's key: a digest of its highlighter and its code.
 type BlockKey = u64;
 
 /// One highlighted block: the length of its code and its HTML.
@@ -33,15 +33,15 @@ struct Generations {
     previous: HashMap<BlockKey, Entry>,
 }
 
-/// `code` highlighted with `grammar` by `highlight`, or as it was the last time it
+/// `code` highlighted with `highlighter` by `highlight`, or as it was the last time it
 /// was; only a highlighted result (`Some`) is remembered, never a fallback, which
 /// may be the machine's load rather than the block.
 pub(super) fn remembered(
-    grammar: &SyntaxReference,
+    highlighter: impl Hash,
     code: &str,
     highlight: impl FnOnce() -> Option<String>,
 ) -> Option<String> {
-    let key = block_key(grammar, code);
+    let key = block_key(highlighter, code);
     if let Some(html) = lock().find(key, code.len()) {
         return Some(html.to_string());
     }
@@ -56,11 +56,10 @@ fn lock() -> std::sync::MutexGuard<'static, Generations> {
     REMEMBERED.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
-/// The key of `code` in `grammar`.
-fn block_key(grammar: &SyntaxReference, code: &str) -> BlockKey {
+/// The key of `code` highlighted by `highlighter`.
+fn block_key(highlighter: impl Hash, code: &str) -> BlockKey {
     let mut digest = DefaultHasher::new();
-    grammar.scope.hash(&mut digest);
-    grammar.name.hash(&mut digest);
+    highlighter.hash(&mut digest);
     code.hash(&mut digest);
     digest.finish()
 }
@@ -100,7 +99,7 @@ mod tests {
 
     #[test]
     fn a_block_is_highlighted_once_then_remembered() {
-        let grammar = SYNTAX_SET.find_syntax_by_token("rs").unwrap();
+        let grammar = CodeLexer::Grammar(SYNTAX_SET.find_syntax_by_token("rs").unwrap());
         let code = "fn remembered_block_test() {}\n";
         let mut calls = 0;
         for _ in 0..3 {
@@ -118,7 +117,7 @@ mod tests {
 
     #[test]
     fn a_fallback_is_not_remembered() {
-        let grammar = SYNTAX_SET.find_syntax_by_token("rs").unwrap();
+        let grammar = CodeLexer::Grammar(SYNTAX_SET.find_syntax_by_token("rs").unwrap());
         let code = "fn fallback_block_test() {}\n";
         assert_eq!(remembered(grammar, code, || None), None);
         assert_eq!(

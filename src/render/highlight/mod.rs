@@ -81,6 +81,7 @@ mod css;
 mod liquid;
 mod memo;
 mod pool;
+mod rouge;
 mod spans;
 
 pub use css::stylesheet;
@@ -150,13 +151,6 @@ const LANGUAGE_ALIASES: &[(&str, Option<&str>)] = &[
     ("shell-session", None),
     ("terminal", None),
     ("shell", Some("sh")),
-    // Rouge's Rust lexer accepts rust-skeptic's doc-test annotations as names.
-    ("rust,no_run", Some("rs")),
-    ("rs,no_run", Some("rs")),
-    ("rust,ignore", Some("rs")),
-    ("rs,ignore", Some("rs")),
-    ("rust,should_panic", Some("rs")),
-    ("rs,should_panic", Some("rs")),
     // syntect's "javascript" token is the old JavaScript grammar; `js` is bat's maintained one.
     ("javascript", Some("js")),
     ("node", Some("js")),
@@ -187,6 +181,8 @@ enum Language {
     Grammar(&'static SyntaxReference),
     /// Liquid, which syntect has no grammar for ([`liquid`]).
     Liquid,
+    /// A language whose tokens we split as Rouge does, with our own lexer ([`rouge`]).
+    Rouge(&'static rouge::LexerSpec),
 }
 
 /// Jekyll's markup for a fenced or indented Markdown code block, as kramdown with Rouge
@@ -276,14 +272,17 @@ pub fn highlight_tag_html(lang: &str, code: &str, line_numbers: bool) -> String 
 pub fn highlight_code(lang: &str, code: &str) -> Option<String> {
     match resolve_language(&lang.to_lowercase())? {
         Language::PlainText => Some(escape_text(code)),
-        Language::Liquid => Some(liquid::highlight_liquid(code)),
-        Language::Grammar(grammar) => highlight_within(grammar, code, TIME_BUDGET_PER_BLOCK),
+        language => highlight_in(&language, code),
     }
 }
 
-/// Resolves a lowercased language name through [`LANGUAGE_ALIASES`], then syntect's tokens
-/// (file extensions and grammar names), then grammar names. `None` means unknown.
+/// Resolves a lowercased language name to one of our Rouge-compatible lexers, else through
+/// [`LANGUAGE_ALIASES`], then syntect's tokens (file extensions and grammar names), then
+/// grammar names. `None` means unknown.
 fn resolve_language(lang: &str) -> Option<Language> {
+    if let Some(lexer) = rouge::find_lexer(lang) {
+        return Some(Language::Rouge(lexer));
+    }
     let token = match LANGUAGE_ALIASES.iter().find(|(alias, _)| *alias == lang) {
         Some((_, Some(token))) => *token,
         Some((_, None)) => return Some(Language::PlainText),
@@ -310,11 +309,16 @@ fn render_lines(language: &Language, code: &str) -> String {
 
 /// `code` highlighted in `language`, or escaped when plain or when highlighting fell back.
 fn render_text(language: &Language, code: &str) -> String {
-    match language {
-        Language::PlainText => escape_text(code),
-        Language::Liquid => liquid::highlight_liquid(code),
-        Language::Grammar(grammar) => highlight_within(grammar, code, TIME_BUDGET_PER_BLOCK)
-            .unwrap_or_else(|| escape_text(code)),
+    highlight_in(language, code).unwrap_or_else(|| escape_text(code))
+}
+
+/// `code` highlighted in `language`, or `None` when plain or when highlighting fell back.
+fn highlight_in(language: &Language, code: &str) -> Option<String> {
+    match *language {
+        Language::PlainText => None,
+        Language::Liquid => Some(liquid::highlight_liquid(code)),
+        Language::Grammar(grammar) => highlight_within(CodeLexer::Grammar(grammar), code),
+        Language::Rouge(lexer) => highlight_within(CodeLexer::Rouge(lexer), code),
     }
 }
 

@@ -72,16 +72,12 @@ fn block_budget(own: Duration, document_left: Option<Duration>, spent: bool) -> 
 
 /// Highlights one block within its budget, charging its time to its document and
 /// counting it when it ran out (documents only: a direct call has only its own budget).
-fn highlight_budgeted(
-    grammar: &'static SyntaxReference,
-    code: &str,
-    own: Duration,
-) -> Option<String> {
+fn highlight_budgeted(highlighter: CodeLexer, code: &str, own: Duration) -> Option<String> {
     let document_left = DOCUMENT_LEFT.get();
     let spent = document_left.is_some() && lock_overruns().spent();
     let budget = block_budget(own, document_left, spent);
     let started = Instant::now();
-    let highlighted = highlight_on_worker(grammar, code, budget);
+    let highlighted = highlight_on_worker(highlighter, code, budget);
     if let Some(left) = document_left {
         let took = started.elapsed();
         DOCUMENT_LEFT.set(Some(left.saturating_sub(took)));
@@ -97,14 +93,20 @@ fn lock_overruns() -> std::sync::MutexGuard<'static, Overruns> {
 }
 
 /// Highlights `code`, or `None` if it is too large, has a line that is too long, is not
-/// done within `budget`, or syntect fails (an error, or a panic that ends its worker).
+/// done within [`TIME_BUDGET_PER_BLOCK`], or syntect fails (an error, or a panic that ends
+/// its worker).
 ///
 /// The work runs on a pooled worker thread so that the caller waits at most `budget` even
 /// when one regex search runs away. An overrunning worker is dropped from the pool rather
 /// than waited for; it stops by itself before its next line (see [`highlight_lines_until`])
 /// and then exits, as nothing can send it work any more.
-pub(super) fn highlight_within(
-    grammar: &'static SyntaxReference,
+pub(super) fn highlight_within(highlighter: CodeLexer, code: &str) -> Option<String> {
+    highlight_within_budget(highlighter, code, TIME_BUDGET_PER_BLOCK)
+}
+
+/// [`highlight_within`] with another time budget.
+pub(super) fn highlight_within_budget(
+    highlighter: CodeLexer,
     code: &str,
     budget: Duration,
 ) -> Option<String> {
@@ -115,15 +117,44 @@ pub(super) fn highlight_within(
     {
         return None;
     }
-    memo::remembered(grammar, code, || highlight_budgeted(grammar, code, budget))
+    memo::remembered(highlighter, code, || {
+        highlight_budgeted(highlighter, code, budget)
+    })
+}
+
+/// What highlights a block: a syntect grammar, or one of our Rouge-compatible lexers.
+#[derive(Clone, Copy)]
+pub(super) enum CodeLexer {
+    /// A syntect grammar, its tokens classed by [`StackClasses`] and written by [`FlatSpans`].
+    Grammar(&'static SyntaxReference),
+    /// A lexer written from Rouge's ([`rouge`]).
+    Rouge(&'static rouge::LexerSpec),
+}
+
+impl CodeLexer {
+    /// `code` highlighted, or `None` once the clock passes `deadline` (or syntect fails).
+    fn highlight_until(self, code: &str, deadline: Instant) -> Option<String> {
+        match self {
+            CodeLexer::Grammar(grammar) => highlight_lines_until(grammar, code, deadline),
+            CodeLexer::Rouge(lexer) => rouge::highlight_until(lexer, code, deadline),
+        }
+    }
+}
+
+impl std::hash::Hash for CodeLexer {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        match self {
+            CodeLexer::Grammar(grammar) => {
+                grammar.scope.hash(state);
+                grammar.name.hash(state);
+            }
+            CodeLexer::Rouge(lexer) => lexer.names.hash(state),
+        }
+    }
 }
 
 /// Highlights `code` on a pooled worker, waiting at most `budget` for it.
-fn highlight_on_worker(
-    grammar: &'static SyntaxReference,
-    code: &str,
-    budget: Duration,
-) -> Option<String> {
+fn highlight_on_worker(highlighter: CodeLexer, code: &str, budget: Duration) -> Option<String> {
     let deadline = Instant::now() + budget;
     let idle_worker = IDLE_WORKERS
         .lock()
@@ -134,7 +165,7 @@ fn highlight_on_worker(
     worker
         .jobs
         .send(Job {
-            grammar,
+            highlighter,
             code: code.to_owned(),
             deadline,
             reply,
@@ -162,7 +193,7 @@ pub(super) struct Worker {
 
 /// One block for a [`Worker`], and where to send the result.
 pub(super) struct Job {
-    grammar: &'static SyntaxReference,
+    highlighter: CodeLexer,
     code: String,
     deadline: Instant,
     reply: mpsc::SyncSender<Option<String>>,
@@ -176,7 +207,7 @@ impl Worker {
             .name("coldstart-highlight".to_owned())
             .spawn(move || {
                 for job in incoming_jobs {
-                    let highlighted = highlight_lines_until(job.grammar, &job.code, job.deadline);
+                    let highlighted = job.highlighter.highlight_until(&job.code, job.deadline);
                     // The receiver is gone when the caller stopped waiting; the result is moot.
                     let _ = job.reply.send(highlighted);
                 }

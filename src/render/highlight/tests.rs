@@ -3,10 +3,12 @@
 use super::css::*;
 use super::*;
 
-/// The grammar name a language resolves to, or `"plain"` / `"unknown"`.
+/// The grammar name a language resolves to, our Rouge-compatible lexer's tag, or
+/// `"plain"` / `"unknown"`.
 fn resolved_name(lang: &str) -> &'static str {
     match resolve_language(&lang.to_lowercase()) {
         Some(Language::Grammar(grammar)) => grammar.name.as_str(),
+        Some(Language::Rouge(lexer)) => lexer.names[0],
         Some(Language::PlainText) => "plain",
         Some(Language::Liquid) => "Liquid",
         None => "unknown",
@@ -15,14 +17,14 @@ fn resolved_name(lang: &str) -> &'static str {
 
 #[test]
 fn known_language_gets_rouge_classes_in_jekylls_wrapper_and_escapes() {
-    // Rouge 3.30 writes the same, except `s` where we say `s2`.
+    // Rouge 3.30 writes exactly this.
     assert_eq!(
         code_block_html(Some("rust"), "fn main() { println!(\"<&>\"); }\n"),
         "<div class=\"language-rust highlighter-rouge\"><div class=\"highlight\">\
          <pre class=\"highlight\"><code>\
          <span class=\"k\">fn</span> <span class=\"nf\">main</span><span class=\"p\">()</span> \
          <span class=\"p\">{</span> <span class=\"nd\">println!</span><span class=\"p\">(</span>\
-         <span class=\"s2\">\"&lt;&amp;&gt;\"</span><span class=\"p\">);</span> <span class=\"p\">}</span>\n\
+         <span class=\"s\">\"&lt;&amp;&gt;\"</span><span class=\"p\">);</span> <span class=\"p\">}</span>\n\
          </code></pre></div></div>\n"
     );
 }
@@ -44,7 +46,7 @@ fn spans_are_flat_and_merged_with_whitespace_outside_as_in_rouge() {
         highlight_code("rust", "let s = \"a \\n b\"; // c\n/* d\n   e */\n").as_deref(),
         Some(
             "<span class=\"k\">let</span> <span class=\"n\">s</span> <span class=\"o\">=</span> \
-             <span class=\"s2\">\"a </span><span class=\"se\">\\n</span><span class=\"s2\"> b\"</span>\
+             <span class=\"s\">\"a </span><span class=\"se\">\\n</span><span class=\"s\"> b\"</span>\
              <span class=\"p\">;</span> <span class=\"c1\">// c</span>\n\
              <span class=\"cm\">/* d\n   e */</span>\n"
         )
@@ -57,7 +59,7 @@ fn a_rust_accessor_dot_joins_the_name_after_it_as_in_rouge() {
         highlight_code("rust", "a.b.len(t.0)\n    .map(f);\n").as_deref(),
         Some(
             "<span class=\"n\">a</span><span class=\"py\">.b</span><span class=\"nf\">.len</span>\
-             <span class=\"p\">(</span><span class=\"n\">t</span><span class=\"mi\">.0</span>\
+             <span class=\"p\">(</span><span class=\"n\">t</span><span class=\"na\">.0</span>\
              <span class=\"p\">)</span>\n    \
              <span class=\"nf\">.map</span><span class=\"p\">(</span><span class=\"n\">f</span>\
              <span class=\"p\">);</span>\n"
@@ -196,8 +198,9 @@ fn highlight_tag_with_line_numbers_wraps_highlighted_code_in_rouges_table() {
 #[test]
 fn languages_resolve_case_insensitively_and_through_aliases() {
     let expected = [
-        ("rust", "Rust"),
-        ("RS", "Rust"),
+        ("rust", "rust"),
+        ("RS", "rust"),
+        ("rust,no_run", "rust"),
         ("js", "JavaScript (Babel)"),
         ("javascript", "JavaScript (Babel)"),
         ("node", "JavaScript (Babel)"),
@@ -210,7 +213,7 @@ fn languages_resolve_case_insensitively_and_through_aliases() {
         ("yaml", "YAML"),
         ("yml", "YAML"),
         ("json", "JSON"),
-        ("toml", "TOML"),
+        ("toml", "toml"),
         ("dockerfile", "Dockerfile"),
         ("docker", "Dockerfile"),
         ("html", "HTML"),
@@ -487,7 +490,11 @@ fn a_runaway_regex_search_cannot_hold_the_caller_past_the_budget() {
     };
     let started = Instant::now();
     assert_eq!(
-        highlight_within(markdown, &backticks, Duration::from_millis(200)),
+        highlight_within_budget(
+            CodeLexer::Grammar(markdown),
+            &backticks,
+            Duration::from_millis(200)
+        ),
         None
     );
     assert!(started.elapsed() < Duration::from_millis(200) + HANG_SLACK);
@@ -501,14 +508,14 @@ fn a_runaway_regex_search_cannot_hold_the_caller_past_the_budget() {
 
 #[test]
 fn a_block_over_its_time_budget_falls_back() {
-    let Some(Language::Grammar(rust)) = resolve_language("rust") else {
-        panic!("rust must resolve to a grammar");
+    let Some(Language::Rouge(rust)) = resolve_language("rust") else {
+        panic!("rust must resolve to our Rouge-compatible lexer");
     };
     assert_eq!(
-        highlight_within(rust, "fn main() {}\n", Duration::ZERO),
+        highlight_within_budget(CodeLexer::Rouge(rust), "fn main() {}\n", Duration::ZERO),
         None
     );
-    assert!(highlight_within(rust, "fn main() {}\n", TIME_BUDGET_PER_BLOCK).is_some());
+    assert!(highlight_within(CodeLexer::Rouge(rust), "fn main() {}\n").is_some());
 }
 
 /// What the hang guards allow beyond a budget for a loaded machine's scheduling: far
@@ -521,11 +528,11 @@ fn a_thousand_line_rust_file_highlights() {
     let source =
         "/// Doc.\npub fn add(a: u32, b: u32) -> Option<u32> {\n    a.checked_add(b) // sum\n}\n\n"
             .repeat(200);
-    let Some(Language::Grammar(rust)) = resolve_language("rust") else {
-        panic!("rust must resolve to a grammar");
+    let Some(Language::Rouge(rust)) = resolve_language("rust") else {
+        panic!("rust must resolve to our Rouge-compatible lexer");
     };
     let started = Instant::now();
-    let html = highlight_within(rust, &source, Duration::from_secs(600))
+    let html = highlight_within_budget(CodeLexer::Rouge(rust), &source, Duration::from_secs(600))
         .expect("1,000 lines of Rust must highlight");
     eprintln!("1,000 lines of Rust highlighted in {:?}", started.elapsed());
     assert!(html.contains("<span class=\"c1\">// sum</span>"));

@@ -1,0 +1,334 @@
+//! Lexers that split code into the tokens Rouge's lexers give, for the languages where
+//! syntect's grammars put token boundaries elsewhere (and so split a line into other
+//! words than Jekyll's).
+//!
+//! Each lexer is written from the behaviour of Rouge 3.30's lexer for the language, as a
+//! table of named states of ordered rules, and runs the way Rouge's `RegexLexer` runs one:
+//! at each position the rules of the state on top of the stack are tried in order, the
+//! first whose pattern matches there emits its token(s) and may push or pop states; when
+//! none matches, one character is an error token (`err`). Patterns are Oniguruma regexes
+//! in Ruby syntax, matched anchored at the position with the whole text around it (so
+//! `\b` and look-behinds see the text before it), as Ruby's `StringScanner` matches.
+//! Adjacent tokens of one class are merged into one span and Rouge's plain `Text` is
+//! written without a span, as Rouge's HTML formatter writes them.
+
+mod nim;
+mod rust;
+mod toml;
+
+use std::collections::HashMap;
+use std::sync::LazyLock;
+use std::time::Instant;
+
+use onig::{Regex, RegexOptions, Region, SearchOptions, Syntax};
+
+use crate::render::escape::push_escaped_text;
+
+/// Rouge's plain `Text` token, written without a span.
+pub(super) const TEXT: &str = "";
+
+/// A lexer: the language names Rouge knows it by, its states and its starting stack.
+pub(in crate::render::highlight) struct LexerSpec {
+    /// Rouge's tag and aliases for the language (lowercase, as Rouge matches them).
+    pub names: &'static [&'static str],
+    /// The states, by name, each an ordered list of rules.
+    pub states: &'static [(&'static str, &'static [Rule])],
+    /// The stack at the start, bottom first (`["root"]` for most lexers).
+    pub start: &'static [&'static str],
+}
+
+/// One rule of a state.
+pub(super) enum Rule {
+    /// A pattern, what it emits, and where the lexer goes next.
+    Match(&'static str, Emit, Next),
+    /// A pattern built once, when the lexer is compiled (from a word list, say).
+    Built(fn() -> String, Emit, Next),
+    /// All the rules of another state, tried here (Rouge's `mixin`).
+    Mixin(&'static str),
+}
+
+/// What a matching rule emits.
+#[derive(Clone, Copy)]
+pub(super) enum Emit {
+    /// The whole match as one token of this class.
+    Token(&'static str),
+    /// Each capture group as a token of the class at its index (empty groups emit nothing).
+    Groups(&'static [&'static str]),
+    /// Whatever the function decides, from the whole match.
+    Call(fn(&mut Lexing, &str)),
+}
+
+/// Where the lexer goes after a matching rule.
+#[derive(Clone, Copy)]
+pub(super) enum Next {
+    /// Stays in the current state.
+    Stay,
+    /// Pushes the named state.
+    Push(&'static str),
+    /// Pops the current state.
+    Pop,
+}
+
+/// The lexers, each compiled on first use.
+pub(super) static LEXERS: &[&LexerSpec] = &[&rust::RUST, &toml::TOML, &nim::NIM];
+
+/// The lexer Rouge knows by `name` (lowercase), if it is one of ours.
+pub(super) fn find_lexer(name: &str) -> Option<&'static LexerSpec> {
+    LEXERS
+        .iter()
+        .copied()
+        .find(|lexer| lexer.names.contains(&name))
+}
+
+/// A compiled state: its rules with mixins expanded.
+struct CompiledState {
+    rules: Vec<CompiledRule>,
+}
+
+/// A compiled rule.
+struct CompiledRule {
+    regex: &'static Regex,
+    emit: Emit,
+    next: Next,
+}
+
+/// A lexer's states compiled, by index, with the index of each name.
+struct CompiledLexer {
+    states: Vec<CompiledState>,
+    index: HashMap<&'static str, usize>,
+}
+
+/// Every pattern compiled once per process, shared by all lexers that use it.
+static PATTERNS: LazyLock<std::sync::Mutex<HashMap<String, &'static Regex>>> =
+    LazyLock::new(Default::default);
+
+/// The compiled lexers, built once per process (by [`LexerSpec`] address).
+static COMPILED: LazyLock<std::sync::Mutex<HashMap<usize, &'static CompiledLexer>>> =
+    LazyLock::new(Default::default);
+
+/// `pattern` compiled in Ruby syntax; lexers' patterns are fixed, so a bad one is a bug.
+fn pattern(source: &str) -> &'static Regex {
+    let mut patterns = PATTERNS.lock().unwrap_or_else(|e| e.into_inner());
+    patterns.entry(source.to_owned()).or_insert_with(|| {
+        let regex = Regex::with_options(source, RegexOptions::REGEX_OPTION_NONE, Syntax::ruby())
+            .unwrap_or_else(|error| panic!("lexer pattern {source:?}: {error}"));
+        Box::leak(Box::new(regex))
+    })
+}
+
+impl LexerSpec {
+    /// This lexer compiled (once per process).
+    fn compiled(&'static self) -> &'static CompiledLexer {
+        let key = self as *const LexerSpec as usize;
+        let mut lexers = COMPILED.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(compiled) = lexers.get(&key).copied() {
+            return compiled;
+        }
+        let compiled: &'static CompiledLexer = Box::leak(Box::new(self.compile()));
+        lexers.insert(key, compiled);
+        compiled
+    }
+
+    fn compile(&'static self) -> CompiledLexer {
+        let index: HashMap<&'static str, usize> = self
+            .states
+            .iter()
+            .enumerate()
+            .map(|(at, (name, _))| (*name, at))
+            .collect();
+        let states = self
+            .states
+            .iter()
+            .map(|(_, rules)| {
+                let mut compiled = Vec::new();
+                self.expand(rules, &mut compiled);
+                CompiledState { rules: compiled }
+            })
+            .collect();
+        CompiledLexer { states, index }
+    }
+
+    /// Appends `rules` to `into`, with each mixin's rules in its place.
+    fn expand(&'static self, rules: &'static [Rule], into: &mut Vec<CompiledRule>) {
+        for rule in rules {
+            match rule {
+                Rule::Match(source, emit, next) => into.push(CompiledRule {
+                    regex: pattern(source),
+                    emit: *emit,
+                    next: *next,
+                }),
+                Rule::Built(build, emit, next) => into.push(CompiledRule {
+                    regex: pattern(&build()),
+                    emit: *emit,
+                    next: *next,
+                }),
+                Rule::Mixin(name) => {
+                    let (_, mixed) = self
+                        .states
+                        .iter()
+                        .find(|(state, _)| state == name)
+                        .unwrap_or_else(|| panic!("lexer mixin {name} is not a state"));
+                    self.expand(mixed, into);
+                }
+            }
+        }
+    }
+}
+
+/// How many matches in a row may consume nothing before the lexer gives up on the
+/// position and emits an error character (Rouge's `MAX_NULL_SCANS`).
+const MAX_EMPTY_MATCHES: usize = 5;
+
+/// How many tokens are lexed between two looks at the clock.
+const STEPS_BETWEEN_CLOCK_CHECKS: usize = 256;
+
+/// One run of a lexer over a text: its state stack, what it has emitted, and counters a
+/// lexer may keep (Rust's open brackets in a macro call).
+pub(super) struct Lexing {
+    lexer: &'static CompiledLexer,
+    stack: Vec<usize>,
+    tokens: Vec<(&'static str, std::ops::Range<usize>)>,
+    /// Where the current match starts in the text.
+    match_start: usize,
+    /// Open brackets per kind, for lexers that count them.
+    pub open_brackets: [i32; 3],
+}
+
+impl Lexing {
+    /// Emits `text`, which starts `offset` bytes into the current match, as `class`.
+    pub(super) fn token_at(&mut self, class: &'static str, offset: usize, text: &str) {
+        if !text.is_empty() {
+            let start = self.match_start + offset;
+            self.tokens.push((class, start..start + text.len()));
+        }
+    }
+
+    /// Emits the whole current match `text` as `class`.
+    pub(super) fn token(&mut self, class: &'static str, text: &str) {
+        self.token_at(class, 0, text);
+    }
+
+    /// Pushes the state named `name`.
+    pub(super) fn push(&mut self, name: &str) {
+        let state = *self
+            .lexer
+            .index
+            .get(name)
+            .unwrap_or_else(|| panic!("lexer state {name} is unknown"));
+        self.stack.push(state);
+    }
+
+    /// Pops the current state (never the bottom one).
+    pub(super) fn pop(&mut self) {
+        if self.stack.len() > 1 {
+            self.stack.pop();
+        }
+    }
+}
+
+/// `code` lexed by `lexer` as Rouge's HTML formatter writes it, or `None` when the clock
+/// passes `deadline` first.
+pub(super) fn highlight_until(
+    lexer: &'static LexerSpec,
+    code: &str,
+    deadline: Instant,
+) -> Option<String> {
+    let compiled = lexer.compiled();
+    let mut lexing = Lexing {
+        lexer: compiled,
+        stack: Vec::new(),
+        tokens: Vec::new(),
+        match_start: 0,
+        open_brackets: [0; 3],
+    };
+    for name in lexer.start {
+        lexing.push(name);
+    }
+    let mut region = Region::new();
+    let mut position = 0;
+    let mut empty_matches = 0;
+    let mut steps = 0;
+    while position < code.len() {
+        if steps % STEPS_BETWEEN_CLOCK_CHECKS == 0 && Instant::now() >= deadline {
+            return None;
+        }
+        steps += 1;
+        let state = *lexing.stack.last().expect("the stack is never empty");
+        let matched = compiled.states[state].rules.iter().find_map(|rule| {
+            let length = rule.regex.match_with_options(
+                code,
+                position,
+                SearchOptions::SEARCH_OPTION_NONE,
+                Some(&mut region),
+            )?;
+            Some((rule, length))
+        });
+        let advanced = match matched {
+            Some((rule, length)) => {
+                lexing.match_start = position;
+                apply(&mut lexing, rule, code, &region, length);
+                empty_matches = if length == 0 { empty_matches + 1 } else { 0 };
+                if empty_matches > MAX_EMPTY_MATCHES {
+                    None
+                } else {
+                    Some(length)
+                }
+            }
+            None => None,
+        };
+        position += advanced.unwrap_or_else(|| {
+            let length = code[position..].chars().next().map_or(1, char::len_utf8);
+            lexing.tokens.push(("err", position..position + length));
+            length
+        });
+    }
+    Some(write_spans(code, &lexing.tokens))
+}
+
+/// Runs a matched rule: its tokens, then its move.
+fn apply(lexing: &mut Lexing, rule: &CompiledRule, code: &str, region: &Region, length: usize) {
+    let start = lexing.match_start;
+    let whole = &code[start..start + length];
+    match rule.emit {
+        Emit::Token(class) => lexing.token(class, whole),
+        Emit::Groups(classes) => {
+            for (group, class) in classes.iter().enumerate() {
+                if let Some((from, to)) = region.pos(group + 1) {
+                    lexing.token_at(class, from - start, &code[from..to]);
+                }
+            }
+        }
+        Emit::Call(call) => call(lexing, whole),
+    }
+    match rule.next {
+        Next::Stay => {}
+        Next::Push(name) => lexing.push(name),
+        Next::Pop => lexing.pop(),
+    }
+}
+
+/// The tokens as HTML: adjacent tokens of one class in one span, `Text` bare.
+fn write_spans(code: &str, tokens: &[(&'static str, std::ops::Range<usize>)]) -> String {
+    let mut html = String::with_capacity(code.len() * 3);
+    let mut at = 0;
+    while at < tokens.len() {
+        let class = tokens[at].0;
+        let start = tokens[at].1.start;
+        let mut end = tokens[at].1.end;
+        at += 1;
+        while at < tokens.len() && tokens[at].0 == class && tokens[at].1.start == end {
+            end = tokens[at].1.end;
+            at += 1;
+        }
+        if class == TEXT {
+            push_escaped_text(&mut html, &code[start..end]);
+        } else {
+            html.push_str("<span class=\"");
+            html.push_str(class);
+            html.push_str("\">");
+            push_escaped_text(&mut html, &code[start..end]);
+            html.push_str("</span>");
+        }
+    }
+    html
+}

@@ -1,0 +1,21 @@
+//! Differential tests of highlighted code against real Jekyll (kramdown with Rouge; see
+//! `tests/common/jekyll.rs`): code in the languages we lex as Rouge does must split into
+//! the same words as Rouge's spans, including where Rouge's lexers split oddly (a TOML
+//! value's `=`, Nim's error tokens up to the end of a line).
+
+mod common;
+
+use std::path::PathBuf;
+
+use common::jekyll::assert_parity;
+
+fn fixture(name: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/jekyll-parity")
+        .join(name)
+}
+
+#[test]
+fn rust_toml_and_nim_split_into_rouges_words() {
+    assert_parity(&fixture("highlight-rouge"));
+}
