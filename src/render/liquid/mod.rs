@@ -31,6 +31,7 @@ mod ordered;
 mod recovery;
 mod runtime;
 mod sass_filters;
+mod shown;
 mod site_value;
 mod tags;
 mod text_filters;
@@ -323,7 +324,9 @@ impl LiquidSite {
         // Borrowed unless tags needed encoding; copied only if a recovery edits it.
         let mut source = limits::prepare(
             index_guard::guard_variable_indexes(contains_guard::guard_contains(
-                keyword_names::rename_keyword_prefixed(markup::encode_free_form_tags(text)),
+                keyword_names::rename_keyword_prefixed(shown::show_hashes_as_ruby(
+                    markup::encode_free_form_tags(text),
+                )),
             )),
             file,
             line_offset,
@@ -368,7 +371,9 @@ impl LiquidSite {
                             location,
                             message: format!(
                                 "Liquid syntax error in `{}`: {}; {effect}",
-                                errors::brief(&index_guard::unguarded(&source[span.clone()])),
+                                errors::brief(&shown::unshown(&index_guard::unguarded(
+                                    &source[span.clone()]
+                                ))),
                                 error.message,
                             ),
                         });
@@ -537,6 +542,7 @@ fn language() -> Language {
     }
     filters::register(&mut language);
     math_filters::register(&mut language);
+    shown::register(&mut language);
     language
 }
 

@@ -107,6 +107,10 @@ pub(super) fn page_object(document: &Document, rendered: Option<&RenderedBody>) 
             .unwrap_or_default();
         page.insert("name".into(), Json::String(name.to_string()));
         page.insert("dir".into(), Json::String(url_dir(&document.url)));
+        if !document.front_matter.contains_key("title") {
+            // A page's title is its front matter's: nil without one (posts derive it).
+            page.remove("title");
+        }
     }
     let (content, excerpt) = match rendered {
         Some(body) => (body.content.clone(), body.excerpt.clone()),
