@@ -4,6 +4,7 @@
 //! collections in [`super::collections`]), with every value Jekyll derives from it
 //! (front-matter defaults in [`super::defaults`]), then the site assembled.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -34,7 +35,7 @@ pub struct Site {
     /// Published posts (and drafts with `--drafts`), oldest first (Jekyll's collection
     /// order). Shared with what read them, so assembling a site copies no document.
     pub posts: Vec<Arc<Document>>,
-    /// Pages, by path.
+    /// Pages, in Jekyll's `site.pages` order (by file name, then walk order).
     pub pages: Vec<Arc<Document>>,
     /// Files copied as they are.
     pub static_files: Vec<StaticFile>,
@@ -146,6 +147,25 @@ impl<'a> Listing<'a> {
         })
     }
 
+    /// Pages in `site.pages`' order, as Jekyll's reader sorts them: by file name, those
+    /// of the same name (`index.md`…) in walk order (Ruby's sort is stable here).
+    fn sort_pages(&self, pages: &mut [Arc<Document>]) {
+        let walk_order: HashMap<&str, usize> = self
+            .entries
+            .iter()
+            .enumerate()
+            .filter_map(|(rank, entry)| match entry {
+                Entry::Other { relative, .. } => Some((relative.as_str(), rank)),
+                _ => None,
+            })
+            .collect();
+        pages.sort_by_cached_key(|page| {
+            let path = page.relative_path.as_str();
+            let name = path.rsplit('/').next().unwrap_or(path).to_string();
+            (name, walk_order.get(path).copied().unwrap_or(usize::MAX))
+        });
+    }
+
     /// Reads one entry of [`Listing::entries`].
     pub fn read(&self, entry: &Entry) -> Result<Option<Loadable>, ContentError> {
         self.reader.read(entry.clone())
@@ -185,7 +205,7 @@ impl<'a> Listing<'a> {
                 .cmp(&b.date)
                 .then_with(|| a.relative_path.cmp(&b.relative_path))
         });
-        pages.sort_by(|a, b| a.relative_path.cmp(&b.relative_path));
+        self.sort_pages(&mut pages);
         static_files.sort_by(|a, b| a.relative_path.cmp(&b.relative_path));
 
         let data = super::data::load(&self.reader.config.source.join("_data"), &mut warnings)?;

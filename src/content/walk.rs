@@ -98,6 +98,10 @@ pub(super) fn glob_matches(pattern: &str, text: &str, pathname: bool) -> bool {
 /// Walks `dir` (source-relative `relative`), collecting entries. `_posts` and
 /// `_drafts` at any depth hold posts and drafts whose folder categories are the
 /// folders above them; every other `_`/`.` name is skipped unless included.
+///
+/// The order is Jekyll's reader order, which `site.pages` keeps for pages of the
+/// same name: the folder's entries as the file system lists them (Ruby's
+/// `Dir.entries` does not sort), every sub-folder's files before the folder's own.
 pub(super) fn walk(
     dir: &Path,
     relative: &str,
@@ -105,8 +109,9 @@ pub(super) fn walk(
     categories: &mut Vec<String>,
     out: &mut Vec<Entry>,
 ) -> Result<(), ContentError> {
-    let mut names = read_dir_sorted(dir, filter)?;
+    let mut names = read_dir_listed(dir, filter)?;
     names.retain(|(name, ..)| name != "_config.yml" && name != "_config.yaml");
+    let mut own_files = Vec::new();
     for (name, path, kind) in names {
         let child_relative = join_relative(relative, &name);
         let is_dir = kind == EntryKind::Dir;
@@ -139,12 +144,13 @@ pub(super) fn walk(
             walk(&path, &child_relative, filter, categories, out)?;
             categories.pop();
         } else if kind == EntryKind::File {
-            out.push(Entry::Other {
+            own_files.push(Entry::Other {
                 path,
                 relative: child_relative,
             });
         }
     }
+    out.extend(own_files);
     Ok(())
 }
 
@@ -194,10 +200,20 @@ pub(super) enum EntryKind {
     Other,
 }
 
-/// The entries of `dir` by name, with their kinds: from the folder listing itself, so
-/// only symlinks cost a `stat`. Symlinks [`crate::fs_guard`] refuses are left out,
-/// with a warning kept by `filter`.
+/// The entries of `dir` by name, as [`read_dir_listed`] gives them.
 pub(super) fn read_dir_sorted(
+    dir: &Path,
+    filter: &EntryFilter,
+) -> Result<Vec<(String, PathBuf, EntryKind)>, ContentError> {
+    let mut names = read_dir_listed(dir, filter)?;
+    names.sort();
+    Ok(names)
+}
+
+/// The entries of `dir` in the file system's order, with their kinds: from the folder
+/// listing itself, so only symlinks cost a `stat`. Symlinks [`crate::fs_guard`]
+/// refuses are left out, with a warning kept by `filter`.
+fn read_dir_listed(
     dir: &Path,
     filter: &EntryFilter,
 ) -> Result<Vec<(String, PathBuf, EntryKind)>, ContentError> {
@@ -227,7 +243,6 @@ pub(super) fn read_dir_sorted(
         };
         names.push((entry.file_name().to_string_lossy().into_owned(), path, kind));
     }
-    names.sort();
     Ok(names)
 }
 

@@ -296,7 +296,14 @@ mod budget_tests {
             .find_syntax_by_token("rust")
             .expect("rust grammar");
         within_document_budget(|| {
-            assert!(highlight_budgeted(rust, "fn main() {}\n", Duration::from_secs(2)).is_some());
+            assert!(
+                highlight_budgeted(
+                    CodeLexer::Grammar(rust),
+                    "fn main() {}\n",
+                    Duration::from_secs(2)
+                )
+                .is_some()
+            );
             let left = DOCUMENT_LEFT.get().expect("in a document");
             assert!(left < DOCUMENT_BUDGET);
         });

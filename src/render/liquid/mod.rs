@@ -32,6 +32,7 @@ mod ordered;
 mod recovery;
 mod runtime;
 mod sass_filters;
+mod shown;
 mod site_value;
 mod site_view;
 mod tags;
@@ -279,7 +280,7 @@ impl LiquidSite {
         let mut source = limits::prepare(
             index_guard::guard_variable_indexes(nil_guard::guard_nil_comparisons(
                 contains_guard::guard_contains(keyword_names::rename_keyword_prefixed(
-                    markup::encode_free_form_tags(text),
+                    shown::show_hashes_as_ruby(markup::encode_free_form_tags(text)),
                 )),
                 nil_guard::blank_is_defined(&self.plugins),
             )),
@@ -336,7 +337,9 @@ impl LiquidSite {
                             location,
                             message: format!(
                                 "Liquid syntax error in `{}`: {}; {effect}",
-                                errors::brief(&index_guard::unguarded(&source[span.clone()])),
+                                errors::brief(&shown::unshown(&index_guard::unguarded(
+                                    &source[span.clone()]
+                                ))),
                                 error.message,
                             ),
                         });
@@ -466,6 +469,7 @@ fn language() -> Language {
     register_standard_filters(&mut language);
     filters::register(&mut language);
     math_filters::register(&mut language);
+    shown::register(&mut language);
     language
 }
 

@@ -1,0 +1,30 @@
+//! What a site's Liquid sees, as Jekyll gives it, checked against real Jekyll on
+//! whole sites built with their own layouts (`tests/fixtures/jekyll-parity/…`):
+//! `site.pages` and `site.html_pages` in Jekyll's reader order, the filters that sort
+//! and group them, and what `{{ hash }}` prints.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+
+use common::jekyll::assert_site_parity;
+
+fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/jekyll-parity")
+        .join(name)
+}
+
+/// Pages named alike in many folders (`index.md`) listed, grouped and sorted as a
+/// docs theme's navigation does (just-the-docs): the links come in Jekyll's order.
+#[test]
+fn pages_are_listed_sorted_and_grouped_in_jekylls_order() {
+    assert_site_parity(&fixture("page-order"));
+}
+
+/// `{{ hash }}` prints Ruby's `inspect` in insertion order; `jsonify` and `inspect`
+/// keep the order too.
+#[test]
+fn hashes_print_as_ruby_prints_them() {
+    assert_site_parity(&fixture("hash-output"));
+}
