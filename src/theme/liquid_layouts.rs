@@ -30,12 +30,7 @@ const LIQUID_MARKER: &str = "_layouts/";
 
 /// The site's Liquid layouts, read: `None` when the source has no `_layouts/`.
 pub fn read_layouts(config: &Config) -> Result<Option<Vec<LayoutSource>>, ThemeError> {
-    let dir_name = config
-        .site
-        .get("layouts_dir")
-        .and_then(Value::as_str)
-        .unwrap_or("_layouts");
-    let dir = config.source.join(dir_name);
+    let dir = layouts_dir(config);
     if !dir.is_dir() {
         return Ok(None);
     }
@@ -52,6 +47,16 @@ pub fn read_layouts(config: &Config) -> Result<Option<Vec<LayoutSource>>, ThemeE
         }
     }
     Ok(Some(sources))
+}
+
+/// The folder of the site's Liquid layouts (`layouts_dir`, `_layouts` by default).
+pub fn layouts_dir(config: &Config) -> PathBuf {
+    let dir_name = config
+        .site
+        .get("layouts_dir")
+        .and_then(Value::as_str)
+        .unwrap_or("_layouts");
+    config.source.join(dir_name)
 }
 
 /// One layout file: its name is its path under the folder without the extension.
