@@ -16,6 +16,7 @@ use crate::config::Config;
 use crate::content::document::Document;
 use crate::content::{self, ContentError, Listing, Loadable, Site};
 use crate::diagnostic::Warning;
+use crate::theme::liquid_layouts;
 
 /// Size and modification time: what says a file changed without reading it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -100,7 +101,7 @@ impl Loaded {
             || includes != previous.includes
             || changed_paths
                 .iter()
-                .any(|path| !is_theme_template_or_static(path, config));
+                .any(|path| !is_out_of_liquids_reach(path, config));
         let pages = site
             .pages
             .iter()
@@ -178,14 +179,16 @@ fn include_stamps(config: &Config) -> Vec<(PathBuf, Option<FileStamp>)> {
         .collect()
 }
 
-/// Whether `path` is a theme template or under a `static/` folder: files no Liquid
+/// Whether `path` is a theme template, a Liquid layout (a body is rendered before
+/// its layouts, which it never sees) or under a `static/` folder: files no Liquid
 /// body can read.
-fn is_theme_template_or_static(path: &Path, config: &Config) -> bool {
+fn is_out_of_liquids_reach(path: &Path, config: &Config) -> bool {
     let theme = config.theme.folder();
     let dirs = [
         theme.map(|dir| dir.join("templates")),
         theme.map(|dir| dir.join("static")),
         config.static_dir.clone(),
+        Some(liquid_layouts::layouts_dir(config)),
     ];
     dirs.into_iter().flatten().any(|dir| {
         path.starts_with(&dir) || dir.canonicalize().is_ok_and(|real| path.starts_with(real))

@@ -33,12 +33,7 @@ const LIQUID_MARKER: &str = "_layouts/";
 /// theme's `_layouts/` for the names the site lacks, as Jekyll's `LayoutReader` layers
 /// them; `None` when neither folder exists.
 pub fn read_layouts(config: &Config) -> Result<Option<Vec<LayoutSource>>, ThemeError> {
-    let dir_name = config
-        .site
-        .get("layouts_dir")
-        .and_then(Value::as_str)
-        .unwrap_or("_layouts");
-    let folders: Vec<PathBuf> = std::iter::once(config.source.join(dir_name))
+    let folders: Vec<PathBuf> = std::iter::once(layouts_dir(config))
         .chain(config.gem_theme.as_ref().and_then(|t| t.layouts_dir()))
         .filter(|dir| dir.is_dir())
         .collect();
@@ -72,6 +67,16 @@ fn read_layout_folder(dir: &Path) -> Result<Vec<LayoutSource>, ThemeError> {
         }
     }
     Ok(sources)
+}
+
+/// The folder of the site's Liquid layouts (`layouts_dir`, `_layouts` by default).
+pub fn layouts_dir(config: &Config) -> PathBuf {
+    let dir_name = config
+        .site
+        .get("layouts_dir")
+        .and_then(Value::as_str)
+        .unwrap_or("_layouts");
+    config.source.join(dir_name)
 }
 
 /// One layout file: its name is its path under the folder without the extension.

@@ -6,9 +6,10 @@
 //! `reversed`, `{% else %}`, `break`/`continue`, ranges `(a..b)`, and `forloop`
 //! (`index`, `index0`, `rindex`, `rindex0`, `first`, `last`, `length`, `parentloop`).
 
+use std::collections::HashMap;
 use std::io::Write;
 
-use liquid_core::model::{KString, Object, Scalar, Value, ValueCow, ValueView};
+use liquid_core::model::{KString, KStringRef, Object, Scalar, Value, ValueCow, ValueView};
 use liquid_core::parser::{BlockElement, TryMatchToken};
 use liquid_core::runtime::{Interrupt, InterruptRegister, StackFrame};
 use liquid_core::{
@@ -190,12 +191,12 @@ impl Renderable for ForLoop {
             if let Some(exhausted) = with_state(runtime, |state| state.loops.spend(written)) {
                 return Err(Error::with_msg(exhausted));
             }
-            let mut scope = Object::new();
-            scope.insert(
-                "forloop".into(),
-                forloop(index, length, parent_loop.clone()),
-            );
-            scope.insert(self.variable.clone(), item.into_owned());
+            // The item is lent to the loop's scope, never copied (a post's value holds
+            // its whole content).
+            let forloop = forloop(index, length, parent_loop.clone());
+            let mut scope: HashMap<KStringRef<'_>, &dyn ValueView> = HashMap::with_capacity(2);
+            scope.insert(KStringRef::from_static("forloop"), &forloop);
+            scope.insert(self.variable.as_ref(), item.as_view());
             let frame = LaxRuntime::new(StackFrame::new(runtime, &scope), strict);
             self.body.render_to(&mut writer, &frame)?;
             let interrupt = frame.registers().get_mut::<InterruptRegister>().reset();

@@ -76,8 +76,14 @@ impl<R: Runtime> Runtime for LaxRuntime<R> {
                 self.try_get(indexes).as_ref().map(|v| v.as_view()),
             ));
         }
-        let mut current = self.inner.try_get(std::slice::from_ref(root))?;
-        for index in indexes {
+        // The inner runtime walks the plain keys itself, so an assigned variable is
+        // copied from its leaf, not whole; the Ruby-only members are walked here.
+        let plain = indexes
+            .iter()
+            .position(|index| !is_plain_key(index))
+            .unwrap_or(indexes.len());
+        let mut current = self.inner.try_get(&path[..=plain])?;
+        for index in &indexes[plain..] {
             current = match current {
                 ValueCow::Borrowed(value) => member(value, index)?,
                 ValueCow::Owned(value) => ValueCow::Owned(member(&value, index)?.into_owned()),
@@ -122,6 +128,15 @@ impl<R: Runtime> Runtime for LaxRuntime<R> {
     fn registers(&self) -> &Registers {
         self.inner.registers()
     }
+}
+
+/// Whether liquid-core looks `index` up as Ruby Liquid does: anything but the members
+/// [`member`] gives its own meaning (`size`, `first`, `last`, the order key).
+fn is_plain_key(index: &ScalarCow<'_>) -> bool {
+    !matches!(
+        index.to_kstr().as_str(),
+        "size" | "first" | "last" | ordered::ORDER_KEY
+    )
 }
 
 /// A guarded index's value: itself when a scalar, else (nil, an array, a hash) a key
@@ -266,5 +281,32 @@ fn container(value: Option<ValueCow<'_>>) -> ValueCow<'_> {
     match value {
         Some(value) if !value.is_nil() => value,
         _ => ValueCow::Owned(Value::scalar("")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::tests::render_str;
+
+    // Ruby Liquid 4.0.4 (Jekyll 4.3.1): an assigned variable is looked up as the
+    // value it was assigned from, members and all.
+    #[test]
+    fn assigned_variables_keep_ruby_members() {
+        assert_eq!(
+            render_str(
+                "{% assign h = site.ranks %}{{ h.first }} {{ h.size }} {{ h.alice }}{{ h.missing }}"
+            ),
+            "zed1 4 2"
+        );
+        assert_eq!(
+            render_str(
+                "{% assign p = site.people %}{{ p.first.name }}{{ p[-1].name }}{{ p.last.name }} {{ p.size }} {{ p[0].tags.size }} {{ p[0].name.size }}"
+            ),
+            "acc 3 2 1"
+        );
+        assert_eq!(
+            render_str("{% assign x = site.people[2] %}{{ x.tags }} {{ x.tags.first }}"),
+            "x "
+        );
     }
 }
