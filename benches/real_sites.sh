@@ -11,7 +11,7 @@
 # repository. Each is prepared as a user without Ruby's bundler would: Gemfiles removed (Debian's
 # Jekyll), and plugins Debian does not package dropped from _config.yml (listed per site).
 # Needs: jekyll and the ruby-jekyll-* plugins the sites load (scripts/test.sh installs most;
-# also ruby-jekyll-avatar, ruby-jekyll-mentions).
+# also ruby-jekyll-avatar, ruby-jekyll-mentions, and jekyll-theme-minima for the gem-theme sites).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 checkouts="$(cd "$1" && pwd)"
@@ -37,7 +37,18 @@ prepare_llogiq+llogiq.github.io() {
     sed -i 's/^gems:/plugins:/' "$1/_config.yml"
 }
 
+prepare_jalammar+jalammar.github.io() {
+    # Jekyll 4 reads `plugins:`, not `gems:`; Psych 4 refuses the symbol `:expanded`.
+    sed -i -e 's/^gems:/plugins:/' -e 's/style: :expanded/style: expanded/' "$1/_config.yml"
+}
+
+prepare_jekyll+minima() {
+    # The theme's own repository lists the plugins its layouts need only in a comment.
+    printf '\nplugins:\n  - jekyll-feed\n  - jekyll-seo-tag\n' >>"$1/_config.yml"
+}
+
 # OWNER+NAME  COMMIT  SUBFOLDER  PLUGINS-TO-DROP
+
 sites=(
     "jekyll+jekyll 202df571314ba1d18e9fccd81d12aaad4a703c38 docs jemoji"
     "elixir-lang+elixir-lang.github.com 24ad416f14095588832d5fdf415ec665a11ab5ca . jemoji"
@@ -45,6 +56,13 @@ sites=(
     "Homebrew+brew.sh 3f895e1c01953701499fdcca5b816268c3eecddf . -"
     "llogiq+llogiq.github.io 405afa1159e0c10ed06028fb5ab203f179edaa69 . -"
     "just-the-docs+just-the-docs b28a6550bb5e913ad7c5180559f4a29c35f44087 . -"
+    "rustwasm+rustwasm.github.io d149149143f0dfb1a683608f604b1c52cb2d80da . -"
+    "karpathy+karpathy.github.io 0c39d94ec1a22ec0e650adc2b530a347f09899e9 . -"
+    "mojombo+mojombo.github.io 2fa394c8ab9976c61631ba73abafe9ada6d3f1c4 . -"
+    "BlackrockDigital+startbootstrap-clean-blog-jekyll 2b27cc8aa52234f701af0847d7969fdc019ae4fd . -"
+    "jalammar+jalammar.github.io 7e6b2a2d69cf927f1a00f60d445fcae838777602 . -"
+    "kitian616+jekyll-TeXt-theme 9f199804b57cf4974c8fd27c224b4256f5ad42d8 . jemoji"
+    "jekyll+minima b3385fe64e9d79e75260668cad1852a3913b1829 . -"
 )
 for entry in "${sites[@]}"; do
     read -r name commit sub drop <<<"$entry"

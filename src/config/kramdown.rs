@@ -23,6 +23,9 @@ pub struct MarkdownOptions {
     pub smart_quotes: [String; 4],
     /// Content of a footnote's back link (kramdown `footnote_backlink`, raw HTML).
     pub footnote_backlink: String,
+    /// Parse Markdown inside block HTML elements (kramdown `parse_block_html`, default
+    /// false; a document may switch it with `{::options parse_block_html="true" /}`).
+    pub parse_block_html: bool,
 }
 
 impl Default for MarkdownOptions {
@@ -34,13 +37,14 @@ impl Default for MarkdownOptions {
             toc_levels: 1..=6,
             smart_quotes: ["‘", "’", "“", "”"].map(String::from),
             footnote_backlink: "&#8617;".to_string(),
+            parse_block_html: false,
         }
     }
 }
 
 impl MarkdownOptions {
-    /// Reads `kramdown.auto_ids`, `auto_id_prefix`, `smart_quotes`, `toc_levels` and
-    /// `footnote_backlink`; a value of the wrong shape is a warning and the default.
+    /// Reads `kramdown.auto_ids`, `auto_id_prefix`, `smart_quotes`, `toc_levels`,
+    /// `parse_block_html` and `footnote_backlink`; a value of the wrong shape is a warning and the default.
     pub(super) fn from_site(reader: &KeyReader, warnings: &mut Vec<Warning>) -> MarkdownOptions {
         let mut options = MarkdownOptions::default();
         let mut read = |key: &str, expected: &str, apply: &mut dyn FnMut(&Value) -> bool| {
@@ -68,6 +72,11 @@ impl MarkdownOptions {
         read("toc_levels", "a list of levels or a range", &mut |value| {
             (toc_levels(value))
                 .map(|levels| options.toc_levels = levels)
+                .is_some()
+        });
+        read("parse_block_html", "true or false", &mut |value| {
+            (value.as_bool())
+                .map(|on| options.parse_block_html = on)
                 .is_some()
         });
         read("footnote_backlink", "a string", &mut |value| {

@@ -73,6 +73,38 @@ const PARSED_SPAN_CONTENT: &[&str] = &[
     "select", "small", "span", "strong", "sub", "sup", "tt",
 ];
 
+/// Elements whose content kramdown parses as blocks under `parse_block_html`
+/// (its block content model; `p` or `h1` hold spans).
+const BLOCK_CONTENT_ELEMENTS: &[&str] = &[
+    "address",
+    "article",
+    "aside",
+    "blockquote",
+    "dd",
+    "details",
+    "div",
+    "dl",
+    "fieldset",
+    "figcaption",
+    "figure",
+    "footer",
+    "form",
+    "header",
+    "hgroup",
+    "main",
+    "menu",
+    "nav",
+    "noscript",
+    "section",
+    "summary",
+];
+
+/// Whether kramdown parses the content of element `name` (lowercased) as blocks when
+/// `parse_block_html` is on.
+pub(super) fn holds_blocks(name: &str) -> bool {
+    BLOCK_CONTENT_ELEMENTS.contains(&name)
+}
+
 /// Whether a line starting with `<name` opens an HTML block that ends at its closing tag
 /// (`name` lowercased).
 pub(super) fn opens_html_block(name: &str) -> bool {

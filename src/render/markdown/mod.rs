@@ -82,7 +82,7 @@ pub fn to_html(
     options: &MarkdownOptions,
     highlight: &dyn Fn(Option<&str>, &str) -> String,
 ) -> MarkdownOutput {
-    let prepared = prepare::prepare(source);
+    let prepared = prepare::prepare(source, options.parse_block_html);
     let mut warnings = Vec::new();
     let mut on_broken_link = |link: BrokenLink| {
         if matches!(link.link_type, LinkType::Reference | LinkType::Collapsed) {

@@ -143,7 +143,7 @@ fn lazy_list_fence_indent(lines: &[&str], index: usize, fence: &Fence) -> usize 
 }
 
 /// Preprocesses `source`; see the module documentation.
-pub(super) fn prepare(source: &str) -> Prepared {
+pub(super) fn prepare(source: &str, parse_block_html: bool) -> Prepared {
     let (owned_lines, merged_into_previous) = join_broken_link_destinations(source);
     let lines: Vec<&str> = owned_lines.iter().map(|line| line.as_ref()).collect();
     let mut preparer = Preparer {
@@ -157,6 +157,7 @@ pub(super) fn prepare(source: &str) -> Prepared {
         raw_html_block: None,
         table_rows_end: 0,
         definitions: HashMap::new(),
+        parse_block_html,
     };
     for (index, line) in lines.iter().enumerate() {
         if !merged_into_previous[index] {
@@ -180,6 +181,8 @@ struct Preparer<'a> {
     table_rows_end: usize,
     /// Label → byte range of its definition line in `prepared.text`.
     definitions: HashMap<String, Range<usize>>,
+    /// kramdown's `parse_block_html` at this line (`{::options}` lines switch it).
+    parse_block_html: bool,
 }
 
 impl Preparer<'_> {
@@ -217,10 +220,10 @@ impl Preparer<'_> {
             }
             return true;
         }
-        if self.fence.is_none() {
+        if self.fence.is_none() && self.markdown_html_open(line).is_none() {
             self.raw_html_block = raw_html_block_at(lines, index);
             if self.raw_html_block.is_some() {
-                prepared.push_line(line, original_line);
+                self.prepared.push_line(line, original_line);
                 return true;
             }
         }
@@ -301,7 +304,9 @@ impl Preparer<'_> {
                 .split_whitespace()
                 .next()
                 .is_some_and(|word| word.len() > 1 && word.ends_with(':'));
-        if !is_definition {
+        if let Some(options) = inner.strip_prefix(":options") {
+            self.switch_options(options);
+        } else if !is_definition {
             record_ial(
                 &mut self.prepared,
                 self.lines,
@@ -336,14 +341,11 @@ impl Preparer<'_> {
             }
             return true;
         }
-        let Some(captures) = MARKDOWN_HTML_OPEN.captures(line) else {
+        let Some((tag, attributes)) = self.markdown_html_open(line) else {
             return false;
         };
-        let tag = captures[1].to_string();
-        prepared.push_line(
-            &format!("<{tag}{}{}>", &captures[2], &captures[3]),
-            original_line,
-        );
+        let prepared = &mut self.prepared;
+        prepared.push_line(&format!("<{tag}{attributes}>"), original_line);
         prepared.push_line("", original_line);
         self.html_blocks.push(OpenHtmlBlock {
             tag,
@@ -351,6 +353,39 @@ impl Preparer<'_> {
             content_start: prepared.text.len(),
         });
         true
+    }
+
+    /// The element and attributes of an HTML start tag alone on `line` whose content is
+    /// Markdown: it carries `markdown="1"`, or `parse_block_html` is on and the element
+    /// holds blocks (a `div`, not a `p`); its `markdown` attribute is left out.
+    fn markdown_html_open(&self, line: &str) -> Option<(String, String)> {
+        static BLOCK_HTML_OPEN: LazyLock<Regex> = LazyLock::new(|| {
+            Regex::new(r"^ {0,3}<([A-Za-z][A-Za-z0-9]*)\b([^>]*?)>[ \t]*$").unwrap()
+        });
+        if let Some(captures) = MARKDOWN_HTML_OPEN.captures(line) {
+            return Some((
+                captures[1].to_string(),
+                format!("{}{}", &captures[2], &captures[3]),
+            ));
+        }
+        let captures = BLOCK_HTML_OPEN
+            .captures(line)
+            .filter(|_| self.parse_block_html)?;
+        let attributes = &captures[2];
+        (elements::holds_blocks(&captures[1].to_ascii_lowercase())
+            && !attributes.contains("markdown=")
+            && !attributes.ends_with('/'))
+        .then(|| (captures[1].to_string(), attributes.to_string()))
+    }
+
+    /// Applies a `{::options … /}` line's `parse_block_html="true"` (or false).
+    fn switch_options(&mut self, options: &str) {
+        static PARSE_BLOCK_HTML: LazyLock<Regex> = LazyLock::new(|| {
+            Regex::new(r#"\bparse_block_html\s*=\s*["']?(true|false)\b"#).unwrap()
+        });
+        if let Some(captures) = PARSE_BLOCK_HTML.captures(options) {
+            self.parse_block_html = &captures[1] == "true";
+        }
     }
 
     /// `##` alone is a paragraph "##" in kramdown, an empty heading in CommonMark.
@@ -642,9 +677,24 @@ fn closes_fence(line: &str, fence: &Fence) -> bool {
 mod tests {
     use super::*;
 
+    /// [`prepare`] with `parse_block_html` off (kramdown's default).
+    fn prepare_text(source: &str) -> Prepared {
+        prepare(source, false)
+    }
+
+    #[test]
+    fn parse_block_html_opens_block_elements_from_its_options_line_on() {
+        let source = "<div>\n*raw*\n</div>\n\n{::options parse_block_html=\"true\" /}\n<div class=\"x\">\n*md*\n</div>\n<p>\n*span*\n</p>\n";
+        let prepared = prepare_text(source);
+        assert_eq!(prepared.markdown_html_blocks.len(), 1, "{}", prepared.text);
+        let block = prepared.markdown_html_blocks[0].clone();
+        assert!(prepared.text[block].contains("*md*"), "{}", prepared.text);
+        assert_eq!(prepare(source, true).markdown_html_blocks.len(), 2);
+    }
+
     #[test]
     fn ial_lines_become_blank_and_attach_to_neighbours() {
-        let prepared = prepare("para\n{: .c}\n\n{: #n}\nnext\n");
+        let prepared = prepare_text("para\n{: .c}\n\n{: #n}\nnext\n");
         assert_eq!(prepared.text, "para\n\n\n\nnext\n");
         assert_eq!(prepared.ials_after_line[&0].classes, ["c"]);
         assert_eq!(prepared.ials_before_line[&4].id.as_deref(), Some("n"));
@@ -652,21 +702,21 @@ mod tests {
 
     #[test]
     fn only_the_last_reference_definition_is_kept() {
-        let prepared = prepare("[a]: /first\n[^a]: note\n\n[A ]: /second\n");
+        let prepared = prepare_text("[a]: /first\n[^a]: note\n\n[A ]: /second\n");
         assert_eq!(prepared.text, "           \n[^a]: note\n\n[A ]: /second\n");
     }
 
     #[test]
     fn fenced_code_is_untouched() {
         let source = "```\n{:toc}\n<div markdown=\"1\">\n```\n";
-        let prepared = prepare(source);
+        let prepared = prepare_text(source);
         assert_eq!(prepared.text, source);
         assert!(prepared.ials_after_line.is_empty());
     }
 
     #[test]
     fn markdown_html_blocks_are_opened_up() {
-        let prepared = prepare("<div class=\"x\" markdown=\"1\">\n# Hi\n</div>\ntext\n");
+        let prepared = prepare_text("<div class=\"x\" markdown=\"1\">\n# Hi\n</div>\ntext\n");
         assert_eq!(
             prepared.text,
             "<div class=\"x\">\n\n# Hi\n\n</div>\n\ntext\n"
