@@ -87,6 +87,16 @@ pub fn read_to_string(source: &Path, path: &Path) -> io::Result<String> {
     })
 }
 
+/// Where a folder walk failed under `dir`, and why (a file system loop has no I/O
+/// error of its own).
+pub fn walk_failure(error: walkdir::Error, dir: &Path) -> (Location, io::Error) {
+    let location = Location::file(error.path().unwrap_or(dir));
+    let source = error
+        .into_io_error()
+        .unwrap_or_else(|| io::Error::other("file system loop"));
+    (location, source)
+}
+
 /// The 1-based line and column (in characters) of the first invalid byte of `bytes`,
 /// as `error` found it: what a message shows instead of a byte offset.
 pub fn utf8_position(bytes: &[u8], error: std::str::Utf8Error) -> (usize, usize) {

@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use common::cli::{build_in, build_ok_in};
-use common::jekyll::{assert_parity, require_jekyll};
+use common::jekyll::{assert_parity, build_both, require_jekyll};
 
 fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -126,15 +126,11 @@ fn gists_embed_the_plugins_script_tags() {
         "Intro\n\n{% assign g = 'octo/abc123' %}\n\n{% gist 5555251 gist.md %}\n\n\
          {% gist parkr/931c1c8d465a04042403 %}\n\n{% gist g notes.txt %}\n",
     );
-    let jekyll = Command::new("jekyll")
-        .args(["build", "-q", "-s"])
-        .arg(dir.path().join("src"))
-        .arg("-d")
-        .arg(dir.path().join("jekyll"))
-        .output()
-        .unwrap();
-    assert!(jekyll.status.success(), "{jekyll:?}");
-    let output = build_ok_in(dir.path(), &bare_theme(), &[]);
+    let stderr = build_both(
+        &dir.path().join("src"),
+        &dir.path().join("jekyll"),
+        &dir.path().join("out"),
+    );
     let scripts = |side: &str| {
         let html =
             std::fs::read_to_string(dir.path().join(side).join("2024/01/02/post.html")).unwrap();
@@ -147,7 +143,6 @@ fn gists_embed_the_plugins_script_tags() {
     let (ours, theirs) = (scripts("out"), scripts("jekyll"));
     assert_eq!(ours.len(), 3, "{ours:?}");
     assert_eq!(ours, theirs);
-    let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(
         stderr.contains("_posts/2024-01-02-post.md:8") && stderr.contains("<noscript>"),
         "{stderr}"

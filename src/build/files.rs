@@ -11,7 +11,7 @@ use super::themed::{CompiledTheme, PageTheming, Themed};
 use super::{BuildError, SYNTAX_CSS_PATH};
 use crate::config::Config;
 use crate::content::ContentError;
-use crate::diagnostic::Location;
+use crate::fs_guard;
 use crate::output::{Contents, Layer, OutputFile, SiteFiles};
 use crate::render::highlight;
 use crate::syndication::{self, Published, SyndicationError};
@@ -148,11 +148,9 @@ fn add_static_files(
 /// relative path in the output.
 fn add_static_folder(files: &mut SiteFiles, dir: &Path, layer: Layer) -> Result<(), BuildError> {
     for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
-        let entry = entry.map_err(|e| ContentError::Read {
-            location: Location::file(e.path().unwrap_or(dir)),
-            source: e
-                .into_io_error()
-                .unwrap_or_else(|| std::io::Error::other("file system loop")),
+        let entry = entry.map_err(|e| {
+            let (location, source) = fs_guard::walk_failure(e, dir);
+            ContentError::Read { location, source }
         })?;
         if !entry.file_type().is_file() {
             continue;

@@ -20,6 +20,7 @@ use crate::content::Site;
 use crate::content::document::{Document, Kind, Layout};
 use crate::content::frontmatter;
 use crate::diagnostic::{Located, Location, Warning};
+use crate::fs_guard;
 use crate::render::liquid::{HeadTags, LayoutPage, LayoutSource, Layouts, LiquidSite, PageData};
 use crate::render::{Pagination, RenderedBody};
 
@@ -56,11 +57,9 @@ pub fn read_layouts(config: &Config) -> Result<Option<Vec<LayoutSource>>, ThemeE
 fn read_layout_folder(dir: &Path) -> Result<Vec<LayoutSource>, ThemeError> {
     let mut sources = Vec::new();
     for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
-        let entry = entry.map_err(|e| ThemeError::Read {
-            location: Location::file(e.path().unwrap_or(dir)),
-            source: e
-                .into_io_error()
-                .unwrap_or_else(|| std::io::Error::other("file system loop")),
+        let entry = entry.map_err(|e| {
+            let (location, source) = fs_guard::walk_failure(e, dir);
+            ThemeError::Read { location, source }
         })?;
         if entry.file_type().is_file() {
             sources.push(read_layout(dir, entry.path())?);

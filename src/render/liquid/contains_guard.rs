@@ -10,7 +10,7 @@ use std::sync::LazyLock;
 
 use regex::{Captures, Regex};
 
-use super::markup::rewrite_markup;
+use super::markup::{CONDITION_TAGS, VARIABLE_PATH, is_literal, rewrite_markup};
 
 /// The root of a guarded `contains` operand (a name no template uses).
 pub(super) const CONTAINER_ROOT: &str = "__coldstart_container";
@@ -18,33 +18,24 @@ pub(super) const CONTAINER_ROOT: &str = "__coldstart_container";
 /// `text` with the variable left of each `contains` in a condition guarded (outside
 /// `{% raw %}` and string literals); unchanged text is not copied.
 pub(super) fn guard_contains(text: Cow<'_, str>) -> Cow<'_, str> {
-    static CONDITION: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(
-            r"(?s)\{%-?\s*raw\s*-?%\}.*?\{%-?\s*endraw\s*-?%\}|\{%-?\s*(?:if|elsif|unless)\s.*?%\}",
-        )
-        .expect("valid regex")
-    });
     if !text.contains("contains") {
         return text;
     }
-    rewrite_markup(text, &CONDITION, guard_tag)
+    rewrite_markup(text, &CONDITION_TAGS, guard_tag)
 }
 
 /// One condition tag with each variable operand of `contains` guarded.
 fn guard_tag(tag: &str) -> String {
     static PIECE: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(
-            r#""[^"]*"|'[^']*'|\b([A-Za-z_][\w-]*(?:\.[A-Za-z_][\w-]*|\[[^\]]*\])*)(\s+contains\b)"#,
-        )
+        Regex::new(&format!(
+            r#""[^"]*"|'[^']*'|\b({VARIABLE_PATH})(\s+contains\b)"#
+        ))
         .expect("valid regex")
     });
     PIECE
         .replace_all(tag, |piece: &Captures<'_>| {
             match (piece.get(1), piece.get(2)) {
-                (Some(path), Some(operator))
-                    if !["true", "false", "nil", "null", "empty", "blank"]
-                        .contains(&path.as_str()) =>
-                {
+                (Some(path), Some(operator)) if !is_literal(path.as_str()) => {
                     format!("{CONTAINER_ROOT}.{}{}", path.as_str(), operator.as_str())
                 }
                 _ => piece[0].to_string(),

@@ -10,7 +10,7 @@ use std::sync::LazyLock;
 
 use regex::{Captures, Regex};
 
-use super::markup::{ALL_MARKUP, rewrite_markup};
+use super::markup::{ALL_MARKUP, is_literal, rewrite_markup};
 
 /// The root of a guarded index lookup (a name no template uses).
 pub(super) const SCALAR_ROOT: &str = "__coldstart_scalar";
@@ -34,9 +34,7 @@ fn guard_markup(markup: &str) -> String {
     });
     PIECE
         .replace_all(markup, |piece: &Captures<'_>| match piece.get(1) {
-            Some(path)
-                if !["true", "false", "nil", "null", "empty", "blank"].contains(&path.as_str()) =>
-            {
+            Some(path) if !is_literal(path.as_str()) => {
                 format!("[{SCALAR_ROOT}.{}]", path.as_str())
             }
             _ => piece[0].to_string(),

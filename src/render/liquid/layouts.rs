@@ -21,7 +21,7 @@ use serde_json::{Map, Value as Json};
 
 use super::errors::{IncludeChain, RenderError};
 use super::runtime::{LaxRuntime, RenderState, with_state};
-use super::site_value::{liquid_value, page_object};
+use super::site_value::{liquid_value, page_object, site_posts};
 use super::site_view::DocumentSite;
 use super::{LiquidSite, markup};
 use crate::content::document::{Document, Kind};
@@ -185,14 +185,8 @@ impl LiquidSite {
             object.insert("url".into(), Value::scalar(url.to_string()));
         }
         if let Some(index) = page.post_index {
-            let posts = match &self.site {
-                Value::Object(site) => match site.get("posts") {
-                    Some(Value::Array(posts)) => posts.as_slice(),
-                    _ => &[],
-                },
-                _ => &[],
-            };
             // `site.posts` is newest first.
+            let posts = site_posts(&self.site);
             let at = |i: Option<usize>| {
                 i.and_then(|i| posts.len().checked_sub(i + 1))
                     .and_then(|i| posts.get(i).cloned())

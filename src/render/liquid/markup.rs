@@ -81,6 +81,23 @@ pub(super) static ALL_MARKUP: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid regex")
 });
 
+/// The condition tags (`if`, `elsif`, `unless`) of a template, and its raw blocks (which
+/// [`rewrite_markup`] leaves alone): where the comparison guards rewrite.
+pub(super) static CONDITION_TAGS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?s)\{%-?\s*raw\s*-?%\}.*?\{%-?\s*endraw\s*-?%\}|\{%-?\s*(?:if|elsif|unless)\s.*?%\}",
+    )
+    .expect("valid regex")
+});
+
+/// A variable path in markup: `a`, `a.b-c`, `a[0].b`, `a[key]`.
+pub(super) const VARIABLE_PATH: &str = r"[A-Za-z_][\w-]*(?:\.[A-Za-z_][\w-]*|\[[^\]]*\])*";
+
+/// Whether `word`, which a variable pattern matched, is one of Liquid's literals.
+pub(super) fn is_literal(word: &str) -> bool {
+    ["true", "false", "nil", "null", "empty", "blank"].contains(&word)
+}
+
 /// `text` with each match of `markup` (whose alternatives include the raw blocks,
 /// as [`ALL_MARKUP`]'s do) rewritten by `rewrite`, raw blocks left as written; text
 /// that comes out the same is not copied. The passes that fix liquid-core's grammar

@@ -18,14 +18,14 @@ use std::sync::LazyLock;
 use liquid_core::model::{ValueCow, ValueView};
 use regex::{Captures, Regex};
 
-use super::markup::rewrite_markup;
+use super::markup::{CONDITION_TAGS, VARIABLE_PATH, is_literal, rewrite_markup};
 
 /// The root of a guarded `== nil` operand: the runtime answers whether it is nil.
-pub(super) const IS_NIL_ROOT: &str = "__coldstart_is_nil";
+const IS_NIL_ROOT: &str = "__coldstart_is_nil";
 /// The root of a guarded `== false` operand: the runtime answers whether it is false.
-pub(super) const IS_FALSE_ROOT: &str = "__coldstart_is_false";
+const IS_FALSE_ROOT: &str = "__coldstart_is_false";
 /// The root of a guarded `== empty` operand: the runtime answers Ruby's `empty?`.
-pub(super) const IS_EMPTY_ROOT: &str = "__coldstart_is_empty";
+const IS_EMPTY_ROOT: &str = "__coldstart_is_empty";
 
 /// The plugins that load ActiveSupport (through html-pipeline), giving every Ruby
 /// value `blank?`.
@@ -43,25 +43,19 @@ pub(super) fn blank_is_defined(plugins: &[String]) -> bool {
 /// `blank_defined`) in conditions rewritten (outside `{% raw %}` and strings);
 /// unchanged text is not copied.
 pub(super) fn guard_nil_comparisons(text: Cow<'_, str>, blank_defined: bool) -> Cow<'_, str> {
-    static CONDITION: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(
-            r"(?s)\{%-?\s*raw\s*-?%\}.*?\{%-?\s*endraw\s*-?%\}|\{%-?\s*(?:if|elsif|unless)\s.*?%\}",
-        )
-        .expect("valid regex")
-    });
     if !["nil", "null", "false", "empty", "blank"]
         .iter()
         .any(|word| text.contains(word))
     {
         return text;
     }
-    rewrite_markup(text, &CONDITION, |tag| guard_tag(tag, blank_defined))
+    rewrite_markup(text, &CONDITION_TAGS, |tag| guard_tag(tag, blank_defined))
 }
 
 /// One condition tag with its nil/empty/blank comparisons rewritten.
 fn guard_tag(tag: &str, blank_defined: bool) -> String {
     static PIECE: LazyLock<Regex> = LazyLock::new(|| {
-        let path = r"[A-Za-z_][\w-]*(?:\.[A-Za-z_][\w-]*|\[[^\]]*\])*";
+        let path = VARIABLE_PATH;
         let operator = r"==|!=|<>";
         let special = r"nil|null|false|empty|blank";
         Regex::new(&format!(
@@ -104,14 +98,22 @@ fn rewrite(path: &str, operator: &str, special: &str, blank_defined: bool) -> Op
     ))
 }
 
-/// Whether `word` is a literal rather than a variable.
-fn is_literal(word: &str) -> bool {
-    ["true", "false", "nil", "null", "empty", "blank"].contains(&word)
+/// A guard root's test: the runtime's answer for the operand looked up under it.
+pub(super) type RootTest = fn(Option<&dyn ValueView>) -> ValueCow<'static>;
+
+/// The test the runtime applies to a lookup under `root`, if it is a guard root.
+pub(super) fn test_for_root(root: &str) -> Option<RootTest> {
+    match root {
+        IS_NIL_ROOT => Some(is_nil),
+        IS_FALSE_ROOT => Some(is_false),
+        IS_EMPTY_ROOT => Some(is_empty),
+        _ => None,
+    }
 }
 
 /// The runtime's answer for an operand guarded under [`IS_NIL_ROOT`]: whether it is
 /// nil (or undefined).
-pub(super) fn is_nil(value: Option<&dyn ValueView>) -> ValueCow<'static> {
+fn is_nil(value: Option<&dyn ValueView>) -> ValueCow<'static> {
     ValueCow::Owned(liquid_core::Value::scalar(
         value.is_none_or(ValueView::is_nil),
     ))
@@ -119,7 +121,7 @@ pub(super) fn is_nil(value: Option<&dyn ValueView>) -> ValueCow<'static> {
 
 /// The runtime's answer for an operand guarded under [`IS_FALSE_ROOT`]: whether it
 /// is the boolean false.
-pub(super) fn is_false(value: Option<&dyn ValueView>) -> ValueCow<'static> {
+fn is_false(value: Option<&dyn ValueView>) -> ValueCow<'static> {
     let is_false = value
         .and_then(ValueView::as_scalar)
         .and_then(|scalar| scalar.to_bool())
@@ -129,7 +131,7 @@ pub(super) fn is_false(value: Option<&dyn ValueView>) -> ValueCow<'static> {
 
 /// The runtime's answer for an operand guarded under [`IS_EMPTY_ROOT`]: Ruby's
 /// `empty?` (an empty text, array or hash; never nil, a number or a boolean).
-pub(super) fn is_empty(value: Option<&dyn ValueView>) -> ValueCow<'static> {
+fn is_empty(value: Option<&dyn ValueView>) -> ValueCow<'static> {
     let empty = value.is_some_and(|value| {
         if let Some(array) = value.as_array() {
             array.size() == 0

@@ -19,7 +19,7 @@ use super::LiquidSite;
 use super::contains_guard::CONTAINER_ROOT;
 use super::errors::RenderError;
 use super::index_guard::{NO_KEY, SCALAR_ROOT};
-use super::nil_guard::{self, IS_EMPTY_ROOT, IS_FALSE_ROOT, IS_NIL_ROOT};
+use super::nil_guard;
 use super::ordered;
 use crate::diagnostic::{Location, Warning};
 
@@ -61,20 +61,8 @@ impl<R: Runtime> Runtime for LaxRuntime<R> {
         if root.to_kstr().as_str() == CONTAINER_ROOT {
             return Some(container(self.try_get(indexes)));
         }
-        if root.to_kstr().as_str() == IS_NIL_ROOT {
-            return Some(nil_guard::is_nil(
-                self.try_get(indexes).as_ref().map(|v| v.as_view()),
-            ));
-        }
-        if root.to_kstr().as_str() == IS_FALSE_ROOT {
-            return Some(nil_guard::is_false(
-                self.try_get(indexes).as_ref().map(|v| v.as_view()),
-            ));
-        }
-        if root.to_kstr().as_str() == IS_EMPTY_ROOT {
-            return Some(nil_guard::is_empty(
-                self.try_get(indexes).as_ref().map(|v| v.as_view()),
-            ));
+        if let Some(test) = nil_guard::test_for_root(root.to_kstr().as_str()) {
+            return Some(test(self.try_get(indexes).as_ref().map(|v| v.as_view())));
         }
         // The inner runtime walks the plain keys itself, so an assigned variable is
         // copied from its leaf, not whole; the Ruby-only members are walked here.
@@ -101,10 +89,7 @@ impl<R: Runtime> Runtime for LaxRuntime<R> {
                 Some((root, indexes)) if root.to_kstr().as_str() == CONTAINER_ROOT => {
                     self.inner.get(indexes).map(|value| container(Some(value)))
                 }
-                Some((root, _))
-                    if [IS_NIL_ROOT, IS_FALSE_ROOT, IS_EMPTY_ROOT]
-                        .contains(&root.to_kstr().as_str()) =>
-                {
+                Some((root, _)) if nil_guard::test_for_root(root.to_kstr().as_str()).is_some() => {
                     Ok(self.try_get(path).unwrap_or(ValueCow::Owned(Value::Nil)))
                 }
                 _ => self.inner.get(path),

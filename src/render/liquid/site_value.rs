@@ -55,6 +55,17 @@ pub struct Pager {
     pub posts: Vec<usize>,
 }
 
+/// `site.posts` (newest first) of a `site` value; none when it has no such list.
+pub(super) fn site_posts(site: &Value) -> &[Value] {
+    match site {
+        Value::Object(object) => match object.get("posts") {
+            Some(Value::Array(posts)) => posts.as_slice(),
+            _ => &[],
+        },
+        _ => &[],
+    }
+}
+
 /// Each pager's URL and `paginator` value, its `posts` taken from `site`'s
 /// `posts` (newest first, `count` of them).
 pub(super) fn paginators(
@@ -62,13 +73,7 @@ pub(super) fn paginators(
     count: usize,
     pagination: &Pagination,
 ) -> Vec<(String, Value)> {
-    let posts = match site {
-        Value::Object(object) => match object.get("posts") {
-            Some(Value::Array(posts)) => posts.as_slice(),
-            _ => &[],
-        },
-        _ => &[],
-    };
+    let posts = site_posts(site);
     pagination
         .pagers
         .iter()

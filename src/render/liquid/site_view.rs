@@ -9,6 +9,7 @@ use std::fmt;
 
 use liquid_core::model::{DisplayCow, KStringCow, ObjectView, State, Value, ValueView};
 
+use super::site_value::site_posts;
 use crate::content::document::{Document, Kind};
 
 /// How many posts Jekyll lists as related.
@@ -36,13 +37,7 @@ impl<'a> DocumentSite<'a> {
 /// Jekyll's `RelatedPosts#most_recent_posts`: of the eleven newest posts, those that
 /// are not the document itself, at most ten; none when the site has one post.
 fn related_posts<'a>(site: &'a Value, url: &str) -> Vec<&'a Value> {
-    let posts = match site {
-        Value::Object(site) => match site.get("posts") {
-            Some(Value::Array(posts)) => posts.as_slice(),
-            _ => &[],
-        },
-        _ => &[],
-    };
+    let posts = site_posts(site);
     if posts.len() < 2 {
         return Vec::new();
     }
