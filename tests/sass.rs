@@ -99,7 +99,12 @@ fn sass_pages_compile_to_the_same_css_as_jekyll() {
     let (dir, src) = scratch_site();
     let (jekyll_out, project_out) = (dir.path().join("jekyll"), dir.path().join("project"));
     build_both(&src, &jekyll_out, &project_out);
-    for page in ["css/main.css", "css/print.css", "assets/css/style.css"] {
+    for page in [
+        "css/main.css",
+        "css/print.css",
+        "css/climb.css",
+        "assets/css/style.css",
+    ] {
         let read = |root: &Path| {
             std::fs::read_to_string(root.join(page)).unwrap_or_else(|e| panic!("{page}: {e}"))
         };

@@ -5,8 +5,9 @@
 
 mod compact;
 
+use std::borrow::Cow;
 use std::io;
-use std::path::{Path, PathBuf};
+use std::path::{Component, Path, PathBuf};
 use std::sync::Mutex;
 
 use grass_compiler as grass;
@@ -58,6 +59,7 @@ impl SassCompiler {
         let entry = PageInput {
             path: self.source.join(file_name),
             text,
+            load_paths: &self.settings.load_paths,
             read: Mutex::default(),
         };
         let logger = WarnCollector::default();
@@ -171,16 +173,41 @@ impl SassCompiler {
 }
 
 /// The page's compiled-from text, served to the compiler under the input's name;
-/// every other path is the real file system.
+/// every other path is the real file system, where an import from the page that is
+/// not beside it is also looked up in the load paths (see [`PageInput::resolve`]).
 #[derive(Debug)]
 struct PageInput<'a> {
     path: PathBuf,
     text: &'a str,
+    /// The site's load paths, in order.
+    load_paths: &'a [PathBuf],
     /// Every file the compiler read, in order, once each.
     read: Mutex<Vec<PathBuf>>,
 }
 
 impl PageInput<'_> {
+    /// The real file a path the compiler asks for stands for. grass looks an import
+    /// with an explicit extension (`@import "../_sass/core.scss"`) up only beside the
+    /// importing file, where libsass, and so Jekyll, then tries every load path: a
+    /// path below the page's folder that does not exist is tried in each load path.
+    fn resolve<'p>(&self, path: &'p Path, exists: fn(&Path) -> bool) -> Cow<'p, Path> {
+        if path == self.path || exists(path) {
+            return Cow::Borrowed(path);
+        }
+        let beside = self
+            .path
+            .parent()
+            .and_then(|dir| path.strip_prefix(dir).ok());
+        beside
+            .and_then(|relative| {
+                self.load_paths
+                    .iter()
+                    .map(|dir| lexically_normal(&dir.join(relative)))
+                    .find(|candidate| exists(candidate))
+            })
+            .map_or(Cow::Borrowed(path), Cow::Owned)
+    }
+
     /// Where a compiler position is: in the page (its body starts at `body_line`) or
     /// in a partial, named by the path the compiler read it from.
     fn locate(&self, document: &Document, loc: &SpanLoc) -> Location {
@@ -188,21 +215,23 @@ impl PageInput<'_> {
         if Path::new(loc.file.name()) == self.path {
             Location::at(&document.source_path, document.body_line + line, column)
         } else {
-            Location::at(loc.file.name(), line + 1, column)
+            let partial = self.resolve(Path::new(loc.file.name()), Path::is_file);
+            Location::at(&*partial, line + 1, column)
         }
     }
 }
 
 impl grass::Fs for PageInput<'_> {
     fn is_dir(&self, path: &Path) -> bool {
-        path.is_dir()
+        self.resolve(path, Path::is_dir).is_dir()
     }
 
     fn is_file(&self, path: &Path) -> bool {
-        path == self.path || path.is_file()
+        path == self.path || self.resolve(path, Path::is_file).is_file()
     }
 
     fn read(&self, path: &Path) -> io::Result<Vec<u8>> {
+        let path = &*self.resolve(path, Path::is_file);
         if let Ok(mut read) = self.read.lock()
             && !read.iter().any(|p| p == path)
         {
@@ -230,6 +259,24 @@ impl grass::Logger for WarnCollector {
             warnings.push((location, message.to_string()));
         }
     }
+}
+
+/// `path` with its `.` and `name/..` pairs taken out, without asking the file system:
+/// how the source map names a file found as `_sass/../_sass/core.scss`.
+fn lexically_normal(path: &Path) -> PathBuf {
+    let mut normal = PathBuf::new();
+    for component in path.components() {
+        match component {
+            Component::CurDir => {}
+            Component::ParentDir
+                if matches!(normal.components().next_back(), Some(Component::Normal(_))) =>
+            {
+                normal.pop();
+            }
+            other => normal.push(other),
+        }
+    }
+    normal
 }
 
 fn has_extension(path: &Path, ext: &str) -> bool {

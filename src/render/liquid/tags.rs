@@ -299,9 +299,10 @@ impl Renderable for Include {
             IncludeKind::Include | IncludeKind::Cached => Cow::Borrowed(&site.include_dirs),
             IncludeKind::Relative => Cow::Owned(vec![site.source.join(&document_dir)]),
         };
+        // Ruby's `File.join(dir, "/x")` is `dir/x`: a leading slash stays inside.
         let Some(path) = folders
             .iter()
-            .map(|dir| dir.join(&name))
+            .map(|dir| dir.join(name.trim_start_matches('/')))
             .find(|p| p.is_file())
         else {
             let searched: Vec<String> = folders
