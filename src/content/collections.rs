@@ -6,14 +6,14 @@ use std::cmp::Ordering;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 use super::date;
 use super::document::{Document, Kind, Layout, StaticFile};
 use super::load::{
     ContentError, Entry, EntryFilter, EntryKind, LoadContext, Loadable, Parsed, Site,
-    dedup_in_order, is_special_or_backup, join_relative, layout_of, read_dir_sorted,
-    split_extension, split_list, string_value, titleize_slug,
+    categories_and_tags, is_special_or_backup, join_relative, layout_of, read_dir_sorted,
+    split_extension, string_value, titleize_slug,
 };
 use super::posts::DocumentParts;
 use crate::config::{CollectionSettings, Config};
@@ -264,9 +264,7 @@ impl LoadContext<'_> {
         let title =
             string_value(front_matter.get("title")).unwrap_or_else(|| titleize_slug(&file_slug));
         // Unlike posts, sub-folders of a collection add no categories (Jekyll 4.3).
-        let mut categories = split_list(front_matter.get("categories"));
-        categories.extend(string_value(front_matter.get("category")));
-        dedup_in_order(&mut categories);
+        let (categories, tags) = categories_and_tags(Vec::new(), &front_matter);
         let is_markdown = self.config.is_markdown_ext(ext.trim_start_matches('.'));
         let output_ext = if is_markdown { ".html" } else { ext };
         let cleaned_path = in_collection
@@ -292,25 +290,13 @@ impl LoadContext<'_> {
             date,
             title,
             slug,
-            tags: document_tags(&front_matter),
+            tags,
             categories,
             path,
             relative,
             parsed: &parsed,
             front_matter,
         })
-    }
-}
-
-/// `tag` (one, unsplit) or `tags`, deduplicated.
-fn document_tags(front_matter: &Map<String, Value>) -> Vec<String> {
-    match string_value(front_matter.get("tag")) {
-        Some(tag) => vec![tag],
-        None => {
-            let mut tags = split_list(front_matter.get("tags"));
-            dedup_in_order(&mut tags);
-            tags
-        }
     }
 }
 

@@ -625,6 +625,33 @@ pub(super) fn split_list(value: Option<&Value>) -> Vec<String> {
     }
 }
 
+/// A document's categories (`folder_categories`, then `categories`, then `category`)
+/// and tags (`tag`, else `tags`), each without repeats, as Jekyll's
+/// `populate_categories`/`populate_tags` read them: a string under the singular key is
+/// not split (`tag: one tag`), a list under it is taken item by item (`category: [A, B]`).
+pub(super) fn categories_and_tags(
+    mut folder_categories: Vec<String>,
+    front_matter: &Map<String, Value>,
+) -> (Vec<String>, Vec<String>) {
+    folder_categories.extend(split_list(front_matter.get("categories")));
+    folder_categories.extend(pluralized(front_matter, "category", "categories"));
+    dedup_in_order(&mut folder_categories);
+    let mut tags = pluralized(front_matter, "tag", "tags");
+    dedup_in_order(&mut tags);
+    (folder_categories, tags)
+}
+
+/// Jekyll's `Utils.pluralized_array_from_hash`: the singular key's value (a scalar
+/// whole, a list item by item) unless it is missing, null or false; else the plural
+/// key's, split on whitespace when it is a string.
+fn pluralized(front_matter: &Map<String, Value>, singular: &str, plural: &str) -> Vec<String> {
+    match front_matter.get(singular) {
+        None | Some(Value::Null | Value::Bool(false)) => split_list(front_matter.get(plural)),
+        Some(Value::Array(items)) => items.iter().filter_map(|v| string_value(Some(v))).collect(),
+        Some(value) => string_value(Some(value)).into_iter().collect(),
+    }
+}
+
 pub(super) fn dedup_in_order(items: &mut Vec<String>) {
     let mut seen = std::collections::HashSet::new();
     items.retain(|item| seen.insert(item.clone()));

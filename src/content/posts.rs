@@ -11,8 +11,8 @@ use serde_json::{Map, Value};
 use super::date;
 use super::document::{Document, Kind, Layout};
 use super::load::{
-    ContentError, LoadContext, Loadable, Parsed, dedup_in_order, layout_of, split_extension,
-    split_list, string_value, titleize_slug, url_dirname,
+    ContentError, LoadContext, Loadable, Parsed, categories_and_tags, layout_of, split_extension,
+    string_value, titleize_slug, url_dirname,
 };
 use super::permalink::{self, DocumentUrlParts};
 use crate::diagnostic::Location;
@@ -199,26 +199,6 @@ fn post_file_name(
         .map(|name| (Some(name.date), name.slug, name.ext)))
 }
 
-/// A post's categories (the folders above `_posts`, then `categories` and
-/// `category`) and tags (`tag`, else `tags`), each without repeats.
-fn categories_and_tags(
-    mut categories: Vec<String>,
-    front_matter: &Map<String, Value>,
-) -> (Vec<String>, Vec<String>) {
-    categories.extend(split_list(front_matter.get("categories")));
-    categories.extend(string_value(front_matter.get("category")));
-    dedup_in_order(&mut categories);
-    let tags = match string_value(front_matter.get("tag")) {
-        Some(tag) => vec![tag],
-        None => {
-            let mut tags = split_list(front_matter.get("tags"));
-            dedup_in_order(&mut tags);
-            tags
-        }
-    };
-    (categories, tags)
-}
-
 /// Whether a post's extension makes Jekyll read it as YAML data (`.yml`, `.yaml`).
 fn is_yaml_extension(ext: &str) -> bool {
     ext == ".yml" || ext == ".yaml"
@@ -235,5 +215,11 @@ mod tests {
         let (categories, tags) = categories_and_tags(vec!["a".into()], &front_matter);
         assert_eq!(categories, ["a", "b", "c"]);
         assert_eq!(tags, ["one tag"]);
+        // A list under the singular key is taken item by item, and wins over the plural.
+        let front_matter =
+            crate::yaml::parse_mapping("category: [X, Y]\ntags: [t]\ntag: [u, v]\n").unwrap();
+        let (categories, tags) = categories_and_tags(Vec::new(), &front_matter);
+        assert_eq!(categories, ["X", "Y"]);
+        assert_eq!(tags, ["u", "v"]);
     }
 }
