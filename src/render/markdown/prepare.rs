@@ -404,6 +404,7 @@ impl Preparer<'_> {
     fn plain_line(&mut self, index: usize, line: &str) {
         let line = &guillemets_before_letters(line);
         let line = &bracket_spaced_link_destinations(line);
+        let line = backslash_line_break(line);
         if let Some(captures) = REFERENCE_DEFINITION.captures(line) {
             let line_start = self.prepared.text.len();
             let label = normalize_label(&captures[1]);
@@ -415,6 +416,21 @@ impl Preparer<'_> {
         }
         self.prepared.push_line(line, index + 1);
     }
+}
+
+/// kramdown's other hard line break, two backslashes ending a line, as CommonMark's
+/// one backslash. Not in an indented code line, nor when an odd number of backticks
+/// leaves a code span open, nor after a third backslash.
+fn backslash_line_break(line: &str) -> &str {
+    let Some(before) = line.strip_suffix("\\\\") else {
+        return line;
+    };
+    let indented_code = line.starts_with("    ") || line.starts_with('\t');
+    let open_code_span = line.matches('`').count() % 2 == 1;
+    if indented_code || open_code_span || before.ends_with('\\') {
+        return line;
+    }
+    &line[..line.len() - 1]
 }
 
 /// A line that stands for a blank line inside a raw HTML block (so that CommonMark does
@@ -704,6 +720,15 @@ mod tests {
     fn only_the_last_reference_definition_is_kept() {
         let prepared = prepare_text("[a]: /first\n[^a]: note\n\n[A ]: /second\n");
         assert_eq!(prepared.text, "           \n[^a]: note\n\n[A ]: /second\n");
+    }
+
+    #[test]
+    fn two_backslashes_ending_a_line_are_a_line_break() {
+        let text = |source: &str| prepare_text(source).text;
+        assert_eq!(text("a\\\\\nb\n"), "a\\\nb\n");
+        assert_eq!(text("    code\\\\\n"), "    code\\\\\n");
+        assert_eq!(text("`a\\\\\nb`\n"), "`a\\\\\nb`\n");
+        assert_eq!(text("a\\\\\\\nb\n"), "a\\\\\\\nb\n");
     }
 
     #[test]
