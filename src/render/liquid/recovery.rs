@@ -11,6 +11,10 @@ use regex::Regex;
 
 use crate::diagnostic::Location;
 
+/// Ruby Liquid's `QuotedFragment`: a quoted string, or a run of anything but spaces,
+/// commas, bars and quotes (with quoted strings inside).
+const FRAGMENT: &str = r#""[^"]*"|'[^']*'|(?:[^\s,|'"]|"[^"]*"|'[^']*')+"#;
+
 /// A malformed piece of markup and what replaces it.
 #[derive(Debug, PartialEq, Eq)]
 pub(super) struct Repair {
@@ -25,7 +29,8 @@ pub(super) struct Repair {
 /// The repair for a parse error at `line:column` (1-based) of `source`, if the error
 /// is inside an output or an `assign` tag: Ruby Liquid's lax reading of its
 /// expression ([`lax_expression`]), or, when that is what failed, nothing (an output)
-/// or nil (an assign).
+/// or nil (an assign); inside an `if`, `elsif` or `unless`, the lax reading of its
+/// condition ([`lax_condition`]).
 pub(super) fn repair_at(source: &str, line: usize, column: usize) -> Option<Repair> {
     static OUTPUT: LazyLock<Regex> =
         LazyLock::new(|| Regex::new(r"(?s)^\{\{-?(.*?)-?\}\}$").expect("valid regex"));
@@ -54,6 +59,9 @@ pub(super) fn repair_at(source: &str, line: usize, column: usize) -> Option<Repa
         });
     }
     let span = enclosing(source, offset, "{%", "%}")?;
+    if let Some(repair) = repair_condition(source, &span) {
+        return Some(repair);
+    }
     let captures = ASSIGN.captures(&source[span.clone()])?;
     let name = captures[1].to_string();
     let (value, effect) = match relaxed(&captures[2]) {
@@ -72,7 +80,6 @@ pub(super) fn repair_at(source: &str, line: usize, column: usize) -> Option<Repa
 /// (its first word) and the arguments its `:`/`,`-led fragments give; anything else
 /// (a stray `}`, a line break) is dropped. `None` when the markup has no fragment.
 fn lax_expression(markup: &str) -> Option<String> {
-    const FRAGMENT: &str = r#""[^"]*"|'[^']*'|(?:[^\s,|'"]|"[^"]*"|'[^']*')+"#;
     static MARKUP: LazyLock<Regex> =
         LazyLock::new(|| Regex::new(&format!(r"(?s)({FRAGMENT})(.*)")).expect("valid regex"));
     static FILTER: LazyLock<Regex> =
@@ -103,6 +110,95 @@ fn lax_expression(markup: &str) -> Option<String> {
         }
     }
     Some(expression)
+}
+
+/// The `if`/`elsif`/`unless` tag at `span` with its condition read as Ruby Liquid's
+/// lax parser reads it, if that differs from what is written.
+fn repair_condition(source: &str, span: &Range<usize>) -> Option<Repair> {
+    static CONDITION_TAG: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?s)^\{%(-?)\s*(if|elsif|unless)\s+(.*?)\s*(-?)%\}$").expect("valid regex")
+    });
+    let captures = CONDITION_TAG.captures(&source[span.clone()])?;
+    let condition = lax_condition(&captures[3]).filter(|lax| lax != captures[3].trim())?;
+    let (open_trim, tag, close_trim) = (&captures[1], &captures[2], &captures[4]);
+    let newlines = "\n".repeat(source[span.clone()].matches('\n').count());
+    Some(Repair {
+        replacement: format!("{{%{open_trim} {tag} {condition} {close_trim}%}}{newlines}"),
+        effect: format!("the condition is read as `{condition}`"),
+        span: span.clone(),
+    })
+}
+
+/// Ruby Liquid's lax parse of a condition (`If#lax_parse`): `and`/`or` separate
+/// comparisons; each is a fragment, an optional operator and a fragment, and anything
+/// after them is dropped. A fragment that is no literal is a variable made of the
+/// words in it, so `(page.x` is `page.x` and `a and (b or c)` is `a and b or c`.
+fn lax_condition(markup: &str) -> Option<String> {
+    static TOKEN: LazyLock<Regex> = LazyLock::new(|| Regex::new(FRAGMENT).expect("valid regex"));
+    static COMPARISON: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(&format!(r"({FRAGMENT})\s*([=!<>a-z_]+)?\s*({FRAGMENT})?")).expect("valid regex")
+    });
+    let mut parts: Vec<String> = Vec::new();
+    let mut comparison = String::new();
+    let close = |comparison: &mut String, parts: &mut Vec<String>| -> Option<()> {
+        let found = COMPARISON.captures(comparison)?;
+        let mut text = lax_operand(&found[1]);
+        if let Some(operator) = found.get(2) {
+            text.push_str(&format!(" {} ", operator.as_str()));
+            text.push_str(
+                &found
+                    .get(3)
+                    .map_or("nil".into(), |m| lax_operand(m.as_str())),
+            );
+        }
+        parts.push(text);
+        comparison.clear();
+        Some(())
+    };
+    for token in TOKEN.find_iter(markup).map(|m| m.as_str()) {
+        if (token == "and" || token == "or") && !comparison.is_empty() {
+            close(&mut comparison, &mut parts)?;
+            parts.push(token.to_string());
+        } else {
+            comparison.push_str(token);
+            comparison.push(' ');
+        }
+    }
+    close(&mut comparison, &mut parts)?;
+    Some(parts.join(" "))
+}
+
+/// A fragment as Ruby Liquid's `Expression.parse` reads it: a literal as it is, else
+/// the variable its words and `[…]` parts make (nil when there are none, or when the
+/// variable is named like a literal).
+fn lax_operand(fragment: &str) -> String {
+    static LITERAL: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r#"^(?:"[^"]*"|'[^']*'|-?\d+(?:\.\d+)?|nil|null|true|false|empty|blank|\(\s*\S+\s*\.\.\s*\S+\s*\))$"#)
+            .expect("valid regex")
+    });
+    static PART: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"\[[^\[\]]*\]|[\w-]+\??").expect("valid regex"));
+    if LITERAL.is_match(fragment) {
+        return fragment.to_string();
+    }
+    let mut variable = String::new();
+    for part in PART.find_iter(fragment).map(|m| m.as_str()) {
+        if !variable.is_empty() && !part.starts_with('[') {
+            variable.push('.');
+        }
+        variable.push_str(part);
+    }
+    // A variable named like a literal or a number (`(true`, `(1`) is one no template
+    // can set: nil.
+    let first = PART.find(&variable).map_or("", |m| m.as_str());
+    let unsettable = matches!(
+        first,
+        "" | "true" | "false" | "nil" | "null" | "empty" | "blank"
+    ) || first.starts_with(|c: char| c == '[' || c == '-' || c.is_ascii_digit());
+    if unsettable {
+        return "nil".into();
+    }
+    variable
 }
 
 /// Ruby Liquid accepts a second `{% else %}` in a block, where liquid-core's grammar
@@ -225,6 +321,23 @@ mod tests {
     use super::*;
 
     #[test]
+    fn conditions_are_read_as_ruby_liquid_reads_them_laxly() {
+        let lax = |markup: &str| lax_condition(markup).unwrap();
+        assert_eq!(lax("a and (b.c or d-e)"), "a and b.c or d-e");
+        assert_eq!(lax("(a)"), "a");
+        assert_eq!(lax("x == (true"), "x == nil");
+        assert_eq!(lax("(1 == x"), "nil == x");
+        assert_eq!(lax("x == 'a b' junk"), "x == 'a b'");
+        assert_eq!(
+            lax("site.data[page.lang] contains \"x\""),
+            "site.data[page.lang] contains \"x\""
+        );
+        let repair = repair_at("{%- if a and (b or c) -%}x{% endif %}", 1, 14).unwrap();
+        assert_eq!(repair.replacement, "{%- if a and b or c -%}");
+        assert_eq!(repair.span, 0..25);
+    }
+
+    #[test]
     fn outputs_are_blanked_and_assigns_become_nil() {
         let output = repair_at("ab {{ x\ny }} c", 1, 8).unwrap();
         assert_eq!(
@@ -242,8 +355,10 @@ mod tests {
             lax.replacement,
             "{% assign t = _tag | strip | url_encode %}"
         );
-        assert_eq!(repair_at("{% if [] %}", 1, 7), None);
-        assert_eq!(repair_at("{{ a }} {% if [ %}", 1, 16), None);
+        // Ruby Liquid reads a fragment without words as nil (Jekyll renders the else).
+        let condition = repair_at("{{ a }} {% if [] %}", 1, 16).unwrap();
+        assert_eq!(condition.replacement, "{% if nil %}");
+        assert_eq!(repair_at("{{ a }} {% for [ %}", 1, 17), None);
     }
 
     #[test]
