@@ -39,13 +39,13 @@ fn plugins_fixture_matches_jekyll() {
 }
 
 /// jemoji's markup (its spec fixture: `:+1:` is `unicode/1f44d.png`, no `align`),
-/// not inside code; `emoji.src` moves the images; the older `gems:` key loads it.
+/// not inside code; `emoji.src` moves the images.
 #[test]
 fn jemoji_writes_the_plugins_images() {
     let dir = tempfile::tempdir().unwrap();
     write_site(
         dir.path(),
-        "gems: [jemoji]\nemoji:\n  src: https://cdn.example.com/e\n",
+        "plugins: [jemoji]\nemoji:\n  src: https://cdn.example.com/e\n",
         "Good :+1: and `:smile:` :not_an_emoji:\n",
     );
     build_ok_in(dir.path(), &bare_theme(), &[]);
@@ -64,6 +64,34 @@ fn plugins_act_only_when_listed() {
     build_ok_in(dir.path(), &bare_theme(), &[]);
     let html = std::fs::read_to_string(dir.path().join("out/2024/01/02/post.html")).unwrap();
     assert!(html.contains("<p>Hi @ann :smile:</p>"), "{html}");
+}
+
+/// Jekyll 4 ignores the old `gems:` key: what it lists is not loaded (as real Jekyll
+/// shows), and coldstart says so at the key's line.
+#[test]
+fn the_old_gems_key_loads_nothing() {
+    require_jekyll();
+    let dir = tempfile::tempdir().unwrap();
+    write_site(dir.path(), "title: t\ngems: [jemoji]\n", "Good :+1:\n");
+    let jekyll = Command::new("jekyll")
+        .args(["build", "-q", "-s"])
+        .arg(dir.path().join("src"))
+        .arg("-d")
+        .arg(dir.path().join("jekyll"))
+        .output()
+        .expect("jekyll runs");
+    assert!(jekyll.status.success(), "{jekyll:?}");
+    let post = "2024/01/02/post.html";
+    let by_jekyll = std::fs::read_to_string(dir.path().join("jekyll").join(post)).unwrap();
+    assert!(by_jekyll.contains("<p>Good :+1:</p>"), "{by_jekyll}");
+    let output = build_ok_in(dir.path(), &bare_theme(), &[]);
+    let html = std::fs::read_to_string(dir.path().join("out").join(post)).unwrap();
+    assert!(html.contains("<p>Good :+1:</p>"), "{html}");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("_config.yml:2: warning: `gems`: Jekyll 4 no longer reads this key"),
+        "{stderr}"
+    );
 }
 
 /// `{% gist %}` without jekyll-gist: Jekyll fails ("Unknown tag 'gist'"), and so

@@ -228,7 +228,12 @@ impl Config {
         let baseurl = normalize_baseurl(&reader.string("baseurl")?.unwrap_or_default());
         let folders = Folders::resolve(options, &source, &reader)?;
         let mut plugins = reader.string_list("plugins")?;
-        plugins.extend(reader.string_list("gems")?);
+        if !reader.string_list("gems")?.is_empty() {
+            warnings.push(reader.warning(
+                "gems",
+                "Jekyll 4 no longer reads this key (it was renamed `plugins`): the plugins it lists are not loaded",
+            ));
+        }
         gem_theme::add_plugins(gem_theme.as_ref(), &mut plugins);
         let theme_sass = gem_theme.as_ref().and_then(GemTheme::sass_dir);
         let config = Config {
