@@ -290,9 +290,38 @@ fn two_sources_for_one_url_warn_naming_both_as_jekyll_does() {
     );
 }
 
+/// Jekyll reads a file with invalid front matter without it and warns; so does
+/// coldstart, at the error's line.
+#[test]
+fn bad_front_matter_is_a_warning_at_its_line_as_in_jekyll() {
+    let project = Project::new();
+    std::fs::write(
+        project.src("_posts/2023-05-01-broken.md"),
+        "---\ntitle: Broken\ntags: [a, b\n---\nbody **x**\n",
+    )
+    .unwrap();
+    let output = project.build_ok(&[]);
+    let warning = output
+        .lines()
+        .find(|line| line.contains("2023-05-01-broken.md:") && line.contains("warning:"))
+        .unwrap_or_else(|| panic!("no warning in:\n{output}"));
+    assert!(warning.contains("invalid front matter"), "{warning}");
+    let written = tree(&project.dir.path().join("out"));
+    let page = written
+        .iter()
+        .find(|path| path.contains("broken"))
+        .unwrap_or_else(|| panic!("no page for the post in {written:?}"));
+    let html = std::fs::read_to_string(project.dir.path().join("out").join(page)).unwrap();
+    assert!(html.contains("body <strong>x</strong>"), "{html}");
+}
+
+/// With `strict_front_matter`, invalid front matter fails the build, at its line.
 #[test]
 fn bad_front_matter_points_at_the_file_and_line_and_keeps_the_old_site() {
     let project = Project::new();
+    let config = project.src("_config.yml");
+    let settings = std::fs::read_to_string(&config).unwrap_or_default();
+    std::fs::write(&config, format!("{settings}\nstrict_front_matter: true\n")).unwrap();
     project.build_ok(&[]);
     let files_before = tree(&project.dir.path().join("out"));
     std::fs::write(

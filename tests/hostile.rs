@@ -287,7 +287,23 @@ fn hostile_markdown_and_yaml_end_in_bounded_time() {
     let dir = project(&[("_posts/2024-01-01-list.md", &markers)]);
     let run = build(dir.path());
     assert!(run.success, "{}", run.stderr);
+    // Jekyll reads a file whose front matter is invalid without it, with a warning;
+    // with `strict_front_matter` the build fails.
     let brackets = format!("---\ntitle: t\ntags: {}\n---\nx\n", "[".repeat(100_000));
+    let post = dir.path().join("src/_posts/2024-01-02-yaml.md");
+    write(&post, &brackets);
+    let run = build(dir.path());
+    assert!(run.success, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("2024-01-02-yaml.md:3") && run.stderr.contains("warning"),
+        "{}",
+        run.stderr
+    );
+    std::fs::remove_file(&post).unwrap();
+    write(
+        &dir.path().join("src/_config.yml"),
+        "strict_front_matter: true\n",
+    );
     fails_leaving_the_site(
         dir.path(),
         &[("_posts/2024-01-02-yaml.md", &brackets)],

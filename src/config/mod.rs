@@ -85,6 +85,9 @@ pub struct Config {
     pub show_drafts: bool,
     /// `unpublished`: render `published: false` documents.
     pub unpublished: bool,
+    /// `strict_front_matter`: whether invalid front matter fails the build; by default
+    /// Jekyll warns and reads the file without it.
+    pub strict_front_matter: bool,
     /// `exclude`: entries never read.
     pub exclude: Vec<String>,
     /// `include`: entries read even though they start with `.` or `_`.
@@ -247,6 +250,7 @@ impl Config {
             future: reader.flag("future")?,
             show_drafts: reader.flag("show_drafts")?,
             unpublished: reader.flag("unpublished")?,
+            strict_front_matter: reader.flag("strict_front_matter")?,
             include: reader.string_list("include")?,
             exclude: folders.exclude,
             defaults: reader.defaults()?,

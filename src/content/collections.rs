@@ -241,7 +241,7 @@ impl LoadContext<'_> {
         settings: &CollectionSettings,
     ) -> Result<Option<Loadable>, ContentError> {
         let text = self.read_text(&path)?;
-        let parsed = Parsed::new(&text, &path)?;
+        let parsed = Parsed::new(&text, &path, self.config.strict_front_matter)?;
         let front_matter =
             self.with_defaults(parsed.front_matter.clone(), &relative, &settings.label);
         if !self.published(&front_matter) {

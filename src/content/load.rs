@@ -328,7 +328,7 @@ impl LoadContext<'_> {
             return Ok(Some(Loadable::Static(file)));
         }
         let text = self.read_text(&path)?;
-        let parsed = Parsed::new(&text, &path)?;
+        let parsed = Parsed::new(&text, &path, self.config.strict_front_matter)?;
         let front_matter = self.with_defaults(parsed.front_matter.clone(), &relative, "pages");
         if !self.published(&front_matter) {
             return Ok(None);
@@ -529,18 +529,41 @@ pub(super) struct Parsed<'a> {
 }
 
 impl<'a> Parsed<'a> {
-    pub(super) fn new(text: &'a str, path: &Path) -> Result<Parsed<'a>, ContentError> {
+    /// Splits and parses `text`. Invalid front matter fails only when `strict` (Jekyll's
+    /// `strict_front_matter`); else, as Jekyll does, the file is read without it, with a
+    /// warning at the error's line.
+    pub(super) fn new(
+        text: &'a str,
+        path: &Path,
+        strict: bool,
+    ) -> Result<Parsed<'a>, ContentError> {
         match frontmatter::split(text) {
             Some(split) => {
-                let (front_matter, repeated) =
-                    frontmatter::parse(&split).map_err(|e| ContentError::Syntax {
-                        location: Location::at(path, e.line, e.column),
-                        what: "invalid front matter",
-                        message: e.message,
-                    })?;
+                let (front_matter, warnings) = match frontmatter::parse(&split) {
+                    Ok((front_matter, repeated)) => {
+                        (front_matter, repeated_key_warnings(path, repeated))
+                    }
+                    Err(e) if strict => {
+                        return Err(ContentError::Syntax {
+                            location: Location::at(path, e.line, e.column),
+                            what: "invalid front matter",
+                            message: e.message,
+                        });
+                    }
+                    Err(e) => {
+                        let warning = Warning {
+                            location: Location::at(path, e.line, e.column),
+                            message: format!(
+                                "invalid front matter, read as none (as Jekyll does unless `strict_front_matter`): {}",
+                                e.message
+                            ),
+                        };
+                        (Map::new(), vec![warning])
+                    }
+                };
                 Ok(Parsed {
                     front_matter,
-                    warnings: repeated_key_warnings(path, repeated),
+                    warnings,
                     body: split.body,
                     body_line: split.body_line,
                     split: Some(split),

@@ -59,7 +59,7 @@ impl LoadContext<'_> {
             return Ok(None);
         };
         let text = self.read_text(&path)?;
-        let parsed = Parsed::new(&text, &path)?;
+        let parsed = Parsed::new(&text, &path, self.config.strict_front_matter)?;
         let front_matter = self.with_defaults(
             parsed.front_matter.clone(),
             &relative,
