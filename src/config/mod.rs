@@ -8,8 +8,8 @@
 //! `mod.rs` reads and merges the files and assembles [`Config`]; the submodules type
 //! one part each: the flags (`options`), key access with located errors (`keys`),
 //! the theme and `static/` folders (`theme`), Jekyll's gem-based `theme:` (`gem_theme`),
-//! `functions:`, `collections:`, `sass:`, `liquid:`, `kramdown:` and the generated pages'
-//! settings (`generate`).
+//! `functions:`, `collections:`, `sass:`, `liquid:`, `kramdown:`, the generated pages'
+//! settings (`generate`) and the emulated plugins' (`plugins`).
 
 use std::path::{Path, PathBuf};
 
@@ -27,6 +27,7 @@ mod keys;
 mod kramdown;
 mod liquid;
 mod options;
+mod plugins;
 pub mod sass;
 #[cfg(test)]
 mod tests;
@@ -43,6 +44,7 @@ pub use keys::{FrontMatterDefault, front_matter_defaults};
 pub use kramdown::MarkdownOptions;
 pub use liquid::{ErrorMode, LiquidOptions};
 pub use options::BuildOptions;
+pub use plugins::{PluginSettings, RelativeLinksSettings};
 use theme::resolve_theme;
 pub use theme::{ThemeSource, site_folder};
 
@@ -110,6 +112,8 @@ pub struct Config {
     /// `plugins:` (and the older `gems:`): the Jekyll plugins the site loads, by gem
     /// name; the render emulates the ones it knows (see `render::plugins`).
     pub plugins: Vec<String>,
+    /// The settings of the listed plugins coldstart emulates.
+    pub plugin_settings: PluginSettings,
     /// `functions:`: where the demo widgets call, and whether their outputs are
     /// recorded into the pages.
     pub functions: FunctionsSettings,
@@ -252,6 +256,7 @@ impl Config {
             markdown: MarkdownOptions::from_site(&reader, &mut warnings),
             liquid: LiquidOptions::from_site(&reader, &mut warnings),
             generate: GenerateSettings::from_site(&reader)?,
+            plugin_settings: PluginSettings::from_site(&reader, &plugins),
             plugins,
             sass: sass::SassSettings::from_site(
                 &site,

@@ -6,7 +6,9 @@
 //! - `jekyll-avatar` ([`avatar`]), `jekyll-include-cache` (`include_cached`, an
 //!   include kind of the Liquid tags) and `jekyll-github-metadata` ([`github`]) add
 //!   Liquid tags and `site.github`;
-//! - `jekyll-gist` ([`gist`]) adds `{% gist %}`.
+//! - `jekyll-gist` ([`gist`]) adds `{% gist %}`;
+//! - `jekyll-relative-links` ([`relative_links`]) points Markdown links to source
+//!   files at their URLs, before Liquid.
 //!
 //! A tag no loaded plugin defines stays an error; [`likely_provider`] names the
 //! plugin that probably provides it.
@@ -17,12 +19,14 @@ mod gist;
 mod github;
 mod html_text;
 mod mentions;
+mod relative_links;
 
 use liquid_core::model::{ScalarCow, State};
 use liquid_core::{Language, Runtime, ValueView};
 use serde_json::{Map, Value};
 
 use crate::config::Config;
+pub use relative_links::RelativeLinks;
 
 /// One emulated plugin.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -1,0 +1,40 @@
+//! The Jekyll plugins coldstart emulates beyond the feed, SEO tags, sitemap and
+//! redirects, each against real Jekyll with Debian's build of the plugin: a fixture
+//! under `tests/fixtures/jekyll-parity/` lists the plugin in `_config.yml`, and both
+//! its posts (bare layouts) and its whole pages (its own layouts) must match.
+
+mod common;
+
+use std::path::PathBuf;
+
+use common::jekyll::{assert_parity, assert_site_parity};
+
+fn fixture(name: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/jekyll-parity")
+        .join(name)
+}
+
+/// jekyll-relative-links with `collections: true`: inline and reference links to
+/// pages, posts, collection documents and static files, from pages, posts and
+/// documents (and the excerpts pages list); fragments, titles, `/`-rooted and `..`
+/// paths; absolute URLs, fragments and missing files left alone.
+#[test]
+fn relative_links_in_every_document_match_jekyll() {
+    let site = fixture("relative-links");
+    assert_parity(&site);
+    assert_site_parity(&site);
+}
+
+/// jekyll-relative-links by default: pages only (posts keep their `.md` links), the
+/// URLs under `baseurl`.
+#[test]
+fn relative_links_in_pages_only_match_jekyll() {
+    assert_site_parity(&fixture("relative-links-pages"));
+}
+
+/// `relative_links: enabled: false` turns the plugin off.
+#[test]
+fn relative_links_turned_off_match_jekyll() {
+    assert_site_parity(&fixture("relative-links-off"));
+}
