@@ -38,3 +38,19 @@ fn relative_links_in_pages_only_match_jekyll() {
 fn relative_links_turned_off_match_jekyll() {
     assert_site_parity(&fixture("relative-links-off"));
 }
+
+/// jekyll-optional-front-matter with jekyll-readme-index: Markdown files without
+/// front matter become pages (README, LICENSE left alone unless `include:` names
+/// them), appended to `site.pages`; a README becomes its folder's index only where
+/// the folder has none; the originals are still copied.
+#[test]
+fn optional_front_matter_and_readme_index_match_jekyll() {
+    assert_site_parity(&fixture("optional-front-matter"));
+}
+
+/// jekyll-readme-index alone, with `remove_originals` and `with_frontmatter`: the
+/// root README is the home page, a README page moves to its folder's URL.
+#[test]
+fn readme_index_settings_match_jekyll() {
+    assert_site_parity(&fixture("readme-index"));
+}

@@ -44,7 +44,7 @@ pub use keys::{FrontMatterDefault, front_matter_defaults};
 pub use kramdown::MarkdownOptions;
 pub use liquid::{ErrorMode, LiquidOptions};
 pub use options::BuildOptions;
-pub use plugins::{PluginSettings, RelativeLinksSettings};
+pub use plugins::{Originals, PluginSettings, ReadmeIndexSettings, RelativeLinksSettings};
 use theme::resolve_theme;
 pub use theme::{ThemeSource, site_folder};
 

@@ -10,6 +10,28 @@ use super::keys::KeyReader;
 pub struct PluginSettings {
     /// jekyll-relative-links, when listed and not turned off.
     pub relative_links: Option<RelativeLinksSettings>,
+    /// jekyll-optional-front-matter, when listed and on: Markdown files without
+    /// front matter become pages.
+    pub optional_front_matter: Option<Originals>,
+    /// jekyll-readme-index, when listed and on: a README becomes its folder's index.
+    pub readme_index: Option<ReadmeIndexSettings>,
+}
+
+/// What becomes of the files a plugin turns into pages.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Originals {
+    /// `remove_originals: true`: the source file is no longer copied as it is.
+    pub removed: bool,
+}
+
+/// `readme_index:` (jekyll-readme-index).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ReadmeIndexSettings {
+    /// `remove_originals`.
+    pub originals: Originals,
+    /// `with_frontmatter: true`: a README with front matter (already a page) moves
+    /// to its folder's index too.
+    pub with_front_matter: bool,
 }
 
 /// `relative_links:` (jekyll-relative-links).
@@ -29,18 +51,62 @@ impl PluginSettings {
             relative_links: listed("jekyll-relative-links")
                 .then(|| relative_links(reader))
                 .flatten(),
+            optional_front_matter: listed("jekyll-optional-front-matter")
+                .then(|| optional_front_matter(reader))
+                .flatten(),
+            readme_index: listed("jekyll-readme-index")
+                .then(|| readme_index(reader))
+                .flatten(),
         }
     }
+}
+
+/// Whether `key.option` is exactly `value` (the plugins' `config[key][option] == value`).
+fn option_is(reader: &KeyReader, key: &str, option: &str, value: bool) -> bool {
+    reader.value(&format!("{key}.{option}")) == Some(&Value::Bool(value))
+}
+
+/// `optional_front_matter: {enabled, remove_originals}`; a truthy
+/// `require_front_matter` turns it off and removes the originals.
+fn optional_front_matter(reader: &KeyReader) -> Option<Originals> {
+    let key = "optional_front_matter";
+    if option_is(reader, key, "enabled", false)
+        || reader.value("require_front_matter").is_some_and(truthy)
+    {
+        return None;
+    }
+    Some(Originals {
+        removed: option_is(reader, key, "remove_originals", true),
+    })
+}
+
+/// `readme_index: {enabled, remove_originals, with_frontmatter}`.
+fn readme_index(reader: &KeyReader) -> Option<ReadmeIndexSettings> {
+    let key = "readme_index";
+    if option_is(reader, key, "enabled", false) {
+        return None;
+    }
+    Some(ReadmeIndexSettings {
+        originals: Originals {
+            removed: option_is(reader, key, "remove_originals", true),
+        },
+        with_front_matter: option_is(reader, key, "with_frontmatter", true),
+    })
+}
+
+/// Ruby's truthiness: everything but `nil` and `false`.
+fn truthy(value: &Value) -> bool {
+    !matches!(value, Value::Null | Value::Bool(false))
 }
 
 /// `relative_links: {enabled, collections}`: off only when `enabled` is `false`;
 /// collections only when `collections` is `true`.
 fn relative_links(reader: &KeyReader) -> Option<RelativeLinksSettings> {
-    let option = |key: &str| reader.value(&format!("relative_links.{key}"));
-    if option("enabled") == Some(&Value::Bool(false)) {
+    let key = "relative_links";
+    if option_is(reader, key, "enabled", false) {
         return None;
     }
     Some(RelativeLinksSettings {
-        collections: option("collections") == Some(&Value::Bool(true)),
+        collections: option_is(reader, key, "collections", true),
     })
 }

@@ -11,6 +11,7 @@ pub mod document;
 pub mod excerpt;
 pub mod frontmatter;
 pub mod load;
+mod optional_pages;
 pub mod permalink;
 mod posts;
 pub mod slug;
