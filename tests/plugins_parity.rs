@@ -54,3 +54,37 @@ fn optional_front_matter_and_readme_index_match_jekyll() {
 fn readme_index_settings_match_jekyll() {
     assert_site_parity(&fixture("readme-index"));
 }
+
+/// jekyll-default-layout: `home` for the page at `/`, `page` for other pages,
+/// `post` for posts (`page.layout` names it); a `layout` key, `layout: null` and
+/// HTML pages are left alone.
+#[test]
+fn default_layout_matches_jekyll() {
+    assert_site_parity(&fixture("default-layout"));
+}
+
+/// jekyll-default-layout with only a `default` layout: every Markdown page and post
+/// takes it.
+#[test]
+fn default_layout_falls_back_to_default_like_jekyll() {
+    assert_site_parity(&fixture("default-layout-fallback"));
+}
+
+/// jekyll-titles-from-headings with `strip_title` and `collections`: titles from
+/// `#`…`###` and Setext headings, Markdown and footnote marks removed, a page's own
+/// title kept (a post's replaced), `strip_title: false` in front matter, excerpts
+/// made from the stripped body.
+#[test]
+fn titles_from_headings_match_jekyll() {
+    let site = fixture("titles-from-headings");
+    assert_parity(&site);
+    assert_site_parity(&site);
+}
+
+/// The GitHub Pages defaults together on a README-style site with no front matter
+/// at all: optional front matter, README index, default layout, titles from
+/// headings and relative links.
+#[test]
+fn github_pages_plugins_together_match_jekyll() {
+    assert_site_parity(&fixture("github-pages-plugins"));
+}

@@ -44,7 +44,9 @@ pub use keys::{FrontMatterDefault, front_matter_defaults};
 pub use kramdown::MarkdownOptions;
 pub use liquid::{ErrorMode, LiquidOptions};
 pub use options::BuildOptions;
-pub use plugins::{Originals, PluginSettings, ReadmeIndexSettings, RelativeLinksSettings};
+pub use plugins::{
+    Originals, PluginSettings, ReadmeIndexSettings, RelativeLinksSettings, TitlesSettings,
+};
 use theme::resolve_theme;
 pub use theme::{ThemeSource, site_folder};
 
@@ -292,6 +294,12 @@ impl Config {
             .chain(self.gem_theme.as_ref().and_then(GemTheme::includes_dir))
             .chain(self.theme.folder().map(|dir| dir.join("includes")))
             .collect()
+    }
+
+    /// The source's Liquid layouts folder: `layouts_dir`, `_layouts` by default.
+    pub fn layouts_dir(&self) -> PathBuf {
+        let name = self.site.get("layouts_dir").and_then(Value::as_str);
+        self.source.join(name.unwrap_or("_layouts"))
     }
 
     /// Whether a file extension (without dot, any case) is a Markdown one.

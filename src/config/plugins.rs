@@ -15,6 +15,21 @@ pub struct PluginSettings {
     pub optional_front_matter: Option<Originals>,
     /// jekyll-readme-index, when listed and on: a README becomes its folder's index.
     pub readme_index: Option<ReadmeIndexSettings>,
+    /// jekyll-default-layout, when listed: Markdown pages and posts without a
+    /// `layout` take `home`, `page`, `post` or `default`, whichever exists first.
+    pub default_layout: bool,
+    /// jekyll-titles-from-headings, when listed and on.
+    pub titles_from_headings: Option<TitlesSettings>,
+}
+
+/// `titles_from_headings:` (jekyll-titles-from-headings).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct TitlesSettings {
+    /// `strip_title: true`: the heading a title came from leaves the body (a
+    /// document's own `strip_title` decides for it).
+    pub strip_title: bool,
+    /// `collections: true`: written documents get titles too, not only pages.
+    pub collections: bool,
 }
 
 /// What becomes of the files a plugin turns into pages.
@@ -57,6 +72,10 @@ impl PluginSettings {
             readme_index: listed("jekyll-readme-index")
                 .then(|| readme_index(reader))
                 .flatten(),
+            default_layout: listed("jekyll-default-layout"),
+            titles_from_headings: listed("jekyll-titles-from-headings")
+                .then(|| titles_from_headings(reader))
+                .flatten(),
         }
     }
 }
@@ -91,6 +110,18 @@ fn readme_index(reader: &KeyReader) -> Option<ReadmeIndexSettings> {
             removed: option_is(reader, key, "remove_originals", true),
         },
         with_front_matter: option_is(reader, key, "with_frontmatter", true),
+    })
+}
+
+/// `titles_from_headings: {enabled, strip_title, collections}`.
+fn titles_from_headings(reader: &KeyReader) -> Option<TitlesSettings> {
+    let key = "titles_from_headings";
+    if option_is(reader, key, "enabled", false) {
+        return None;
+    }
+    Some(TitlesSettings {
+        strip_title: option_is(reader, key, "strip_title", true),
+        collections: option_is(reader, key, "collections", true),
     })
 }
 

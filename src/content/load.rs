@@ -208,6 +208,10 @@ impl<'a> Listing<'a> {
         self.sort_pages(&mut pages);
         static_files.sort_by(|a, b| a.relative_path.cmp(&b.relative_path));
         super::optional_pages::add(&self.reader, &mut pages, &mut static_files)?;
+        let written = (collections.iter_mut())
+            .filter(|c| c.settings.output)
+            .flat_map(|c| c.docs.iter_mut());
+        super::plugin_generators::apply(&self.reader, &mut pages, &mut posts, written);
 
         let data = super::data::load(&self.reader.config.source.join("_data"), &mut warnings)?;
         let data = super::theme_files::data_over_theme(self.reader.config, data, &mut warnings)?;

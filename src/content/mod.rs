@@ -13,6 +13,7 @@ pub mod frontmatter;
 pub mod load;
 mod optional_pages;
 pub mod permalink;
+mod plugin_generators;
 mod posts;
 pub mod slug;
 mod theme_files;
