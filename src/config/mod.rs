@@ -227,24 +227,44 @@ impl Config {
             location: &config_location,
             texts: &texts,
         };
+        let config = Config::from_keys(&reader, options, source, gem_theme, &mut warnings)?;
+        let config = Config {
+            config_files,
+            warnings,
+            ..config
+        };
+        site.insert("url".into(), Value::String(config.url.clone()));
+        site.insert("baseurl".into(), Value::String(config.baseurl.clone()));
+        Ok(Config { site, ..config })
+    }
+
+    /// Every typed setting read from the merged keys (`reader`) and the flags; the
+    /// configuration files, their warnings and `site` are [`Config::load`]'s.
+    fn from_keys(
+        reader: &KeyReader,
+        options: &BuildOptions,
+        source: PathBuf,
+        gem_theme: Option<GemTheme>,
+        warnings: &mut Vec<Warning>,
+    ) -> Result<Config, ConfigError> {
         let permalink_style = reader.string("permalink")?.unwrap_or_else(|| "date".into());
         let url = (reader.string("url")?.unwrap_or_default())
             .trim_end_matches('/')
             .to_string();
         let baseurl = normalize_baseurl(&reader.string("baseurl")?.unwrap_or_default());
-        let folders = Folders::resolve(options, &source, &reader)?;
+        let folders = Folders::resolve(options, &source, reader)?;
         let mut plugins = reader.string_list("plugins")?;
         plugins.extend(reader.string_list("gems")?);
         gem_theme::add_plugins(gem_theme.as_ref(), &mut plugins);
         let theme_sass = gem_theme.as_ref().and_then(GemTheme::sass_dir);
-        let config = Config {
+        Ok(Config {
             environment: std::env::var("JEKYLL_ENV")
                 .ok()
                 .filter(|e| !e.is_empty())
                 .unwrap_or_else(|| "development".into()),
             permalink: expand_style(&permalink_style),
             permalink_style,
-            timezone: timezone(&reader, &mut warnings)?,
+            timezone: timezone(reader, warnings)?,
             future: reader.flag("future")?,
             show_drafts: reader.flag("show_drafts")?,
             unpublished: reader.flag("unpublished")?,
@@ -254,20 +274,20 @@ impl Config {
             excerpt_separator: reader.string("excerpt_separator")?.unwrap_or_default(),
             collections: reader.collections()?,
             collections_dir: reader.collections_dir()?,
-            markdown_ext: markdown_extensions(&reader)?,
-            markdown: MarkdownOptions::from_site(&reader, &mut warnings),
-            liquid: LiquidOptions::from_site(&reader, &mut warnings),
-            generate: GenerateSettings::from_site(&reader)?,
-            plugin_settings: PluginSettings::from_site(&reader, &plugins),
+            markdown_ext: markdown_extensions(reader)?,
+            markdown: MarkdownOptions::from_site(reader, warnings),
+            liquid: LiquidOptions::from_site(reader, warnings),
+            generate: GenerateSettings::from_site(reader)?,
+            plugin_settings: PluginSettings::from_site(reader, &plugins),
             plugins,
             sass: sass::SassSettings::from_site(
-                &site,
+                reader.site,
                 &source,
                 theme_sass,
-                &config_location,
-                &mut warnings,
+                reader.location,
+                warnings,
             ),
-            functions: FunctionsSettings::from_site(&reader)?,
+            functions: FunctionsSettings::from_site(reader)?,
             destination: folders.destination,
             theme: folders.theme,
             theme_chosen: folders.theme_chosen,
@@ -275,15 +295,12 @@ impl Config {
             static_dir: folders.static_dir,
             keep_files: reader.string_list("keep_files")?,
             source,
-            config_files,
+            config_files: Vec::new(),
             site: Map::new(),
-            warnings,
+            warnings: Vec::new(),
             url,
             baseurl,
-        };
-        site.insert("url".into(), Value::String(config.url.clone()));
-        site.insert("baseurl".into(), Value::String(config.baseurl.clone()));
-        Ok(Config { site, ..config })
+        })
     }
 
     /// The folders `{% include %}` reads, in lookup order: the source's `_includes/`,
