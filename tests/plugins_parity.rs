@@ -88,3 +88,10 @@ fn titles_from_headings_match_jekyll() {
 fn github_pages_plugins_together_match_jekyll() {
     assert_site_parity(&fixture("github-pages-plugins"));
 }
+
+/// jekyll-seo-tag's `{% seo title=false %}`: every tag but `<title>`, so a layout
+/// can write its own.
+#[test]
+fn seo_without_title_matches_jekyll() {
+    assert_site_parity(&fixture("seo-title-false"));
+}
