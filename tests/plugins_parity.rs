@@ -5,9 +5,9 @@
 
 mod common;
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
-use common::jekyll::{assert_parity, assert_site_parity};
+use common::jekyll::{assert_parity, assert_site_parity, build_both};
 
 fn fixture(name: &str) -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -94,4 +94,45 @@ fn github_pages_plugins_together_match_jekyll() {
 #[test]
 fn seo_without_title_matches_jekyll() {
     assert_site_parity(&fixture("seo-title-false"));
+}
+
+/// A feed's title and the ids of the feed and its entries, in order: what says
+/// which documents it lists.
+fn feed_outline(out: &Path, path: &str) -> Vec<String> {
+    let xml = std::fs::read_to_string(out.join(path))
+        .unwrap_or_else(|e| panic!("{path} not written in {}: {e}", out.display()));
+    let elements = [("<title type=\"html\">", "</title>"), ("<id>", "</id>")];
+    let mut outline = Vec::new();
+    let mut rest = xml.as_str();
+    while let Some((start, open, close)) = elements
+        .iter()
+        .filter_map(|(open, close)| Some((rest.find(open)?, *open, *close)))
+        .min()
+    {
+        let after = &rest[start + open.len()..];
+        let end = after.find(close).expect("a closed element");
+        outline.push(after[..end].to_string());
+        rest = &after[end..];
+    }
+    outline
+}
+
+/// jekyll-feed's `feed: categories:` and `feed: collections:` (with their own
+/// categories): one feed per category and per collection, each titled and listing
+/// the documents Jekyll's lists, newest first.
+#[test]
+fn category_and_collection_feeds_match_jekyll() {
+    let work = tempfile::tempdir().unwrap();
+    let (jekyll_out, project_out) = (work.path().join("jekyll"), work.path().join("project"));
+    build_both(&fixture("feeds"), &jekyll_out, &project_out);
+    for path in [
+        "feed.xml",
+        "feed/release.xml",
+        "feed/docs.xml",
+        "feed/docs/guide.xml",
+    ] {
+        let expected = feed_outline(&jekyll_out, path);
+        assert!(expected.len() > 2, "{path}: {expected:?}");
+        assert_eq!(feed_outline(&project_out, path), expected, "{path}");
+    }
 }

@@ -45,7 +45,7 @@ pub use kramdown::MarkdownOptions;
 pub use liquid::{ErrorMode, LiquidOptions};
 pub use options::BuildOptions;
 pub use plugins::{
-    Originals, PluginSettings, ReadmeIndexSettings, RelativeLinksSettings, TitlesSettings,
+    FeedSpec, Originals, PluginSettings, ReadmeIndexSettings, RelativeLinksSettings, TitlesSettings,
 };
 use theme::resolve_theme;
 pub use theme::{ThemeSource, site_folder};

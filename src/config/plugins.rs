@@ -20,6 +20,20 @@ pub struct PluginSettings {
     pub default_layout: bool,
     /// jekyll-titles-from-headings, when listed and on.
     pub titles_from_headings: Option<TitlesSettings>,
+    /// jekyll-feed's feeds (`feed:` `path`, `categories`, `collections`): the
+    /// posts' feed first when `collections` does not name posts, else in order.
+    pub feeds: Vec<FeedSpec>,
+}
+
+/// One Atom feed jekyll-feed writes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FeedSpec {
+    /// The collection whose documents it lists (`posts`).
+    pub collection: String,
+    /// Only the documents of this category, when set.
+    pub category: Option<String>,
+    /// Its URL path, with a leading `/`.
+    pub path: String,
 }
 
 /// `titles_from_headings:` (jekyll-titles-from-headings).
@@ -73,6 +87,7 @@ impl PluginSettings {
                 .then(|| readme_index(reader))
                 .flatten(),
             default_layout: listed("jekyll-default-layout"),
+            feeds: feeds(reader),
             titles_from_headings: listed("jekyll-titles-from-headings")
                 .then(|| titles_from_headings(reader))
                 .flatten(),
@@ -123,6 +138,78 @@ fn titles_from_headings(reader: &KeyReader) -> Option<TitlesSettings> {
         strip_title: option_is(reader, key, "strip_title", true),
         collections: option_is(reader, key, "collections", true),
     })
+}
+
+/// jekyll-feed's feeds: for each collection of `feed.collections` (a list of
+/// names or a map of `{path, categories}`), `posts` added last when missing and
+/// given `feed.path` and `feed.categories`, one feed per category then one for all.
+fn feeds(reader: &KeyReader) -> Vec<FeedSpec> {
+    let mut collections: Vec<(String, Option<&Value>)> = match reader.value("feed.collections") {
+        Some(Value::Array(names)) => (names.iter())
+            .map(|name| (scalar_text(name), None))
+            .collect(),
+        Some(Value::Object(map)) => map.iter().map(|(k, v)| (k.clone(), Some(v))).collect(),
+        _ => Vec::new(),
+    };
+    if !collections.iter().any(|(name, _)| name == "posts") {
+        collections.push(("posts".into(), None));
+    }
+    let mut feeds = Vec::new();
+    for (name, meta) in collections {
+        let own = |key: &str| meta.and_then(|m| m.get(key)).filter(|v| !v.is_null());
+        let is_posts = name == "posts";
+        let inherited = |key: &str| {
+            own(key).or_else(|| {
+                is_posts
+                    .then(|| reader.value(&format!("feed.{key}")))
+                    .flatten()
+            })
+        };
+        let prefix = if is_posts {
+            "/feed".to_string()
+        } else {
+            format!("/feed/{name}")
+        };
+        let mut categories: Vec<String> = match inherited("categories") {
+            Some(Value::Array(items)) => items.iter().map(scalar_text).collect(),
+            _ => Vec::new(),
+        };
+        dedupe(&mut categories);
+        for category in categories {
+            let path = format!("{prefix}/{category}.xml");
+            feeds.push(FeedSpec {
+                collection: name.clone(),
+                category: Some(category),
+                path,
+            });
+        }
+        let path = match inherited("path") {
+            Some(Value::String(path)) if !path.is_empty() => {
+                format!("/{}", path.trim_start_matches('/'))
+            }
+            _ => format!("{prefix}.xml"),
+        };
+        feeds.push(FeedSpec {
+            collection: name,
+            category: None,
+            path,
+        });
+    }
+    feeds
+}
+
+/// A YAML scalar as Ruby's `to_s` prints it.
+fn scalar_text(value: &Value) -> String {
+    match value {
+        Value::String(text) => text.clone(),
+        other => other.to_string(),
+    }
+}
+
+/// Keeps the first of each repeated item (Ruby's `to_set`).
+fn dedupe(items: &mut Vec<String>) {
+    let mut seen = std::collections::HashSet::new();
+    items.retain(|item| seen.insert(item.clone()));
 }
 
 /// Ruby's truthiness: everything but `nil` and `false`.
