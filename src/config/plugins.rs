@@ -5,6 +5,12 @@ use serde_json::Value;
 
 use super::keys::KeyReader;
 
+/// The profile host jekyll-mentions links to when the configuration names none.
+pub const GITHUB_DOT_COM: &str = "https://github.com";
+
+/// Where jemoji's images live when `emoji.src` does not say.
+pub const DEFAULT_EMOJI_ROOT: &str = "https://github.githubassets.com/images/icons/";
+
 /// What the listed plugins read from `_config.yml`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct PluginSettings {
@@ -23,6 +29,13 @@ pub struct PluginSettings {
     /// jekyll-feed's feeds (`feed:` `path`, `categories`, `collections`): the
     /// posts' feed first when `collections` does not name posts, else in order.
     pub feeds: Vec<FeedSpec>,
+    /// jekyll-mentions' base URL (`jekyll-mentions:` a URL or `{base_url}`; GitHub
+    /// when unset or of another shape), when listed.
+    pub mentions_base: Option<String>,
+    /// jemoji's image root (`emoji.src`), when listed.
+    pub emoji_root: Option<String>,
+    /// jekyll-gist's `gist.noscript` (a `<noscript>` fallback unless `false`).
+    pub gist_noscript: bool,
 }
 
 /// One Atom feed jekyll-feed writes.
@@ -88,6 +101,16 @@ impl PluginSettings {
                 .flatten(),
             default_layout: listed("jekyll-default-layout"),
             feeds: feeds(reader),
+            mentions_base: listed("jekyll-mentions").then(|| {
+                mentions_base_url(reader.value("jekyll-mentions"))
+                    .unwrap_or_else(|| GITHUB_DOT_COM.to_string())
+            }),
+            emoji_root: listed("jemoji").then(|| {
+                (reader.value("emoji.src").and_then(Value::as_str))
+                    .unwrap_or(DEFAULT_EMOJI_ROOT)
+                    .to_string()
+            }),
+            gist_noscript: reader.value("gist.noscript") != Some(&Value::Bool(false)),
             titles_from_headings: listed("jekyll-titles-from-headings")
                 .then(|| titles_from_headings(reader))
                 .flatten(),
@@ -138,6 +161,22 @@ fn titles_from_headings(reader: &KeyReader) -> Option<TitlesSettings> {
         strip_title: option_is(reader, key, "strip_title", true),
         collections: option_is(reader, key, "collections", true),
     })
+}
+
+/// A `jekyll-mentions` setting (the site's, or a document's front matter): a base
+/// URL string, or a map with `base_url`; GitHub when unset. `None` when the value
+/// has another shape (the plugin refuses it).
+pub fn mentions_base_url(setting: Option<&Value>) -> Option<String> {
+    match setting {
+        None | Some(Value::Null) => Some(GITHUB_DOT_COM.to_string()),
+        Some(Value::String(url)) => Some(url.clone()),
+        Some(Value::Object(map)) => Some(
+            (map.get("base_url").and_then(Value::as_str))
+                .unwrap_or(GITHUB_DOT_COM)
+                .to_string(),
+        ),
+        Some(_) => None,
+    }
 }
 
 /// jekyll-feed's feeds: for each collection of `feed.collections` (a list of
