@@ -16,7 +16,9 @@ command -v python3 >/dev/null 2>&1 || packages+=(python3)
 # minima gem-based theme).
 for plugin in ruby-jekyll-feed ruby-jekyll-sitemap ruby-jekyll-seo-tag ruby-jekyll-redirect-from \
     ruby-jekyll-paginate ruby-jekyll-avatar ruby-jekyll-mentions ruby-jekyll-include-cache \
-    ruby-jekyll-github-metadata ruby-jekyll-gist jekyll-theme-minima; do
+    ruby-jekyll-github-metadata ruby-jekyll-gist ruby-jekyll-relative-links \
+    ruby-jekyll-optional-front-matter ruby-jekyll-readme-index ruby-jekyll-default-layout \
+    ruby-jekyll-titles-from-headings jekyll-theme-minima; do
     dpkg -s "$plugin" >/dev/null 2>&1 || packages+=("$plugin")
 done
 python3 -m pip --version >/dev/null 2>&1 || packages+=(python3-pip)

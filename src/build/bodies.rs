@@ -148,8 +148,10 @@ fn render_bodies(
                 Ok(kept.clone())
             }
             _ => {
-                // A Sass page also reads `_sass/`: it goes with the Liquid ones.
+                // A Sass page also reads `_sass/`, and relative links the site's
+                // paths: they go with the Liquid ones.
                 let uses_liquid = document.is_sass()
+                    || renderer.resolves_links(document)
                     || needs_liquid(document, &document.body)
                     || document
                         .excerpt_source

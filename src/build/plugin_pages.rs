@@ -53,8 +53,9 @@ pub(super) fn generated_page_list(
         match plugin.as_str() {
             "jekyll-paginate" => pages.extend(pagers().into_iter().flatten()),
             "jekyll-feed" => {
-                let url = syndication::feed::path_in(&config.site);
-                pages.extend(unlisted(url.clone(), &url));
+                for feed in &config.plugin_settings.feeds {
+                    pages.extend(unlisted(feed.path.clone(), &feed.path));
+                }
             }
             "jekyll-sitemap" => {
                 for file in [

@@ -8,8 +8,8 @@
 //! `mod.rs` reads and merges the files and assembles [`Config`]; the submodules type
 //! one part each: the flags (`options`), key access with located errors (`keys`),
 //! the theme and `static/` folders (`theme`), Jekyll's gem-based `theme:` (`gem_theme`),
-//! `functions:`, `collections:`, `sass:`, `liquid:`, `kramdown:` and the generated pages'
-//! settings (`generate`).
+//! `functions:`, `collections:`, `sass:`, `liquid:`, `kramdown:`, the generated pages'
+//! settings (`generate`) and the emulated plugins' (`plugins`).
 
 use std::path::{Path, PathBuf};
 
@@ -27,6 +27,7 @@ mod keys;
 mod kramdown;
 mod liquid;
 mod options;
+mod plugins;
 pub mod sass;
 #[cfg(test)]
 mod tests;
@@ -43,6 +44,10 @@ pub use keys::{FrontMatterDefault, front_matter_defaults};
 pub use kramdown::MarkdownOptions;
 pub use liquid::{ErrorMode, LiquidOptions};
 pub use options::BuildOptions;
+pub use plugins::{
+    DEFAULT_EMOJI_ROOT, FeedSpec, GITHUB_DOT_COM, Originals, PluginSettings, ReadmeIndexSettings,
+    RelativeLinksSettings, TitlesSettings, mentions_base_url,
+};
 use theme::resolve_theme;
 pub use theme::{ThemeSource, site_folder};
 
@@ -113,6 +118,8 @@ pub struct Config {
     /// `plugins:` (and the older `gems:`): the Jekyll plugins the site loads, by gem
     /// name; the render emulates the ones it knows (see `render::plugins`).
     pub plugins: Vec<String>,
+    /// The settings of the listed plugins coldstart emulates.
+    pub plugin_settings: PluginSettings,
     /// `functions:`: where the demo widgets call, and whether their outputs are
     /// recorded into the pages.
     pub functions: FunctionsSettings,
@@ -224,12 +231,32 @@ impl Config {
             location: &config_location,
             texts: &texts,
         };
+        let config = Config::from_keys(&reader, options, source, gem_theme, &mut warnings)?;
+        let config = Config {
+            config_files,
+            warnings,
+            ..config
+        };
+        site.insert("url".into(), Value::String(config.url.clone()));
+        site.insert("baseurl".into(), Value::String(config.baseurl.clone()));
+        Ok(Config { site, ..config })
+    }
+
+    /// Every typed setting read from the merged keys (`reader`) and the flags; the
+    /// configuration files, their warnings and `site` are [`Config::load`]'s.
+    fn from_keys(
+        reader: &KeyReader,
+        options: &BuildOptions,
+        source: PathBuf,
+        gem_theme: Option<GemTheme>,
+        warnings: &mut Vec<Warning>,
+    ) -> Result<Config, ConfigError> {
         let permalink_style = reader.string("permalink")?.unwrap_or_else(|| "date".into());
         let url = (reader.string("url")?.unwrap_or_default())
             .trim_end_matches('/')
             .to_string();
         let baseurl = normalize_baseurl(&reader.string("baseurl")?.unwrap_or_default());
-        let folders = Folders::resolve(options, &source, &reader)?;
+        let folders = Folders::resolve(options, &source, reader)?;
         let mut plugins = reader.string_list("plugins")?;
         if !reader.string_list("gems")?.is_empty() {
             warnings.push(reader.warning(
@@ -239,14 +266,14 @@ impl Config {
         }
         gem_theme::add_plugins(gem_theme.as_ref(), &mut plugins);
         let theme_sass = gem_theme.as_ref().and_then(GemTheme::sass_dir);
-        let config = Config {
+        Ok(Config {
             environment: std::env::var("JEKYLL_ENV")
                 .ok()
                 .filter(|e| !e.is_empty())
                 .unwrap_or_else(|| "development".into()),
             permalink: expand_style(&permalink_style),
             permalink_style,
-            timezone: timezone(&reader, &mut warnings)?,
+            timezone: timezone(reader, warnings)?,
             future: reader.flag("future")?,
             show_drafts: reader.flag("show_drafts")?,
             unpublished: reader.flag("unpublished")?,
@@ -257,19 +284,20 @@ impl Config {
             excerpt_separator: reader.string("excerpt_separator")?.unwrap_or_default(),
             collections: reader.collections()?,
             collections_dir: reader.collections_dir()?,
-            markdown_ext: markdown_extensions(&reader)?,
-            markdown: MarkdownOptions::from_site(&reader, &mut warnings),
-            liquid: LiquidOptions::from_site(&reader, &mut warnings),
-            generate: GenerateSettings::from_site(&reader)?,
+            markdown_ext: markdown_extensions(reader)?,
+            markdown: MarkdownOptions::from_site(reader, warnings),
+            liquid: LiquidOptions::from_site(reader, warnings),
+            generate: GenerateSettings::from_site(reader)?,
+            plugin_settings: PluginSettings::from_site(reader, &plugins),
             plugins,
             sass: sass::SassSettings::from_site(
-                &site,
+                reader.site,
                 &source,
                 theme_sass,
-                &config_location,
-                &mut warnings,
+                reader.location,
+                warnings,
             ),
-            functions: FunctionsSettings::from_site(&reader)?,
+            functions: FunctionsSettings::from_site(reader)?,
             destination: folders.destination,
             theme: folders.theme,
             theme_chosen: folders.theme_chosen,
@@ -277,15 +305,12 @@ impl Config {
             static_dir: folders.static_dir,
             keep_files: reader.string_list("keep_files")?,
             source,
-            config_files,
+            config_files: Vec::new(),
             site: Map::new(),
-            warnings,
+            warnings: Vec::new(),
             url,
             baseurl,
-        };
-        site.insert("url".into(), Value::String(config.url.clone()));
-        site.insert("baseurl".into(), Value::String(config.baseurl.clone()));
-        Ok(Config { site, ..config })
+        })
     }
 
     /// The folders `{% include %}` reads, in lookup order: the source's `_includes/`,
@@ -296,6 +321,12 @@ impl Config {
             .chain(self.gem_theme.as_ref().and_then(GemTheme::includes_dir))
             .chain(self.theme.folder().map(|dir| dir.join("includes")))
             .collect()
+    }
+
+    /// The source's Liquid layouts folder: `layouts_dir`, `_layouts` by default.
+    pub fn layouts_dir(&self) -> PathBuf {
+        let name = self.site.get("layouts_dir").and_then(Value::as_str);
+        self.source.join(name.unwrap_or("_layouts"))
     }
 
     /// Whether a file extension (without dot, any case) is a Markdown one.

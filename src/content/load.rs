@@ -207,6 +207,11 @@ impl<'a> Listing<'a> {
         });
         self.sort_pages(&mut pages);
         static_files.sort_by(|a, b| a.relative_path.cmp(&b.relative_path));
+        super::optional_pages::add(&self.reader, &mut pages, &mut static_files)?;
+        let written = (collections.iter_mut())
+            .filter(|c| c.settings.output)
+            .flat_map(|c| c.docs.iter_mut());
+        super::plugin_generators::apply(&self.reader, &mut pages, &mut posts, written);
 
         let data = super::data::load(&self.reader.config.source.join("_data"), &mut warnings)?;
         let data = super::theme_files::data_over_theme(self.reader.config, data, &mut warnings)?;
@@ -327,9 +332,21 @@ impl LoadContext<'_> {
         if let Some(file) = self.static_file(&path, &relative)? {
             return Ok(Some(Loadable::Static(file)));
         }
+        self.read_page(path, relative, Map::new())
+    }
+
+    /// The file as a page (with or without front matter), `set` over its front
+    /// matter and defaults (what a plugin sets in `page.data`); `None` when unpublished.
+    pub(super) fn read_page(
+        &self,
+        path: PathBuf,
+        relative: String,
+        set: Map<String, Value>,
+    ) -> Result<Option<Loadable>, ContentError> {
         let text = self.read_text(&path)?;
         let parsed = Parsed::new(&text, &path, self.config.strict_front_matter)?;
-        let front_matter = self.with_defaults(parsed.front_matter.clone(), &relative, "pages");
+        let mut front_matter = self.with_defaults(parsed.front_matter.clone(), &relative, "pages");
+        front_matter.extend(set);
         if !self.published(&front_matter) {
             return Ok(None);
         }

@@ -23,7 +23,7 @@ pub use liquid::RenderError;
 use liquid::{LiquidSite, SiteExtras, needs_liquid};
 pub use liquid::{Pager, Pagination};
 use markdown::{MarkdownOptions, TocEntry};
-use plugins::PagePlugins;
+use plugins::{PagePlugins, RelativeLinks};
 use sass::SassCompiler;
 
 /// A document's rendered body.
@@ -49,6 +49,8 @@ pub struct Renderer {
     pages: Arc<PagePlugins>,
     /// What Sass pages compile with.
     sass: Arc<SassCompiler>,
+    /// jekyll-relative-links' targets, when the site loads it.
+    links: Arc<Option<RelativeLinks>>,
 }
 
 impl Renderer {
@@ -70,6 +72,7 @@ impl Renderer {
             markdown,
             pages: Arc::new(PagePlugins::from_config(config)),
             sass: Arc::new(SassCompiler::new(config)),
+            links: Arc::new(RelativeLinks::new(config, site)),
         }
     }
 
@@ -95,6 +98,7 @@ impl Renderer {
             markdown: self.markdown.clone(),
             pages: Arc::clone(&self.pages),
             sass: Arc::clone(&self.sass),
+            links: Arc::clone(&self.links),
         }
     }
 
@@ -141,11 +145,13 @@ impl Renderer {
             };
             return Ok((body, warnings));
         }
-        let (content, toc) = self.convert(document, &document.body, number, &mut warnings)?;
+        let body = self.resolve_links(document, &document.body);
+        let (content, toc) = self.convert(document, &body, number, &mut warnings)?;
         let excerpt = match (&document.excerpt_source, document.get("excerpt")) {
             (_, Some(Value::String(written))) => written.clone(),
             (Some(source), _) => {
-                let (source, modified) = self.liquid.close_excerpt_blocks(document, source);
+                let source = self.resolve_links(document, source);
+                let (source, modified) = self.liquid.close_excerpt_blocks(document, &source);
                 warnings.extend(modified);
                 self.convert(document, &source, number, &mut Vec::new())?.0
             }
@@ -160,6 +166,22 @@ impl Renderer {
             },
             warnings,
         ))
+    }
+
+    /// Whether `document`'s body depends on the other files of the site through
+    /// jekyll-relative-links (so a kept render of it goes stale when they change).
+    pub fn resolves_links(&self, document: &Document) -> bool {
+        (*self.links)
+            .as_ref()
+            .is_some_and(|links| links.applies_to(document))
+    }
+
+    /// `text` of `document` with jekyll-relative-links' rewrites, when the site loads it.
+    fn resolve_links<'a>(&self, document: &Document, text: &'a str) -> Cow<'a, str> {
+        match &*self.links {
+            Some(links) => links.rewrite(document, text),
+            None => Cow::Borrowed(text),
+        }
     }
 
     /// Jekyll's `markdownify`: a piece of front matter or configuration (a title, a

@@ -11,8 +11,8 @@ use serde_json::{Map, Value};
 
 use super::text::{cdata, is_blank, plain_text, printed, smartify};
 use super::{Published, SiteMeta};
-use crate::config::JEKYLL_VERSION;
-use crate::content::document::{Kind, date_string};
+use crate::config::{FeedSpec, JEKYLL_VERSION};
+use crate::content::document::date_string;
 use crate::jekyll_filters::xml_escape as escape_xml;
 
 /// Entries in the feed when `feed.posts_limit` is not set.
@@ -20,12 +20,8 @@ const DEFAULT_POSTS_LIMIT: usize = 10;
 
 /// The feed's URL path (leading `/`): `feed.path`, else `/feed.xml`.
 pub fn path(meta: &SiteMeta) -> String {
-    path_in(meta.settings)
-}
-
-/// [`path`] from the configuration keys `site`.
-pub fn path_in(site: &Map<String, Value>) -> String {
-    let configured = site
+    let configured = meta
+        .settings
         .get("feed")
         .and_then(|f| f.get("path"))
         .and_then(Value::as_str)
@@ -54,11 +50,12 @@ fn site_title<'a>(meta: &SiteMeta<'a>) -> Option<&'a str> {
         .or_else(|| meta.setting_str(&["name"]))
 }
 
-/// The Atom document: the feed's own metadata, then the newest posts (drafts only with
-/// `show_drafts`), newest first, up to `feed.posts_limit`.
-pub fn atom(meta: &SiteMeta, documents: &[Published]) -> String {
+/// The Atom document of `feed`: the feed's own metadata, then the newest documents
+/// of its collection (and category; drafts only with `show_drafts`), newest first,
+/// up to `feed.posts_limit`.
+pub fn atom(meta: &SiteMeta, documents: &[Published], feed: &FeedSpec) -> String {
     let lang = meta.setting_str(&["lang"]).map(escape_xml);
-    let self_url = escape_xml(&meta.absolute_url(&path(meta)));
+    let self_url = escape_xml(&meta.absolute_url(&feed.path));
     let mut xml = String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?>");
     let _ = write!(
         xml,
@@ -80,12 +77,8 @@ pub fn atom(meta: &SiteMeta, documents: &[Published]) -> String {
             .unwrap_or_default(),
         date_string(&meta.time),
     );
-    if let Some(title) = site_title(meta) {
-        let _ = write!(
-            xml,
-            "<title type=\"html\">{}</title>",
-            escape_xml(&smartify(meta.renderer, title))
-        );
+    if let Some(title) = feed_title(meta, feed) {
+        let _ = write!(xml, "<title type=\"html\">{}</title>", escape_xml(&title));
     }
     if let Some(description) = meta.setting_str(&["description"]) {
         let _ = write!(xml, "<subtitle>{}</subtitle>", escape_xml(description));
@@ -102,16 +95,46 @@ pub fn atom(meta: &SiteMeta, documents: &[Published]) -> String {
         .setting(&["feed", "posts_limit"])
         .and_then(Value::as_u64)
         .map_or(DEFAULT_POSTS_LIMIT, |n| n as usize);
-    let newest_first = documents
-        .iter()
-        .rev()
-        .filter(|p| p.document.kind == Kind::Post && (show_drafts || !p.document.draft))
-        .take(limit);
-    for post in newest_first {
+    let mut listed: Vec<&Published> = (documents.iter())
+        .filter(|p| p.document.collection.as_deref() == Some(feed.collection.as_str()))
+        .filter(|p| (feed.category.as_ref()).is_none_or(|c| p.document.categories.contains(c)))
+        .filter(|p| show_drafts || !p.document.draft)
+        .collect();
+    listed.sort_by_key(|p| p.document.date);
+    for post in listed.into_iter().rev().take(limit) {
         xml.push_str(&entry(meta, post));
     }
     xml.push_str("</feed>");
     xml
+}
+
+/// The feed's title, smartified: the site's, then ` | Collection` for a collection
+/// other than posts and ` | Category` for a category's feed (each capitalized as Ruby
+/// does). The parts are smartified one by one: coldstart's `smartify` converts
+/// Markdown, which would read the `|`s as a table.
+fn feed_title(meta: &SiteMeta, feed: &FeedSpec) -> Option<String> {
+    let mut title = site_title(meta).map(|title| smartify(meta.renderer, title));
+    let suffixes = (feed.collection != "posts")
+        .then_some(feed.collection.as_str())
+        .into_iter()
+        .chain(feed.category.as_deref());
+    for suffix in suffixes {
+        let title = title.get_or_insert_with(String::new);
+        title.push_str(" | ");
+        title.push_str(&smartify(meta.renderer, &capitalize(suffix)));
+    }
+    title
+}
+
+/// Ruby's `capitalize`: the first letter upper case, the rest lower case.
+fn capitalize(text: &str) -> String {
+    let mut chars = text.chars();
+    chars.next().map_or_else(String::new, |first| {
+        first
+            .to_uppercase()
+            .chain(chars.flat_map(char::to_lowercase))
+            .collect()
+    })
 }
 
 /// `<author>` with `name` and, when `author` is a map, its `email` and `uri`.

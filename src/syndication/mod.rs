@@ -18,7 +18,7 @@ use chrono::{DateTime, FixedOffset};
 use serde_json::{Map, Value};
 use thiserror::Error;
 
-use crate::config::Config;
+use crate::config::{Config, FeedSpec};
 use crate::content::Site;
 use crate::content::date::{self, Zone};
 use crate::content::document::{Document, StaticFile};
@@ -65,6 +65,8 @@ pub struct SiteMeta<'a> {
     settings: &'a Map<String, Value>,
     /// `plugins:`, the gems the site loads.
     plugins: &'a [String],
+    /// jekyll-feed's feeds.
+    feeds: &'a [FeedSpec],
     urls: UrlSettings,
     data: &'a Value,
     time: DateTime<FixedOffset>,
@@ -88,6 +90,7 @@ impl<'a> SiteMeta<'a> {
         let mut meta = SiteMeta {
             settings: &config.site,
             plugins: &config.plugins,
+            feeds: &config.plugin_settings.feeds,
             urls: UrlSettings {
                 url: config.url.clone(),
                 baseurl: config.baseurl.clone(),
@@ -258,11 +261,13 @@ pub fn files(
     };
     let mut files = Vec::new();
     if outputs.writes(meta, "jekyll-feed") {
-        files.push(generated(
-            &feed::path(meta),
-            feed::atom(meta, documents),
-            "feed",
-        ));
+        for spec in meta.feeds {
+            files.push(generated(
+                &spec.path,
+                feed::atom(meta, documents, spec),
+                "feed",
+            ));
+        }
     }
     if outputs.writes(meta, "jekyll-sitemap") {
         let sitemap_urls = sitemap::urls(meta, documents, static_files);

@@ -46,7 +46,42 @@ pub fn tags(meta: &SiteMeta, page: &Map<String, Value>, paginator: Option<&Value
         "generator",
         &format!("coldstart v{}", env!("CARGO_PKG_VERSION")),
     ));
-    if let Some(title) = &page_title {
+    let canonical = seo.canonical_url();
+    let image = seo.image();
+    open_graph(
+        &seo,
+        page_title.as_deref(),
+        &canonical,
+        image.as_ref(),
+        &mut lines,
+    );
+    pagination_links(meta, paginator, &mut lines);
+    twitter(
+        &seo,
+        page,
+        page_title.as_deref(),
+        image.as_ref(),
+        &mut lines,
+    );
+    facebook_and_verifications(meta, &mut lines);
+    lines.push(format!(
+        "<script type=\"application/ld+json\">\n{}</script>",
+        seo.json_ld(&canonical, page_title.as_deref(), image.as_ref())
+    ));
+    lines.push("<!-- End SEO tags -->".to_string());
+    lines.join("\n") + "\n"
+}
+
+/// The author, locale, description, canonical URL and Open Graph tags.
+fn open_graph(
+    seo: &Seo,
+    page_title: Option<&str>,
+    canonical: &str,
+    image: Option<&Image>,
+    lines: &mut Vec<String>,
+) {
+    let meta = seo.meta;
+    if let Some(title) = page_title {
         lines.push(meta_tag("property", "og:title", title));
     }
     if let Some(name) = seo.author.get("name").filter(|v| !is_blank(v)) {
@@ -61,16 +96,14 @@ pub fn tags(meta: &SiteMeta, page: &Map<String, Value>, paginator: Option<&Value
         lines.push(meta_tag("name", "description", &description));
         lines.push(meta_tag("property", "og:description", &description));
     }
-    let canonical = seo.canonical_url();
     if meta.setting_str(&["url"]).is_some() {
         lines.push(format!("<link rel=\"canonical\" href=\"{canonical}\" />"));
-        lines.push(meta_tag("property", "og:url", &canonical));
+        lines.push(meta_tag("property", "og:url", canonical));
     }
     if let Some(site_title) = &seo.site_title {
         lines.push(meta_tag("property", "og:site_name", site_title));
     }
-    let image = seo.image();
-    if let Some(image) = &image {
+    if let Some(image) = image {
         lines.push(meta_tag("property", "og:image", &image.url));
         for (field, value) in &image.details {
             lines.push(meta_tag("property", &format!("og:image:{field}"), value));
@@ -83,6 +116,10 @@ pub fn tags(meta: &SiteMeta, page: &Map<String, Value>, paginator: Option<&Value
         }
         None => lines.push(meta_tag("property", "og:type", "website")),
     }
+}
+
+/// `rel="prev"` and `rel="next"` links on a paginated page.
+fn pagination_links(meta: &SiteMeta, paginator: Option<&Value>, lines: &mut Vec<String>) {
     for (rel, page_key, path_key) in [
         ("prev", "previous_page", "previous_page_path"),
         ("next", "next_page", "next_page_path"),
@@ -96,7 +133,18 @@ pub fn tags(meta: &SiteMeta, page: &Map<String, Value>, paginator: Option<&Value
             lines.push(format!("<link rel=\"{rel}\" href=\"{href}\" />"));
         }
     }
-    match &image {
+}
+
+/// The Twitter card tags.
+fn twitter(
+    seo: &Seo,
+    page: &Map<String, Value>,
+    page_title: Option<&str>,
+    image: Option<&Image>,
+    lines: &mut Vec<String>,
+) {
+    let meta = seo.meta;
+    match image {
         Some(image) => {
             let card = ["twitter", "card"];
             let card = page
@@ -110,10 +158,10 @@ pub fn tags(meta: &SiteMeta, page: &Map<String, Value>, paginator: Option<&Value
         }
         None => lines.push(meta_tag("name", "twitter:card", "summary")),
     }
-    if let Some(alt) = image.as_ref().and_then(|i| i.alt()) {
+    if let Some(alt) = image.and_then(|i| i.alt()) {
         lines.push(meta_tag("name", "twitter:image:alt", alt));
     }
-    if let Some(title) = &page_title {
+    if let Some(title) = page_title {
         lines.push(meta_tag("property", "twitter:title", title));
     }
     if let Some(twitter) = meta.setting(&["twitter"]) {
@@ -131,6 +179,10 @@ pub fn tags(meta: &SiteMeta, page: &Map<String, Value>, paginator: Option<&Value
             ));
         }
     }
+}
+
+/// Facebook's tags and the webmaster verifications.
+fn facebook_and_verifications(meta: &SiteMeta, lines: &mut Vec<String>) {
     for (key, attribute, name) in [
         ("admins", "property", "fb:admins"),
         ("publisher", "property", "article:publisher"),
@@ -160,12 +212,6 @@ pub fn tags(meta: &SiteMeta, page: &Map<String, Value>, paginator: Option<&Value
             &escape_once(&printed(value)),
         ));
     }
-    lines.push(format!(
-        "<script type=\"application/ld+json\">\n{}</script>",
-        seo.json_ld(&canonical, page_title.as_deref(), image.as_ref())
-    ));
-    lines.push("<!-- End SEO tags -->".to_string());
-    lines.join("\n") + "\n"
 }
 
 /// jekyll-seo-tag's `page_number`: "Page 2 of 5 for " (or the site's
@@ -383,13 +429,9 @@ impl<'m, 'p> Seo<'m, 'p> {
         }
     }
 
-    /// The JSON-LD object, keys sorted and null values left out, as the plugin's
-    /// `to_json` writes it.
-    fn json_ld(&self, canonical: &str, headline: Option<&str>, image: Option<&Image>) -> String {
-        let meta = self.meta;
-        let schema_type = self.schema_type();
-        let author = self
-            .author
+    /// JSON-LD's `author`: a `Person` (or the author's `Organization`) with a name.
+    fn json_author(&self) -> Option<Value> {
+        self.author
             .get("name")
             .filter(|v| !is_blank(v))
             .and_then(|name| {
@@ -410,7 +452,37 @@ impl<'m, 'p> Seo<'m, 'p> {
                     author.insert("url".into(), url.clone());
                 }
                 Some(Value::Object(author))
+            })
+    }
+
+    /// JSON-LD's `publisher`: an `Organization` with the site's `logo`, when it has one.
+    fn json_publisher(&self) -> Option<Value> {
+        let meta = self.meta;
+        let logo = meta.setting_str(&["logo"]).map(|logo| {
+            uri_escape(&if logo.contains("://") {
+                logo.to_string()
+            } else {
+                meta.absolute_url(logo)
+            })
+        });
+        logo.map(|logo| {
+            let mut publisher = json!({
+                "@type": "Organization",
+                "logo": {"@type": "ImageObject", "url": logo},
             });
+            if let Some(name) = self.author.get("name") {
+                publisher["name"] = name.clone();
+            }
+            publisher
+        })
+    }
+
+    /// The JSON-LD object, keys sorted and null values left out, as the plugin's
+    /// `to_json` writes it.
+    fn json_ld(&self, canonical: &str, headline: Option<&str>, image: Option<&Image>) -> String {
+        let meta = self.meta;
+        let schema_type = self.schema_type();
+        let author = self.json_author();
         let date_modified = self
             .page_seo("date_modified")
             .and_then(|d| meta.date(Some(d)))
@@ -439,23 +511,7 @@ impl<'m, 'p> Seo<'m, 'p> {
                 .or_else(|| self.site_title.clone()),
             None => None,
         };
-        let logo = meta.setting_str(&["logo"]).map(|logo| {
-            uri_escape(&if logo.contains("://") {
-                logo.to_string()
-            } else {
-                meta.absolute_url(logo)
-            })
-        });
-        let publisher = logo.map(|logo| {
-            let mut publisher = json!({
-                "@type": "Organization",
-                "logo": {"@type": "ImageObject", "url": logo},
-            });
-            if let Some(name) = self.author.get("name") {
-                publisher["name"] = name.clone();
-            }
-            publisher
-        });
+        let publisher = self.json_publisher();
         let same_as = self.page_seo("links").cloned().or_else(|| {
             self.is_homepage_or_about()
                 .then(|| meta.setting(&["social", "links"]).cloned())

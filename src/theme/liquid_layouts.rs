@@ -70,12 +70,7 @@ fn read_layout_folder(dir: &Path) -> Result<Vec<LayoutSource>, ThemeError> {
 
 /// The folder of the site's Liquid layouts (`layouts_dir`, `_layouts` by default).
 pub fn layouts_dir(config: &Config) -> PathBuf {
-    let dir_name = config
-        .site
-        .get("layouts_dir")
-        .and_then(Value::as_str)
-        .unwrap_or("_layouts");
-    config.source.join(dir_name)
+    config.layouts_dir()
 }
 
 /// One layout file: its name is its path under the folder without the extension.

@@ -317,9 +317,14 @@ impl ParseTag for HeadTag {
         mut arguments: TagTokenIter<'_>,
         _options: &Language,
     ) -> LiquidResult<Box<dyn Renderable>> {
-        // The markup (`title=false`…) is read whole and not used.
-        markup::decode(&mut arguments)?;
-        Ok(Box::new(*self))
+        // The markup is read whole: jekyll-seo-tag leaves out `<title>` when it
+        // says `title=false` (in any case), and reads nothing else of it.
+        let (_, markup) = markup::decode(&mut arguments)?;
+        let without_title = markup.to_ascii_lowercase().contains("title=false");
+        Ok(Box::new(PrintedHeadTag {
+            tag: *self,
+            without_title,
+        }))
     }
 
     fn reflection(&self) -> &dyn TagReflection {
@@ -327,9 +332,20 @@ impl ParseTag for HeadTag {
     }
 }
 
-impl Renderable for HeadTag {
+/// A head tag as written: `{% seo title=false %}` prints the tags but `<title>`.
+#[derive(Debug)]
+struct PrintedHeadTag {
+    tag: HeadTag,
+    without_title: bool,
+}
+
+impl Renderable for PrintedHeadTag {
     fn render_to(&self, writer: &mut dyn Write, runtime: &dyn Runtime) -> LiquidResult<()> {
-        let text = with_state(runtime, |state| match self {
+        let text = with_state(runtime, |state| match self.tag {
+            HeadTag::Seo if self.without_title => (state.head.seo.lines())
+                .filter(|line| !(line.starts_with("<title>") && line.ends_with("</title>")))
+                .map(|line| format!("{line}\n"))
+                .collect(),
             HeadTag::Seo => state.head.seo.clone(),
             HeadTag::FeedMeta => state.head.feed_meta.clone(),
         });

@@ -11,12 +11,7 @@
 use std::collections::HashMap;
 use std::sync::LazyLock;
 
-use serde_json::Value;
-
 use super::html_text::rewrite_text;
-
-/// Where jemoji's images live when `emoji.src` does not say.
-pub(super) const DEFAULT_ASSET_ROOT: &str = "https://github.githubassets.com/images/icons/";
 
 /// Elements whose text keeps its `:name:` as written.
 const IGNORED_ANCESTORS: [&str; 3] = ["pre", "code", "tt"];
@@ -33,15 +28,6 @@ static EMOJI: LazyLock<HashMap<&'static str, &'static str>> = LazyLock::new(|| {
         })
         .collect()
 });
-
-/// The asset root: the configuration's `emoji.src`, else GitHub's.
-pub(super) fn asset_root(site: &serde_json::Map<String, Value>) -> String {
-    site.get("emoji")
-        .and_then(|emoji| emoji.get("src"))
-        .and_then(Value::as_str)
-        .unwrap_or(DEFAULT_ASSET_ROOT)
-        .to_string()
-}
 
 /// `html` with every known `:name:` as an image under `root`; `None` when it has none.
 pub(super) fn emojify(html: &str, root: &str) -> Option<String> {
@@ -99,7 +85,7 @@ mod tests {
     fn known_names_become_jemojis_image() {
         // jemoji's own fixture: `:+1:` → unicode/1f44d.png.
         assert_eq!(
-            emojify("<p>:+1:</p>", DEFAULT_ASSET_ROOT).unwrap(),
+            emojify("<p>:+1:</p>", crate::config::DEFAULT_EMOJI_ROOT).unwrap(),
             "<p><img class=\"emoji\" title=\":+1:\" alt=\":+1:\" src=\"https://github.githubassets.com/images/icons/emoji/unicode/1f44d.png\" height=\"20\" width=\"20\"></p>"
         );
         let html = emojify("a:zz:smile: <code>:smile:</code> :nope: 12:30", "/e").unwrap();

@@ -5,9 +5,7 @@
 use serde_json::{Map, Value};
 
 use super::html_text::rewrite_text;
-
-/// The profile host when the configuration names none.
-pub(super) const GITHUB_DOT_COM: &str = "https://github.com";
+use crate::config::mentions_base_url;
 
 /// Elements whose text is never mentionified.
 const IGNORED_PARENTS: [&str; 5] = ["pre", "code", "a", "style", "script"];
@@ -15,22 +13,6 @@ const IGNORED_PARENTS: [&str; 5] = ["pre", "code", "a", "style", "script"];
 /// Names that would link to GitHub's help about mentions; without an info URL
 /// (jekyll-mentions gives none) they stay plain text.
 const MENTION_LOGINS: [&str; 4] = ["mention", "mentions", "mentioned", "mentioning"];
-
-/// The `jekyll-mentions` setting: a base URL string, or a map with `base_url`.
-/// `None` when the value has another shape (the plugin refuses it).
-pub(super) fn base_url(setting: Option<&Value>) -> Option<String> {
-    match setting {
-        None | Some(Value::Null) => Some(GITHUB_DOT_COM.to_string()),
-        Some(Value::String(url)) => Some(url.clone()),
-        Some(Value::Object(map)) => Some(
-            map.get("base_url")
-                .and_then(Value::as_str)
-                .unwrap_or(GITHUB_DOT_COM)
-                .to_string(),
-        ),
-        Some(_) => None,
-    }
-}
 
 /// The base URL a document's mentions link to: its own `jekyll-mentions` front
 /// matter wins over the site's; `None` when the document opts out
@@ -42,7 +24,7 @@ pub(super) fn document_base(
     match front_matter.and_then(|f| f.get("jekyll-mentions")) {
         None => Some(site_base.to_string()),
         Some(Value::Bool(false)) => None,
-        setting => base_url(setting),
+        setting => mentions_base_url(setting),
     }
 }
 
@@ -121,6 +103,7 @@ fn link_mentions(text: &str, base: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::config::GITHUB_DOT_COM;
 
     fn link(login: &str) -> String {
         format!("<a href=\"https://github.com/{login}\" class=\"user-mention\">@{login}</a>")
@@ -155,10 +138,10 @@ mod tests {
 
     #[test]
     fn settings_give_the_base_url() {
-        assert_eq!(base_url(None).unwrap(), GITHUB_DOT_COM);
+        assert_eq!(mentions_base_url(None).unwrap(), GITHUB_DOT_COM);
         let map = serde_json::json!({"base_url": "https://t.co"});
-        assert_eq!(base_url(Some(&map)).unwrap(), "https://t.co");
-        assert_eq!(base_url(Some(&Value::Bool(true))), None);
+        assert_eq!(mentions_base_url(Some(&map)).unwrap(), "https://t.co");
+        assert_eq!(mentions_base_url(Some(&Value::Bool(true))), None);
         let off = serde_json::json!({"jekyll-mentions": false});
         assert_eq!(document_base("b", off.as_object()), None);
     }

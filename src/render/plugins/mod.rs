@@ -6,7 +6,9 @@
 //! - `jekyll-avatar` ([`avatar`]), `jekyll-include-cache` (`include_cached`, an
 //!   include kind of the Liquid tags) and `jekyll-github-metadata` ([`github`]) add
 //!   Liquid tags and `site.github`;
-//! - `jekyll-gist` ([`gist`]) adds `{% gist %}`.
+//! - `jekyll-gist` ([`gist`]) adds `{% gist %}`;
+//! - `jekyll-relative-links` ([`relative_links`]) points Markdown links to source
+//!   files at their URLs, before Liquid.
 //!
 //! A tag no loaded plugin defines stays an error; [`likely_provider`] names the
 //! plugin that probably provides it.
@@ -17,12 +19,14 @@ mod gist;
 mod github;
 mod html_text;
 mod mentions;
+mod relative_links;
 
 use liquid_core::model::{ScalarCow, State};
 use liquid_core::{Language, Runtime, ValueView};
 use serde_json::{Map, Value};
 
 use crate::config::Config;
+pub use relative_links::RelativeLinks;
 
 /// One emulated plugin.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -76,19 +80,16 @@ pub struct PagePlugins {
 }
 
 impl PagePlugins {
-    /// The page rewrites of the plugins `config` loads. (A `jekyll-mentions`
-    /// setting that is neither a URL nor a map links to GitHub.)
+    /// The page rewrites of the plugins `config` loads, in the order it lists them.
     pub fn from_config(config: &Config) -> PagePlugins {
-        let mut rewrites = Vec::new();
-        for name in &config.plugins {
-            if name == Plugin::Mentions.gem() {
-                let base = mentions::base_url(config.site.get("jekyll-mentions"))
-                    .unwrap_or_else(|| mentions::GITHUB_DOT_COM.to_string());
-                rewrites.push(PageRewrite::Mentions(base));
-            } else if name == Plugin::Emoji.gem() {
-                rewrites.push(PageRewrite::Emoji(emoji::asset_root(&config.site)));
-            }
-        }
+        let settings = &config.plugin_settings;
+        let rewrites = (config.plugins.iter())
+            .filter_map(|name| match name.as_str() {
+                "jekyll-mentions" => settings.mentions_base.clone().map(PageRewrite::Mentions),
+                "jemoji" => settings.emoji_root.clone().map(PageRewrite::Emoji),
+                _ => None,
+            })
+            .collect();
         PagePlugins { rewrites }
     }
 
@@ -139,11 +140,7 @@ pub(crate) fn register_tags(config: &Config, language: &mut Language) {
         );
     }
     if Plugin::Gist.is_loaded(config) {
-        let noscript = config
-            .site
-            .get("gist")
-            .and_then(|gist| gist.get("noscript"))
-            .is_none_or(|noscript| noscript != &Value::Bool(false));
+        let noscript = config.plugin_settings.gist_noscript;
         language
             .tags
             .register("gist".to_string(), Box::new(gist::GistTag { noscript }));
