@@ -45,6 +45,8 @@ impl RenderedDocument {
 pub(super) struct Rendered {
     /// The renderer of the posts, which also rewrites written pages for the plugins.
     pub(super) renderer: Renderer,
+    /// The renderer of the pages, whose Liquid site the layouts share when it has one.
+    page_renderer: Renderer,
     /// jekyll-paginate's pages, when the site paginates.
     pub(super) pagination: Option<Pagination>,
     /// The posts' bodies, in site order.
@@ -93,6 +95,7 @@ impl Rendered {
             .count();
         Ok(Rendered {
             renderer,
+            page_renderer,
             pagination,
             posts,
             pages,
@@ -107,7 +110,7 @@ impl Rendered {
     pub(super) fn layout_site(&self, config: &Config, site: &Site) -> Arc<LiquidSite> {
         let posts: Vec<_> = self.posts.iter().map(|r| &r.body).collect();
         let pagination = self.pagination.as_ref();
-        (self.renderer).layout_site(config, site, &posts, &self.listed_pages, pagination)
+        (self.page_renderer).layout_site(config, site, &posts, &self.listed_pages, pagination)
     }
 
     /// What rendering the bodies noticed, posts then pages.

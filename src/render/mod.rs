@@ -103,7 +103,9 @@ impl Renderer {
     }
 
     /// The Liquid site that places documents in the site's own layouts: `site` as
-    /// pages see it (posts with their rendered bodies), always built.
+    /// pages see it (posts with their rendered bodies), always built. Called on the
+    /// renderer of pages, whose Liquid site it is when that one was built (includes
+    /// are then parsed once for bodies and layouts).
     pub fn layout_site(
         &self,
         config: &Config,
@@ -112,6 +114,9 @@ impl Renderer {
         generated_pages: &[Map<String, Value>],
         pagination: Option<&Pagination>,
     ) -> Arc<LiquidSite> {
+        if self.liquid.has_site() {
+            return Arc::clone(&self.liquid);
+        }
         let extras = SiteExtras {
             post_bodies: Some(post_bodies),
             generated_pages,

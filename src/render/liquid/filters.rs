@@ -496,10 +496,18 @@ fn property_matches(property: Option<&dyn ValueView>, target: &dyn ValueView) ->
     if target.is_nil() {
         return false;
     }
-    let target = ruby_to_s(target);
+    // Compared as text without copying either side (this runs for every item).
+    let target = target.to_kstr();
+    let is_target = |v: &dyn ValueView| {
+        if v.is_nil() {
+            target.is_empty()
+        } else {
+            v.to_kstr() == target
+        }
+    };
     match property.as_array() {
-        Some(items) => items.values().any(|item| ruby_to_s(item) == target),
-        None => ruby_to_s(property) == target,
+        Some(items) => items.values().any(is_target),
+        None => is_target(property),
     }
 }
 

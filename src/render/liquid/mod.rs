@@ -29,6 +29,7 @@ mod markup;
 mod math_filters;
 mod nil_guard;
 mod ordered;
+mod raw_runs;
 mod recovery;
 mod runtime;
 mod sass_filters;
@@ -99,6 +100,8 @@ pub struct LiquidSite {
     include_dirs: Vec<PathBuf>,
     /// Parsed include files.
     includes: IncludeCache,
+    /// Whether each include path looked for is a file (every page looks again).
+    include_files: std::sync::Mutex<HashMap<PathBuf, bool>>,
     /// `include_cached` output by file and parameters (jekyll-include-cache).
     cached_includes: std::sync::Mutex<HashMap<String, String>>,
     /// `plugins:`, for unknown-tag messages.
@@ -183,6 +186,7 @@ impl LiquidSite {
             source: config.source.clone(),
             include_dirs: config.include_dirs(),
             includes: IncludeCache::default(),
+            include_files: std::sync::Mutex::default(),
             cached_includes: std::sync::Mutex::default(),
             plugins: config.plugins.clone(),
             post_urls,
@@ -196,6 +200,12 @@ impl LiquidSite {
             excerpt_separator: config.excerpt_separator.clone(),
             sass: SassCompiler::new(config),
         })
+    }
+
+    /// Whether `site` was built (some document it renders uses Liquid, or it renders
+    /// layouts).
+    pub fn has_site(&self) -> bool {
+        !self.site.is_nil()
     }
 
     /// Renders the Liquid in `text`, a part of `document`'s body starting at its first
@@ -288,6 +298,9 @@ impl LiquidSite {
             line_offset,
             chain,
         )?;
+        if let Some(template) = raw_runs::parse_compressed(&source, &self.language) {
+            return Ok(template);
+        }
         let mut language = Cow::Borrowed(&self.language);
         for _ in 0..MAX_PARSE_RECOVERIES {
             let error = match liquid_core::parser::parse(&source, &language) {
@@ -367,6 +380,14 @@ impl LiquidSite {
         })
     }
 
+    /// Whether the include file `path` exists, asked of the file system once per build.
+    fn is_include_file(&self, path: &Path) -> bool {
+        let mut known = self.include_files.lock().unwrap_or_else(|e| e.into_inner());
+        *known
+            .entry(path.to_path_buf())
+            .or_insert_with(|| path.is_file())
+    }
+
     /// The parsed include file at `path` (parsed on first use in the build).
     /// `chain` names the include tags that led here, for errors.
     fn include_template(
@@ -430,7 +451,7 @@ fn unlocated_failure(error: &liquid_core::Error, document: &Document, text: &str
 /// Liquid's standard tags, blocks and filters, with Jekyll's added or put in their place.
 fn language() -> Language {
     let mut language = Language::default();
-    let tags: [Box<dyn liquid_core::ParseTag>; 12] = [
+    let tags: [Box<dyn liquid_core::ParseTag>; 13] = [
         Box::new(stdlib::AssignTag),
         Box::new(stdlib::BreakTag),
         Box::new(stdlib::ContinueTag),
@@ -443,6 +464,7 @@ fn language() -> Language {
         Box::new(tags::LinkTag),
         Box::new(value_tag::ValueTag),
         Box::new(demo_tag::DemoTag),
+        Box::new(raw_runs::RawTextTag),
     ];
     for tag in tags {
         language

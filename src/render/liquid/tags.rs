@@ -303,7 +303,7 @@ impl Renderable for Include {
         let Some(path) = folders
             .iter()
             .map(|dir| dir.join(name.trim_start_matches('/')))
-            .find(|p| p.is_file())
+            .find(|p| site.is_include_file(p))
         else {
             let searched: Vec<String> = folders
                 .iter()
