@@ -12,7 +12,8 @@
 # WATCHDOGS holds `of-watchdog` and `fwatchdog`, built outside this repository from
 # their public sources (see the FaaS reference: of-watchdog 77e0a2e, classic-watchdog
 # d2e0504, `GOFLAGS=-mod=vendor CGO_ENABLED=0 go build`). Needs wrk, python3 and the
-# release binary. Every function allows max_inflight 64, above the concurrencies run.
+# release binary (or the one COLDSTART_BIN names, to compare builds). Every function
+# allows max_inflight 64, above the concurrencies run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 watchdogs="$(cd "$1" && pwd)"
@@ -20,11 +21,19 @@ seconds="${2:-5}"
 shift $(( $# >= 2 ? 2 : $# ))
 concurrencies=("${@:-1 4 16}")
 read -r -a concurrencies <<<"${concurrencies[*]}"
-cargo build --release --quiet
-bin="$PWD/target/release/coldstart"
+if [[ -z "${COLDSTART_BIN:-}" ]]; then cargo build --release --quiet; fi
+bin="${COLDSTART_BIN:-$PWD/target/release/coldstart}"
 work="$(mktemp -d)"
-pids=()
-cleanup() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; rm -rf "$work"; }
+groups=()
+# Each server runs in a process group of its own (`setsid`), ended whole: the
+# watchdogs' and coldstart's function processes with them.
+start() { # LOG COMMAND... (in $work)
+    local log="$work/$1.log"; shift
+    (cd "$work" && exec setsid "$@" >"$log" 2>&1) &
+    groups+=($!)
+}
+stop() { kill -KILL -- "-$1" 2>/dev/null || true; }
+cleanup() { for group in "${groups[@]}"; do stop "$group"; done; rm -rf "$work"; }
 trap cleanup EXIT
 keep_log() { cat "$work"/*.log >&2 2>/dev/null || true; }
 
@@ -37,15 +46,17 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import urlsplit
 class Echo(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
+    disable_nagle_algorithm = True  # TCP_NODELAY: no delayed-ACK stall on small answers
     def do_POST(self):
         body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
-        self.send_response(200)
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
+        # Status, headers and body in one write, as a tuned handler would.
+        self.wfile.write(b"HTTP/1.1 200 OK\r\nContent-Length: %d\r\n\r\n%s" % (len(body), body))
     def log_message(self, *args):
         pass
-ThreadingHTTPServer(("127.0.0.1", urlsplit(os.environ["upstream_url"]).port), Echo).serve_forever()
+class Server(ThreadingHTTPServer):
+    request_queue_size = 128  # not 5: a proxy opening 16 connections at once is not refused
+    daemon_threads = True
+Server(("127.0.0.1", urlsplit(os.environ["upstream_url"]).port), Echo).serve_forever()
 PY
 printf 'wrk.method = "POST"\nwrk.body = string.rep("x", 1024)\nwrk.headers["Content-Type"] = "text/plain"\n' >"$work/post.lua"
 
@@ -69,8 +80,8 @@ functions:
 YML
 printf 'title: bench\n' >"$work/site/_config.yml"
 cs=$(free_port); ofp=$(free_port); cl=$(free_port)
-"$bin" serve --port "$cs" -s "$work/site" --theme default >"$work/serve.log" 2>&1 & pids+=($!)
-(cd "$work" && upstream_url="http://127.0.0.1:$up_bare" python3 upstream.py) & pids+=($!)
+start serve "$bin" serve --port "$cs" -s "$work/site" --theme default
+start bare env upstream_url="http://127.0.0.1:$up_bare" python3 upstream.py
 for port in $cs $up_bare; do wait_port "$port"; done
 
 run() { # NAME URL CONCURRENCY
@@ -87,9 +98,8 @@ echo "|---|---|---|---|---|"
 
 # Both watchdogs serve metrics on port 8081: one at a time.
 # Warm: of-watchdog in http mode (the first call of each is the cold one).
-(cd "$work" && mode=http upstream_url="http://127.0.0.1:$up_of" fprocess="python3 upstream.py" \
-    port=$ofp max_inflight=64 exec_timeout=10s healthcheck_interval=1s "$watchdogs/of-watchdog" >of.log 2>&1) &
-of_pid=$!; pids+=($of_pid)
+start of env mode=http upstream_url="http://127.0.0.1:$up_of" fprocess="python3 upstream.py" \
+    port=$ofp max_inflight=64 exec_timeout=10s healthcheck_interval=1s "$watchdogs/of-watchdog"
 wait_port "$ofp"
 curl -s -o /dev/null -d x "http://127.0.0.1:$cs/function/warm"
 curl -s -o /dev/null -d x "http://127.0.0.1:$ofp/"
@@ -98,13 +108,11 @@ for c in "${concurrencies[@]}"; do
     run "coldstart http mode" "http://127.0.0.1:$cs/function/warm" "$c"
     run "of-watchdog mode=http" "http://127.0.0.1:$ofp/" "$c"
 done
-pkill -P "$of_pid" 2>/dev/null || true
-kill "$of_pid" 2>/dev/null || true
-pkill -f "$watchdogs/of-watchdog" 2>/dev/null || true
-sleep 1
+stop "${groups[-1]}"
+while (echo >/dev/tcp/127.0.0.1/8081) 2>/dev/null; do sleep 0.1; done
 
 # Classic: a process per call.
-(cd "$work" && fprocess=cat port=$cl max_inflight=64 exec_timeout=10s suppress_lock=true "$watchdogs/fwatchdog" >classic.log 2>&1) & pids+=($!)
+start classic env fprocess=cat port=$cl max_inflight=64 exec_timeout=10s suppress_lock=true "$watchdogs/fwatchdog"
 wait_port "$cl"
 for c in "${concurrencies[@]}"; do
     run "coldstart classic (cat)" "http://127.0.0.1:$cs/function/cat" "$c"

@@ -12,8 +12,8 @@
 
 use std::os::fd::{AsRawFd, OwnedFd};
 use std::path::{Path, PathBuf};
-use std::sync::OnceLock;
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Mutex, OnceLock};
 use std::time::{Duration, Instant};
 
 use super::guard::Guard;
@@ -25,21 +25,36 @@ const EMPTY_BOUND: Duration = Duration::from_secs(2);
 const POLL_INTERVAL: Duration = Duration::from_millis(2);
 /// The prefix of the folder holding one server's cgroups.
 const ROOT_PREFIX: &str = "coldstart-";
+/// How many emptied cgroups are kept for the next calls (making and removing one
+/// costs more than the rest of a call's containment).
+const MAX_SPARE: usize = 64;
+/// The variable that, set to `off`, makes the server use no cgroup (the fallback
+/// containment of `contain`, as on a machine without a writable cgroup v2).
+pub const DISABLE_VARIABLE: &str = "COLDSTART_CGROUPS";
 
 /// This server's cgroup folder, under which each invocation gets one of its own,
-/// and the guard that kills what is in it when the server dies.
+/// the guard that kills what is in it when the server dies, and the emptied
+/// cgroups of finished calls, kept for the next ones.
 #[derive(Debug)]
 pub struct CgroupRoot {
     dir: PathBuf,
     _guard: Guard,
+    spare: Mutex<Vec<Folder>>,
 }
 
-/// One invocation's cgroup: its folder, and its `cgroup.procs` open for writing so
-/// that the child can move itself in before it executes the function.
+/// One invocation's cgroup. Dropped empty, it goes back to the root's spares.
 #[derive(Debug)]
 pub struct Cgroup {
+    folder: Option<Folder>,
+    root: &'static CgroupRoot,
+}
+
+/// A cgroup's folder, and the folder open, for a process to be cloned into it
+/// (`CLONE_INTO_CGROUP`, see `launch`).
+#[derive(Debug)]
+struct Folder {
     dir: PathBuf,
-    procs: OwnedFd,
+    handle: OwnedFd,
 }
 
 impl CgroupRoot {
@@ -52,6 +67,9 @@ impl CgroupRoot {
     }
 
     fn create() -> Option<CgroupRoot> {
+        if std::env::var_os(DISABLE_VARIABLE).is_some_and(|v| v == "off") {
+            return None;
+        }
         let own = own_cgroup_dir()?;
         // Moving a process needs write access to the common ancestor's procs file.
         std::fs::OpenOptions::new()
@@ -70,23 +88,34 @@ impl CgroupRoot {
             return None;
         }
         let guard = Guard::start(&dir.join("cgroup.kill")).ok()?;
-        Some(CgroupRoot { dir, _guard: guard })
+        Some(CgroupRoot {
+            dir,
+            _guard: guard,
+            spare: Mutex::default(),
+        })
     }
 
-    /// A new, empty cgroup for one invocation; `None` when it cannot be created.
-    pub fn new_cgroup(&self) -> Option<Cgroup> {
+    /// An empty cgroup for one invocation: a spare one, or a new one; `None` when
+    /// none can be created.
+    pub fn new_cgroup(&'static self) -> Option<Cgroup> {
+        if let Some(folder) = lock(&self.spare).pop() {
+            return Some(Cgroup {
+                folder: Some(folder),
+                root: self,
+            });
+        }
         static NEXT: AtomicU64 = AtomicU64::new(0);
         let dir = self
             .dir
             .join(format!("call-{}", NEXT.fetch_add(1, Ordering::Relaxed)));
         std::fs::create_dir(&dir).ok()?;
-        match std::fs::OpenOptions::new()
-            .write(true)
-            .open(dir.join("cgroup.procs"))
-        {
-            Ok(file) => Some(Cgroup {
-                dir,
-                procs: file.into(),
+        match std::fs::File::open(&dir) {
+            Ok(handle) => Some(Cgroup {
+                folder: Some(Folder {
+                    dir,
+                    handle: handle.into(),
+                }),
+                root: self,
             }),
             Err(_) => {
                 let _ = std::fs::remove_dir(&dir);
@@ -97,37 +126,53 @@ impl CgroupRoot {
 }
 
 impl Cgroup {
-    /// The descriptor a child writes `0` to, between fork and exec, to move itself in.
-    pub fn procs_fd(&self) -> i32 {
-        self.procs.as_raw_fd()
+    /// The open folder, which a process is cloned into (or moves itself into).
+    pub fn dir_fd(&self) -> i32 {
+        self.folder.as_ref().map_or(-1, |f| f.handle.as_raw_fd())
+    }
+
+    /// Whether any process is left in the cgroup.
+    pub fn populated(&self) -> bool {
+        self.folder.as_ref().is_some_and(|f| populated(&f.dir))
     }
 
     /// Kills every process in the cgroup, waits (bounded) until it is empty, reaps
-    /// those that became this process's children, and removes the folder. Returns
-    /// how many processes were still in it.
-    pub fn kill_all(&self) -> usize {
-        kill_and_remove(&self.dir)
+    /// those that became this process's children, and removes the folder (one a
+    /// process was killed in is not reused). Returns how many processes were in it.
+    pub fn kill_all(&mut self) -> usize {
+        match self.folder.take_if(|f| populated(&f.dir)) {
+            Some(folder) => kill_and_remove(&folder.dir),
+            None => 0,
+        }
     }
 }
 
-/// Moves the calling process into the cgroup whose `cgroup.procs` is open as `fd`.
-/// Only async-signal-safe calls: it runs in the child between fork and exec.
-pub fn join_from_child(fd: i32) -> std::io::Result<()> {
-    // SAFETY: write(2) of a two-byte static buffer to a descriptor the parent keeps open.
-    let written = unsafe { libc::write(fd, b"0\n".as_ptr().cast(), 2) };
-    if written < 0 {
-        return Err(std::io::Error::last_os_error());
+impl Drop for Cgroup {
+    /// Gives the emptied cgroup back for another call (a few are kept; the rest
+    /// are removed, as is one something still runs in, once it can be).
+    fn drop(&mut self) {
+        let Some(folder) = self.folder.take() else {
+            return;
+        };
+        let mut spare = lock(&self.root.spare);
+        if spare.len() < MAX_SPARE && !populated(&folder.dir) {
+            spare.push(folder);
+        } else {
+            drop(spare);
+            let _ = std::fs::remove_dir(&folder.dir);
+        }
     }
-    Ok(())
+}
+
+fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
 /// Freezes the cgroup (so nothing in it forks while it is listed), lists its
 /// processes, kills them all, waits until it is empty, reaps and removes it.
 fn kill_and_remove(dir: &Path) -> usize {
-    if !populated(dir) {
-        let _ = std::fs::remove_dir(dir);
-        return 0;
-    }
     let deadline = Instant::now() + EMPTY_BOUND;
     let _ = std::fs::write(dir.join("cgroup.freeze"), "1");
     while !has_event(dir, "frozen 1") && populated(dir) && Instant::now() < deadline {

@@ -11,13 +11,15 @@
 //! environment escapes this fallback, not the cgroup).
 //!
 //! Either way the function's first process dies with the server, SIGKILL included
-//! (`PR_SET_PDEATHSIG`, from the long-lived thread that forks it, see `spawner`).
+//! (`PR_SET_PDEATHSIG`, from the long-lived thread that clones it, see `launch`).
 
 use std::collections::HashMap;
+use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
-use super::cgroup::{self, Cgroup, CgroupRoot};
+use super::cgroup::{Cgroup, CgroupRoot};
+use super::launch::Launch;
 
 /// The variable tagging every process of one invocation.
 pub const INVOCATION_VARIABLE: &str = "COLDSTART_INVOCATION";
@@ -29,7 +31,7 @@ const REAP_BOUND: Duration = Duration::from_secs(2);
 #[derive(Debug)]
 pub struct Containment {
     tag: String,
-    cgroup: Option<Cgroup>,
+    cgroup: Option<Mutex<Cgroup>>,
 }
 
 impl Containment {
@@ -37,28 +39,25 @@ impl Containment {
     pub fn new() -> Containment {
         Containment {
             tag: new_tag(),
-            cgroup: CgroupRoot::shared().and_then(CgroupRoot::new_cgroup),
+            cgroup: CgroupRoot::shared()
+                .and_then(CgroupRoot::new_cgroup)
+                .map(Mutex::new),
         }
     }
 
-    /// Sets up `command` so its process starts contained: in a process group of its
-    /// own, tagged, moved into the cgroup and set to die with the server before it
-    /// executes the function.
-    pub fn apply(&self, command: &mut tokio::process::Command) {
-        command.env(INVOCATION_VARIABLE, &self.tag).process_group(0);
-        let procs = self.cgroup.as_ref().map(Cgroup::procs_fd);
-        let server = std::process::id() as i32;
-        // SAFETY: the closure runs between fork and exec and makes only
-        // async-signal-safe system calls (write, prctl, getppid).
-        unsafe {
-            command.pre_exec(move || {
-                if let Some(fd) = procs {
-                    // A refused move leaves the group kill and the tag sweep.
-                    let _ = cgroup::join_from_child(fd);
-                }
-                die_with_server(server)
-            });
-        }
+    /// Sets up `launch` so its process starts contained: tagged, and born in the
+    /// cgroup when there is one (see `launch`, which also gives it a process group
+    /// of its own and has it die with the server).
+    pub fn apply(&self, launch: Launch) -> std::io::Result<Launch> {
+        Ok(launch
+            .env(INVOCATION_VARIABLE, &self.tag)?
+            .in_cgroup(self.cgroup.as_ref().map(|c| lock(c).dir_fd())))
+    }
+
+    /// Whether [`Containment::kill_all`] may find something to kill: not when the
+    /// cgroup is empty, which costs one read to know (a tag sweep reads `/proc`).
+    pub fn may_hold_processes(&self) -> bool {
+        self.cgroup.as_ref().is_none_or(|c| lock(c).populated())
     }
 
     /// Kills whatever is left of the invocation (after its process group): the
@@ -66,24 +65,16 @@ impl Containment {
     /// processes it killed.
     pub fn kill_all(&self) -> usize {
         match &self.cgroup {
-            Some(cgroup) => cgroup.kill_all(),
+            Some(cgroup) => lock(cgroup).kill_all(),
             None => kill_tagged_descendants(&self.tag),
         }
     }
 }
 
-/// In the child, before exec: SIGKILL when the thread that forked it (the spawner,
-/// which lives as long as the server) ends; already orphaned, it does not start.
-fn die_with_server(server: i32) -> std::io::Result<()> {
-    #[cfg(target_os = "linux")]
-    // SAFETY: prctl(2) and getppid(2) with integer arguments.
-    unsafe {
-        libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGKILL, 0, 0, 0);
-        if libc::getppid() != server {
-            return Err(std::io::Error::other("the server is gone"));
-        }
-    }
-    Ok(())
+fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
 /// A tag unique to one invocation (or one warm process) of this server.

@@ -16,9 +16,8 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use tokio::process::Child;
-
 use super::contain::Containment;
+use super::launch::Process;
 
 /// How long to keep reaping a killed group before giving up on stragglers (a process
 /// stuck in uninterruptible sleep): the invocation answers regardless.
@@ -95,8 +94,10 @@ impl GroupGuard {
         while !reap_group(self.pgid) && Instant::now() < deadline {
             tokio::time::sleep(POLL_INTERVAL).await;
         }
-        let containment = Arc::clone(&self.containment);
-        let _ = tokio::task::spawn_blocking(move || containment.kill_all()).await;
+        if self.containment.may_hold_processes() {
+            let containment = Arc::clone(&self.containment);
+            let _ = tokio::task::spawn_blocking(move || containment.kill_all()).await;
+        }
         self.groups.lock().remove(&self.pgid);
         self.settled = true;
     }
@@ -127,7 +128,7 @@ fn kill_and_reap_detached(pgid: i32, containment: Arc<Containment>) {
 
 /// Stops a function that ran out of time: SIGTERM to its group, up to `grace` for
 /// the leader and the rest of the group to exit, then SIGKILL; the leader is waited for.
-pub async fn terminate(child: &mut Child, pgid: i32, grace: Duration) {
+pub async fn terminate(child: &mut Process, pgid: i32, grace: Duration) {
     signal_group(pgid, libc::SIGTERM);
     let deadline = tokio::time::Instant::now() + grace;
     if tokio::time::timeout_at(deadline, child.wait())

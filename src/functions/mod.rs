@@ -28,6 +28,7 @@ pub mod http;
 mod inflight;
 pub mod interpreters;
 pub mod languages;
+mod launch;
 pub mod limits;
 pub mod mode;
 mod runner;

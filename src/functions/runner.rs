@@ -14,7 +14,7 @@
 //! running when it exits is killed too.
 
 use std::collections::HashSet;
-use std::process::{ExitStatus, Stdio};
+use std::process::ExitStatus;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -25,9 +25,9 @@ use super::contain::Containment;
 use super::http::{FunctionRequest, FunctionResponse, canonical_header_name};
 use super::inflight::{self, GroupGuard, ProcessGroups};
 use super::languages::{LaunchCommand, RESPONSE_META_MARKER};
+use super::launch::{Launch, Process};
 use super::limits::{MAX_LOG_BYTES, TERMINATION_GRACE};
 use super::mode::WatchdogMode;
-use super::spawner;
 use super::stack::FunctionSpec;
 use super::streaming;
 use super::warm::WarmProcess;
@@ -223,7 +223,7 @@ async fn supervise(
 /// A process started for one request, in a group of its own, its body being written.
 pub struct Spawned {
     /// The process.
-    pub child: tokio::process::Child,
+    pub child: Process,
     /// Its process group (its pid).
     pub pgid: i32,
     /// The group's registration, to settle when the call ends.
@@ -242,19 +242,21 @@ pub async fn spawn(
     groups: &Arc<ProcessGroups>,
 ) -> std::io::Result<Spawned> {
     let containment = Containment::new();
-    let mut process = tokio::process::Command::new(&command.program);
-    process
-        .args(&command.args)
-        .current_dir(&function.spec.handler_dir)
-        .env_clear()
-        .envs(function.base_environment.iter().cloned())
-        .envs(contract_environment(&request))
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped());
-    containment.apply(&mut process);
-    let mut child = spawner::spawn(process).await?;
-    let pgid = child.id().expect("a freshly spawned child has a pid") as i32;
+    let contract = contract_environment(&request);
+    let environment = function
+        .base_environment
+        .iter()
+        .chain(&contract)
+        .map(|(name, value)| (name.as_str(), value.as_str()));
+    let launch = Launch::new(
+        &command.program,
+        &command.args,
+        &function.spec.handler_dir,
+        environment,
+    )?
+    .stdin_piped();
+    let mut child = containment.apply(launch)?.start().await?;
+    let pgid = child.id() as i32;
     let group = groups.register(pgid, containment);
     let mut stdin = child.stdin.take().expect("stdin is piped");
     let body = request.body;
@@ -283,8 +285,6 @@ fn respond(
         stderr,
         duration,
     } = outcome;
-    let name = spec.name.as_str();
-    let limits = &spec.limits;
     let mut log = String::from_utf8_lossy(&stderr.bytes).into_owned();
     if stderr.overflowed {
         log.push_str(&format!(
@@ -292,10 +292,10 @@ fn respond(
         ));
     }
     let exit = match &ending {
-        Ending::Exited(Ok(status)) => Some(exit_description(*status)),
-        _ => Some("signal: killed".to_string()),
+        Ending::Exited(Ok(status)) => exit_description(*status),
+        _ => "signal: killed".to_string(),
     };
-    let mut headers = run_headers(duration, exit.as_deref());
+    let mut headers = run_headers(duration, Some(&exit));
     headers.push((START_HEADER.into(), "cold".into()));
     let (status, body) = match ending {
         Ending::Exited(Ok(status)) if status.success() => {
@@ -304,41 +304,18 @@ fn respond(
             headers.extend(function_headers);
             (status, stdout.bytes)
         }
-        Ending::Exited(result) => {
-            let description = match result {
-                Ok(status) => exit_description(status),
-                Err(e) => format!("wait: {e}"),
+        ending => {
+            let (status, message) = failure(spec, ending, &mut log);
+            if status == 504 {
+                // Not the watchdog's 408: browsers re-send a POST answered 408 on a
+                // kept-alive connection, so one click would run the function again.
+                headers.push(("Connection".into(), "close".into()));
+            }
+            let body = match status {
+                504 => message.into_bytes(),
+                _ => [message.into_bytes(), stdout.bytes].concat(),
             };
-            note(&mut log, &format!("exited with {description}"));
-            (
-                500,
-                [format!("{description}\n").into_bytes(), stdout.bytes].concat(),
-            )
-        }
-        Ending::TimedOut => {
-            let message = format!(
-                "Killed process.\nFunction `{name}` ran over its exec_timeout of {:?}.\n",
-                limits.exec_timeout
-            );
-            note(
-                &mut log,
-                &format!(
-                    "killed the process group after exec_timeout {:?}",
-                    limits.exec_timeout
-                ),
-            );
-            // Not the watchdog's 408: browsers re-send a POST answered 408 on a
-            // kept-alive connection, so one click would run the function again.
-            headers.push(("Connection".into(), "close".into()));
-            (504, message.into_bytes())
-        }
-        Ending::OutputOverflow => {
-            let message = format!(
-                "Function `{name}` wrote more than {} bytes to stdout; it was stopped and its output is truncated.\n",
-                limits.max_output_bytes
-            );
-            note(&mut log, message.trim_end());
-            (502, [message.into_bytes(), stdout.bytes].concat())
+            (status, body)
         }
     };
     if status != 200
@@ -349,13 +326,51 @@ fn respond(
         headers.push(("Content-Type".into(), "text/plain; charset=utf-8".into()));
     }
     FunctionResponse {
-        function: name.to_string(),
+        function: spec.name.clone(),
         status,
         headers,
         body,
         log,
         duration,
         stream: None,
+    }
+}
+
+/// The status of a process that did not exit 0 and the message that starts its
+/// body (the output follows it, but after a timeout), noted in the log too.
+fn failure(spec: &FunctionSpec, ending: Ending, log: &mut String) -> (u16, String) {
+    let limits = &spec.limits;
+    match ending {
+        Ending::Exited(result) => {
+            let description = match result {
+                Ok(status) => exit_description(status),
+                Err(e) => format!("wait: {e}"),
+            };
+            note(log, &format!("exited with {description}"));
+            (500, format!("{description}\n"))
+        }
+        Ending::TimedOut => {
+            note(
+                log,
+                &format!(
+                    "killed the process group after exec_timeout {:?}",
+                    limits.exec_timeout
+                ),
+            );
+            let message = format!(
+                "Killed process.\nFunction `{}` ran over its exec_timeout of {:?}.\n",
+                spec.name, limits.exec_timeout
+            );
+            (504, message)
+        }
+        Ending::OutputOverflow => {
+            let message = format!(
+                "Function `{}` wrote more than {} bytes to stdout; it was stopped and its output is truncated.\n",
+                spec.name, limits.max_output_bytes
+            );
+            note(log, message.trim_end());
+            (502, message)
+        }
     }
 }
 

@@ -277,25 +277,7 @@ impl StackText<'_> {
         })?;
         let handler_dir = self.handler_dir(name, &handler)?;
 
-        let mut environment = self.string_map(body.get("environment"), &key("environment"))?;
-        if let Some(files) = body.get("environment_file") {
-            let files = files.as_array().ok_or_else(|| {
-                self.invalid(
-                    &key("environment_file"),
-                    "`environment_file` must be a list of files".into(),
-                )
-            })?;
-            for file in files {
-                let file = file.as_str().ok_or_else(|| {
-                    self.invalid(
-                        &key("environment_file"),
-                        "`environment_file` entries must be paths".into(),
-                    )
-                })?;
-                environment.extend(self.environment_file(file)?);
-            }
-        }
-
+        let environment = self.function_environment(name, body)?;
         let fprocess = string_field(body, "fprocess").or_else(|| {
             environment
                 .iter()
@@ -341,6 +323,31 @@ impl StackText<'_> {
             annotations,
             location: self.at(&["functions", name]),
         })
+    }
+
+    /// A function's `environment`, then the variables of each `environment_file`
+    /// in order: files over inline entries, later files over earlier ones.
+    fn function_environment(
+        &self,
+        name: &str,
+        body: &Map<String, Value>,
+    ) -> Result<Vec<(String, String)>, FunctionsError> {
+        let keys = ["functions", name, "environment_file"];
+        let mut environment =
+            self.string_map(body.get("environment"), &["functions", name, "environment"])?;
+        let Some(files) = body.get("environment_file") else {
+            return Ok(environment);
+        };
+        let files = files.as_array().ok_or_else(|| {
+            self.invalid(&keys, "`environment_file` must be a list of files".into())
+        })?;
+        for file in files {
+            let file = file.as_str().ok_or_else(|| {
+                self.invalid(&keys, "`environment_file` entries must be paths".into())
+            })?;
+            environment.extend(self.environment_file(file)?);
+        }
+        Ok(environment)
     }
 
     /// Resolves `handler:` against the stack folder. It must be a folder inside it,

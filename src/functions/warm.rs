@@ -10,7 +10,6 @@
 //! dropping the runtime stop it.
 
 use std::path::Path;
-use std::process::Stdio;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant, SystemTime};
@@ -20,15 +19,14 @@ use hyper::body::Bytes;
 use hyper::client::conn::http1::SendRequest;
 use hyper_util::rt::TokioIo;
 use tokio::io::{AsyncRead, AsyncReadExt};
-use tokio::process::Child;
 
 use super::contain::Containment;
 use super::http::{FunctionRequest, FunctionResponse};
 use super::inflight::{self, GroupGuard, ProcessGroups};
 use super::languages::LaunchCommand;
+use super::launch::{Launch, Process};
 use super::limits::{MAX_LOG_BYTES, TERMINATION_GRACE};
 use super::runner::{PreparedFunction, START_HEADER, run_headers};
-use super::spawner;
 
 /// The header telling the bootstraps which call a request is, so that they tag
 /// the lines written while answering it.
@@ -62,7 +60,7 @@ pub struct WarmProcess {
 /// The live process.
 #[derive(Debug)]
 struct Running {
-    child: Child,
+    child: Process,
     group: GroupGuard,
     pid: u32,
     port: u16,
@@ -192,25 +190,29 @@ impl WarmProcess {
             _ => free_port().map_err(|e| format!("no free port for `{}`: {e}", spec.name))?,
         };
         let containment = Containment::new();
-        let mut process = tokio::process::Command::new(&command.program);
-        process
-            .args(&command.args)
-            .current_dir(&spec.handler_dir)
-            .env_clear()
-            .envs(function.base_environment.iter().cloned())
-            .env("upstream_url", format!("http://127.0.0.1:{port}"))
-            .stdin(Stdio::null())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped());
-        containment.apply(&mut process);
-        let mut child = spawner::spawn(process).await.map_err(|e| {
+        let cannot_start = |e: std::io::Error| {
             format!(
                 "Function `{}` cannot start {}: {e}.",
                 spec.name,
                 command.program.display()
             )
-        })?;
-        let pid = child.id().expect("a freshly spawned child has a pid");
+        };
+        let upstream_url = format!("http://127.0.0.1:{port}");
+        let environment = function
+            .base_environment
+            .iter()
+            .map(|(name, value)| (name.as_str(), value.as_str()))
+            .chain([("upstream_url", upstream_url.as_str())]);
+        let launch = Launch::new(
+            &command.program,
+            &command.args,
+            &spec.handler_dir,
+            environment,
+        )
+        .and_then(|launch| containment.apply(launch))
+        .map_err(cannot_start)?;
+        let mut child = launch.start().await.map_err(cannot_start)?;
+        let pid = child.id();
         let group = groups.register(pid as i32, containment);
         for pipe in [
             child

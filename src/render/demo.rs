@@ -268,39 +268,12 @@ struct Widget<'a> {
 impl Widget<'_> {
     fn html(&self) -> String {
         let Widget { id, demo, .. } = self;
-        let shown_path = self
-            .source
-            .path
-            .strip_prefix(self.stack_dir)
-            .unwrap_or(&self.source.path)
-            .display()
-            .to_string();
-        let code = one_line(&highlight_tag_html(
-            &self.source.language,
-            &self.source.text,
-            false,
-        ));
         let input_label = match demo.method.as_str() {
             "GET" => "Query string".to_string(),
             _ => format!("Request body ({})", demo.content_type),
         };
         let rows = demo.input.lines().count().clamp(2, MAX_INPUT_ROWS);
-        let (result_class, status, output) = match self.recorded {
-            Some(answer) => (
-                if answer.status == 200 {
-                    ""
-                } else {
-                    " demo-failed"
-                },
-                recorded_status(answer),
-                escape_text(&answer.body_text()),
-            ),
-            None => (
-                "",
-                "Press <strong>Run</strong> to call the function.".to_string(),
-                String::new(),
-            ),
-        };
+        let (result_class, status, output) = self.result();
         let noscript = if self.recorded.is_some() {
             "Running it live needs JavaScript; the output above was recorded when the site was built."
         } else {
@@ -312,7 +285,7 @@ impl Widget<'_> {
              data-demo-content-type=\"{content_type}\"{recorded_flag}>\
              <p class=\"demo-title\" id=\"{id}-title\"><span class=\"demo-badge\">Live demo</span> {title}</p>\
              <p class=\"demo-meta\"><code>{method} {url}</code> · <code>lang: {lang}</code></p>\
-             <details class=\"demo-source\"><summary>Source: <code>{path}</code></summary>{code}</details>\
+             {source}\
              <div class=\"demo-request\">\
              <label class=\"demo-label\" for=\"{id}-input\">{input_label}</label>\
              <textarea class=\"demo-input\" id=\"{id}-input\" rows=\"{rows}\" spellcheck=\"false\" autocomplete=\"off\">{input}</textarea>\
@@ -342,10 +315,48 @@ impl Widget<'_> {
             },
             title = escape_text(self.title),
             lang = escape_text(self.lang),
-            path = escape_text(&shown_path),
+            source = self.source_html(),
             input = one_line(&escape_text(&demo.input)),
             output = one_line(&output),
         )
+    }
+
+    /// The handler's source, highlighted, folded under its path in the stack folder.
+    fn source_html(&self) -> String {
+        let shown_path = self
+            .source
+            .path
+            .strip_prefix(self.stack_dir)
+            .unwrap_or(&self.source.path)
+            .display()
+            .to_string();
+        let code = highlight_tag_html(&self.source.language, &self.source.text, false);
+        format!(
+            "<details class=\"demo-source\"><summary>Source: <code>{}</code></summary>{}</details>",
+            escape_text(&shown_path),
+            one_line(&code)
+        )
+    }
+
+    /// The result box before any run: its class, status line and output, from the
+    /// recording when there is one.
+    fn result(&self) -> (&'static str, String, String) {
+        match self.recorded {
+            Some(answer) => (
+                if answer.status == 200 {
+                    ""
+                } else {
+                    " demo-failed"
+                },
+                recorded_status(answer),
+                escape_text(&answer.body_text()),
+            ),
+            None => (
+                "",
+                "Press <strong>Run</strong> to call the function.".to_string(),
+                String::new(),
+            ),
+        }
     }
 }
 
