@@ -1,7 +1,8 @@
 //! Differential tests of highlighted code against real Jekyll (kramdown with Rouge; see
 //! `tests/common/jekyll.rs`): code in the languages we lex as Rouge does must split into
 //! the same words as Rouge's spans, including where Rouge's lexers split oddly (a TOML
-//! value's `=`, Nim's error tokens up to the end of a line).
+//! value's `=`, Nim's error tokens up to the end of a line, a shell command's words run
+//! together, a console line's prompt, a YAML value's quoted blanks).
 
 mod common;
 
@@ -18,4 +19,19 @@ fn fixture(name: &str) -> PathBuf {
 #[test]
 fn rust_toml_and_nim_split_into_rouges_words() {
     assert_parity(&fixture("highlight-rouge"));
+}
+
+#[test]
+fn shell_commands_split_into_rouges_words() {
+    assert_parity(&fixture("highlight-shell"));
+}
+
+#[test]
+fn console_sessions_split_into_prompts_commands_and_output() {
+    assert_parity(&fixture("highlight-console"));
+}
+
+#[test]
+fn yaml_splits_into_rouges_words() {
+    assert_parity(&fixture("highlight-yaml"));
 }

@@ -139,18 +139,14 @@ static THEME_SET: LazyLock<EmbeddedLazyThemeSet> = LazyLock::new(two_face::theme
 /// Language names Jekyll and Rouge users write that syntect's tokens miss or map badly,
 /// with what to use instead: a syntect token, or `None` for plain text.
 const LANGUAGE_ALIASES: &[(&str, Option<&str>)] = &[
-    // Plain text, and shell transcripts: their output lines are not shell code.
+    // Plain text (shell sessions and shell code have lexers in `rouge`).
     ("text", None),
     ("plaintext", None),
     ("plain", None),
     ("txt", None),
     ("none", None),
     ("nohighlight", None),
-    ("console", None),
     ("sh-session", None),
-    ("shell-session", None),
-    ("terminal", None),
-    ("shell", Some("sh")),
     // syntect's "javascript" token is the old JavaScript grammar; `js` is bat's maintained one.
     ("javascript", Some("js")),
     ("node", Some("js")),

@@ -207,11 +207,12 @@ fn languages_resolve_case_insensitively_and_through_aliases() {
         ("py", "Python"),
         ("python3", "Python"),
         ("py3", "Python"),
-        ("sh", "Bourne Again Shell (bash)"),
-        ("bash", "Bourne Again Shell (bash)"),
-        ("Shell", "Bourne Again Shell (bash)"),
-        ("yaml", "YAML"),
-        ("yml", "YAML"),
+        ("sh", "shell"),
+        ("bash", "shell"),
+        ("Shell", "shell"),
+        ("zsh", "shell"),
+        ("yaml", "yaml"),
+        ("yml", "yaml"),
         ("json", "JSON"),
         ("toml", "toml"),
         ("dockerfile", "Dockerfile"),
@@ -228,7 +229,9 @@ fn languages_resolve_case_insensitively_and_through_aliases() {
         ("ps1", "PowerShell"),
         ("powershell", "PowerShell"),
         ("viml", "VimL"),
-        ("console", "plain"),
+        ("console", "console"),
+        ("shell_session", "console"),
+        ("terminal", "console"),
         ("sh-session", "plain"),
         ("text", "plain"),
         ("plaintext", "plain"),
@@ -239,10 +242,6 @@ fn languages_resolve_case_insensitively_and_through_aliases() {
     for (lang, name) in expected {
         assert_eq!(resolved_name(lang), name, "language {lang:?}");
     }
-    assert_eq!(
-        highlight_code("console", "$ ls <dir>").as_deref(),
-        Some("$ ls &lt;dir&gt;")
-    );
 }
 
 #[test]
@@ -417,10 +416,11 @@ fn scope_stacks_map_to_one_rouge_class() {
     for (stack, class_name) in expected {
         assert_eq!(class(stack), class_name, "{stack}");
     }
-    let shell = grammar_scope_classes(match resolve_language("sh") {
-        Some(Language::Grammar(grammar)) => grammar,
-        _ => panic!("sh must resolve to a grammar"),
-    });
+    let shell = grammar_scope_classes(
+        SYNTAX_SET
+            .find_syntax_by_token("sh")
+            .expect("syntect has a shell grammar"),
+    );
     let stack = [
         Scope::new("source.shell.bash").unwrap(),
         Scope::new("variable.other.readwrite.shell").unwrap(),

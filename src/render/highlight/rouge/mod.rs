@@ -12,9 +12,12 @@
 //! Adjacent tokens of one class are merged into one span and Rouge's plain `Text` is
 //! written without a span, as Rouge's HTML formatter writes them.
 
+mod console;
 mod nim;
 mod rust;
+mod shell;
 mod toml;
+mod yaml;
 
 use std::collections::HashMap;
 use std::sync::LazyLock;
@@ -35,6 +38,9 @@ pub(in crate::render::highlight) struct LexerSpec {
     pub states: &'static [(&'static str, &'static [Rule])],
     /// The stack at the start, bottom first (`["root"]` for most lexers).
     pub start: &'static [&'static str],
+    /// For a console session (no states of its own): the lexer of the commands typed
+    /// after each prompt ([`console`]).
+    pub session_of: Option<&'static LexerSpec>,
 }
 
 /// One rule of a state.
@@ -54,8 +60,8 @@ pub(super) enum Emit {
     Token(&'static str),
     /// Each capture group as a token of the class at its index (empty groups emit nothing).
     Groups(&'static [&'static str]),
-    /// Whatever the function decides, from the whole match.
-    Call(fn(&mut Lexing, &str)),
+    /// Whatever the function decides, from the match.
+    Call(fn(&mut Lexing, &Matched)),
 }
 
 /// Where the lexer goes after a matching rule.
@@ -67,10 +73,21 @@ pub(super) enum Next {
     Push(&'static str),
     /// Pops the current state.
     Pop,
+    /// Pops this many states.
+    PopTimes(usize),
+    /// Replaces the current state with the named one.
+    Goto(&'static str),
 }
 
 /// The lexers, each compiled on first use.
-pub(super) static LEXERS: &[&LexerSpec] = &[&rust::RUST, &toml::TOML, &nim::NIM];
+pub(super) static LEXERS: &[&LexerSpec] = &[
+    &rust::RUST,
+    &toml::TOML,
+    &nim::NIM,
+    &shell::SHELL,
+    &console::CONSOLE,
+    &yaml::YAML,
+];
 
 /// The lexer Rouge knows by `name` (lowercase), if it is one of ours.
 pub(super) fn find_lexer(name: &str) -> Option<&'static LexerSpec> {
@@ -182,19 +199,72 @@ const MAX_EMPTY_MATCHES: usize = 5;
 /// How many tokens are lexed between two looks at the clock.
 const STEPS_BETWEEN_CLOCK_CHECKS: usize = 256;
 
-/// One run of a lexer over a text: its state stack, what it has emitted, and counters a
-/// lexer may keep (Rust's open brackets in a macro call).
+/// One run of a lexer over a text: its state stack, what it has emitted, and what a
+/// lexer may remember between matches (Rust's open brackets in a macro call, a shell
+/// here-document's end word, YAML's indentation).
 pub(super) struct Lexing {
+    spec: &'static LexerSpec,
     lexer: &'static CompiledLexer,
     stack: Vec<usize>,
     tokens: Vec<(&'static str, std::ops::Range<usize>)>,
-    /// Where the current match starts in the text.
+    /// Where the current match starts in the whole text.
     match_start: usize,
+    /// Matches in a row that consumed nothing.
+    empty_matches: usize,
     /// Open brackets per kind, for lexers that count them.
     pub open_brackets: [i32; 3],
+    /// The word that ends the current shell here-document.
+    pub heredoc_end: String,
+    /// YAML's indentation levels.
+    pub indentation: yaml::Indentation,
+}
+
+/// A rule's match: its text and capture groups.
+pub(super) struct Matched<'a> {
+    /// The whole match.
+    pub text: &'a str,
+    /// The text the lexer runs over, and where the match starts in it.
+    code: &'a str,
+    start: usize,
+    region: &'a Region,
+}
+
+impl<'a> Matched<'a> {
+    /// Capture group `group` with its offset in the match, if it took part.
+    pub(super) fn group(&self, group: usize) -> Option<(usize, &'a str)> {
+        let (from, to) = self.region.pos(group)?;
+        Some((from - self.start, &self.code[from..to]))
+    }
 }
 
 impl Lexing {
+    /// A run of `spec` from its starting stack.
+    pub(super) fn new(spec: &'static LexerSpec) -> Lexing {
+        let mut lexing = Lexing {
+            spec,
+            lexer: spec.compiled(),
+            stack: Vec::new(),
+            tokens: Vec::new(),
+            match_start: 0,
+            empty_matches: 0,
+            open_brackets: [0; 3],
+            heredoc_end: String::new(),
+            indentation: yaml::Indentation::default(),
+        };
+        lexing.reset();
+        lexing
+    }
+
+    /// Back to the starting stack and memory, keeping the tokens (Rouge's `reset!`).
+    pub(super) fn reset(&mut self) {
+        self.stack.clear();
+        for name in self.spec.start {
+            self.push(name);
+        }
+        self.open_brackets = [0; 3];
+        self.indentation = yaml::Indentation::default();
+    }
+
     /// Emits `text`, which starts `offset` bytes into the current match, as `class`.
     pub(super) fn token_at(&mut self, class: &'static str, offset: usize, text: &str) {
         if !text.is_empty() {
@@ -206,6 +276,15 @@ impl Lexing {
     /// Emits the whole current match `text` as `class`.
     pub(super) fn token(&mut self, class: &'static str, text: &str) {
         self.token_at(class, 0, text);
+    }
+
+    /// Emits each capture group of `matched` as the class at its index.
+    pub(super) fn groups(&mut self, matched: &Matched, classes: &[&'static str]) {
+        for (group, class) in classes.iter().enumerate() {
+            if let Some((offset, text)) = matched.group(group + 1) {
+                self.token_at(class, offset, text);
+            }
+        }
     }
 
     /// Pushes the state named `name`.
@@ -224,6 +303,82 @@ impl Lexing {
             self.stack.pop();
         }
     }
+
+    /// Pops `count` states (never the bottom one).
+    pub(super) fn pop_times(&mut self, count: usize) {
+        for _ in 0..count {
+            self.pop();
+        }
+    }
+
+    /// Replaces the current state with the one named `name` (Rouge's `goto`).
+    pub(super) fn goto(&mut self, name: &str) {
+        self.stack.pop();
+        self.push(name);
+    }
+
+    /// Lexes `code`, which starts `base` bytes into the whole text, from the current
+    /// stack; `false` when the clock passes `deadline` first.
+    pub(super) fn lex(&mut self, code: &str, base: usize, deadline: Instant) -> bool {
+        let mut region = Region::new();
+        let mut position = 0;
+        let mut steps = 0;
+        while position < code.len() {
+            if steps % STEPS_BETWEEN_CLOCK_CHECKS == 0 && Instant::now() >= deadline {
+                return false;
+            }
+            steps += 1;
+            let state = *self.stack.last().expect("the stack is never empty");
+            let matched = self.lexer.states[state].rules.iter().find_map(|rule| {
+                let length = rule.regex.match_with_options(
+                    code,
+                    position,
+                    SearchOptions::SEARCH_OPTION_NONE,
+                    Some(&mut region),
+                )?;
+                Some((rule, length))
+            });
+            let advanced = matched.and_then(|(rule, length)| {
+                self.match_start = base + position;
+                let matched = Matched {
+                    text: &code[position..position + length],
+                    code,
+                    start: position,
+                    region: &region,
+                };
+                self.apply(rule, &matched);
+                self.empty_matches = if length == 0 {
+                    self.empty_matches + 1
+                } else {
+                    0
+                };
+                (self.empty_matches <= MAX_EMPTY_MATCHES).then_some(length)
+            });
+            position += advanced.unwrap_or_else(|| {
+                let length = code[position..].chars().next().map_or(1, char::len_utf8);
+                let start = base + position;
+                self.tokens.push(("err", start..start + length));
+                length
+            });
+        }
+        true
+    }
+
+    /// Runs a matched rule: its tokens, then its move.
+    fn apply(&mut self, rule: &CompiledRule, matched: &Matched) {
+        match rule.emit {
+            Emit::Token(class) => self.token(class, matched.text),
+            Emit::Groups(classes) => self.groups(matched, classes),
+            Emit::Call(call) => call(self, matched),
+        }
+        match rule.next {
+            Next::Stay => {}
+            Next::Push(name) => self.push(name),
+            Next::Pop => self.pop(),
+            Next::PopTimes(count) => self.pop_times(count),
+            Next::Goto(name) => self.goto(name),
+        }
+    }
 }
 
 /// `code` lexed by `lexer` as Rouge's HTML formatter writes it, or `None` when the clock
@@ -233,78 +388,13 @@ pub(super) fn highlight_until(
     code: &str,
     deadline: Instant,
 ) -> Option<String> {
-    let compiled = lexer.compiled();
-    let mut lexing = Lexing {
-        lexer: compiled,
-        stack: Vec::new(),
-        tokens: Vec::new(),
-        match_start: 0,
-        open_brackets: [0; 3],
-    };
-    for name in lexer.start {
-        lexing.push(name);
+    if let Some(commands) = lexer.session_of {
+        return console::highlight_until(commands, code, deadline);
     }
-    let mut region = Region::new();
-    let mut position = 0;
-    let mut empty_matches = 0;
-    let mut steps = 0;
-    while position < code.len() {
-        if steps % STEPS_BETWEEN_CLOCK_CHECKS == 0 && Instant::now() >= deadline {
-            return None;
-        }
-        steps += 1;
-        let state = *lexing.stack.last().expect("the stack is never empty");
-        let matched = compiled.states[state].rules.iter().find_map(|rule| {
-            let length = rule.regex.match_with_options(
-                code,
-                position,
-                SearchOptions::SEARCH_OPTION_NONE,
-                Some(&mut region),
-            )?;
-            Some((rule, length))
-        });
-        let advanced = match matched {
-            Some((rule, length)) => {
-                lexing.match_start = position;
-                apply(&mut lexing, rule, code, &region, length);
-                empty_matches = if length == 0 { empty_matches + 1 } else { 0 };
-                if empty_matches > MAX_EMPTY_MATCHES {
-                    None
-                } else {
-                    Some(length)
-                }
-            }
-            None => None,
-        };
-        position += advanced.unwrap_or_else(|| {
-            let length = code[position..].chars().next().map_or(1, char::len_utf8);
-            lexing.tokens.push(("err", position..position + length));
-            length
-        });
-    }
-    Some(write_spans(code, &lexing.tokens))
-}
-
-/// Runs a matched rule: its tokens, then its move.
-fn apply(lexing: &mut Lexing, rule: &CompiledRule, code: &str, region: &Region, length: usize) {
-    let start = lexing.match_start;
-    let whole = &code[start..start + length];
-    match rule.emit {
-        Emit::Token(class) => lexing.token(class, whole),
-        Emit::Groups(classes) => {
-            for (group, class) in classes.iter().enumerate() {
-                if let Some((from, to)) = region.pos(group + 1) {
-                    lexing.token_at(class, from - start, &code[from..to]);
-                }
-            }
-        }
-        Emit::Call(call) => call(lexing, whole),
-    }
-    match rule.next {
-        Next::Stay => {}
-        Next::Push(name) => lexing.push(name),
-        Next::Pop => lexing.pop(),
-    }
+    let mut lexing = Lexing::new(lexer);
+    lexing
+        .lex(code, 0, deadline)
+        .then(|| write_spans(code, &lexing.tokens))
 }
 
 /// The tokens as HTML: adjacent tokens of one class in one span, `Text` bare.

@@ -4,7 +4,7 @@
 //! end with `_`, so what no rule matches (`_ = f(x)`) is an error token up to the end of
 //! the line, as in Rouge.
 
-use super::{Emit::*, LexerSpec, Lexing, Next::*, Rule, Rule::*, TEXT};
+use super::{Emit::*, LexerSpec, Lexing, Matched, Next::*, Rule, Rule::*, TEXT};
 
 /// The Nim lexer.
 pub(in crate::render::highlight) static NIM: LexerSpec = LexerSpec {
@@ -23,6 +23,7 @@ pub(in crate::render::highlight) static NIM: LexerSpec = LexerSpec {
         ("intsuffix", INTEGER_SUFFIX),
     ],
     start: &["root"],
+    session_of: None,
 };
 
 const KEYWORDS: &[&str] = &[
@@ -219,7 +220,8 @@ const INTEGER_SUFFIX: &[Rule] = &[
 ];
 
 /// The integer part of a float: its fraction, exponent and suffix follow.
-fn float_start(lexing: &mut Lexing, text: &str) {
+fn float_start(lexing: &mut Lexing, matched: &Matched) {
+    let text = matched.text;
     lexing.push("floatsuffix");
     lexing.push("floatnumber");
     lexing.token("mf", text);

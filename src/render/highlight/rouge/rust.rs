@@ -2,7 +2,7 @@
 //! variables are one token each, `.field` and `.method` keep their dot, a literal keeps
 //! its suffix (`1u32`), and `Name::` is a namespace followed by `::`.
 
-use super::{Emit::*, LexerSpec, Lexing, Next::*, Rule, Rule::*, TEXT};
+use super::{Emit::*, LexerSpec, Lexing, Matched, Next::*, Rule, Rule::*, TEXT};
 
 /// The Rust lexer.
 pub(in crate::render::highlight) static RUST: LexerSpec = LexerSpec {
@@ -30,6 +30,7 @@ pub(in crate::render::highlight) static RUST: LexerSpec = LexerSpec {
         ("string", STRING),
     ],
     start: &["root", "bol"],
+    session_of: None,
 };
 
 /// Rouge's Rust identifier.
@@ -280,7 +281,8 @@ const BUILTINS: &[&str] = &[
 ];
 
 /// An identifier: a builtin (`nb`) or a name (`n`).
-fn name(lexing: &mut Lexing, text: &str) {
+fn name(lexing: &mut Lexing, matched: &Matched) {
+    let text = matched.text;
     let class = if BUILTINS.contains(&text) { "nb" } else { "n" };
     lexing.token(class, text);
 }
@@ -295,13 +297,15 @@ fn bracket_kind(bracket: &str) -> usize {
 }
 
 /// An opening bracket in a macro call.
-fn open_bracket(lexing: &mut Lexing, text: &str) {
+fn open_bracket(lexing: &mut Lexing, matched: &Matched) {
+    let text = matched.text;
     lexing.open_brackets[bracket_kind(text)] += 1;
     lexing.token("p", text);
 }
 
 /// A closing bracket in a macro call: the call ends when every kind is balanced.
-fn close_bracket(lexing: &mut Lexing, text: &str) {
+fn close_bracket(lexing: &mut Lexing, matched: &Matched) {
+    let text = matched.text;
     lexing.open_brackets[bracket_kind(text)] -= 1;
     if lexing.open_brackets.iter().all(|open| *open == 0) {
         lexing.pop();

@@ -21,6 +21,7 @@ pub(in crate::render::highlight) static TOML: LexerSpec = LexerSpec {
         ("inline", INLINE_TABLE),
     ],
     start: &["root"],
+    session_of: None,
 };
 
 /// A bare or quoted key.
