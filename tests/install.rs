@@ -217,11 +217,12 @@ fn a_front_matter_error_names_its_own_line() {
         "site/_posts/2024-05-02-broken.md",
         "---\ntitle: Broken\nlayout: post\nsubtitle: \"never closed\nother: 1\n---\nBody.\n",
     );
+    // Jekyll reads the post without its front matter and warns; so does coldstart.
     let output = installed.run(&["build", "-s", "../site"]);
-    assert!(!output.status.success());
     let message = stderr(&output);
+    assert!(output.status.success(), "{message}");
     assert!(
-        message.contains("2024-05-02-broken.md:4:"),
+        message.contains("2024-05-02-broken.md:4:") && message.contains("warning"),
         "the unclosed quote is on line 4:\n{message}"
     );
 }
