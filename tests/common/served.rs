@@ -21,6 +21,11 @@ pub fn scratch_project(prepare: impl FnOnce(&Path)) -> tempfile::TempDir {
     let fixtures = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
     copy_dir(&fixtures.join("blog"), &dir.path().join("src"));
     copy_dir(&fixtures.join("themes/probe"), &dir.path().join("theme"));
+    // The serve tests break a build with invalid front matter (`title: [broken`),
+    // which fails only with `strict_front_matter` (else Jekyll, and coldstart, warn).
+    let config = dir.path().join("src/_config.yml");
+    let settings = std::fs::read_to_string(&config).unwrap_or_default();
+    std::fs::write(&config, format!("{settings}\nstrict_front_matter: true\n")).unwrap();
     prepare(dir.path());
     dir
 }
