@@ -47,6 +47,29 @@ prepare_jekyll+minima() {
     printf '\nplugins:\n  - jekyll-feed\n  - jekyll-seo-tag\n' >>"$1/_config.yml"
 }
 
+prepare_openfaas+openfaas.github.io() {
+    # No remote themes offline; GitHub Pages loads jekyll-gist, plain Jekyll only when listed.
+    sed -i -e 's/^remote_theme:/#remote_theme:/' -e '/^\s*- jekyll-remote-theme\s*$/d' \
+        -e 's/^  - jekyll-redirect-from$/  - jekyll-redirect-from\n  - jekyll-gist/' "$1/_config.yml"
+}
+
+prepare_github+choosealicense.com() {
+    # Debian has no jekyll-coffeescript; Psych 4 refuses `:compressed`; github-metadata
+    # offline needs the repository named.
+    sed -i -e '/jekyll-coffeescript/d' -e 's/style: :compressed/style: compressed/' "$1/_config.yml"
+    echo 'repository: github/choosealicense.com' >>"$1/_config.yml"
+}
+
+# The GitHub Pages themes' own repositories name themselves as a gem theme (not installed)
+# and get their plugins from GitHub Pages.
+prepare_pages_theme() {
+    sed -i '/^theme:/d' "$1/_config.yml"
+    printf 'plugins:\n  - jekyll-seo-tag\n  - jekyll-github-metadata\nrepository: pages-themes/%s\n' "$2" \
+        >>"$1/_config.yml"
+}
+prepare_pages-themes+cayman() { prepare_pages_theme "$1" cayman; }
+prepare_pages-themes+minimal() { prepare_pages_theme "$1" minimal; }
+
 # OWNER+NAME  COMMIT  SUBFOLDER  PLUGINS-TO-DROP
 
 sites=(
@@ -63,6 +86,14 @@ sites=(
     "jalammar+jalammar.github.io 7e6b2a2d69cf927f1a00f60d445fcae838777602 . -"
     "kitian616+jekyll-TeXt-theme 9f199804b57cf4974c8fd27c224b4256f5ad42d8 . jemoji"
     "jekyll+minima b3385fe64e9d79e75260668cad1852a3913b1829 . -"
+    "openfaas+openfaas.github.io 9156cf2e2523bd0da3dd5d8a963499efc414beef . -"
+    "github+choosealicense.com aed28f9933c9e8435c0f1d07aa563c0a830859bc . -"
+    "Freifunk-Dresden+freifunk-dresden.github.io 16c798574af99955e84f245c3e105f74ff48e8a9 . -"
+    "pages-themes+cayman 56aa6db3b5088a555aa563e8bf071f3d18565d3b . -"
+    "pages-themes+minimal c27a30cb27997bd3ed45ba5a77bd97bd27cbeb64 . -"
+    "0b01+rickyhan.com 8fd5adce72bfbdbc08c43ac489112ef02209baf5 . -"
+    "01mf02+01mf02.github.io 8be8fc7242cbd7a0efcbab3dfe87b7e722ef3fc4 . -"
+    "33Vito+33Vito.github.io a9724175873e6dd7a62935309b237bf235c03159 . -"
 )
 for entry in "${sites[@]}"; do
     read -r name commit sub drop <<<"$entry"

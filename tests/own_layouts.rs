@@ -121,3 +121,10 @@ fn the_blog_without_layouts_keeps_the_default_theme() {
     assert!(ok, "{stdout}{stderr}");
     assert!(stdout.contains("with the default theme"), "{stdout}");
 }
+
+/// `paginate` without jekyll-paginate in `plugins`: Jekyll gives no paginator and writes
+/// no pager pages; neither does coldstart, which says why.
+#[test]
+fn paginate_without_the_plugin_paginates_nothing() {
+    assert_site_parity(&fixture("paginate-unlisted"));
+}

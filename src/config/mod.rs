@@ -239,7 +239,26 @@ impl Config {
         };
         site.insert("url".into(), Value::String(config.url.clone()));
         site.insert("baseurl".into(), Value::String(config.baseurl.clone()));
-        Ok(Config { site, ..config })
+        let mut config = Config { site, ..config };
+        config.drop_unlisted_pagination();
+        Ok(config)
+    }
+
+    /// jekyll-paginate paginates a site rendered by its own Liquid layouts only when
+    /// `plugins` lists it (Jekyll ignores `paginate` otherwise); a tera theme paginates
+    /// whenever `paginate` is set.
+    fn drop_unlisted_pagination(&mut self) {
+        let gem_layouts = (self.gem_theme.as_ref())
+            .and_then(GemTheme::layouts_dir)
+            .is_some_and(|dir| dir.is_dir());
+        let liquid_layouts = !self.theme_chosen && (self.layouts_dir().is_dir() || gem_layouts);
+        let listed = self.plugins.iter().any(|p| p == "jekyll-paginate");
+        if liquid_layouts && !listed && self.generate.pagination.take().is_some() {
+            self.warnings.push(Warning {
+                location: self.generate.location.clone(),
+                message: "`paginate`: jekyll-paginate is not in `plugins`, so Jekyll paginates nothing, and neither does coldstart".into(),
+            });
+        }
     }
 
     /// Every typed setting read from the merged keys (`reader`) and the flags; the
