@@ -226,6 +226,7 @@ impl RunningServer {
 pub fn run(options: ServeOptions, open_browser: bool) -> Result<(), ServeError> {
     let runtime = tokio::runtime::Runtime::new()?;
     let result = runtime.block_on(async {
+        let stopped = stop_signal()?;
         let functions = FunctionsService::new(&options.build);
         let host = options.host.clone();
         let server = start(options, functions.router()).await?;
@@ -234,7 +235,7 @@ pub fn run(options: ServeOptions, open_browser: bool) -> Result<(), ServeError> 
         if open_browser {
             open_in_browser(&server.url);
         }
-        stop_signal().await;
+        stopped.await;
         println!("Stopping.");
         functions.shutdown().await;
         server.shutdown().await
@@ -255,26 +256,27 @@ fn site_url(host: &str, address: SocketAddr) -> String {
     format!("http://{host}:{}", address.port())
 }
 
-/// Resolves on Ctrl-C, or SIGTERM on Unix.
-async fn stop_signal() {
-    let interrupt = async {
-        let _ = tokio::signal::ctrl_c().await;
-    };
-    #[cfg(unix)]
-    {
-        use tokio::signal::unix::{SignalKind, signal};
-        match signal(SignalKind::terminate()) {
-            Ok(mut terminate) => {
-                tokio::select! {
-                    _ = interrupt => {},
-                    _ = terminate.recv() => {},
-                }
-            }
-            Err(_) => interrupt.await,
+/// Listens for Ctrl-C (and SIGTERM on Unix) from now on, so that a signal sent as soon
+/// as the server answers stops it cleanly; the future resolves on the first one.
+#[cfg(unix)]
+fn stop_signal() -> std::io::Result<impl Future<Output = ()>> {
+    use tokio::signal::unix::{SignalKind, signal};
+    let mut interrupt = signal(SignalKind::interrupt())?;
+    let mut terminate = signal(SignalKind::terminate())?;
+    Ok(async move {
+        tokio::select! {
+            _ = interrupt.recv() => {},
+            _ = terminate.recv() => {},
         }
-    }
-    #[cfg(not(unix))]
-    interrupt.await;
+    })
+}
+
+/// Listens for Ctrl-C; the future resolves on it.
+#[cfg(not(unix))]
+fn stop_signal() -> std::io::Result<impl Future<Output = ()>> {
+    Ok(async {
+        let _ = tokio::signal::ctrl_c().await;
+    })
 }
 
 /// Opens `url` with the desktop's opener (`xdg-open` or macOS's `open`) when one is
