@@ -284,7 +284,14 @@ pub fn render_site_incremental(
         reuse_values,
     );
     timer.lap("page values");
-    let generated = generate_pages(&generator, &values, &rendered);
+    let generated = generate_pages(
+        &config,
+        &loaded.site,
+        &layouts,
+        &generator,
+        &values,
+        &rendered,
+    );
     timer.lap("generate");
     let site_meta = SiteMeta::new(&config, &loaded.site, &rendered.renderer);
     let redirect_pages =

@@ -71,7 +71,9 @@ impl<'a> RenderJob<'a> {
     pub(super) fn template(&self, layouts: &PageLayouts) -> Result<Option<String>, ThemeError> {
         match &self.template {
             Template::Theme(name) => Ok(Some(name.to_string())),
-            Template::Layout(layout) => layouts.template_for(layout, &self.source),
+            Template::Layout(layout) | Template::OwnPage(layout) => {
+                layouts.template_for(layout, &self.source)
+            }
         }
     }
 
@@ -95,6 +97,14 @@ impl<'a> RenderJob<'a> {
             (Some(redirect), _) => redirect,
             (None, Some(template)) if PageLayouts::is_liquid(template) => {
                 let head = syndication::head_tags(site_meta, &self.page, self.paginator.as_ref());
+                if matches!(self.template, Template::OwnPage(_)) {
+                    return Ok(self.output(layouts.render_own_page(
+                        template,
+                        &self.page,
+                        &self.source,
+                        head,
+                    )?));
+                }
                 layouts.render_liquid(
                     template,
                     self.document,
@@ -118,12 +128,17 @@ impl<'a> RenderJob<'a> {
                 _ => String::new(),
             },
         };
-        Ok(OutputFile {
+        Ok(self.output(html))
+    }
+
+    /// The page's output file with `html`.
+    fn output(&self, html: String) -> OutputFile {
+        OutputFile {
             path: self.output_path.clone(),
             contents: Contents::Bytes(html.into_bytes().into()),
             source: self.source.clone(),
             layer: self.layer,
-        })
+        }
     }
 }
 

@@ -12,15 +12,18 @@ use super::bodies::Rendered;
 use super::values::Values;
 use crate::config::Config;
 use crate::content;
-use crate::generate::{self, Generated, GeneratedPage, Generator};
+use crate::content::document::Layout;
+use crate::generate::{self, Generated, GeneratedPage, Generator, jekyll_archives};
 use crate::render::liquid::needs_liquid;
 use crate::render::{Pagination, RenderedBody, Renderer};
 use crate::syndication::{self, redirects};
+use crate::theme::liquid_layouts::PageLayouts;
 
 /// The pages Jekyll's plugins add to `site.pages` before anything renders, in the
 /// order of their generators: jekyll-redirect-from's (a normal priority), then those of
 /// the lowest priority in the order `plugins` lists them: jekyll-paginate's pages after
 /// the first (listed last when the plugin is not, since coldstart paginates anyway),
+/// jekyll-archives' pages (also of a normal priority, after redirect-from's),
 /// jekyll-feed's feed and jekyll-sitemap's files (unless the site has its own).
 pub(super) fn generated_page_list(
     config: &Config,
@@ -32,6 +35,10 @@ pub(super) fn generated_page_list(
     if loads("jekyll-redirect-from") {
         let documents = site.posts.iter().chain(&site.pages).map(|d| &**d);
         pages.extend(redirects::listed_pages(documents, &config.site));
+    }
+    if let Some(archives) = &config.plugin_settings.archives {
+        let archives = jekyll_archives::archives(archives, &site.posts);
+        pages.extend(archives.iter().map(jekyll_archives::Archive::listed));
     }
     let pagers = || {
         pagination.and_then(|p| {
@@ -96,8 +103,12 @@ pub(super) fn render_pagers(
 }
 
 /// The generate stage: the site's extra pages from the documents' values, with the
-/// paginated page's bodies (from [`render_pagers`]) in its pages 2, 3….
+/// paginated page's bodies (from [`render_pagers`]) in its pages 2, 3…, then
+/// jekyll-archives' pages in the site's `layouts`.
 pub(super) fn generate_pages(
+    config: &Config,
+    site: &content::Site,
+    layouts: &PageLayouts,
     generator: &Generator,
     values: &Values,
     rendered: &Rendered,
@@ -105,6 +116,17 @@ pub(super) fn generate_pages(
     let mut generated = generator.generate(&values.posts, &values.pages, &values.series_lists);
     if let Some(pagination) = &rendered.pagination {
         give_pagers_their_bodies(&mut generated.pages, &pagination.page, &rendered.pagers);
+    }
+    if let Some(settings) = &config.plugin_settings.archives {
+        let archives = jekyll_archives::archives(settings, &site.posts);
+        let has_layout = |name: &str| {
+            let layout = Layout::Named(name.to_string());
+            matches!(layouts.template_for(&layout, &config.source), Ok(Some(_)))
+        };
+        let (pages, warnings) =
+            jekyll_archives::pages(&archives, &values.posts, &has_layout, &config.location());
+        generated.pages.extend(pages);
+        generated.warnings.extend(warnings);
     }
     generated
 }

@@ -18,6 +18,7 @@ use serde_json::{Map, Value};
 use crate::diagnostic::{Location, Warning};
 use crate::yaml;
 
+mod archives;
 mod collections;
 mod error;
 mod functions;
@@ -33,6 +34,7 @@ pub mod sass;
 mod tests;
 mod theme;
 
+pub use archives::{ArchiveKind, ArchiveType, ArchivesSettings};
 pub use collections::CollectionSettings;
 pub use error::ConfigError;
 pub use functions::FunctionsSettings;

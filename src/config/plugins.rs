@@ -3,6 +3,7 @@
 
 use serde_json::Value;
 
+use super::archives::ArchivesSettings;
 use super::keys::KeyReader;
 
 /// The profile host jekyll-mentions links to when the configuration names none.
@@ -36,6 +37,8 @@ pub struct PluginSettings {
     pub emoji_root: Option<String>,
     /// jekyll-gist's `gist.noscript` (a `<noscript>` fallback unless `false`).
     pub gist_noscript: bool,
+    /// jekyll-archives, when listed and enabling at least one archive type.
+    pub archives: Option<ArchivesSettings>,
 }
 
 /// One Atom feed jekyll-feed writes.
@@ -110,6 +113,9 @@ impl PluginSettings {
                     .unwrap_or(DEFAULT_EMOJI_ROOT)
                     .to_string()
             }),
+            archives: listed("jekyll-archives")
+                .then(|| ArchivesSettings::from_site(reader))
+                .flatten(),
             gist_noscript: reader.value("gist.noscript") != Some(&Value::Bool(false)),
             titles_from_headings: listed("jekyll-titles-from-headings")
                 .then(|| titles_from_headings(reader))

@@ -242,7 +242,7 @@ fn page_suffix(site_permalink_style: &str) -> &'static str {
 /// values made only of `[a-zA-Z0-9./-]` are kept; otherwise every byte outside the
 /// RFC 3986 path characters (unreserved, sub-delims, `:`, `@`, `/`) and `?` is
 /// percent-encoded, `%` and `#` included (`#` → `%23`, space → `%20`).
-fn escape_path(value: &str) -> String {
+pub(crate) fn escape_path(value: &str) -> String {
     let is_plain = |b: u8| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'/' | b'-');
     if value.bytes().all(is_plain) {
         return value.to_owned();
@@ -261,7 +261,7 @@ fn escape_path(value: &str) -> String {
 
 /// Jekyll's `URL#sanitize_url`: prepend `/`, turn every `..` into `/`, drop every
 /// `./`, then squeeze runs of `/`. So empty placeholders vanish and no `..` survives.
-fn sanitize_url(url: &str) -> String {
+pub(crate) fn sanitize_url(url: &str) -> String {
     let without_dots = format!("/{url}").replace("..", "/").replace("./", "");
     let mut sanitized = String::with_capacity(without_dots.len());
     for c in without_dots.chars() {

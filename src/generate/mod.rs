@@ -33,6 +33,7 @@
 //! ```
 
 pub mod archive;
+pub mod jekyll_archives;
 pub mod pagination;
 pub mod series;
 pub mod taxonomy;
@@ -74,6 +75,9 @@ pub enum Template {
     /// A document's layout, resolved as for the document itself (pagination pages
     /// are copies of the paginated page).
     Layout(Layout),
+    /// A page with no document of its own (jekyll-archives'), placed in a layout
+    /// with its `page` value alone.
+    OwnPage(Layout),
 }
 
 /// The `paginator` of a page the site already has (jekyll-paginate's first page).

@@ -304,11 +304,54 @@ impl<'a> PageLayouts<'a> {
             .liquid
             .render_layouts(&own.layouts, name, &layout_page)
             .map_err(|e| located(&e, Some(&document.source_path)))?;
+        self.tell(warnings);
+        Ok(html)
+    }
+
+    /// Places a page with no document of its own (a jekyll-archives page) in the
+    /// Liquid layout `template`: `page` is its whole `page` value (with `url`, `path`
+    /// and `content`); `source` names it in errors.
+    pub fn render_own_page(
+        &self,
+        template: &str,
+        page: &Map<String, Value>,
+        source: &Path,
+        head: HeadTags,
+    ) -> Result<String, ThemeError> {
+        let own = self
+            .own
+            .as_ref()
+            .expect("a Liquid template comes from own layouts");
+        let name = template.trim_start_matches(LIQUID_MARKER);
+        let text = |key: &str| page.get(key).and_then(Value::as_str).unwrap_or_default();
+        let document = stand_in_page(text("path"), text("url"), source);
+        let body = RenderedBody {
+            content: text("content").to_string(),
+            ..RenderedBody::default()
+        };
+        let layout_page = LayoutPage {
+            document: &document,
+            data: PageData::Own(page.clone()),
+            body: &body,
+            url: None,
+            pager: None,
+            post_index: None,
+            head,
+        };
+        let (html, warnings) = own
+            .liquid
+            .render_layouts(&own.layouts, name, &layout_page)
+            .map_err(|e| located(&e, Some(source)))?;
+        self.tell(warnings);
+        Ok(html)
+    }
+
+    /// Keeps what rendering a layout warned about, for [`PageLayouts::take_warnings`].
+    fn tell(&self, warnings: Vec<Warning>) {
         if !warnings.is_empty() {
             let mut told = self.warnings.lock().unwrap_or_else(|e| e.into_inner());
             told.extend(warnings);
         }
-        Ok(html)
     }
 
     /// Whether redirect pages are placed in the site's own `redirect` layout: it has
@@ -403,6 +446,34 @@ impl<'a> PageLayouts<'a> {
                 _ => None,
             })
             .collect()
+    }
+}
+
+/// The page a layout renders a generated page for, when it has no document: at
+/// `relative_path` and `url`, with nothing else (its `page` value is given whole).
+fn stand_in_page(relative_path: &str, url: &str, source: &Path) -> Document {
+    Document {
+        kind: Kind::Page,
+        draft: false,
+        collection: None,
+        source_path: source.to_path_buf(),
+        relative_path: relative_path.to_string(),
+        front_matter: Map::new(),
+        body: String::new(),
+        body_line: 1,
+        date: None,
+        title: String::new(),
+        slug: String::new(),
+        categories: Vec::new(),
+        tags: Vec::new(),
+        url: url.to_string(),
+        id: url.to_string(),
+        output_path: relative_path.to_string(),
+        is_markdown: false,
+        layout: Layout::None,
+        excerpt_source: None,
+        render_with_liquid: true,
+        read_warnings: Vec::new(),
     }
 }
 
