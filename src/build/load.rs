@@ -16,7 +16,6 @@ use crate::config::Config;
 use crate::content::document::Document;
 use crate::content::{self, ContentError, Listing, Loadable, Site};
 use crate::diagnostic::Warning;
-use crate::theme::liquid_layouts;
 
 /// Size and modification time: what says a file changed without reading it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -188,7 +187,7 @@ fn is_out_of_liquids_reach(path: &Path, config: &Config) -> bool {
         theme.map(|dir| dir.join("templates")),
         theme.map(|dir| dir.join("static")),
         config.static_dir.clone(),
-        Some(liquid_layouts::layouts_dir(config)),
+        Some(config.layouts_dir()),
     ];
     dirs.into_iter().flatten().any(|dir| {
         path.starts_with(&dir) || dir.canonicalize().is_ok_and(|real| path.starts_with(real))

@@ -250,10 +250,7 @@ impl Config {
     /// `plugins` lists it (Jekyll ignores `paginate` otherwise); a tera theme paginates
     /// whenever `paginate` is set.
     fn drop_unlisted_pagination(&mut self) {
-        let gem_layouts = (self.gem_theme.as_ref())
-            .and_then(GemTheme::layouts_dir)
-            .is_some_and(|dir| dir.is_dir());
-        let liquid_layouts = !self.theme_chosen && (self.layouts_dir().is_dir() || gem_layouts);
+        let liquid_layouts = !self.theme_chosen && !self.liquid_layout_folders().is_empty();
         let listed = self.plugins.iter().any(|p| p == "jekyll-paginate");
         if liquid_layouts && !listed && self.generate.pagination.take().is_some() {
             self.warnings.push(Warning {
@@ -348,6 +345,15 @@ impl Config {
     pub fn layouts_dir(&self) -> PathBuf {
         let name = self.site.get("layouts_dir").and_then(Value::as_str);
         self.source.join(name.unwrap_or("_layouts"))
+    }
+
+    /// The folders of Liquid layouts that exist, in lookup order: the source's
+    /// [`Config::layouts_dir`], then the gem theme's `_layouts/`.
+    pub fn liquid_layout_folders(&self) -> Vec<PathBuf> {
+        std::iter::once(self.layouts_dir())
+            .chain(self.gem_theme.as_ref().and_then(GemTheme::layouts_dir))
+            .filter(|dir| dir.is_dir())
+            .collect()
     }
 
     /// Whether a file extension (without dot, any case) is a Markdown one.

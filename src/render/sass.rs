@@ -186,26 +186,20 @@ struct PageInput<'a> {
 }
 
 impl PageInput<'_> {
-    /// The real file a path the compiler asks for stands for. grass looks an import
-    /// with an explicit extension (`@import "../_sass/core.scss"`) up only beside the
-    /// importing file, where libsass, and so Jekyll, then tries every load path: a
-    /// path below the page's folder that does not exist is tried in each load path.
-    fn resolve<'p>(&self, path: &'p Path, exists: fn(&Path) -> bool) -> Cow<'p, Path> {
-        if path == self.path || exists(path) {
-            return Cow::Borrowed(path);
+    /// The real file a path the compiler asks for stands for, if there is one. grass looks an import with an explicit extension
+    /// (`@import "../_sass/core.scss"`) up only beside the importing file, where
+    /// libsass, and so Jekyll, then tries every load path: a path below the page's
+    /// folder that does not exist is tried in each load path.
+    fn resolve<'p>(&self, path: &'p Path, exists: fn(&Path) -> bool) -> Option<Cow<'p, Path>> {
+        if exists(path) {
+            return Some(Cow::Borrowed(path));
         }
-        let beside = self
-            .path
-            .parent()
-            .and_then(|dir| path.strip_prefix(dir).ok());
-        beside
-            .and_then(|relative| {
-                self.load_paths
-                    .iter()
-                    .map(|dir| lexically_normal(&dir.join(relative)))
-                    .find(|candidate| exists(candidate))
-            })
-            .map_or(Cow::Borrowed(path), Cow::Owned)
+        let relative = path.strip_prefix(self.path.parent()?).ok()?;
+        self.load_paths
+            .iter()
+            .map(|dir| lexically_normal(&dir.join(relative)))
+            .find(|candidate| exists(candidate))
+            .map(Cow::Owned)
     }
 
     /// Where a compiler position is: in the page (its body starts at `body_line`) or
@@ -215,23 +209,27 @@ impl PageInput<'_> {
         if Path::new(loc.file.name()) == self.path {
             Location::at(&document.source_path, document.body_line + line, column)
         } else {
-            let partial = self.resolve(Path::new(loc.file.name()), Path::is_file);
-            Location::at(&*partial, line + 1, column)
+            let named = Path::new(loc.file.name());
+            let partial = self.resolve(named, Path::is_file);
+            Location::at(partial.as_deref().unwrap_or(named), line + 1, column)
         }
     }
 }
 
 impl grass::Fs for PageInput<'_> {
     fn is_dir(&self, path: &Path) -> bool {
-        self.resolve(path, Path::is_dir).is_dir()
+        self.resolve(path, Path::is_dir).is_some()
     }
 
     fn is_file(&self, path: &Path) -> bool {
-        path == self.path || self.resolve(path, Path::is_file).is_file()
+        path == self.path || self.resolve(path, Path::is_file).is_some()
     }
 
     fn read(&self, path: &Path) -> io::Result<Vec<u8>> {
-        let path = &*self.resolve(path, Path::is_file);
+        let resolved = (path != self.path)
+            .then(|| self.resolve(path, Path::is_file))
+            .flatten();
+        let path = resolved.as_deref().unwrap_or(path);
         if let Ok(mut read) = self.read.lock()
             && !read.iter().any(|p| p == path)
         {

@@ -34,10 +34,7 @@ const LIQUID_MARKER: &str = "_layouts/";
 /// theme's `_layouts/` for the names the site lacks, as Jekyll's `LayoutReader` layers
 /// them; `None` when neither folder exists.
 pub fn read_layouts(config: &Config) -> Result<Option<Vec<LayoutSource>>, ThemeError> {
-    let folders: Vec<PathBuf> = std::iter::once(layouts_dir(config))
-        .chain(config.gem_theme.as_ref().and_then(|t| t.layouts_dir()))
-        .filter(|dir| dir.is_dir())
-        .collect();
+    let folders = config.liquid_layout_folders();
     if folders.is_empty() {
         return Ok(None);
     }
@@ -66,11 +63,6 @@ fn read_layout_folder(dir: &Path) -> Result<Vec<LayoutSource>, ThemeError> {
         }
     }
     Ok(sources)
-}
-
-/// The folder of the site's Liquid layouts (`layouts_dir`, `_layouts` by default).
-pub fn layouts_dir(config: &Config) -> PathBuf {
-    config.layouts_dir()
 }
 
 /// One layout file: its name is its path under the folder without the extension.
@@ -255,11 +247,7 @@ impl<'a> PageLayouts<'a> {
         source: &Path,
         head: HeadTags,
     ) -> Result<String, ThemeError> {
-        let own = self
-            .own
-            .as_ref()
-            .expect("a Liquid template comes from own layouts");
-        let name = template.trim_start_matches(LIQUID_MARKER);
+        let own = self.own();
         let document = match document {
             Some(document) => document,
             None => own
@@ -300,12 +288,7 @@ impl<'a> PageLayouts<'a> {
                 .flatten(),
             head,
         };
-        let (html, warnings) = own
-            .liquid
-            .render_layouts(&own.layouts, name, &layout_page)
-            .map_err(|e| located(&e, Some(&document.source_path)))?;
-        self.tell(warnings);
-        Ok(html)
+        self.place(own, template, &layout_page, &document.source_path)
     }
 
     /// Places a page with no document of its own (a jekyll-archives page) in the
@@ -318,11 +301,7 @@ impl<'a> PageLayouts<'a> {
         source: &Path,
         head: HeadTags,
     ) -> Result<String, ThemeError> {
-        let own = self
-            .own
-            .as_ref()
-            .expect("a Liquid template comes from own layouts");
-        let name = template.trim_start_matches(LIQUID_MARKER);
+        let own = self.own();
         let text = |key: &str| page.get(key).and_then(Value::as_str).unwrap_or_default();
         let document = stand_in_page(text("path"), text("url"), source);
         let body = RenderedBody {
@@ -338,12 +317,32 @@ impl<'a> PageLayouts<'a> {
             post_index: None,
             head,
         };
+        self.place(own, template, &layout_page, source)
+    }
+
+    /// Renders `page` through the Liquid layout `template` and its chain, keeping the
+    /// warnings; an error is located in `errors_in` when not in a layout.
+    fn place(
+        &self,
+        own: &OwnLayouts<'_>,
+        template: &str,
+        page: &LayoutPage<'_>,
+        errors_in: &Path,
+    ) -> Result<String, ThemeError> {
+        let name = template.trim_start_matches(LIQUID_MARKER);
         let (html, warnings) = own
             .liquid
-            .render_layouts(&own.layouts, name, &layout_page)
-            .map_err(|e| located(&e, Some(source)))?;
+            .render_layouts(&own.layouts, name, page)
+            .map_err(|e| located(&e, Some(errors_in)))?;
         self.tell(warnings);
         Ok(html)
+    }
+
+    /// The site's own layouts, which a Liquid template name implies.
+    fn own(&self) -> &OwnLayouts<'a> {
+        self.own
+            .as_ref()
+            .expect("a Liquid template comes from own layouts")
     }
 
     /// Keeps what rendering a layout warned about, for [`PageLayouts::take_warnings`].
