@@ -13,12 +13,12 @@ command -v jekyll >/dev/null 2>&1 || packages+=(jekyll)
 command -v python3 >/dev/null 2>&1 || packages+=(python3)
 # The Jekyll plugins the differential tests compare against (feed, sitemap, SEO, redirects,
 # pagination, the plugins the emulation in src/render/plugins/ is checked with, and the
-# minima gem-based theme).
+# minima gem-based theme; jekyll-archives for tests/archives_parity.rs).
 for plugin in ruby-jekyll-feed ruby-jekyll-sitemap ruby-jekyll-seo-tag ruby-jekyll-redirect-from \
     ruby-jekyll-paginate ruby-jekyll-avatar ruby-jekyll-mentions ruby-jekyll-include-cache \
     ruby-jekyll-github-metadata ruby-jekyll-gist ruby-jekyll-relative-links \
     ruby-jekyll-optional-front-matter ruby-jekyll-readme-index ruby-jekyll-default-layout \
-    ruby-jekyll-titles-from-headings jekyll-theme-minima; do
+    ruby-jekyll-titles-from-headings ruby-jekyll-archives jekyll-theme-minima; do
     dpkg -s "$plugin" >/dev/null 2>&1 || packages+=("$plugin")
 done
 python3 -m pip --version >/dev/null 2>&1 || packages+=(python3-pip)
