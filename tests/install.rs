@@ -21,11 +21,20 @@ struct Installed {
 impl Installed {
     /// Copies the built binary to `TMP/bin/coldstart` and writes a small site to
     /// `TMP/site` (no tags, no categories, no theme).
+    ///
+    /// The copy is made by `cp`, not `std::fs::copy`: a write descriptor open in
+    /// this process leaks into any child another test thread forks meanwhile, and
+    /// running the copy then fails with "Text file busy" (ETXTBSY).
     fn new() -> Installed {
         let dir = tempfile::tempdir().unwrap();
         let bin = dir.path().join("bin");
         std::fs::create_dir_all(&bin).unwrap();
-        std::fs::copy(env!("CARGO_BIN_EXE_coldstart"), bin.join("coldstart")).unwrap();
+        let copied = Command::new("cp")
+            .arg(env!("CARGO_BIN_EXE_coldstart"))
+            .arg(bin.join("coldstart"))
+            .status()
+            .expect("cp runs");
+        assert!(copied.success(), "cp of the built binary failed");
         std::fs::create_dir_all(dir.path().join("work")).unwrap();
         let installed = Installed { dir };
         installed.write(
