@@ -150,7 +150,12 @@ fn whole_number(attribute: &Option<Expression>, runtime: &dyn Runtime) -> Result
 
 impl Renderable for ForLoop {
     fn render_to(&self, writer: &mut dyn Write, runtime: &dyn Runtime) -> Result<()> {
-        let range = self.range.evaluate(runtime)?;
+        let range = match &self.range {
+            RangeExpression::Counted(start, stop) => {
+                Range::Counted(range_bound(start, runtime)?, range_bound(stop, runtime)?)
+            }
+            array => array.evaluate(runtime)?,
+        };
         let mut items = match &range {
             Range::Array(collection) => items(collection.as_view()),
             Range::Counted(start, stop) if stop.abs_diff(*start) >= MAX_ITERATIONS => {
@@ -206,6 +211,49 @@ impl Renderable for ForLoop {
         }
         Ok(())
     }
+}
+
+/// A bound of `(a..b)`, as Ruby Liquid's `RangeLookup#to_integer` reads it: a whole
+/// number as it is, nil and text by Ruby's `to_i` (the leading digits, else 0: a nil
+/// bound is 0, never an error), anything else only when its text is a whole number.
+fn range_bound(bound: &Expression, runtime: &dyn Runtime) -> Result<i64> {
+    let value = bound.evaluate(runtime)?;
+    if value.is_nil() {
+        return Ok(0);
+    }
+    let invalid = || Error::with_msg("invalid integer");
+    let scalar = value.as_scalar().ok_or_else(invalid)?;
+    match scalar.type_name() {
+        "whole number" => scalar.to_integer().ok_or_else(invalid),
+        "string" => Ok(leading_integer(&scalar.to_kstr())),
+        _ => scalar.to_kstr().parse().map_err(|_| invalid()),
+    }
+}
+
+/// Ruby's `String#to_i`: optional leading blanks and sign, then the digits (with single
+/// underscores between them); 0 when there are none, saturating on overflow.
+fn leading_integer(text: &str) -> i64 {
+    let text = text.trim_start();
+    let (negative, digits) = match text.as_bytes().first() {
+        Some(b'-') => (true, &text[1..]),
+        Some(b'+') => (false, &text[1..]),
+        _ => (false, text),
+    };
+    let mut number: i64 = 0;
+    let mut previous_underscore = true;
+    for byte in digits.bytes() {
+        match byte {
+            b'0'..=b'9' => {
+                number = number
+                    .saturating_mul(10)
+                    .saturating_add(i64::from(byte - b'0'));
+                previous_underscore = false;
+            }
+            b'_' if !previous_underscore => previous_underscore = true,
+            _ => break,
+        }
+    }
+    if negative { -number } else { number }
 }
 
 /// A writer that counts what goes through it, for the loop output bound.
@@ -265,6 +313,7 @@ fn forloop(index: usize, length: usize, parent_loop: Value) -> Value {
 #[cfg(test)]
 mod tests {
     use super::super::tests::render_str;
+    use super::leading_integer;
 
     // Expected outputs observed with Jekyll 4.3.1 (Ruby Liquid 4.0.4).
     #[test]
@@ -313,5 +362,22 @@ mod tests {
             ),
             "11 12 21 22 "
         );
+    }
+
+    #[test]
+    fn range_bounds_read_nil_and_text_as_ruby_does() {
+        assert_eq!(
+            render_str("{% for i in (1..page.nothing) %}{{ i }}{% endfor %}"),
+            ""
+        );
+        assert_eq!(
+            render_str("{% for i in (page.nothing..1) %}{{ i }}{% endfor %}"),
+            "01"
+        );
+        let text = "{% assign n = ' 3 apples' %}{% for i in (1..n) %}{{ i }}{% endfor %}";
+        assert_eq!(render_str(text), "123");
+        assert_eq!(leading_integer("-1_2x"), -12);
+        assert_eq!(leading_integer("_1"), 0);
+        assert_eq!(leading_integer("1__2"), 1);
     }
 }
