@@ -58,4 +58,14 @@ fn files_land_where_jekyll_writes_them_and_warnings_name_the_line() {
     once("2023-01-29-odd-date.md:4: warning: `title` is given twice");
     once("exploit.md:2: warning: the URL `/%2e%2e/%2e%2e/%2e%2e/baddie.html` climbs above");
     once("2020-01-01-open-block.md:6: warning: Excerpt modified");
+    once("2021-03-27-broken-front-matter.md:2:19: warning: invalid front matter, read as none");
+    let broken = "/2021-03-27-broken-front-matter.html";
+    assert!(
+        jekyll_files.iter().any(|f| f.ends_with(broken)),
+        "{jekyll_files:?}"
+    );
+    assert!(
+        project_files.iter().any(|f| f.ends_with(broken)),
+        "{project_files:?}"
+    );
 }

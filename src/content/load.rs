@@ -542,6 +542,9 @@ pub(super) struct Parsed<'a> {
     pub(super) warnings: Vec<Warning>,
     pub(super) body: &'a str,
     pub(super) body_line: usize,
+    /// The front matter failed to parse (and was read as none): Jekyll then skips what
+    /// it derives after reading (`read_post_data`).
+    pub(super) invalid: bool,
     split: Option<Split<'a>>,
 }
 
@@ -556,9 +559,9 @@ impl<'a> Parsed<'a> {
     ) -> Result<Parsed<'a>, ContentError> {
         match frontmatter::split(text) {
             Some(split) => {
-                let (front_matter, warnings) = match frontmatter::parse(&split) {
+                let (front_matter, warnings, invalid) = match frontmatter::parse(&split) {
                     Ok((front_matter, repeated)) => {
-                        (front_matter, repeated_key_warnings(path, repeated))
+                        (front_matter, repeated_key_warnings(path, repeated), false)
                     }
                     Err(e) if strict => {
                         return Err(ContentError::Syntax {
@@ -575,7 +578,7 @@ impl<'a> Parsed<'a> {
                                 e.message
                             ),
                         };
-                        (Map::new(), vec![warning])
+                        (Map::new(), vec![warning], true)
                     }
                 };
                 Ok(Parsed {
@@ -583,6 +586,7 @@ impl<'a> Parsed<'a> {
                     warnings,
                     body: split.body,
                     body_line: split.body_line,
+                    invalid,
                     split: Some(split),
                 })
             }
@@ -591,6 +595,7 @@ impl<'a> Parsed<'a> {
                 warnings: Vec::new(),
                 body: text,
                 body_line: 1,
+                invalid: false,
                 split: None,
             }),
         }

@@ -68,10 +68,22 @@ impl LoadContext<'_> {
         if !self.published(&front_matter) {
             return Ok(None);
         }
+        // Jekyll derives a post's date, slug, title and categories from its file name
+        // after reading it (`read_post_data`), and skips that when the front matter
+        // failed to parse: the post is then dated at build time and named by its whole
+        // file name.
+        let derived = !parsed.invalid;
+        let basename = file_name.strip_suffix(&ext).unwrap_or(&file_name);
+        let file_slug = if derived {
+            file_slug
+        } else {
+            basename.to_string()
+        };
         let date = match front_matter.get("date") {
             Some(value) if !value.is_null() => self.parse_date(value, &parsed, &path)?,
             _ => match file_date {
-                Some(d) => date::at_midnight(d, self.zone),
+                Some(d) if derived => date::at_midnight(d, self.zone),
+                Some(_) => self.time,
                 None => self.modification_date(&path)?,
             },
         };
@@ -79,8 +91,18 @@ impl LoadContext<'_> {
             return Ok(None);
         }
         let slug = string_value(front_matter.get("slug")).unwrap_or_else(|| file_slug.clone());
-        let title =
-            string_value(front_matter.get("title")).unwrap_or_else(|| titleize_slug(&file_slug));
+        let title = string_value(front_matter.get("title")).unwrap_or_else(|| {
+            if derived {
+                titleize_slug(&file_slug)
+            } else {
+                String::new()
+            }
+        });
+        let folder_categories = if derived {
+            folder_categories
+        } else {
+            Vec::new()
+        };
         let (categories, tags) = categories_and_tags(folder_categories, &front_matter);
         let is_markdown = self.config.is_markdown_ext(ext.trim_start_matches('.'));
         let output_ext = if is_markdown {
@@ -95,7 +117,6 @@ impl LoadContext<'_> {
         let path_without_ext = collection_path
             .strip_suffix(&ext)
             .unwrap_or(collection_path);
-        let basename = file_name.strip_suffix(&ext).unwrap_or(&file_name);
         let template =
             string_value(front_matter.get("permalink")).unwrap_or_else(|| self.posts_permalink());
         self.document(DocumentParts {
@@ -156,7 +177,10 @@ impl LoadContext<'_> {
             kind: parts.kind,
             collection: Some(parts.collection),
             draft: parts.draft,
-            excerpt_source: self.excerpt_source(&front_matter, parsed.body),
+            // No excerpt either when the front matter failed to parse (`read_post_data`).
+            excerpt_source: (!parsed.invalid)
+                .then(|| self.excerpt_source(&front_matter, parsed.body))
+                .flatten(),
             render_with_liquid: front_matter.get("render_with_liquid") != Some(&Value::Bool(false)),
             layout: parts.layout,
             source_path: path,
