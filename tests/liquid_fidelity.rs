@@ -28,3 +28,10 @@ fn pages_are_listed_sorted_and_grouped_in_jekylls_order() {
 fn hashes_print_as_ruby_prints_them() {
     assert_site_parity(&fixture("hash-output"));
 }
+
+/// `site.baseurl` and `site.url` print as the configuration writes them (`baseurl: /`
+/// stays `/`), and `relative_url` and `absolute_url` join them as Jekyll's filters do.
+#[test]
+fn site_baseurl_and_url_print_as_written() {
+    assert_site_parity(&fixture("baseurl-as-written"));
+}

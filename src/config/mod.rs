@@ -81,6 +81,9 @@ pub struct Config {
     pub permalink_style: String,
     /// `url`, without a trailing slash.
     pub url: String,
+    /// `url` as written: Jekyll's `absolute_url` joins it verbatim (a trailing slash
+    /// doubles), so Liquid's URL filters use this one.
+    pub url_as_written: String,
     /// `baseurl`, "" or starting with `/` and without a trailing slash.
     pub baseurl: String,
     /// `timezone`: an IANA zone, or `None` for the machine's local zone. A name that
@@ -239,8 +242,8 @@ impl Config {
             warnings,
             ..config
         };
-        site.insert("url".into(), Value::String(config.url.clone()));
-        site.insert("baseurl".into(), Value::String(config.baseurl.clone()));
+        // `site.url` and `site.baseurl` stay as written (Jekyll prints `baseurl: /` as
+        // `/`); `config.url` and `config.baseurl` are their normalized forms for URLs.
         let mut config = Config { site, ..config };
         config.drop_unlisted_pagination();
         Ok(config)
@@ -270,9 +273,8 @@ impl Config {
         warnings: &mut Vec<Warning>,
     ) -> Result<Config, ConfigError> {
         let permalink_style = reader.string("permalink")?.unwrap_or_else(|| "date".into());
-        let url = (reader.string("url")?.unwrap_or_default())
-            .trim_end_matches('/')
-            .to_string();
+        let url_as_written = reader.string("url")?.unwrap_or_default();
+        let url = url_as_written.trim_end_matches('/').to_string();
         let baseurl = normalize_baseurl(&reader.string("baseurl")?.unwrap_or_default());
         let folders = Folders::resolve(options, &source, reader)?;
         let mut plugins = reader.string_list("plugins")?;
@@ -327,6 +329,7 @@ impl Config {
             site: Map::new(),
             warnings: Vec::new(),
             url,
+            url_as_written,
             baseurl,
         })
     }

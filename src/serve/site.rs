@@ -73,6 +73,7 @@ impl Rebuilder {
     fn rebuild_unguarded(&mut self, changed_paths: &[PathBuf]) -> Result<ServedSite, BuildError> {
         let mut config = Config::load(&self.options)?;
         config.url = self.site_url.clone();
+        config.url_as_written = self.site_url.clone();
         config.site.insert(
             "url".into(),
             serde_json::Value::String(self.site_url.clone()),

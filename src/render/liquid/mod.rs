@@ -192,7 +192,7 @@ impl LiquidSite {
             post_urls,
             file_urls,
             urls: UrlSettings {
-                url: config.url.clone(),
+                url: config.url_as_written.clone(),
                 baseurl: config.baseurl.clone(),
             },
             markdown,

@@ -198,8 +198,6 @@ pub(super) fn site_object(config: &Config, site: &Site, extras: SiteExtras) -> V
     object.insert("static_files".into(), Value::Array(files.collect()));
     object.insert("data".into(), liquid_value(site.data.clone()));
     object.insert("time".into(), Value::scalar(ruby_time_string(&site.time)));
-    object.insert("url".into(), Value::scalar(config.url.clone()));
-    object.insert("baseurl".into(), Value::scalar(config.baseurl.clone()));
     for (key, value) in crate::render::plugins::site_values(config) {
         object.insert(key.into(), liquid_value(value));
     }
