@@ -69,3 +69,12 @@ fn files_land_where_jekyll_writes_them_and_warnings_name_the_line() {
         "{project_files:?}"
     );
 }
+
+/// A posts folder listed in `include` is read as posts and, again, as ordinary pages
+/// (`_posts/2017/2017-01-02-first/index.html`), as Jekyll reads it.
+#[test]
+fn an_included_posts_folder_is_read_as_posts_and_as_pages() {
+    common::jekyll::assert_site_parity(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/jekyll-parity/posts-included"),
+    );
+}

@@ -14,7 +14,7 @@ use serde_json::Value;
 use super::BuildError;
 use crate::config::Config;
 use crate::content::document::Document;
-use crate::content::{self, ContentError, Listing, Loadable, Site};
+use crate::content::{self, ContentError, Entry, Listing, Loadable, Site};
 use crate::diagnostic::Warning;
 
 /// Size and modification time: what says a file changed without reading it.
@@ -46,8 +46,9 @@ pub(super) struct ContentCache {
     data: Option<Value>,
 }
 
-/// The source files as read, by path.
-type SourceFiles = HashMap<PathBuf, Arc<LoadedSource>>;
+/// The source files as read, by path and by whether each was read as a page or static
+/// file (a posts folder that `include` lists is read twice: as posts and as pages).
+type SourceFiles = HashMap<(PathBuf, bool), Arc<LoadedSource>>;
 
 /// One source file as the content stage read it, and the stamp it had.
 struct LoadedSource {
@@ -136,20 +137,21 @@ fn read_sources(
     listing: &Listing,
     changed_paths: &BTreeSet<&Path>,
 ) -> Result<(SourceFiles, HashSet<PathBuf>), ContentError> {
-    let files: Vec<(PathBuf, Arc<LoadedSource>, bool)> = listing
+    let files: Vec<((PathBuf, bool), Arc<LoadedSource>, bool)> = listing
         .entries
         .par_iter()
         .map(|entry| {
             let path = entry.path();
+            let key = (path.to_path_buf(), matches!(entry, Entry::Other { .. }));
             let stamp = FileStamp::of(path);
-            match previous.get(path) {
+            match previous.get(&key) {
                 Some(kept) if kept.stamp == stamp && !changed_paths.contains(path) => {
-                    Ok((path.to_path_buf(), kept.clone(), false))
+                    Ok((key, kept.clone(), false))
                 }
                 _ => {
                     let loaded = listing.read(entry)?;
                     let source = Arc::new(LoadedSource { stamp, loaded });
-                    Ok((path.to_path_buf(), source, true))
+                    Ok((key, source, true))
                 }
             }
         })
@@ -157,7 +159,7 @@ fn read_sources(
     let read = files
         .iter()
         .filter(|(_, _, read)| *read)
-        .map(|(path, _, _)| path.clone())
+        .map(|((path, _), _, _)| path.clone())
         .collect();
     let files = files
         .into_iter()

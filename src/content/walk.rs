@@ -116,17 +116,12 @@ pub(super) fn walk(
         let child_relative = join_relative(relative, &name);
         let is_dir = kind == EntryKind::Dir;
         if is_dir && (name == "_posts" || name == "_drafts") {
-            let drafts = name == "_drafts";
-            let posts_folder = collections::posts_folder(filter.config, relative);
-            let Some((parent, depth)) =
-                posts_folder.filter(|_| !drafts || filter.config.show_drafts)
-            else {
+            collect_posts_folder(&path, relative, &name, filter, categories, out)?;
+            // Jekyll reads a posts folder that `include` lists a second time, as an
+            // ordinary folder: its files are pages and static files too.
+            if filter.skips(&child_relative, &name, &path) {
                 continue;
-            };
-            let relative = join_relative(parent, &name);
-            let categories = &categories[depth.min(categories.len())..];
-            collect_posts(&path, &relative, filter, categories, drafts, out)?;
-            continue;
+            }
         }
         if let Some(settings) = is_dir
             .then(|| collections::collection_at(filter.config, &child_relative))
@@ -152,6 +147,27 @@ pub(super) fn walk(
     }
     out.extend(own_files);
     Ok(())
+}
+
+/// The posts (or, when shown, drafts) of the `_posts` or `_drafts` folder `name` in the
+/// folder `relative`, with the folder categories above it.
+fn collect_posts_folder(
+    path: &Path,
+    relative: &str,
+    name: &str,
+    filter: &EntryFilter,
+    categories: &[String],
+    out: &mut Vec<Entry>,
+) -> Result<(), ContentError> {
+    let drafts = name == "_drafts";
+    let posts_folder = collections::posts_folder(filter.config, relative);
+    let Some((parent, depth)) = posts_folder.filter(|_| !drafts || filter.config.show_drafts)
+    else {
+        return Ok(());
+    };
+    let relative = join_relative(parent, name);
+    let categories = &categories[depth.min(categories.len())..];
+    collect_posts(path, &relative, filter, categories, drafts, out)
 }
 
 /// Everything under a `_posts` or `_drafts` folder, at any depth; sub-folders there do
