@@ -35,3 +35,11 @@ fn hashes_print_as_ruby_prints_them() {
 fn site_baseurl_and_url_print_as_written() {
     assert_site_parity(&fixture("baseurl-as-written"));
 }
+
+/// `site.tags` and `site.categories` list their names in the order the oldest post
+/// first names them, and each name's posts newest first (Jekyll's `post_attr_hash`):
+/// the tag clouds that sort by count keep Jekyll's order among equal counts.
+#[test]
+fn tags_and_categories_are_grouped_in_jekylls_order() {
+    assert_site_parity(&fixture("tag-order"));
+}

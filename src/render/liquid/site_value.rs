@@ -204,22 +204,25 @@ pub(super) fn site_object(config: &Config, site: &Site, extras: SiteExtras) -> V
     Value::Object(object)
 }
 
-/// Posts grouped by `names` (tags or categories), groups in first-seen order.
+/// Posts (`posts` newest first) grouped by `names` (tags or categories) as Jekyll's
+/// `post_attr_hash` groups them: groups in the order the oldest post first names
+/// them, each group's posts newest first.
 fn group(posts: &[(&Document, Value)], names: fn(&Document) -> &Vec<String>) -> Value {
-    let mut groups: Vec<(String, Vec<Value>)> = Vec::new();
-    for (document, value) in posts {
+    let mut index: HashMap<&str, usize> = HashMap::new();
+    let mut groups: Vec<(&str, Vec<Value>)> = Vec::new();
+    for (document, value) in posts.iter().rev() {
         for name in names(document) {
-            match groups.iter_mut().find(|(existing, _)| existing == name) {
-                Some((_, items)) => items.push(value.clone()),
-                None => groups.push((name.clone(), vec![value.clone()])),
-            }
+            let slot = *index.entry(name).or_insert_with(|| {
+                groups.push((name, Vec::new()));
+                groups.len() - 1
+            });
+            groups[slot].1.push(value.clone());
         }
     }
-    ordered::object(
-        groups
-            .into_iter()
-            .map(|(name, items)| (name.into(), Value::Array(items))),
-    )
+    ordered::object(groups.into_iter().map(|(name, mut items)| {
+        items.reverse();
+        (name.to_owned().into(), Value::Array(items))
+    }))
 }
 
 /// `site.pages` (the site's pages, then `generated`) and `site.html_pages` (those
