@@ -210,24 +210,38 @@ impl Preparer<'_> {
                 prepared.push_line(line, original_line);
             }
             if index == block.end {
-                self.raw_html_block = None;
-                if lines
-                    .get(index + 1)
-                    .is_some_and(|next| !next.trim().is_empty())
-                {
-                    prepared.push_line("", original_line);
-                }
+                self.end_raw_html_block(index);
             }
             return true;
         }
         if self.fence.is_none() && self.markdown_html_open(line).is_none() {
             self.raw_html_block = raw_html_block_at(lines, index);
-            if self.raw_html_block.is_some() {
+            if let Some(block) = &self.raw_html_block {
+                let last = block.end == index;
                 self.prepared.push_line(line, original_line);
+                if last {
+                    self.end_raw_html_block(index);
+                }
                 return true;
             }
         }
         false
+    }
+
+    /// After the last line of a raw HTML block: the end tag kramdown adds to an element
+    /// never closed, and a blank line before a line that follows at once.
+    fn end_raw_html_block(&mut self, index: usize) {
+        let original_line = index + 1;
+        if let Some(end_tag) = self.raw_html_block.take().and_then(|b| b.unclosed) {
+            self.prepared.push_line(&end_tag, original_line);
+        }
+        if self
+            .lines
+            .get(index + 1)
+            .is_some_and(|next| !next.trim().is_empty())
+        {
+            self.prepared.push_line("", original_line);
+        }
     }
 
     /// A line of a fenced code block, or one that opens it.
@@ -441,22 +455,29 @@ pub(super) const RAW_HTML_BLANK_LINE: &str = "\u{E001}";
 static HTML_BLOCK_OPEN: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^( {0,3})<([A-Za-z][A-Za-z0-9-]*)[\s/>]").unwrap());
 
-/// A raw HTML block being copied: its last line and the indentation of its first.
+/// A raw HTML block being copied: its last line, the indentation of its first, and
+/// the end tag to add after it when the source never closes its element.
 struct RawHtmlBlock {
     end: usize,
     indent: String,
+    unclosed: Option<String>,
 }
 
 /// kramdown ends an HTML block at the tag that closes its first element, not at a blank
 /// line as CommonMark does. When line `index` opens an element that closes on a later
-/// line, the lines up to that one are one raw HTML block.
+/// line, the lines up to that one are one raw HTML block; when nothing closes it, the
+/// rest of the text is, and kramdown adds the end tag after it.
 fn raw_html_block_at(lines: &[&str], index: usize) -> Option<RawHtmlBlock> {
     let captures = HTML_BLOCK_OPEN.captures(lines[index])?;
     if MARKDOWN_HTML_OPEN.is_match(lines[index]) {
         return None;
     }
     let name = captures[2].to_ascii_lowercase();
-    if !elements::opens_html_block(&name) {
+    let start_tag = &lines[index][captures[0].len() - 1..];
+    let self_closed = start_tag
+        .find('>')
+        .is_some_and(|end| start_tag[..end].ends_with('/'));
+    if !elements::opens_html_block(&name) || self_closed {
         return None;
     }
     let (open, close) = (format!("<{name}"), format!("</{name}"));
@@ -471,10 +492,15 @@ fn raw_html_block_at(lines: &[&str], index: usize) -> Option<RawHtmlBlock> {
             return (offset > 0).then(|| RawHtmlBlock {
                 end: index + offset,
                 indent: captures[1].to_string(),
+                unclosed: None,
             });
         }
     }
-    None
+    Some(RawHtmlBlock {
+        end: lines.len() - 1,
+        indent: captures[1].to_string(),
+        unclosed: Some(format!("</{name}>")),
+    })
 }
 
 /// How often `line` holds `prefix` (compared case-insensitively) followed by text that
