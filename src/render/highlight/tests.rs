@@ -220,7 +220,7 @@ fn languages_resolve_case_insensitively_and_through_aliases() {
         ("css", "CSS"),
         ("go", "Go"),
         ("golang", "Go"),
-        ("c", "C"),
+        ("c", "c"),
         ("cpp", "C++"),
         ("ts", "TypeScript"),
         ("diff", "diff"),

@@ -12,8 +12,11 @@
 //! Adjacent tokens of one class are merged into one span and Rouge's plain `Text` is
 //! written without a span, as Rouge's HTML formatter writes them.
 
+mod c;
 mod console;
 mod diff;
+mod erlang;
+mod haskell;
 mod html;
 mod liquid;
 mod markdown;
@@ -99,6 +102,9 @@ pub(super) static LEXERS: &[&LexerSpec] = &[
     &liquid::LIQUID,
     &markdown::MARKDOWN,
     &diff::DIFF,
+    &haskell::HASKELL,
+    &c::C,
+    &erlang::ERLANG,
 ];
 
 /// The lexer Rouge knows by `name` (lowercase), if it is one of ours.
