@@ -8,7 +8,15 @@
 //! first whose pattern matches there emits its token(s) and may push or pop states; when
 //! none matches, one character is an error token (`err`). Patterns are Oniguruma regexes
 //! in Ruby syntax, matched anchored at the position with the whole text around it (so
-//! `\b` and look-behinds see the text before it), as Ruby's `StringScanner` matches.
+//! `\b` and look-behinds see the text before it). Ruby 3.1's `StringScanner`, under
+//! Rouge, matches against the rest of the text alone instead (there `\A` and `^` hold at
+//! the position and look-behinds see nothing), skipping rules that start with `^` away
+//! from a line's start; where that makes a rule behave otherwise than written, its table
+//! writes the pattern the way Rouge behaves (Erlang's calls, Markdown's front matter).
+//! One gap remains: Ruby's `\w`, `\d` and `\s` are ASCII, ours Unicode, so Rouge splits
+//! `naïve` at the `ï` (an `err`) where these lexers keep one word.
+//! Lexers delegate to others (Markdown's fenced code, C's `recurse`) through
+//! [`Lexing::delegate_fresh`] and [`Lexing::delegate_kept`].
 //! Adjacent tokens of one class are merged into one span and Rouge's plain `Text` is
 //! written without a span, as Rouge's HTML formatter writes them.
 
