@@ -2,7 +2,8 @@
 //! `tests/common/jekyll.rs`): code in the languages we lex as Rouge does must split into
 //! the same words as Rouge's spans, including where Rouge's lexers split oddly (a TOML
 //! value's `=`, Nim's error tokens up to the end of a line, a shell command's words run
-//! together, a console line's prompt, a YAML value's quoted blanks).
+//! together, a console line's prompt, a YAML value's quoted blanks, a Liquid `for`
+//! loop's collection, Markdown's inline HTML, a C function's name, an Erlang call).
 
 mod common;
 
@@ -34,4 +35,14 @@ fn console_sessions_split_into_prompts_commands_and_output() {
 #[test]
 fn yaml_splits_into_rouges_words() {
     assert_parity(&fixture("highlight-yaml"));
+}
+
+#[test]
+fn liquid_markdown_and_diffs_split_into_rouges_words() {
+    assert_parity(&fixture("highlight-templates"));
+}
+
+#[test]
+fn haskell_c_and_erlang_split_into_rouges_words() {
+    assert_parity(&fixture("highlight-code"));
 }

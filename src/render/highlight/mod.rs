@@ -78,7 +78,6 @@
 
 mod classes;
 mod css;
-mod liquid;
 mod memo;
 mod pool;
 mod rouge;
@@ -175,8 +174,6 @@ enum Language {
     PlainText,
     /// Known to syntect.
     Grammar(&'static SyntaxReference),
-    /// Liquid, which syntect has no grammar for ([`liquid`]).
-    Liquid,
     /// A language whose tokens we split as Rouge does, with our own lexer ([`rouge`]).
     Rouge(&'static rouge::LexerSpec),
 }
@@ -282,7 +279,6 @@ fn resolve_language(lang: &str) -> Option<Language> {
     let token = match LANGUAGE_ALIASES.iter().find(|(alias, _)| *alias == lang) {
         Some((_, Some(token))) => *token,
         Some((_, None)) => return Some(Language::PlainText),
-        None if lang == "liquid" => return Some(Language::Liquid),
         None => lang,
     };
     let syntaxes: &'static SyntaxSet = &SYNTAX_SET;
@@ -312,7 +308,6 @@ fn render_text(language: &Language, code: &str) -> String {
 fn highlight_in(language: &Language, code: &str) -> Option<String> {
     match *language {
         Language::PlainText => None,
-        Language::Liquid => Some(liquid::highlight_liquid(code)),
         Language::Grammar(grammar) => highlight_within(CodeLexer::Grammar(grammar), code),
         Language::Rouge(lexer) => highlight_within(CodeLexer::Rouge(lexer), code),
     }

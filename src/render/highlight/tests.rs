@@ -10,7 +10,6 @@ fn resolved_name(lang: &str) -> &'static str {
         Some(Language::Grammar(grammar)) => grammar.name.as_str(),
         Some(Language::Rouge(lexer)) => lexer.names[0],
         Some(Language::PlainText) => "plain",
-        Some(Language::Liquid) => "Liquid",
         None => "unknown",
     }
 }
@@ -221,10 +220,10 @@ fn languages_resolve_case_insensitively_and_through_aliases() {
         ("css", "CSS"),
         ("go", "Go"),
         ("golang", "Go"),
-        ("c", "C"),
+        ("c", "c"),
         ("cpp", "C++"),
         ("ts", "TypeScript"),
-        ("diff", "Diff"),
+        ("diff", "diff"),
         ("rb", "Ruby"),
         ("ps1", "PowerShell"),
         ("powershell", "PowerShell"),
@@ -483,11 +482,12 @@ fn deep_nesting_finishes_within_the_budget() {
 
 #[test]
 fn a_runaway_regex_search_cannot_hold_the_caller_past_the_budget() {
-    // bat's Markdown grammar needs seconds (release) to minutes (debug) for this line.
+    // bat's Markdown grammar needs seconds (release) to minutes (debug) for this line
+    // (Markdown blocks are lexed as Rouge does, but the grammar is still bat's).
     let backticks = "`".repeat(5_000);
-    let Some(Language::Grammar(markdown)) = resolve_language("markdown") else {
-        panic!("markdown must resolve to a grammar");
-    };
+    let markdown = SYNTAX_SET
+        .find_syntax_by_token("markdown")
+        .expect("bat has a Markdown grammar");
     let started = Instant::now();
     assert_eq!(
         highlight_within_budget(
@@ -502,8 +502,7 @@ fn a_runaway_regex_search_cannot_hold_the_caller_past_the_budget() {
     let started = Instant::now();
     let html = code_block_html(Some("markdown"), &backticks);
     assert!(started.elapsed() < TIME_BUDGET_PER_BLOCK + HANG_SLACK);
-    assert!(!html.contains("<span"));
-    assert!(html.contains(&format!("<code>{backticks}\n</code>")));
+    assert!(html.contains(&backticks));
 }
 
 #[test]

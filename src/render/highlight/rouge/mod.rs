@@ -8,11 +8,26 @@
 //! first whose pattern matches there emits its token(s) and may push or pop states; when
 //! none matches, one character is an error token (`err`). Patterns are Oniguruma regexes
 //! in Ruby syntax, matched anchored at the position with the whole text around it (so
-//! `\b` and look-behinds see the text before it), as Ruby's `StringScanner` matches.
+//! `\b` and look-behinds see the text before it). Ruby 3.1's `StringScanner`, under
+//! Rouge, matches against the rest of the text alone instead (there `\A` and `^` hold at
+//! the position and look-behinds see nothing), skipping rules that start with `^` away
+//! from a line's start; where that makes a rule behave otherwise than written, its table
+//! writes the pattern the way Rouge behaves (Erlang's calls, Markdown's front matter).
+//! One gap remains: Ruby's `\w`, `\d` and `\s` are ASCII, ours Unicode, so Rouge splits
+//! `naïve` at the `ï` (an `err`) where these lexers keep one word.
+//! Lexers delegate to others (Markdown's fenced code, C's `recurse`) through
+//! [`Lexing::delegate_fresh`] and [`Lexing::delegate_kept`].
 //! Adjacent tokens of one class are merged into one span and Rouge's plain `Text` is
 //! written without a span, as Rouge's HTML formatter writes them.
 
+mod c;
 mod console;
+mod diff;
+mod erlang;
+mod haskell;
+mod html;
+mod liquid;
+mod markdown;
 mod nim;
 mod rust;
 mod shell;
@@ -49,6 +64,9 @@ pub(super) enum Rule {
     Match(&'static str, Emit, Next),
     /// A pattern built once, when the lexer is compiled (from a word list, say).
     Built(fn() -> String, Emit, Next),
+    /// A pattern built, at each try, from what the run remembers (Rouge's rules in a
+    /// state pushed with a block, whose patterns interpolate an earlier match).
+    Remembered(fn(&Lexing) -> String, Emit, Next),
     /// All the rules of another state, tried here (Rouge's `mixin`).
     Mixin(&'static str),
 }
@@ -77,6 +95,8 @@ pub(super) enum Next {
     PopTimes(usize),
     /// Replaces the current state with the named one.
     Goto(&'static str),
+    /// Clears the stack down to `root` (Rouge's `reset_stack`).
+    Reset,
 }
 
 /// The lexers, each compiled on first use.
@@ -87,6 +107,12 @@ pub(super) static LEXERS: &[&LexerSpec] = &[
     &shell::SHELL,
     &console::CONSOLE,
     &yaml::YAML,
+    &liquid::LIQUID,
+    &markdown::MARKDOWN,
+    &diff::DIFF,
+    &haskell::HASKELL,
+    &c::C,
+    &erlang::ERLANG,
 ];
 
 /// The lexer Rouge knows by `name` (lowercase), if it is one of ours.
@@ -104,9 +130,17 @@ struct CompiledState {
 
 /// A compiled rule.
 struct CompiledRule {
-    regex: &'static Regex,
+    pattern: Pattern,
     emit: Emit,
     next: Next,
+}
+
+/// A compiled rule's pattern.
+enum Pattern {
+    /// Compiled with the lexer.
+    Fixed(&'static Regex),
+    /// Built from the run's memory when tried ([`Rule::Remembered`]).
+    Remembered(fn(&Lexing) -> String),
 }
 
 /// A lexer's states compiled, by index, with the index of each name.
@@ -170,12 +204,17 @@ impl LexerSpec {
         for rule in rules {
             match rule {
                 Rule::Match(source, emit, next) => into.push(CompiledRule {
-                    regex: pattern(source),
+                    pattern: Pattern::Fixed(pattern(source)),
                     emit: *emit,
                     next: *next,
                 }),
                 Rule::Built(build, emit, next) => into.push(CompiledRule {
-                    regex: pattern(&build()),
+                    pattern: Pattern::Fixed(pattern(&build())),
+                    emit: *emit,
+                    next: *next,
+                }),
+                Rule::Remembered(build, emit, next) => into.push(CompiledRule {
+                    pattern: Pattern::Remembered(*build),
                     emit: *emit,
                     next: *next,
                 }),
@@ -211,12 +250,20 @@ pub(super) struct Lexing {
     match_start: usize,
     /// Matches in a row that consumed nothing.
     empty_matches: usize,
+    /// When the run gives up, and whether a lexer it delegated to already has.
+    deadline: Instant,
+    out_of_time: bool,
+    /// Runs of other lexers that continue where they stopped each time this one
+    /// delegates to them ([`Lexing::delegate_kept`]).
+    kept: Vec<Lexing>,
     /// Open brackets per kind, for lexers that count them.
     pub open_brackets: [i32; 3],
     /// The word that ends the current shell here-document.
     pub heredoc_end: String,
     /// YAML's indentation levels.
     pub indentation: yaml::Indentation,
+    /// Markdown's open fenced code block.
+    pub fence: markdown::Fence,
 }
 
 /// A rule's match: its text and capture groups.
@@ -247,9 +294,13 @@ impl Lexing {
             tokens: Vec::new(),
             match_start: 0,
             empty_matches: 0,
+            deadline: Instant::now(),
+            out_of_time: false,
+            kept: Vec::new(),
             open_brackets: [0; 3],
             heredoc_end: String::new(),
             indentation: yaml::Indentation::default(),
+            fence: markdown::Fence::default(),
         };
         lexing.reset();
         lexing
@@ -263,6 +314,8 @@ impl Lexing {
         }
         self.open_brackets = [0; 3];
         self.indentation = yaml::Indentation::default();
+        self.fence = markdown::Fence::default();
+        self.kept.clear();
     }
 
     /// Emits `text`, which starts `offset` bytes into the current match, as `class`.
@@ -311,6 +364,47 @@ impl Lexing {
         }
     }
 
+    /// Clears the stack down to `root` (Rouge's `reset_stack`).
+    pub(super) fn reset_stack(&mut self) {
+        self.stack.clear();
+        self.push("root");
+    }
+
+    /// Lexes `text`, `offset` bytes into the current match, with a fresh run of `spec`
+    /// (Rouge's `delegate` to a lexer class, and `recurse`).
+    pub(super) fn delegate_fresh(&mut self, spec: &'static LexerSpec, offset: usize, text: &str) {
+        let mut delegated = Lexing::new(spec);
+        self.run_delegated(&mut delegated, offset, text);
+    }
+
+    /// Lexes `text`, `offset` bytes into the current match, with this run's kept run of
+    /// `spec`, from where it last stopped (Rouge's `delegate` to a lexer instance).
+    pub(super) fn delegate_kept(&mut self, spec: &'static LexerSpec, offset: usize, text: &str) {
+        let mut delegated = match self
+            .kept
+            .iter()
+            .position(|kept| std::ptr::eq(kept.spec, spec))
+        {
+            Some(at) => self.kept.swap_remove(at),
+            None => Lexing::new(spec),
+        };
+        self.run_delegated(&mut delegated, offset, text);
+        self.kept.push(delegated);
+    }
+
+    /// Starts the kept run of `spec` afresh (Rouge's `reset!` on a lexer instance).
+    pub(super) fn restart_kept(&mut self, spec: &'static LexerSpec) {
+        self.kept.retain(|kept| !std::ptr::eq(kept.spec, spec));
+    }
+
+    /// Runs `delegated` over `text` and takes its tokens.
+    fn run_delegated(&mut self, delegated: &mut Lexing, offset: usize, text: &str) {
+        if !delegated.lex(text, self.match_start + offset, self.deadline) {
+            self.out_of_time = true;
+        }
+        self.tokens.append(&mut delegated.tokens);
+    }
+
     /// Replaces the current state with the one named `name` (Rouge's `goto`).
     pub(super) fn goto(&mut self, name: &str) {
         self.stack.pop();
@@ -323,14 +417,21 @@ impl Lexing {
         let mut region = Region::new();
         let mut position = 0;
         let mut steps = 0;
+        self.deadline = deadline;
         while position < code.len() {
-            if steps % STEPS_BETWEEN_CLOCK_CHECKS == 0 && Instant::now() >= deadline {
+            if self.out_of_time
+                || steps % STEPS_BETWEEN_CLOCK_CHECKS == 0 && Instant::now() >= deadline
+            {
                 return false;
             }
             steps += 1;
             let state = *self.stack.last().expect("the stack is never empty");
             let matched = self.lexer.states[state].rules.iter().find_map(|rule| {
-                let length = rule.regex.match_with_options(
+                let regex = match rule.pattern {
+                    Pattern::Fixed(regex) => regex,
+                    Pattern::Remembered(build) => pattern(&build(self)),
+                };
+                let length = regex.match_with_options(
                     code,
                     position,
                     SearchOptions::SEARCH_OPTION_NONE,
@@ -361,7 +462,7 @@ impl Lexing {
                 length
             });
         }
-        true
+        !self.out_of_time
     }
 
     /// Runs a matched rule: its tokens, then its move.
@@ -377,6 +478,7 @@ impl Lexing {
             Next::Pop => self.pop(),
             Next::PopTimes(count) => self.pop_times(count),
             Next::Goto(name) => self.goto(name),
+            Next::Reset => self.reset_stack(),
         }
     }
 }
@@ -422,3 +524,6 @@ fn write_spans(code: &str, tokens: &[(&'static str, std::ops::Range<usize>)]) ->
     }
     html
 }
+
+#[cfg(test)]
+mod tests;
