@@ -31,6 +31,7 @@ fn files_land_where_jekyll_writes_them_and_warnings_name_the_line() {
         "trailing.html",
         "2018/10/12/trailing-dots.html",
         "2023/01/29/odd-date.html",
+        "assets/icons.svg",
     ] {
         assert!(
             jekyll_files.contains(&expected.to_string()),

@@ -359,13 +359,20 @@ impl LoadContext<'_> {
         let basename = basename.trim_end_matches('.');
         let is_markdown = self.config.is_markdown_ext(ext.trim_start_matches('.'));
         let is_sass = document::is_sass_extension(ext.trim_start_matches('.'));
-        let output_ext = match (is_markdown, is_sass) {
-            (true, _) => ".html",
-            (_, true) => ".css",
+        let permalink_override = string_value(front_matter.get("permalink"));
+        // Jekyll's `Renderer#output_ext`: an extension the permalink itself ends with
+        // wins over the converter's (`/icons.svg` for `icons.liquid`).
+        let output_ext = match (
+            permalink_override.as_deref().and_then(permalink_ext),
+            is_markdown,
+            is_sass,
+        ) {
+            (Some(ext), ..) => ext,
+            (None, true, _) => ".html",
+            (None, _, true) => ".css",
             _ => ext,
         };
         let dir = relative.rsplit_once('/').map(|(d, _)| d).unwrap_or("");
-        let permalink_override = string_value(front_matter.get("permalink"));
         let url = permalink::page_url(
             &self.config.permalink_style,
             permalink_override.as_deref(),
@@ -726,6 +733,17 @@ pub(super) fn split_extension(file_name: &str) -> (&str, &str) {
         Some(0) | None => (file_name, ""),
         Some(i) => (&file_name[..i], &file_name[i..]),
     }
+}
+
+/// Ruby's `File.extname` of a permalink that does not end with `/`: the last
+/// segment's extension, `None` when it has none (or is a dot file).
+fn permalink_ext(permalink: &str) -> Option<&str> {
+    if permalink.ends_with('/') {
+        return None;
+    }
+    let name = permalink.rsplit('/').next().unwrap_or(permalink);
+    let (_, ext) = split_extension(name.trim_start_matches('.'));
+    (ext.len() > 1).then_some(ext)
 }
 
 /// `File.dirname` of a URL path: `/a/b/c.html` → `/a/b`, `/a/b/` → `/a`, `/x` → `/`.
