@@ -111,6 +111,17 @@ pub(super) fn opens_html_block(name: &str) -> bool {
     !SPAN_ELEMENTS.contains(&name) && !VOID_ELEMENTS.contains(&name)
 }
 
+/// Whether kramdown reads an element named `name` (lowercase) at a line start as a
+/// block: any element but the span ones (`<hr>` and `<link>` are, `<img>` is not).
+pub(super) fn is_block_level(name: &str) -> bool {
+    !SPAN_ELEMENTS.contains(&name)
+}
+
+/// Whether `name` (lowercase) is an element without a body.
+pub(super) fn is_void(name: &str) -> bool {
+    VOID_ELEMENTS.contains(&name)
+}
+
 /// The lowercased name of the element `tag` opens, when `tag` is a start tag inside a
 /// paragraph whose content kramdown leaves as written (up to its closing tag, or else to
 /// the end of the paragraph).

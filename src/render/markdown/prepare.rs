@@ -193,6 +193,7 @@ impl Preparer<'_> {
             || self.table_line(index, line)
             || self.ial_line(index, line)
             || self.markdown_html_line(index, line)
+            || self.one_line_html_block(index, line)
             || self.empty_atx_heading(index, line);
         if !claimed {
             self.plain_line(index, line);
@@ -402,6 +403,21 @@ impl Preparer<'_> {
         }
     }
 
+    /// A block-level element opened and closed on its own line (`<div>…</div>`,
+    /// `<link …>`, `<hr>`) is a whole HTML block to kramdown, and the next line starts
+    /// a new block; CommonMark's HTML block runs on to a blank line, so one is added.
+    fn one_line_html_block(&mut self, index: usize, line: &str) -> bool {
+        let next_is_text = (self.lines)
+            .get(index + 1)
+            .is_some_and(|next| !next.trim().is_empty());
+        if !next_is_text || !closes_on_its_line(line) {
+            return false;
+        }
+        self.prepared.push_line(line, index + 1);
+        self.prepared.push_line("", index + 1);
+        true
+    }
+
     /// `##` alone is a paragraph "##" in kramdown, an empty heading in CommonMark.
     fn empty_atx_heading(&mut self, index: usize, line: &str) -> bool {
         if !EMPTY_ATX_HEADER.is_match(line) {
@@ -501,6 +517,28 @@ fn raw_html_block_at(lines: &[&str], index: usize) -> Option<RawHtmlBlock> {
         indent: captures[1].to_string(),
         unclosed: Some(format!("</{name}>")),
     })
+}
+
+/// Whether `line` is one block-level HTML element, opened at its start and closed (or
+/// without a body) at its end.
+fn closes_on_its_line(line: &str) -> bool {
+    let Some(captures) = HTML_BLOCK_OPEN.captures(line) else {
+        return false;
+    };
+    let name = captures[2].to_ascii_lowercase();
+    let line = line.trim_end();
+    if !line.ends_with('>') || !elements::is_block_level(&name) {
+        return false;
+    }
+    if elements::is_void(&name) {
+        return line.find('>') == Some(line.len() - 1);
+    }
+    let (open, close) = (format!("<{name}"), format!("</{name}"));
+    let opened = count_tags(line, &open, |rest| {
+        rest.starts_with(|c: char| c == '>' || c == '/' || c.is_whitespace())
+    });
+    let closed = count_tags(line, &close, |rest| rest.trim_start().starts_with('>'));
+    opened > 0 && opened == closed && line.to_ascii_lowercase().ends_with(&format!("{close}>"))
 }
 
 /// How often `line` holds `prefix` (compared case-insensitively) followed by text that
