@@ -14,7 +14,6 @@
 //! this module, and a site with no such document does not even build the `site`
 //! object.
 
-mod collection_filters;
 mod contains_guard;
 mod demo_tag;
 pub mod errors;
@@ -26,18 +25,15 @@ mod keyword_names;
 mod layouts;
 mod limits;
 mod markup;
-mod math_filters;
 mod nil_guard;
 mod ordered;
 mod raw_runs;
 mod recovery;
 mod runtime;
-mod sass_filters;
 mod shown;
 mod site_value;
 mod site_view;
 mod tags;
-mod text_filters;
 mod value_tag;
 
 use std::borrow::Cow;
@@ -490,13 +486,12 @@ fn language() -> Language {
     }
     register_standard_filters(&mut language);
     filters::register(&mut language);
-    math_filters::register(&mut language);
     shown::register(&mut language);
     language
 }
 
 /// Ruby Liquid's standard filters that liquid-core's behave like (Jekyll's and the
-/// corrected ones are registered by `filters` and `math_filters`).
+/// corrected ones are registered by `filters`).
 fn register_standard_filters(language: &mut Language) {
     let standard_filters: Vec<Box<dyn liquid_core::ParseFilter>> = vec![
         Box::new(stdlib::Append),
