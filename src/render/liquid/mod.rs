@@ -69,6 +69,15 @@ use site_value::{file_urls, jekyll_object, page_object, paginators, post_urls, s
 pub(crate) use tags::warn_at;
 use tags::{IncludeCache, IncludeKind};
 
+/// Where a template being parsed comes from, for its errors: the file, how many lines
+/// of it precede the template (front matter), and the include chain.
+#[derive(Clone, Copy)]
+struct ParsedFile<'a> {
+    file: &'a Path,
+    line_offset: usize,
+    chain: &'a IncludeChain,
+}
+
 /// How many parse problems one template may recover from (each skipped unknown filter
 /// or blanked bad expression is one) before the render gives up.
 const MAX_PARSE_RECOVERIES: usize = 64;
@@ -298,82 +307,101 @@ impl LiquidSite {
             return Ok(template);
         }
         let mut language = Cow::Borrowed(&self.language);
+        let at = ParsedFile {
+            file,
+            line_offset,
+            chain,
+        };
         for _ in 0..MAX_PARSE_RECOVERIES {
             let error = match liquid_core::parser::parse(&source, &language) {
                 Ok(elements) => return Ok(Template::new(elements)),
                 Err(error) => ParseFailure::from_liquid(&error),
             };
-            let location = match error.position {
-                Some((line, column)) => Location::at(file, line + line_offset, column),
-                None => Location::file(file),
-            };
-            if let Some(name) = &error.unknown_filter {
-                if self.options.strict_filters {
-                    return Err(RenderError::Syntax {
-                        location: filter_location(&source, name, file, line_offset),
-                        message: format!("undefined filter `{name}`"),
-                        chain: chain.clone(),
-                    });
-                }
-                language.to_mut().filters.register(
-                    name.clone(),
-                    Box::new(filters::JekyllFilter::pass_through(name)),
-                );
-                continue;
-            }
-            if let Some(repair) = error
-                .position
-                .and_then(|(line, column)| repair_second_else(&source, line, column))
-            {
-                // Valid Ruby Liquid: no warning.
-                source
-                    .to_mut()
-                    .replace_range(repair.span, &repair.replacement);
-                continue;
-            }
-            let repair = error
-                .position
-                .and_then(|(line, column)| repair_at(&source, line, column));
-            match (repair, self.options.error_mode) {
-                (Some(repair), ErrorMode::Warn | ErrorMode::Lax) => {
-                    let Repair {
-                        span,
-                        replacement,
-                        effect,
-                    } = repair;
-                    if self.options.error_mode == ErrorMode::Warn {
-                        warnings.push(Warning {
-                            location,
-                            message: format!(
-                                "Liquid syntax error in `{}`: {}; {effect}",
-                                errors::brief(&shown::unshown(&index_guard::unguarded(
-                                    &source[span.clone()]
-                                ))),
-                                error.message,
-                            ),
-                        });
-                    }
-                    source.to_mut().replace_range(span, &replacement);
-                }
-                _ => {
-                    return Err(RenderError::Syntax {
-                        location,
-                        message: plugins::explain_unknown_tag(
-                            error.message,
-                            &source,
-                            error.position,
-                            &self.plugins,
-                        ),
-                        chain: chain.clone(),
-                    });
-                }
-            }
+            self.recover(&error, &mut source, &mut language, &at, warnings)?;
         }
         Err(RenderError::Syntax {
             location: Location::file(file),
             message: format!("more than {MAX_PARSE_RECOVERIES} Liquid syntax problems"),
             chain: chain.clone(),
         })
+    }
+
+    /// Gets past one parse failure of `source` as Ruby Liquid would, or says where
+    /// it is: an unknown filter passes its input through (unless `strict_filters`), a
+    /// second `else` is dropped silently, a malformed expression is blanked (with a
+    /// warning in `warn` mode); any other failure is the error.
+    fn recover(
+        &self,
+        error: &ParseFailure,
+        source: &mut Cow<str>,
+        language: &mut Cow<Language>,
+        at: &ParsedFile,
+        warnings: &mut Vec<Warning>,
+    ) -> Result<(), RenderError> {
+        let ParsedFile {
+            file,
+            line_offset,
+            chain,
+        } = *at;
+        if let Some(name) = &error.unknown_filter {
+            if self.options.strict_filters {
+                return Err(RenderError::Syntax {
+                    location: filter_location(source, name, file, line_offset),
+                    message: format!("undefined filter `{name}`"),
+                    chain: chain.clone(),
+                });
+            }
+            language.to_mut().filters.register(
+                name.clone(),
+                Box::new(filters::JekyllFilter::pass_through(name)),
+            );
+            return Ok(());
+        }
+        let position = error.position;
+        if let Some(repair) =
+            position.and_then(|(line, column)| repair_second_else(source, line, column))
+        {
+            // Valid Ruby Liquid: no warning.
+            source
+                .to_mut()
+                .replace_range(repair.span, &repair.replacement);
+            return Ok(());
+        }
+        let location = match position {
+            Some((line, column)) => Location::at(file, line + line_offset, column),
+            None => Location::file(file),
+        };
+        let repair = position.and_then(|(line, column)| repair_at(source, line, column));
+        let Some(Repair {
+            span,
+            replacement,
+            effect,
+        }) = repair.filter(|_| self.options.error_mode != ErrorMode::Strict)
+        else {
+            return Err(RenderError::Syntax {
+                location,
+                message: plugins::explain_unknown_tag(
+                    error.message.clone(),
+                    source,
+                    position,
+                    &self.plugins,
+                ),
+                chain: chain.clone(),
+            });
+        };
+        if self.options.error_mode == ErrorMode::Warn {
+            let shown = shown::unshown(&index_guard::unguarded(&source[span.clone()]));
+            warnings.push(Warning {
+                location,
+                message: format!(
+                    "Liquid syntax error in `{}`: {}; {effect}",
+                    errors::brief(&shown),
+                    error.message,
+                ),
+            });
+        }
+        source.to_mut().replace_range(span, &replacement);
+        Ok(())
     }
 
     /// Whether the include file `path` exists, asked of the file system once per build.
