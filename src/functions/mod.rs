@@ -66,22 +66,9 @@ pub const WATCHDOG_METHODS: &[&str] = &["POST", "PUT", "PATCH", "DELETE", "GET"]
 /// What can be wrong with a site's functions.
 #[derive(Debug, thiserror::Error)]
 pub enum FunctionsError {
-    /// A stack or environment file cannot be read.
-    #[error("cannot read {}: {source}", location.path.display())]
-    Read {
-        /// The file.
-        location: Location,
-        /// The I/O error.
-        source: std::io::Error,
-    },
-    /// A stack or environment file is not valid YAML.
-    #[error("invalid YAML: {message}")]
-    Yaml {
-        /// Where the parser stopped.
-        location: Location,
-        /// What the parser said.
-        message: String,
-    },
+    /// A stack or environment file cannot be read or is not valid YAML.
+    #[error(transparent)]
+    File(#[from] crate::yaml::YamlFileError),
     /// The stack file is valid YAML but not a stack coldstart can run.
     #[error("{message}")]
     Invalid {
@@ -111,9 +98,8 @@ pub enum FunctionsError {
 impl Located for FunctionsError {
     fn location(&self) -> Option<&Location> {
         match self {
-            FunctionsError::Read { location, .. }
-            | FunctionsError::Yaml { location, .. }
-            | FunctionsError::Invalid { location, .. }
+            FunctionsError::File(error) => error.location(),
+            FunctionsError::Invalid { location, .. }
             | FunctionsError::UnknownFunction { location, .. }
             | FunctionsError::Export { location, .. } => Some(location),
         }
