@@ -33,7 +33,10 @@ pub(super) fn generated_page_list(
     let mut pages = Vec::new();
     if loads("jekyll-redirect-from") {
         let documents = site.posts.iter().chain(&site.pages).map(|d| &**d);
-        pages.extend(redirects::listed_pages(documents, &config.site));
+        pages.extend(redirects::listed_pages(
+            documents,
+            config.plugin_settings.redirects_json,
+        ));
     }
     if let Some(archives) = &config.plugin_settings.archives {
         let archives = jekyll_archives::archives(archives, &site.posts);

@@ -47,8 +47,8 @@ pub use kramdown::MarkdownOptions;
 pub use liquid::{ErrorMode, LiquidOptions};
 pub use options::BuildOptions;
 pub use plugins::{
-    DEFAULT_EMOJI_ROOT, FeedSpec, GITHUB_DOT_COM, Originals, PluginSettings, ReadmeIndexSettings,
-    RelativeLinksSettings, TitlesSettings, mentions_base_url,
+    DEFAULT_EMOJI_ROOT, FeedSpec, GITHUB_DOT_COM, GithubMetadataSettings, Originals,
+    PluginSettings, ReadmeIndexSettings, RelativeLinksSettings, TitlesSettings, mentions_base_url,
 };
 use theme::resolve_theme;
 pub use theme::{ThemeSource, site_folder};
