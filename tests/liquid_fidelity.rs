@@ -28,3 +28,11 @@ fn pages_are_listed_sorted_and_grouped_in_jekylls_order() {
 fn hashes_print_as_ruby_prints_them() {
     assert_site_parity(&fixture("hash-output"));
 }
+
+/// `{% tablerow %}` with every kind of `cols` (0, "0", negative, text, a float), with
+/// `limit` and `offset`, over nil, text, ranges and numbers: Ruby Liquid's rows, line
+/// breaks and `tablerowloop`, and never a panic (liquid-lib's block divided by zero).
+#[test]
+fn tablerow_lays_out_cells_as_ruby_liquid_does() {
+    assert_site_parity(&fixture("tablerow"));
+}

@@ -47,22 +47,7 @@ impl ParseBlock for ForBlock {
         mut tokens: TagBlock<'_, '_>,
         options: &Language,
     ) -> Result<Box<dyn Renderable>> {
-        let variable = arguments
-            .expect_next("Identifier expected.")?
-            .expect_identifier()
-            .into_result()?;
-        arguments
-            .expect_next("\"in\" expected.")?
-            .expect_str("in")
-            .into_result_custom_msg("\"in\" expected.")?;
-        let range = arguments.expect_next("Array or range expected.")?;
-        let range = match range.expect_value() {
-            TryMatchToken::Matches(array) => RangeExpression::Array(array),
-            TryMatchToken::Fails(range) => match range.expect_range() {
-                TryMatchToken::Matches((start, stop)) => RangeExpression::Counted(start, stop),
-                TryMatchToken::Fails(range) => return Err(range.raise_error()),
-            },
-        };
+        let LoopHead { variable, range } = LoopHead::parse(&mut arguments)?;
         let mut limit = None;
         let mut offset = None;
         let mut reversed = false;
@@ -92,7 +77,7 @@ impl ParseBlock for ForBlock {
         }
         tokens.assert_empty();
         Ok(Box::new(ForLoop {
-            variable: KString::from_ref(variable),
+            variable,
             range,
             body: Template::new(body),
             otherwise,
@@ -107,8 +92,56 @@ impl ParseBlock for ForBlock {
     }
 }
 
+/// `VAR in COLLECTION`, how `for` and `tablerow` begin.
+pub(super) struct LoopHead {
+    /// The name each item is bound to.
+    pub(super) variable: KString,
+    /// What is gone through: an expression, or a range `(a..b)`.
+    pub(super) range: RangeExpression,
+}
+
+impl LoopHead {
+    /// Reads `VAR in COLLECTION` from the start of a tag's markup.
+    pub(super) fn parse(arguments: &mut TagTokenIter<'_>) -> Result<LoopHead> {
+        let variable = arguments
+            .expect_next("Identifier expected.")?
+            .expect_identifier()
+            .into_result()?;
+        arguments
+            .expect_next("\"in\" expected.")?
+            .expect_str("in")
+            .into_result_custom_msg("\"in\" expected.")?;
+        let range = arguments.expect_next("Array or range expected.")?;
+        let range = match range.expect_value() {
+            TryMatchToken::Matches(array) => RangeExpression::Array(array),
+            TryMatchToken::Fails(range) => match range.expect_range() {
+                TryMatchToken::Matches((start, stop)) => RangeExpression::Counted(start, stop),
+                TryMatchToken::Fails(range) => return Err(range.raise_error()),
+            },
+        };
+        Ok(LoopHead {
+            variable: KString::from_ref(variable),
+            range,
+        })
+    }
+}
+
+/// The items of an evaluated loop range: see [`items`]; a counted range of more than
+/// [`MAX_ITERATIONS`] items is an error.
+pub(super) fn range_items<'r>(range: &'r Range<'_>) -> Result<Vec<ValueCow<'r>>> {
+    match range {
+        Range::Array(collection) => Ok(items(collection.as_view())),
+        Range::Counted(start, stop) if stop.abs_diff(*start) >= MAX_ITERATIONS => {
+            Err(Error::with_msg(format!(
+                "the range ({start}..{stop}) has more than {MAX_ITERATIONS} items"
+            )))
+        }
+        Range::Counted(..) => range.evaluate(),
+    }
+}
+
 /// The value after `limit`/`offset`: `: VALUE`.
-fn attribute_value(arguments: &mut TagTokenIter<'_>) -> Result<Expression> {
+pub(super) fn attribute_value(arguments: &mut TagTokenIter<'_>) -> Result<Expression> {
     arguments
         .expect_next("\":\" expected.")?
         .expect_str(":")
@@ -151,15 +184,7 @@ fn whole_number(attribute: &Option<Expression>, runtime: &dyn Runtime) -> Result
 impl Renderable for ForLoop {
     fn render_to(&self, writer: &mut dyn Write, runtime: &dyn Runtime) -> Result<()> {
         let range = self.range.evaluate(runtime)?;
-        let mut items = match &range {
-            Range::Array(collection) => items(collection.as_view()),
-            Range::Counted(start, stop) if stop.abs_diff(*start) >= MAX_ITERATIONS => {
-                return Err(Error::with_msg(format!(
-                    "the range ({start}..{stop}) has more than {MAX_ITERATIONS} items"
-                )));
-            }
-            Range::Counted(..) => range.evaluate()?,
-        };
+        let mut items = range_items(&range)?;
         let offset = whole_number(&self.offset, runtime)?
             .unwrap_or(0)
             .min(items.len());
@@ -187,10 +212,7 @@ impl Renderable for ForLoop {
             written: 0,
         };
         for (index, item) in items.into_iter().enumerate() {
-            let written = std::mem::take(&mut writer.written);
-            if let Some(exhausted) = with_state(runtime, |state| state.loops.spend(written)) {
-                return Err(Error::with_msg(exhausted));
-            }
+            writer.spend(runtime)?;
             // The item is lent to the loop's scope, never copied (a post's value holds
             // its whole content).
             let forloop = forloop(index, length, parent_loop.clone());
@@ -209,9 +231,21 @@ impl Renderable for ForLoop {
 }
 
 /// A writer that counts what goes through it, for the loop output bound.
-struct CountingWriter<'a> {
-    inner: &'a mut dyn Write,
-    written: u64,
+pub(super) struct CountingWriter<'a> {
+    pub(super) inner: &'a mut dyn Write,
+    pub(super) written: u64,
+}
+
+impl CountingWriter<'_> {
+    /// Charges what was written since the last call, and one iteration, to the
+    /// document's loop budget: an error once it is spent.
+    pub(super) fn spend(&mut self, runtime: &dyn Runtime) -> Result<()> {
+        let written = std::mem::take(&mut self.written);
+        match with_state(runtime, |state| state.loops.spend(written)) {
+            Some(exhausted) => Err(Error::with_msg(exhausted)),
+            None => Ok(()),
+        }
+    }
 }
 
 impl Write for CountingWriter<'_> {

@@ -22,6 +22,7 @@ mod filters;
 mod for_block;
 mod index_guard;
 mod keyword_names;
+mod language;
 mod layouts;
 mod limits;
 mod markup;
@@ -33,6 +34,7 @@ mod runtime;
 mod shown;
 mod site_value;
 mod site_view;
+mod tablerow_block;
 mod tags;
 mod value_tag;
 
@@ -44,7 +46,6 @@ use std::sync::{Arc, OnceLock};
 use liquid_core::model::{KStringRef, Value, ValueView};
 use liquid_core::runtime::RuntimeBuilder;
 use liquid_core::{Language, Renderable, Template};
-use liquid_lib::stdlib;
 
 use site_view::DocumentSite;
 
@@ -158,7 +159,7 @@ impl LiquidSite {
         } else {
             (Value::Nil, HashMap::new(), HashMap::new())
         };
-        let mut language = language();
+        let mut language = language::language();
         plugins::register_tags(config, &mut language);
         let head_tags = [
             ("jekyll-seo-tag", layouts::HeadTag::Seo),
@@ -472,97 +473,6 @@ fn unlocated_failure(error: &liquid_core::Error, document: &Document, text: &str
     }
 }
 
-/// Liquid's standard tags, blocks and filters, with Jekyll's added or put in their place.
-fn language() -> Language {
-    let mut language = Language::default();
-    let tags: [Box<dyn liquid_core::ParseTag>; 13] = [
-        Box::new(stdlib::AssignTag),
-        Box::new(stdlib::BreakTag),
-        Box::new(stdlib::ContinueTag),
-        Box::new(stdlib::CycleTag),
-        Box::new(stdlib::IncrementTag),
-        Box::new(stdlib::DecrementTag),
-        Box::new(tags::IncludeTag(IncludeKind::Include)),
-        Box::new(tags::IncludeTag(IncludeKind::Relative)),
-        Box::new(tags::PostUrlTag),
-        Box::new(tags::LinkTag),
-        Box::new(value_tag::ValueTag),
-        Box::new(demo_tag::DemoTag),
-        Box::new(raw_runs::RawTextTag),
-    ];
-    for tag in tags {
-        language
-            .tags
-            .register(tag.reflection().tag().to_string(), tag);
-    }
-    let blocks: [Box<dyn liquid_core::ParseBlock>; 10] = [
-        Box::new(stdlib::RawBlock),
-        Box::new(stdlib::IfBlock),
-        Box::new(stdlib::UnlessBlock),
-        Box::new(stdlib::IfChangedBlock),
-        Box::new(for_block::ForBlock),
-        Box::new(stdlib::TableRowBlock),
-        Box::new(stdlib::CommentBlock),
-        Box::new(stdlib::CaptureBlock),
-        Box::new(stdlib::CaseBlock),
-        Box::new(tags::HighlightBlock),
-    ];
-    for block in blocks {
-        language
-            .blocks
-            .register(block.reflection().start_tag().to_string(), block);
-    }
-    register_standard_filters(&mut language);
-    filters::register(&mut language);
-    shown::register(&mut language);
-    language
-}
-
-/// Ruby Liquid's standard filters that liquid-core's behave like (Jekyll's and the
-/// corrected ones are registered by `filters`).
-fn register_standard_filters(language: &mut Language) {
-    let standard_filters: Vec<Box<dyn liquid_core::ParseFilter>> = vec![
-        Box::new(stdlib::Append),
-        Box::new(stdlib::AtLeast),
-        Box::new(stdlib::AtMost),
-        Box::new(stdlib::Capitalize),
-        Box::new(stdlib::Ceil),
-        Box::new(stdlib::Compact),
-        Box::new(stdlib::Concat),
-        Box::new(stdlib::Default),
-        Box::new(stdlib::Downcase),
-        Box::new(stdlib::Escape),
-        Box::new(stdlib::EscapeOnce),
-        Box::new(stdlib::Floor),
-        Box::new(stdlib::Lstrip),
-        Box::new(stdlib::NewlineToBr),
-        Box::new(stdlib::Prepend),
-        Box::new(stdlib::Remove),
-        Box::new(stdlib::RemoveFirst),
-        Box::new(stdlib::Replace),
-        Box::new(stdlib::ReplaceFirst),
-        Box::new(stdlib::Reverse),
-        Box::new(stdlib::Round),
-        Box::new(stdlib::Rstrip),
-        Box::new(stdlib::Slice),
-        Box::new(stdlib::SortNatural),
-        Box::new(stdlib::Split),
-        Box::new(stdlib::Strip),
-        Box::new(stdlib::StripHtml),
-        Box::new(stdlib::StripNewlines),
-        Box::new(stdlib::Truncate),
-        Box::new(stdlib::Uniq),
-        Box::new(stdlib::Upcase),
-        Box::new(stdlib::UrlDecode),
-        Box::new(stdlib::UrlEncode),
-    ];
-    for filter in standard_filters {
-        language
-            .filters
-            .register(filter.reflection().name().to_string(), filter);
-    }
-}
-
 #[cfg(test)]
 pub(super) mod tests {
     use super::*;
@@ -570,7 +480,7 @@ pub(super) mod tests {
 
     /// The language every test parses with.
     pub(in crate::render::liquid) fn language() -> Language {
-        super::language()
+        super::language::language()
     }
 
     /// A small site (url https://ex.com, baseurl /blog) with one post dated

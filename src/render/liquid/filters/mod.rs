@@ -26,7 +26,7 @@ use liquid_core::model::{Value, ValueView};
 use liquid_core::parser::FilterArguments;
 use liquid_core::{Expression, Filter, FilterReflection, Language, ParseFilter, Result, Runtime};
 
-pub(super) use values::{ruby_inspect, text_of, text_value};
+pub(super) use values::{ruby_inspect, ruby_to_i, text_of, text_value};
 
 /// What a filter function gets: its input and evaluated positional arguments.
 pub(super) struct FilterCall<'a> {

@@ -69,7 +69,7 @@ pub(super) fn property_view<'v>(
 
 /// Ruby's `to_i` as Jekyll's `to_integer` applies it: booleans are 1/0, numbers are
 /// truncated, text gives its leading integer (0 when there is none).
-pub(super) fn ruby_to_i(value: &dyn ValueView) -> i64 {
+pub(in crate::render::liquid) fn ruby_to_i(value: &dyn ValueView) -> i64 {
     let Some(scalar) = value.as_scalar() else {
         return 0;
     };
