@@ -43,6 +43,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use tokio::sync::Semaphore;
 
+pub use cgroup::DISABLE_VARIABLE as DISABLE_CGROUPS_VARIABLE;
 pub use http::{FunctionRequest, FunctionResponse, InvocationRecord, OutputStream, origin_allowed};
 pub use interpreters::Interpreter;
 pub use mode::WatchdogMode;
@@ -104,6 +105,12 @@ impl Located for FunctionsError {
             | FunctionsError::Export { location, .. } => Some(location),
         }
     }
+}
+
+/// Whether this process holds its functions' processes in cgroups, one per
+/// invocation; else by process group and an environment tag (see `contain`).
+pub fn contained_by_cgroups() -> bool {
+    cgroup::CgroupRoot::shared().is_some()
 }
 
 /// A function as listed for the widget and the terminal.
