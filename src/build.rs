@@ -22,6 +22,7 @@ mod values;
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use chrono::Utc;
@@ -31,9 +32,10 @@ use crate::config::{BuildOptions, Config, ConfigError};
 use crate::content::ContentError;
 use crate::diagnostic::{Located, Location, Warning};
 use crate::functions::{self, FunctionsError};
-use crate::generate::Generator;
-use crate::output::{self, OutputError, SiteFiles};
+use crate::generate::{GeneratedPage, Generator, PaginatedPage};
+use crate::output::{self, OutputError, OutputFile, SiteFiles};
 use crate::render::RenderError;
+use crate::render::liquid::LayoutSource;
 use crate::syndication::redirects::RedirectPages;
 use crate::syndication::{SiteMeta, SyndicationError};
 use crate::theme::ThemeError;
@@ -43,7 +45,7 @@ pub use cache::BuildCache;
 pub use load::FileStamp;
 use load::Loaded;
 use plugin_pages::generate_pages;
-use themed::{Changes, CompiledTheme, PageTheming};
+use themed::{Changes, CompiledTheme, PageTheming, Themed};
 use timer::PhaseTimer;
 use values::Values;
 
@@ -145,20 +147,20 @@ pub struct BuildStats {
 impl BuildStats {
     /// The counts of a render.
     fn count(
-        site: &crate::content::Site,
+        upstream: &Upstream,
         files: &SiteFiles,
-        rendered: &Rendered,
-        themed: &themed::Themed,
+        themed: &ThemedSite,
         layouts: &PageLayouts,
         started: Instant,
     ) -> BuildStats {
+        let site = &upstream.loaded.site;
         BuildStats {
             posts: site.posts.len(),
             pages: site.pages.len(),
             static_files: site.static_files.len(),
             files: files.len(),
-            bodies_rendered: rendered.bodies_rendered,
-            pages_rendered: themed.pages_rendered,
+            bodies_rendered: upstream.rendered.bodies_rendered,
+            pages_rendered: themed.pages.pages_rendered,
             elapsed: started.elapsed(),
             layouts: layouts.description(),
         }
@@ -253,73 +255,31 @@ pub fn render_site_incremental(
 
     let loaded = Loaded::load(&config, previous.time, &previous.content, &changed_paths)?;
     timer.lap("load");
-    let theme = CompiledTheme::refresh(previous.theme.as_ref(), &config)?;
-    let changed_templates = theme.changed_since(previous.theme.as_deref());
     let layout_sources = liquid_layouts::read_layouts(&config)?;
-    // Without a chosen tera theme, a site with `_layouts/` gets nothing of the theme.
-    let own_layouts_only = layout_sources.is_some() && !config.theme_chosen;
+    let templates = Templates::read(&config, previous.theme.as_ref(), layout_sources.is_some())?;
     timer.lap("theme");
-    let has_template = |name: &str| !own_layouts_only && theme.theme.has_template(name);
+    let has_template = |name: &str| templates.has_template(name);
     let generator = Generator::new(&config.generate, &loaded.site, &has_template);
     let rendered = Rendered::render(&config, &loaded, &generator, &previous.bodies)?;
-    let mut layout_warnings = Vec::new();
-    let layouts = PageLayouts::new(
-        &config,
-        &theme.theme,
-        layout_sources,
-        rendered.layout_site(&config, &loaded.site),
-        &loaded.site,
-        rendered.pagination.as_ref(),
-        &mut layout_warnings,
-    )?;
-    timer.lap("render bodies");
-    // Tag and category links depend on which templates the theme has.
-    let reuse_values = changed_templates.is_empty();
-    let values = Values::convert(
-        &config,
-        &loaded,
-        &rendered,
-        &generator,
-        &previous.values,
-        reuse_values,
-    );
-    timer.lap("page values");
-    let generated = generate_pages(
-        &config,
-        &loaded.site,
-        &layouts,
-        &generator,
-        &values,
-        &rendered,
-    );
-    timer.lap("generate");
-    let site_meta = SiteMeta::new(&config, &loaded.site, &rendered.renderer);
-    let redirect_pages =
-        RedirectPages::new(&theme.theme, &values.site_value).with_layouts(&layouts);
-    let theming = PageTheming {
-        theme: &theme,
-        layouts: &layouts,
-        previous: &previous.outputs,
-        changes: Changes::since(&loaded, &values, &changed_templates),
-        site_value: &values.site_value,
-        site_meta: &site_meta,
-        redirect_pages: &redirect_pages,
-        renderer: &rendered.renderer,
+    let upstream = Upstream {
+        config: &config,
+        loaded: &loaded,
+        rendered: &rendered,
+        templates: &templates,
+        previous,
     };
+    let mut layout_warnings = Vec::new();
+    let layouts = upstream.place_in_layouts(layout_sources, &mut layout_warnings)?;
+    timer.lap("render bodies");
+    let values = Values::convert(&upstream, &generator);
+    timer.lap("page values");
+    let mut generated = generate_pages(&upstream, &layouts, &generator, &values);
+    timer.lap("generate");
+    let pages = std::mem::take(&mut generated.pages);
     let paginated = generated.paginated_page.as_ref();
-    let planned = theming.plan(&loaded, &values, generated.pages, paginated)?;
-    let themed = theming.render(planned)?;
-    timer.lap("theme pages");
-    let syndicated = files::syndicate(previous.syndication.as_ref(), &theming, &loaded, &rendered)?;
-    let tera_theme = Some(&*theme).filter(|_| !layouts.own_only());
-    let files = files::gather(
-        &config,
-        &loaded,
-        &rendered,
-        &themed,
-        &syndicated,
-        tera_theme,
-    )?;
+    let themed = theme_and_syndicate(&upstream, &layouts, &values, pages, paginated, &mut timer)?;
+    let tera_theme = Some(&*templates.theme).filter(|_| !layouts.own_only());
+    let files = files::gather(&upstream, &themed, tera_theme)?;
     timer.lap("syndication and files");
 
     let warnings = (loaded.warnings.iter())
@@ -330,16 +290,16 @@ pub fn render_site_incremental(
         .chain(files.conflicts())
         .cloned()
         .collect();
-    let stats = BuildStats::count(&loaded.site, &files, &rendered, &themed, &layouts, started);
+    let stats = BuildStats::count(&upstream, &files, &themed, &layouts, started);
     *cache = BuildCache {
         time: previous.time,
         config: Some(config.clone()),
         content: loaded.keep(),
-        theme: Some(theme),
+        theme: Some(templates.theme),
         bodies: rendered.keep(),
         values: values.keep(),
-        outputs: themed.keep(),
-        syndication: Some(syndicated),
+        outputs: themed.pages.keep(),
+        syndication: Some(themed.syndicated),
     };
     timer.report();
     Ok(RenderedSite {
@@ -349,4 +309,118 @@ pub fn render_site_incremental(
         warnings,
         functions_bundle: None,
     })
+}
+
+/// The tera theme, read before any body renders: compiled, which of its templates
+/// changed since the previous render, and whether the site uses it at all.
+struct Templates {
+    theme: Arc<CompiledTheme>,
+    changed: BTreeSet<String>,
+    /// Without a chosen tera theme, a site with `_layouts/` gets nothing of the theme.
+    own_layouts_only: bool,
+}
+
+impl Templates {
+    /// The theme of `config`, reusing `previous` when its sources are unchanged;
+    /// `has_own_layouts` when the site has Liquid layouts of its own.
+    fn read(
+        config: &Config,
+        previous: Option<&Arc<CompiledTheme>>,
+        has_own_layouts: bool,
+    ) -> Result<Templates, BuildError> {
+        let theme = CompiledTheme::refresh(previous, config)?;
+        let changed = theme.changed_since(previous.map(|p| &**p));
+        Ok(Templates {
+            theme,
+            changed,
+            own_layouts_only: has_own_layouts && !config.theme_chosen,
+        })
+    }
+
+    /// Whether the tera theme, when the site uses it, has the template `name`.
+    fn has_template(&self, name: &str) -> bool {
+        !self.own_layouts_only && self.theme.theme.has_template(name)
+    }
+}
+
+/// What the content and render stages produced and the previous render kept: read by
+/// every later stage.
+struct Upstream<'a> {
+    config: &'a Config,
+    loaded: &'a Loaded,
+    rendered: &'a Rendered,
+    templates: &'a Templates,
+    previous: &'a BuildCache,
+}
+
+impl<'a> Upstream<'a> {
+    /// The layouts pages are placed in: the tera theme, and the site's own Liquid
+    /// layouts (`sources`) when it has them.
+    fn place_in_layouts(
+        &self,
+        sources: Option<Vec<LayoutSource>>,
+        warnings: &mut Vec<Warning>,
+    ) -> Result<PageLayouts<'a>, BuildError> {
+        let Upstream {
+            config,
+            loaded,
+            rendered,
+            templates,
+            ..
+        } = self;
+        Ok(PageLayouts::new(
+            config,
+            &templates.theme.theme,
+            sources,
+            rendered.layout_site(config, &loaded.site),
+            &loaded.site,
+            rendered.pagination.as_ref(),
+            warnings,
+        )?)
+    }
+}
+
+/// The theme and syndication stages' results.
+struct ThemedSite {
+    /// Every page in its layout.
+    pages: Themed,
+    /// The feed, sitemap and redirect files.
+    syndicated: Arc<Vec<OutputFile>>,
+}
+
+/// The theme and syndication stages: every page, generated ones included, in its
+/// layout, then the files of the feed, sitemap and redirect plugins.
+fn theme_and_syndicate(
+    upstream: &Upstream,
+    layouts: &PageLayouts,
+    values: &Values,
+    generated: Vec<GeneratedPage>,
+    paginated: Option<&PaginatedPage>,
+    timer: &mut PhaseTimer,
+) -> Result<ThemedSite, BuildError> {
+    let Upstream {
+        config,
+        loaded,
+        rendered,
+        templates,
+        previous,
+    } = upstream;
+    let site_meta = SiteMeta::new(config, &loaded.site, &rendered.renderer);
+    let redirect_pages =
+        RedirectPages::new(&templates.theme.theme, &values.site_value).with_layouts(layouts);
+    let theming = PageTheming {
+        theme: &templates.theme,
+        layouts,
+        previous: &previous.outputs,
+        changes: Changes::since(loaded, values, &templates.changed),
+        site_value: &values.site_value,
+        site_meta: &site_meta,
+        redirect_pages: &redirect_pages,
+        renderer: &rendered.renderer,
+    };
+    let planned = theming.plan(loaded, values, generated, paginated)?;
+    let pages = theming.render(planned)?;
+    timer.lap("theme pages");
+    let syndicated = files::syndicate(previous.syndication.as_ref(), &theming, loaded, rendered)?;
+    Ok(ThemedSite { pages, syndicated })
 }

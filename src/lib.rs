@@ -37,6 +37,7 @@ pub mod jekyll_filters;
 pub mod output;
 pub mod render;
 pub mod serve;
+pub mod sync;
 pub mod syndication;
 pub mod theme;
 pub mod yaml;

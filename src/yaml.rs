@@ -4,10 +4,65 @@
 //! maintained fork a one-line change. Everything is converted to `serde_json::Value`,
 //! the data model every later stage (Liquid, tera) consumes. Key order is preserved.
 
+use std::path::Path;
+
 use serde_json::{Map, Value};
+
+use crate::diagnostic::{Located, Location};
 
 mod depth;
 mod lenient;
+
+/// A YAML file that cannot be read or is not valid YAML, located: the first error of
+/// every stage that reads a YAML file of its own (the configuration, the functions
+/// stack).
+#[derive(Debug, thiserror::Error)]
+pub enum YamlFileError {
+    /// The file cannot be read.
+    #[error("cannot read {}: {source}", location.path.display())]
+    Read {
+        /// The file.
+        location: Location,
+        /// The I/O error.
+        source: std::io::Error,
+    },
+    /// The file is not valid YAML (or not a mapping).
+    #[error("invalid YAML: {message}")]
+    Invalid {
+        /// Where the parser stopped.
+        location: Location,
+        /// What the parser said.
+        message: String,
+    },
+}
+
+impl YamlFileError {
+    /// `error`, from parsing the text of `path`, located in `path`.
+    pub fn in_file(path: &Path, error: YamlError) -> YamlFileError {
+        YamlFileError::Invalid {
+            location: Location::at(path, error.line, error.column),
+            message: error.message,
+        }
+    }
+}
+
+impl Located for YamlFileError {
+    fn location(&self) -> Option<&Location> {
+        match self {
+            YamlFileError::Read { location, .. } | YamlFileError::Invalid { location, .. } => {
+                Some(location)
+            }
+        }
+    }
+}
+
+/// The text of the YAML file `path`.
+pub fn read_file(path: &Path) -> Result<String, YamlFileError> {
+    std::fs::read_to_string(path).map_err(|source| YamlFileError::Read {
+        location: Location::file(path),
+        source,
+    })
+}
 
 /// A YAML syntax or type error with its 1-based line and column in the parsed text.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -43,3 +43,11 @@ fn site_baseurl_and_url_print_as_written() {
 fn tags_and_categories_are_grouped_in_jekylls_order() {
     assert_site_parity(&fixture("tag-order"));
 }
+
+/// `{% tablerow %}` with every kind of `cols` (0, "0", negative, text, a float), with
+/// `limit` and `offset`, over nil, text, ranges and numbers: Ruby Liquid's rows, line
+/// breaks and `tablerowloop`, and never a panic (liquid-lib's block divided by zero).
+#[test]
+fn tablerow_lays_out_cells_as_ruby_liquid_does() {
+    assert_site_parity(&fixture("tablerow"));
+}

@@ -18,6 +18,7 @@ use crate::config;
 use crate::content::{date, frontmatter, load};
 use crate::diagnostic::Location;
 use crate::generate::url_slug;
+use crate::yaml::YamlFileError;
 
 /// The folder of posts.
 const POSTS: &str = "_posts";
@@ -176,10 +177,8 @@ fn default_layout(source: &Path, relative: &str, kind: &str) -> Result<String, A
         return Ok(DEFAULT_LAYOUT.to_string());
     };
     let text = read(&config_file)?;
-    let site = crate::yaml::parse_mapping(&text).map_err(|e| config::ConfigError::Yaml {
-        location: Location::at(&config_file, e.line, e.column),
-        message: e.message,
-    })?;
+    let site = crate::yaml::parse_mapping(&text)
+        .map_err(|e| config::ConfigError::from(YamlFileError::in_file(&config_file, e)))?;
     let defaults = config::front_matter_defaults(&site, &Location::file(&config_file))?;
     let values = load::apply_defaults(&defaults, Map::new(), relative, kind);
     Ok(match values.get("layout") {

@@ -7,8 +7,8 @@ use std::sync::Arc;
 
 use super::bodies::Rendered;
 use super::load::Loaded;
-use super::themed::{CompiledTheme, PageTheming, Themed};
-use super::{BuildError, SYNTAX_CSS_PATH};
+use super::themed::{CompiledTheme, PageTheming};
+use super::{BuildError, SYNTAX_CSS_PATH, ThemedSite, Upstream};
 use crate::config::Config;
 use crate::content::ContentError;
 use crate::fs_guard;
@@ -66,16 +66,19 @@ pub(super) fn syndicate(
 /// syntax stylesheet (the last two only with a tera theme: a site in its own layouts
 /// gets nothing of it, `theme_files` false).
 pub(super) fn gather(
-    config: &Config,
-    loaded: &Loaded,
-    rendered: &Rendered,
-    themed: &Themed,
-    syndicated: &[OutputFile],
+    upstream: &Upstream,
+    themed: &ThemedSite,
     theme: Option<&CompiledTheme>,
 ) -> Result<SiteFiles, BuildError> {
+    let Upstream {
+        config,
+        loaded,
+        rendered,
+        ..
+    } = upstream;
     let site = &loaded.site;
     let mut files = SiteFiles::new();
-    for output in &themed.outputs {
+    for output in &themed.pages.outputs {
         files.add(output.file.clone())?;
     }
     for (document, rendered) in site.pages.iter().zip(&rendered.pages) {
@@ -103,7 +106,7 @@ pub(super) fn gather(
             layer: Layer::Site,
         })?;
     }
-    for file in syndicated {
+    for file in themed.syndicated.iter() {
         files.add(file.clone())?;
     }
     if let Some(theme) = theme {

@@ -7,9 +7,8 @@ use std::path::Path;
 use rayon::prelude::*;
 use serde_json::{Map, Value};
 
-use super::BuildError;
-use super::bodies::Rendered;
 use super::values::Values;
+use super::{BuildError, Upstream};
 use crate::config::Config;
 use crate::content;
 use crate::content::document::Layout;
@@ -34,7 +33,10 @@ pub(super) fn generated_page_list(
     let mut pages = Vec::new();
     if loads("jekyll-redirect-from") {
         let documents = site.posts.iter().chain(&site.pages).map(|d| &**d);
-        pages.extend(redirects::listed_pages(documents, &config.site));
+        pages.extend(redirects::listed_pages(
+            documents,
+            config.plugin_settings.redirects_json,
+        ));
     }
     if let Some(archives) = &config.plugin_settings.archives {
         let archives = jekyll_archives::archives(archives, &site.posts);
@@ -106,13 +108,18 @@ pub(super) fn render_pagers(
 /// paginated page's bodies (from [`render_pagers`]) in its pages 2, 3…, then
 /// jekyll-archives' pages in the site's `layouts`.
 pub(super) fn generate_pages(
-    config: &Config,
-    site: &content::Site,
+    upstream: &Upstream,
     layouts: &PageLayouts,
     generator: &Generator,
     values: &Values,
-    rendered: &Rendered,
 ) -> Generated {
+    let Upstream {
+        config,
+        loaded,
+        rendered,
+        ..
+    } = upstream;
+    let site = &loaded.site;
     let mut generated = generator.generate(&values.posts, &values.pages, &values.series_lists);
     if let Some(pagination) = &rendered.pagination {
         give_pagers_their_bodies(&mut generated.pages, &pagination.page, &rendered.pagers);

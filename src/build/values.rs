@@ -11,9 +11,8 @@ use std::sync::Arc;
 use rayon::prelude::*;
 use serde_json::{Map, Value};
 
-use super::bodies::{Rendered, RenderedDocument};
-use super::load::Loaded;
-use crate::config::Config;
+use super::Upstream;
+use super::bodies::RenderedDocument;
 use crate::generate::series::PartList;
 use crate::generate::{Generator, PageValue, SERIES_INFO_KEY};
 use crate::theme::context;
@@ -60,16 +59,19 @@ pub(super) struct Values {
 }
 
 impl Values {
-    /// The values of the rendered documents, sharing `previous` ones that still hold
-    /// (never when `reuse` is false: tag and category links depend on the templates).
-    pub(super) fn convert(
-        config: &Config,
-        loaded: &Loaded,
-        rendered: &Rendered,
-        generator: &Generator,
-        previous: &ValueCache,
-        reuse: bool,
-    ) -> Values {
+    /// The values of the rendered documents, sharing the previous render's that still
+    /// hold (never when a template changed: tag and category links depend on which
+    /// templates the theme has).
+    pub(super) fn convert(upstream: &Upstream, generator: &Generator) -> Values {
+        let Upstream {
+            config,
+            loaded,
+            rendered,
+            templates,
+            previous,
+        } = upstream;
+        let previous = &previous.values;
+        let reuse = templates.changed.is_empty();
         let site = &loaded.site;
         let post_bases = base_values(&previous.posts, &rendered.posts, reuse, |i| {
             let mut value = context::document_value(&site.posts[i], &rendered.posts[i].body);

@@ -5,26 +5,14 @@ use std::path::PathBuf;
 use thiserror::Error;
 
 use crate::diagnostic::{Located, Location};
+use crate::yaml::YamlFileError;
 
 /// Why the configuration could not be read.
 #[derive(Debug, Error)]
 pub enum ConfigError {
-    /// A configuration file could not be read.
-    #[error("cannot read the configuration: {source}")]
-    Read {
-        /// Where.
-        location: Location,
-        /// The I/O error.
-        source: std::io::Error,
-    },
-    /// A configuration file is not valid YAML (or not a mapping).
-    #[error("invalid YAML: {message}")]
-    Yaml {
-        /// Where.
-        location: Location,
-        /// What the YAML parser said.
-        message: String,
-    },
+    /// A configuration file cannot be read or is not valid YAML (or not a mapping).
+    #[error(transparent)]
+    File(#[from] YamlFileError),
     /// A key has a value of the wrong shape.
     #[error("`{key}`: {message}")]
     Invalid {
@@ -58,9 +46,8 @@ pub enum ConfigError {
 impl Located for ConfigError {
     fn location(&self) -> Option<&Location> {
         match self {
-            ConfigError::Read { location, .. }
-            | ConfigError::Yaml { location, .. }
-            | ConfigError::Invalid { location, .. }
+            ConfigError::File(error) => error.location(),
+            ConfigError::Invalid { location, .. }
             | ConfigError::NoSource { location, .. }
             | ConfigError::NoTheme { location, .. } => Some(location),
         }

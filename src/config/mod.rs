@@ -16,7 +16,7 @@ use std::path::{Path, PathBuf};
 use serde_json::{Map, Value};
 
 use crate::diagnostic::{Location, Warning};
-use crate::yaml;
+use crate::yaml::{self, YamlFileError};
 
 mod archives;
 mod collections;
@@ -47,8 +47,8 @@ pub use kramdown::MarkdownOptions;
 pub use liquid::{ErrorMode, LiquidOptions};
 pub use options::BuildOptions;
 pub use plugins::{
-    DEFAULT_EMOJI_ROOT, FeedSpec, GITHUB_DOT_COM, Originals, PluginSettings, ReadmeIndexSettings,
-    RelativeLinksSettings, TitlesSettings, mentions_base_url,
+    DEFAULT_EMOJI_ROOT, FeedSpec, GITHUB_DOT_COM, GithubMetadataSettings, Originals,
+    PluginSettings, ReadmeIndexSettings, RelativeLinksSettings, TitlesSettings, mentions_base_url,
 };
 use theme::resolve_theme;
 pub use theme::{ThemeSource, site_folder};
@@ -395,15 +395,9 @@ impl Merged {
         let mut warnings = Vec::new();
         let mut texts = Vec::new();
         for file in &config_files {
-            let text = std::fs::read_to_string(file).map_err(|e| ConfigError::Read {
-                location: Location::file(file),
-                source: e,
-            })?;
-            let (map, repeated) =
-                yaml::parse_mapping_noting_repeats(&text).map_err(|e| ConfigError::Yaml {
-                    location: Location::at(file, e.line, e.column),
-                    message: e.message,
-                })?;
+            let text = yaml::read_file(file)?;
+            let (map, repeated) = yaml::parse_mapping_noting_repeats(&text)
+                .map_err(|e| YamlFileError::in_file(file, e))?;
             warnings.extend(repeated.into_iter().map(|repeat| Warning {
                 location: Location::at(file, repeat.line, 0),
                 message: format!("`{}` is given twice; the last value wins", repeat.key),

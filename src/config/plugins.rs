@@ -39,6 +39,27 @@ pub struct PluginSettings {
     pub gist_noscript: bool,
     /// jekyll-archives, when listed and enabling at least one archive type.
     pub archives: Option<ArchivesSettings>,
+    /// jekyll-github-metadata, when listed: what it reads of the configuration.
+    pub github_metadata: Option<GithubMetadataSettings>,
+    /// jekyll-redirect-from's `redirect_from.json`: `/redirects.json` is written
+    /// unless it is `false`.
+    pub redirects_json: bool,
+    /// The path jekyll-feed's `{% feed_meta %}` links to, with a leading `/`:
+    /// `feed.path`, else `/feed.xml`.
+    pub feed_link: String,
+}
+
+/// What jekyll-github-metadata reads of `_config.yml`.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct GithubMetadataSettings {
+    /// `repository:` when it names `owner/name` (any text with a `/`).
+    pub repository: Option<String>,
+    /// The configuration's own `github:` (not null): a map is merged over the
+    /// plugin's values, anything else replaces them.
+    pub own: Option<Value>,
+    /// Whether `title` (not null) or `name` is set; else `site.title` falls back to
+    /// the repository's name.
+    pub has_title: bool,
 }
 
 /// One Atom feed jekyll-feed writes.
@@ -120,8 +141,30 @@ impl PluginSettings {
             titles_from_headings: listed("jekyll-titles-from-headings")
                 .then(|| titles_from_headings(reader))
                 .flatten(),
+            github_metadata: listed("jekyll-github-metadata").then(|| github_metadata(reader)),
+            redirects_json: !option_is(reader, "redirect_from", "json", false),
+            feed_link: feed_link(reader),
         }
     }
+}
+
+/// jekyll-github-metadata's keys.
+fn github_metadata(reader: &KeyReader) -> GithubMetadataSettings {
+    GithubMetadataSettings {
+        repository: (reader.value("repository").and_then(Value::as_str))
+            .filter(|repository| repository.contains('/'))
+            .map(str::to_string),
+        own: reader.value("github").cloned(),
+        has_title: reader.value("title").is_some() || reader.site.contains_key("name"),
+    }
+}
+
+/// `{% feed_meta %}`'s path: `feed.path` (a non-empty text), else `feed.xml`.
+fn feed_link(reader: &KeyReader) -> String {
+    let configured = (reader.value("feed.path").and_then(Value::as_str))
+        .filter(|path| !path.is_empty())
+        .unwrap_or("feed.xml");
+    format!("/{}", configured.trim_start_matches('/'))
 }
 
 /// Whether `key.option` is exactly `value` (the plugins' `config[key][option] == value`).

@@ -17,6 +17,7 @@ use std::sync::{Mutex, OnceLock};
 use std::time::{Duration, Instant};
 
 use super::guard::Guard;
+use crate::sync::lock;
 
 /// How long a killed cgroup is waited for before it is left (a process stuck in
 /// uninterruptible sleep); the call answers regardless.
@@ -162,12 +163,6 @@ impl Drop for Cgroup {
             let _ = std::fs::remove_dir(&folder.dir);
         }
     }
-}
-
-fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
-    mutex
-        .lock()
-        .unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
 /// Freezes the cgroup (so nothing in it forks while it is listed), lists its

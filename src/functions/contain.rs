@@ -20,6 +20,7 @@ use std::time::{Duration, Instant};
 
 use super::cgroup::{Cgroup, CgroupRoot};
 use super::launch::Launch;
+use crate::sync::lock;
 
 /// The variable tagging every process of one invocation.
 pub const INVOCATION_VARIABLE: &str = "COLDSTART_INVOCATION";
@@ -69,12 +70,6 @@ impl Containment {
             None => kill_tagged_descendants(&self.tag),
         }
     }
-}
-
-fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
-    mutex
-        .lock()
-        .unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
 /// A tag unique to one invocation (or one warm process) of this server.

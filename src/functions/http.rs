@@ -100,10 +100,7 @@ impl OutputStream {
 
     /// The chunks, for the one reader (`None` once taken).
     pub fn take(&self) -> Option<Receiver<Vec<u8>>> {
-        self.0
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
-            .take()
+        crate::sync::lock(&self.0).take()
     }
 }
 

@@ -68,9 +68,7 @@ impl ProcessGroups {
 
     fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<i32, Arc<Containment>>> {
         // A panic while holding this lock cannot leave the set inconsistent.
-        self.live
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
+        crate::sync::lock(&self.live)
     }
 }
 

@@ -43,6 +43,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use tokio::sync::Semaphore;
 
+pub use cgroup::DISABLE_VARIABLE as DISABLE_CGROUPS_VARIABLE;
 pub use http::{FunctionRequest, FunctionResponse, InvocationRecord, OutputStream, origin_allowed};
 pub use interpreters::Interpreter;
 pub use mode::WatchdogMode;
@@ -66,22 +67,9 @@ pub const WATCHDOG_METHODS: &[&str] = &["POST", "PUT", "PATCH", "DELETE", "GET"]
 /// What can be wrong with a site's functions.
 #[derive(Debug, thiserror::Error)]
 pub enum FunctionsError {
-    /// A stack or environment file cannot be read.
-    #[error("cannot read {}: {source}", location.path.display())]
-    Read {
-        /// The file.
-        location: Location,
-        /// The I/O error.
-        source: std::io::Error,
-    },
-    /// A stack or environment file is not valid YAML.
-    #[error("invalid YAML: {message}")]
-    Yaml {
-        /// Where the parser stopped.
-        location: Location,
-        /// What the parser said.
-        message: String,
-    },
+    /// A stack or environment file cannot be read or is not valid YAML.
+    #[error(transparent)]
+    File(#[from] crate::yaml::YamlFileError),
     /// The stack file is valid YAML but not a stack coldstart can run.
     #[error("{message}")]
     Invalid {
@@ -111,13 +99,18 @@ pub enum FunctionsError {
 impl Located for FunctionsError {
     fn location(&self) -> Option<&Location> {
         match self {
-            FunctionsError::Read { location, .. }
-            | FunctionsError::Yaml { location, .. }
-            | FunctionsError::Invalid { location, .. }
+            FunctionsError::File(error) => error.location(),
+            FunctionsError::Invalid { location, .. }
             | FunctionsError::UnknownFunction { location, .. }
             | FunctionsError::Export { location, .. } => Some(location),
         }
     }
+}
+
+/// Whether this process holds its functions' processes in cgroups, one per
+/// invocation; else by process group and an environment tag (see `contain`).
+pub fn contained_by_cgroups() -> bool {
+    cgroup::CgroupRoot::shared().is_some()
 }
 
 /// A function as listed for the widget and the terminal.

@@ -16,7 +16,7 @@ use super::limits::FunctionLimits;
 use super::mode::WatchdogMode;
 use super::{FunctionsError, HandlerSource};
 use crate::diagnostic::Location;
-use crate::yaml;
+use crate::yaml::{self, YamlFileError};
 
 /// Where the stack file lives, relative to the site's source folder.
 pub const STACK_FILE: &str = "_functions/stack.yml";
@@ -410,17 +410,11 @@ impl StackText<'_> {
 }
 
 fn parse_yaml(path: &Path, text: &str) -> Result<Map<String, Value>, FunctionsError> {
-    yaml::parse_mapping(text).map_err(|e| FunctionsError::Yaml {
-        location: Location::at(path, e.line, e.column),
-        message: e.message,
-    })
+    Ok(yaml::parse_mapping(text).map_err(|e| YamlFileError::in_file(path, e))?)
 }
 
 fn read(path: &Path) -> Result<String, FunctionsError> {
-    std::fs::read_to_string(path).map_err(|source| FunctionsError::Read {
-        location: Location::file(path),
-        source,
-    })
+    Ok(yaml::read_file(path)?)
 }
 
 fn string_field(map: &Map<String, Value>, key: &str) -> Option<String> {

@@ -27,6 +27,7 @@ use super::languages::LaunchCommand;
 use super::launch::{Launch, Process};
 use super::limits::{MAX_LOG_BYTES, TERMINATION_GRACE};
 use super::runner::{PreparedFunction, START_HEADER, run_headers};
+use crate::sync::lock;
 
 /// The header telling the bootstraps which call a request is, so that they tag
 /// the lines written while answering it.
@@ -472,12 +473,6 @@ fn handler_stamp(dir: &Path) -> Vec<(std::path::PathBuf, Option<SystemTime>, u64
     }
     stamp.sort();
     stamp
-}
-
-fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
-    mutex
-        .lock()
-        .unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
 #[cfg(test)]

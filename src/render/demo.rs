@@ -166,9 +166,7 @@ impl Demos {
     /// Runs `demo` once per build (a page and its excerpt share the answer).
     fn record(&self, stack: &Stack, demo: &ResolvedDemo) -> FunctionResponse {
         let slot = Arc::clone(
-            self.recordings
-                .lock()
-                .unwrap_or_else(|poisoned| poisoned.into_inner())
+            crate::sync::lock(&self.recordings)
                 .entry(demo.clone())
                 .or_default(),
         );

@@ -31,6 +31,7 @@ use axum::routing::any;
 use crate::config::{BuildOptions, Config};
 use crate::functions::limits::FunctionLimits;
 use crate::functions::{FunctionRequest, FunctionResponse, FunctionsRuntime, origin_allowed};
+use crate::sync::lock;
 
 /// The functions of the site being served, and the server's own address.
 pub struct FunctionsService {
@@ -193,13 +194,6 @@ impl ServerIdentity {
     fn accepts_host(&self, host: &str) -> bool {
         super::host::accepts_host(&self.host, self.port, host)
     }
-}
-
-/// A mutex's contents, even if a panicking holder poisoned it (the data stays valid).
-fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
-    mutex
-        .lock()
-        .unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
 /// Reads the stack (the folder read as `stamp`) and prints what the server will run:

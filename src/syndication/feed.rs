@@ -18,24 +18,12 @@ use crate::jekyll_filters::xml_escape as escape_xml;
 /// Entries in the feed when `feed.posts_limit` is not set.
 const DEFAULT_POSTS_LIMIT: usize = 10;
 
-/// The feed's URL path (leading `/`): `feed.path`, else `/feed.xml`.
-pub fn path(meta: &SiteMeta) -> String {
-    let configured = meta
-        .settings
-        .get("feed")
-        .and_then(|f| f.get("path"))
-        .and_then(Value::as_str)
-        .filter(|p| !p.is_empty())
-        .unwrap_or("feed.xml");
-    format!("/{}", configured.trim_start_matches('/'))
-}
-
 /// jekyll-feed's `{% feed_meta %}`: `<link type="application/atom+xml" rel="alternate"
 /// href=ABSOLUTE title=SITE />` for the page `<head>`.
 pub fn meta_link(meta: &SiteMeta) -> String {
     let mut link = format!(
         "<link type=\"application/atom+xml\" rel=\"alternate\" href=\"{}\"",
-        escape_xml(&meta.absolute_url(&path(meta)))
+        escape_xml(&meta.absolute_url(meta.feed_link))
     );
     if let Some(title) = site_title(meta) {
         let _ = write!(link, " title=\"{}\"", escape_xml(title));

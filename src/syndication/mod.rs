@@ -67,6 +67,10 @@ pub struct SiteMeta<'a> {
     plugins: &'a [String],
     /// jekyll-feed's feeds.
     feeds: &'a [FeedSpec],
+    /// Where `{% feed_meta %}` links to.
+    feed_link: &'a str,
+    /// Whether jekyll-redirect-from writes `/redirects.json`.
+    redirects_json: bool,
     urls: UrlSettings,
     data: &'a Value,
     time: DateTime<FixedOffset>,
@@ -91,6 +95,8 @@ impl<'a> SiteMeta<'a> {
             settings: &config.site,
             plugins: &config.plugins,
             feeds: &config.plugin_settings.feeds,
+            feed_link: &config.plugin_settings.feed_link,
+            redirects_json: config.plugin_settings.redirects_json,
             urls: UrlSettings {
                 url: config.url.clone(),
                 baseurl: config.baseurl.clone(),

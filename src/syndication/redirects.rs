@@ -47,27 +47,22 @@ fn redirect_from(document: &Document) -> Vec<String> {
 
 /// Whether `/redirects.json` is written (`redirect_from.json` is not `false`).
 pub fn json_enabled(meta: &SiteMeta) -> bool {
-    json_setting(meta.settings)
-}
-
-/// Whether the configuration keys `site` leave `/redirects.json` on.
-fn json_setting(site: &Map<String, Value>) -> bool {
-    site.get("redirect_from").and_then(|r| r.get("json")) != Some(&Value::Bool(false))
+    meta.redirects_json
 }
 
 /// The pages jekyll-redirect-from adds, as `site.pages` lists them: one per
 /// `redirect_from` path of `documents` (posts, then pages), then `/redirects.json`
-/// when the configuration keys `site` leave it on.
+/// when `json` (`redirect_from.json` is not `false`).
 pub fn listed_pages<'a>(
     documents: impl IntoIterator<Item = &'a Document>,
-    site: &Map<String, Value>,
+    json: bool,
 ) -> Vec<Map<String, Value>> {
     let mut pages: Vec<Map<String, Value>> = documents
         .into_iter()
         .flat_map(redirect_from)
         .map(|from| listed_page(&with_leading_slash(&from), "redirect.html"))
         .collect();
-    if json_setting(site) {
+    if json {
         pages.push(listed_page(&format!("/{JSON_PATH}"), JSON_PATH));
     }
     pages

@@ -1,6 +1,59 @@
-//! Finding the processes a test started, by a marker in their environment.
+//! Finding the processes a test started, by a marker in their environment or their
+//! arguments, and calling the containment fixture's functions.
 
 use std::collections::HashSet;
+use std::path::PathBuf;
+use std::time::Duration;
+
+use coldstart::functions::{FunctionRequest, FunctionResponse, FunctionsRuntime};
+
+/// The bound on any single invocation, and on processes dying after a kill.
+pub const BOUND: Duration = Duration::from_secs(30);
+
+/// The functions whose descendants try to escape (`tests/fixtures/functions-contain`).
+pub fn contain_fixture() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/functions-contain")
+}
+
+/// A runtime over a copy of [`contain_fixture`].
+pub fn contain_runtime() -> (tempfile::TempDir, FunctionsRuntime) {
+    let dir = tempfile::tempdir().unwrap();
+    super::copy_dir(&contain_fixture(), dir.path());
+    let runtime = FunctionsRuntime::from_source(dir.path())
+        .expect("the fixture stack is valid")
+        .expect("the fixture has a stack file");
+    (dir, runtime)
+}
+
+/// A marker unique to one test of this run.
+pub fn marker(test: &str) -> String {
+    format!("contain-{test}-{}", std::process::id())
+}
+
+/// Live (not zombie) processes with `marker` as a whole argument.
+pub fn processes_with_argument(marker: &str) -> HashSet<u32> {
+    std::fs::read_dir("/proc")
+        .unwrap()
+        .filter_map(|entry| entry.ok()?.file_name().to_str()?.parse::<u32>().ok())
+        .filter(|pid| {
+            std::fs::read(format!("/proc/{pid}/cmdline"))
+                .is_ok_and(|cmdline| cmdline.split(|b| *b == 0).any(|a| a == marker.as_bytes()))
+        })
+        .filter(|pid| alive(*pid))
+        .collect()
+}
+
+pub fn alive(pid: u32) -> bool {
+    std::fs::read_to_string(format!("/proc/{pid}/stat"))
+        .is_ok_and(|stat| !stat[stat.rfind(')').unwrap() + 2..].starts_with('Z'))
+}
+
+pub async fn call(runtime: &FunctionsRuntime, function: &str, marker: &str) -> FunctionResponse {
+    let request = FunctionRequest::new("POST", "").with_header("X-Test-Marker", marker);
+    tokio::time::timeout(BOUND, runtime.invoke(function, request))
+        .await
+        .unwrap_or_else(|_| panic!("{function} answers within {BOUND:?}"))
+}
 
 /// The pids of processes whose environment carries `Http_X_Test_Marker=<marker>`: every
 /// process of one function call, grandchildren included, since the runtime passes the

@@ -15,7 +15,7 @@ pub use gems::GemSearch;
 
 use super::{ConfigError, KeyReader};
 use crate::diagnostic::{Location, Warning};
-use crate::yaml;
+use crate::yaml::{self, YamlFileError};
 
 /// Jekyll's own settings (`Configuration::DEFAULTS`): a theme's `_config.yml` never
 /// sets them.
@@ -122,14 +122,9 @@ impl GemTheme {
         if site.get("ignore_theme_config") == Some(&Value::Bool(true)) || !is_plain_file {
             return Ok(());
         }
-        let text = std::fs::read_to_string(&file).map_err(|source| ConfigError::Read {
-            location: Location::file(&file),
-            source,
-        })?;
-        let theme_config = yaml::parse_mapping(&text).map_err(|e| ConfigError::Yaml {
-            location: Location::at(&file, e.line, e.column),
-            message: e.message,
-        })?;
+        let text = yaml::read_file(&file)?;
+        let theme_config =
+            yaml::parse_mapping(&text).map_err(|e| YamlFileError::in_file(&file, e))?;
         for (key, value) in theme_config {
             if !JEKYLL_DEFAULT_KEYS.contains(&key.as_str()) {
                 merge_below(site, key, value);

@@ -53,7 +53,7 @@ pub(super) fn remembered(
 /// The remembered blocks, usable even after a panic while they were locked (every
 /// change to them is a single insert or swap).
 fn lock() -> std::sync::MutexGuard<'static, Generations> {
-    REMEMBERED.lock().unwrap_or_else(PoisonError::into_inner)
+    crate::sync::lock(&REMEMBERED)
 }
 
 /// The key of `code` highlighted by `highlighter`.

@@ -89,7 +89,7 @@ fn highlight_budgeted(highlighter: CodeLexer, code: &str, own: Duration) -> Opti
 }
 
 fn lock_overruns() -> std::sync::MutexGuard<'static, Overruns> {
-    OVERRUNS.lock().unwrap_or_else(PoisonError::into_inner)
+    crate::sync::lock(&OVERRUNS)
 }
 
 /// Highlights `code`, or `None` if it is too large, has a line that is too long, is not
@@ -156,10 +156,7 @@ impl std::hash::Hash for CodeLexer {
 /// Highlights `code` on a pooled worker, waiting at most `budget` for it.
 fn highlight_on_worker(highlighter: CodeLexer, code: &str, budget: Duration) -> Option<String> {
     let deadline = Instant::now() + budget;
-    let idle_worker = IDLE_WORKERS
-        .lock()
-        .unwrap_or_else(PoisonError::into_inner)
-        .pop();
+    let idle_worker = crate::sync::lock(&IDLE_WORKERS).pop();
     let worker = idle_worker.or_else(Worker::spawn)?;
     let (reply, highlighted) = mpsc::sync_channel(1);
     worker
@@ -174,10 +171,7 @@ fn highlight_on_worker(highlighter: CodeLexer, code: &str, budget: Duration) -> 
     let highlighted = highlighted
         .recv_timeout(deadline.saturating_duration_since(Instant::now()))
         .ok()?;
-    IDLE_WORKERS
-        .lock()
-        .unwrap_or_else(PoisonError::into_inner)
-        .push(worker);
+    crate::sync::lock(&IDLE_WORKERS).push(worker);
     highlighted
 }
 

@@ -5,10 +5,8 @@
 //!   error (the engine parses and renders them recursively, and 1,200 levels
 //!   overflow the stack, which aborts the process); an integer literal beyond i64
 //!   (which the engine's parser cannot hold and panics on) becomes the same digits
-//!   as text, which print the same, as Ruby's big integers do; a literal
-//!   `tablerow … cols:` of zero or less is dropped (Ruby then puts every cell in one
-//!   row; the engine would divide by zero), and a variable one is first put through
-//!   an `if` that turns 0 and nil into -1, which the engine reads as one row too.
+//!   as text, which print the same, as Ruby's big integers do (`tablerow`'s `cols:`
+//!   of zero or less needs nothing here: see `tablerow_block`).
 //! - While rendering ([`LoopBudget`]): every `for` iteration of one document counts
 //!   against [`MAX_ITERATIONS`] and [`MAX_RENDER_TIME`], and what the loops write
 //!   against [`MAX_LOOP_OUTPUT`] (a nested loop's bytes count at each level, so the
@@ -53,17 +51,6 @@ static TAG: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?s)\{\{.*?\}\}|\{%-?\s*(\w*)(.*?)-?%\}").expect("a valid pattern")
 });
 
-static NON_POSITIVE_COLS: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"cols\s*:\s*(?:-\d+|0+)\b,?").expect("a valid pattern"));
-
-/// `cols:` given by a variable (`cols: n`, `cols: page.cols`).
-static VARIABLE_COLS: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"cols\s*:\s*([A-Za-z_][\w.\-]*(?:\[[^\]]*\][\w.\-]*)*)").expect("a valid pattern")
-});
-
-/// The variable a rewritten `tablerow` reads its column count from.
-const TABLEROW_COLS_VARIABLE: &str = "coldstart_tablerow_cols";
-
 /// Checks the nesting of `text` (from `file`, whose line `line_offset + 1` it starts
 /// at) and rewrites what the engine would crash on; see the module documentation.
 pub(super) fn prepare<'a>(
@@ -102,11 +89,7 @@ pub(super) fn prepare<'a>(
         {
             depth = depth.saturating_sub(1);
         }
-        let mut markup = whole.as_str().to_string();
-        if name == "tablerow" {
-            markup = guard_tablerow_cols(&NON_POSITIVE_COLS.replace_all(&markup, ""));
-        }
-        let markup = quote_huge_integers(&markup);
+        let markup = quote_huge_integers(whole.as_str());
         if markup != whole.as_str() {
             edits.push((whole.range(), markup.into_owned()));
         }
@@ -119,31 +102,6 @@ pub(super) fn prepare<'a>(
         edited.replace_range(range, &replacement);
     }
     Ok(Cow::Owned(edited))
-}
-
-/// A `tablerow` tag whose `cols:` is a variable, preceded by the tags that give it
-/// a count the engine can divide by: 0 and nil (one row in Ruby) become -1, which
-/// the engine also reads as one row. Other tags come back as they are.
-fn guard_tablerow_cols(markup: &str) -> String {
-    let Some(found) = VARIABLE_COLS.captures(markup) else {
-        return markup.to_string();
-    };
-    let value = found.get(1).expect("the pattern has a group").as_str();
-    let open = if markup.starts_with("{%-") {
-        "{%-"
-    } else {
-        "{%"
-    };
-    let guard = format!(
-        "{open} if {value} == 0 or {value} == nil %}}{{% assign {TABLEROW_COLS_VARIABLE} = -1 %}}\
-         {{% else %}}{{% assign {TABLEROW_COLS_VARIABLE} = {value} %}}{{% endif %}}"
-    );
-    let cols = found.get(0).expect("group 0 always matches").range();
-    format!(
-        "{guard}{}cols: {TABLEROW_COLS_VARIABLE}{}",
-        &markup[..cols.start],
-        &markup[cols.end..]
-    )
 }
 
 /// The integer literals of `markup` (outside quotes) too large for i64, quoted.
@@ -271,16 +229,6 @@ mod tests {
         assert_eq!(
             prepared("{% raw %}{{ 99999999999999999999 }}{% endraw %}").unwrap(),
             "{% raw %}{{ 99999999999999999999 }}{% endraw %}"
-        );
-        assert_eq!(
-            prepared("{% tablerow i in (1..3) cols: 0 %}").unwrap(),
-            "{% tablerow i in (1..3)  %}"
-        );
-        assert_eq!(
-            prepared("{%- tablerow i in (1..3) cols: n %}").unwrap(),
-            "{%- if n == 0 or n == nil %}{% assign coldstart_tablerow_cols = -1 %}\
-             {% else %}{% assign coldstart_tablerow_cols = n %}{% endif %}\
-             {%- tablerow i in (1..3) cols: coldstart_tablerow_cols %}"
         );
     }
 

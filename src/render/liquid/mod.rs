@@ -14,7 +14,6 @@
 //! this module, and a site with no such document does not even build the `site`
 //! object.
 
-mod collection_filters;
 mod contains_guard;
 mod demo_tag;
 pub mod errors;
@@ -23,21 +22,20 @@ mod filters;
 mod for_block;
 mod index_guard;
 mod keyword_names;
+mod language;
 mod layouts;
 mod limits;
 mod markup;
-mod math_filters;
 mod nil_guard;
 mod ordered;
 mod raw_runs;
 mod recovery;
 mod runtime;
-mod sass_filters;
 mod shown;
 mod site_value;
 mod site_view;
+mod tablerow_block;
 mod tags;
-mod text_filters;
 mod value_tag;
 
 use std::borrow::Cow;
@@ -48,7 +46,6 @@ use std::sync::{Arc, OnceLock};
 use liquid_core::model::{KStringRef, Value, ValueView};
 use liquid_core::runtime::RuntimeBuilder;
 use liquid_core::{Language, Renderable, Template};
-use liquid_lib::stdlib;
 
 use site_view::DocumentSite;
 
@@ -72,6 +69,15 @@ pub use site_value::{Pager, Pagination, SiteExtras};
 use site_value::{file_urls, jekyll_object, page_object, paginators, post_urls, site_object};
 pub(crate) use tags::warn_at;
 use tags::{IncludeCache, IncludeKind};
+
+/// Where a template being parsed comes from, for its errors: the file, how many lines
+/// of it precede the template (front matter), and the include chain.
+#[derive(Clone, Copy)]
+struct ParsedFile<'a> {
+    file: &'a Path,
+    line_offset: usize,
+    chain: &'a IncludeChain,
+}
 
 /// How many parse problems one template may recover from (each skipped unknown filter
 /// or blanked bad expression is one) before the render gives up.
@@ -153,7 +159,7 @@ impl LiquidSite {
         } else {
             (Value::Nil, HashMap::new(), HashMap::new())
         };
-        let mut language = language();
+        let mut language = language::language();
         plugins::register_tags(config, &mut language);
         let head_tags = [
             ("jekyll-seo-tag", layouts::HeadTag::Seo),
@@ -302,82 +308,101 @@ impl LiquidSite {
             return Ok(template);
         }
         let mut language = Cow::Borrowed(&self.language);
+        let at = ParsedFile {
+            file,
+            line_offset,
+            chain,
+        };
         for _ in 0..MAX_PARSE_RECOVERIES {
             let error = match liquid_core::parser::parse(&source, &language) {
                 Ok(elements) => return Ok(Template::new(elements)),
                 Err(error) => ParseFailure::from_liquid(&error),
             };
-            let location = match error.position {
-                Some((line, column)) => Location::at(file, line + line_offset, column),
-                None => Location::file(file),
-            };
-            if let Some(name) = &error.unknown_filter {
-                if self.options.strict_filters {
-                    return Err(RenderError::Syntax {
-                        location: filter_location(&source, name, file, line_offset),
-                        message: format!("undefined filter `{name}`"),
-                        chain: chain.clone(),
-                    });
-                }
-                language.to_mut().filters.register(
-                    name.clone(),
-                    Box::new(filters::JekyllFilter::pass_through(name)),
-                );
-                continue;
-            }
-            if let Some(repair) = error
-                .position
-                .and_then(|(line, column)| repair_second_else(&source, line, column))
-            {
-                // Valid Ruby Liquid: no warning.
-                source
-                    .to_mut()
-                    .replace_range(repair.span, &repair.replacement);
-                continue;
-            }
-            let repair = error
-                .position
-                .and_then(|(line, column)| repair_at(&source, line, column));
-            match (repair, self.options.error_mode) {
-                (Some(repair), ErrorMode::Warn | ErrorMode::Lax) => {
-                    let Repair {
-                        span,
-                        replacement,
-                        effect,
-                    } = repair;
-                    if self.options.error_mode == ErrorMode::Warn {
-                        warnings.push(Warning {
-                            location,
-                            message: format!(
-                                "Liquid syntax error in `{}`: {}; {effect}",
-                                errors::brief(&shown::unshown(&index_guard::unguarded(
-                                    &source[span.clone()]
-                                ))),
-                                error.message,
-                            ),
-                        });
-                    }
-                    source.to_mut().replace_range(span, &replacement);
-                }
-                _ => {
-                    return Err(RenderError::Syntax {
-                        location,
-                        message: plugins::explain_unknown_tag(
-                            error.message,
-                            &source,
-                            error.position,
-                            &self.plugins,
-                        ),
-                        chain: chain.clone(),
-                    });
-                }
-            }
+            self.recover(&error, &mut source, &mut language, &at, warnings)?;
         }
         Err(RenderError::Syntax {
             location: Location::file(file),
             message: format!("more than {MAX_PARSE_RECOVERIES} Liquid syntax problems"),
             chain: chain.clone(),
         })
+    }
+
+    /// Gets past one parse failure of `source` as Ruby Liquid would, or says where
+    /// it is: an unknown filter passes its input through (unless `strict_filters`), a
+    /// second `else` is dropped silently, a malformed expression is blanked (with a
+    /// warning in `warn` mode); any other failure is the error.
+    fn recover(
+        &self,
+        error: &ParseFailure,
+        source: &mut Cow<str>,
+        language: &mut Cow<Language>,
+        at: &ParsedFile,
+        warnings: &mut Vec<Warning>,
+    ) -> Result<(), RenderError> {
+        let ParsedFile {
+            file,
+            line_offset,
+            chain,
+        } = *at;
+        if let Some(name) = &error.unknown_filter {
+            if self.options.strict_filters {
+                return Err(RenderError::Syntax {
+                    location: filter_location(source, name, file, line_offset),
+                    message: format!("undefined filter `{name}`"),
+                    chain: chain.clone(),
+                });
+            }
+            language.to_mut().filters.register(
+                name.clone(),
+                Box::new(filters::JekyllFilter::pass_through(name)),
+            );
+            return Ok(());
+        }
+        let position = error.position;
+        if let Some(repair) =
+            position.and_then(|(line, column)| repair_second_else(source, line, column))
+        {
+            // Valid Ruby Liquid: no warning.
+            source
+                .to_mut()
+                .replace_range(repair.span, &repair.replacement);
+            return Ok(());
+        }
+        let location = match position {
+            Some((line, column)) => Location::at(file, line + line_offset, column),
+            None => Location::file(file),
+        };
+        let repair = position.and_then(|(line, column)| repair_at(source, line, column));
+        let Some(Repair {
+            span,
+            replacement,
+            effect,
+        }) = repair.filter(|_| self.options.error_mode != ErrorMode::Strict)
+        else {
+            return Err(RenderError::Syntax {
+                location,
+                message: plugins::explain_unknown_tag(
+                    error.message.clone(),
+                    source,
+                    position,
+                    &self.plugins,
+                ),
+                chain: chain.clone(),
+            });
+        };
+        if self.options.error_mode == ErrorMode::Warn {
+            let shown = shown::unshown(&index_guard::unguarded(&source[span.clone()]));
+            warnings.push(Warning {
+                location,
+                message: format!(
+                    "Liquid syntax error in `{}`: {}; {effect}",
+                    errors::brief(&shown),
+                    error.message,
+                ),
+            });
+        }
+        source.to_mut().replace_range(span, &replacement);
+        Ok(())
     }
 
     /// Whether the include file `path` exists, asked of the file system once per build.
@@ -448,98 +473,6 @@ fn unlocated_failure(error: &liquid_core::Error, document: &Document, text: &str
     }
 }
 
-/// Liquid's standard tags, blocks and filters, with Jekyll's added or put in their place.
-fn language() -> Language {
-    let mut language = Language::default();
-    let tags: [Box<dyn liquid_core::ParseTag>; 13] = [
-        Box::new(stdlib::AssignTag),
-        Box::new(stdlib::BreakTag),
-        Box::new(stdlib::ContinueTag),
-        Box::new(stdlib::CycleTag),
-        Box::new(stdlib::IncrementTag),
-        Box::new(stdlib::DecrementTag),
-        Box::new(tags::IncludeTag(IncludeKind::Include)),
-        Box::new(tags::IncludeTag(IncludeKind::Relative)),
-        Box::new(tags::PostUrlTag),
-        Box::new(tags::LinkTag),
-        Box::new(value_tag::ValueTag),
-        Box::new(demo_tag::DemoTag),
-        Box::new(raw_runs::RawTextTag),
-    ];
-    for tag in tags {
-        language
-            .tags
-            .register(tag.reflection().tag().to_string(), tag);
-    }
-    let blocks: [Box<dyn liquid_core::ParseBlock>; 10] = [
-        Box::new(stdlib::RawBlock),
-        Box::new(stdlib::IfBlock),
-        Box::new(stdlib::UnlessBlock),
-        Box::new(stdlib::IfChangedBlock),
-        Box::new(for_block::ForBlock),
-        Box::new(stdlib::TableRowBlock),
-        Box::new(stdlib::CommentBlock),
-        Box::new(stdlib::CaptureBlock),
-        Box::new(stdlib::CaseBlock),
-        Box::new(tags::HighlightBlock),
-    ];
-    for block in blocks {
-        language
-            .blocks
-            .register(block.reflection().start_tag().to_string(), block);
-    }
-    register_standard_filters(&mut language);
-    filters::register(&mut language);
-    math_filters::register(&mut language);
-    shown::register(&mut language);
-    language
-}
-
-/// Ruby Liquid's standard filters that liquid-core's behave like (Jekyll's and the
-/// corrected ones are registered by `filters` and `math_filters`).
-fn register_standard_filters(language: &mut Language) {
-    let standard_filters: Vec<Box<dyn liquid_core::ParseFilter>> = vec![
-        Box::new(stdlib::Append),
-        Box::new(stdlib::AtLeast),
-        Box::new(stdlib::AtMost),
-        Box::new(stdlib::Capitalize),
-        Box::new(stdlib::Ceil),
-        Box::new(stdlib::Compact),
-        Box::new(stdlib::Concat),
-        Box::new(stdlib::Default),
-        Box::new(stdlib::Downcase),
-        Box::new(stdlib::Escape),
-        Box::new(stdlib::EscapeOnce),
-        Box::new(stdlib::Floor),
-        Box::new(stdlib::Lstrip),
-        Box::new(stdlib::NewlineToBr),
-        Box::new(stdlib::Prepend),
-        Box::new(stdlib::Remove),
-        Box::new(stdlib::RemoveFirst),
-        Box::new(stdlib::Replace),
-        Box::new(stdlib::ReplaceFirst),
-        Box::new(stdlib::Reverse),
-        Box::new(stdlib::Round),
-        Box::new(stdlib::Rstrip),
-        Box::new(stdlib::Slice),
-        Box::new(stdlib::SortNatural),
-        Box::new(stdlib::Split),
-        Box::new(stdlib::Strip),
-        Box::new(stdlib::StripHtml),
-        Box::new(stdlib::StripNewlines),
-        Box::new(stdlib::Truncate),
-        Box::new(stdlib::Uniq),
-        Box::new(stdlib::Upcase),
-        Box::new(stdlib::UrlDecode),
-        Box::new(stdlib::UrlEncode),
-    ];
-    for filter in standard_filters {
-        language
-            .filters
-            .register(filter.reflection().name().to_string(), filter);
-    }
-}
-
 #[cfg(test)]
 pub(super) mod tests {
     use super::*;
@@ -547,7 +480,7 @@ pub(super) mod tests {
 
     /// The language every test parses with.
     pub(in crate::render::liquid) fn language() -> Language {
-        super::language()
+        super::language::language()
     }
 
     /// A small site (url https://ex.com, baseurl /blog) with one post dated

@@ -16,8 +16,9 @@ use liquid_core::{
     Error, Language, ParseTag, Renderable, Result, Runtime, TagReflection, TagTokenIter, ValueView,
 };
 use regex::Regex;
-use serde_json::{Map, Value, json};
+use serde_json::{Value, json};
 
+use crate::config::GithubMetadataSettings;
 use crate::render::liquid::{decode_tag_markup, warn_at};
 
 /// The GitHub host the plugin assumes.
@@ -26,14 +27,16 @@ const GITHUB_URL: &str = "https://github.com";
 /// The repository, `owner/name`: `PAGES_REPO_NWO`, else `repository:` (any text
 /// with a `/`, taken as written), else the `origin` remote of the source's git
 /// checkout (outside production, as the plugin looks only there).
-fn name_with_owner(site: &Map<String, Value>, source: &Path, environment: &str) -> Option<String> {
+fn name_with_owner(
+    settings: &GithubMetadataSettings,
+    source: &Path,
+    environment: &str,
+) -> Option<String> {
     if let Ok(nwo) = std::env::var("PAGES_REPO_NWO") {
         return Some(nwo);
     }
-    if let Some(repository) = site.get("repository").and_then(Value::as_str)
-        && repository.contains('/')
-    {
-        return Some(repository.to_string());
+    if let Some(repository) = &settings.repository {
+        return Some(repository.clone());
     }
     if !matches!(environment, "development" | "test") {
         return None;
@@ -65,7 +68,10 @@ fn environment() -> String {
 
 /// What `site` gains: `github` (merged with the configuration's own `github:` map,
 /// which wins), and `title` when the configuration has neither `title` nor `name`.
-pub(crate) fn site_values(site: &Map<String, Value>, source: &Path) -> Vec<(String, Value)> {
+pub(crate) fn site_values(
+    settings: &GithubMetadataSettings,
+    source: &Path,
+) -> Vec<(String, Value)> {
     let environment = environment();
     let pages_hostname = if environment == "development" {
         "localhost:4000"
@@ -80,24 +86,23 @@ pub(crate) fn site_values(site: &Map<String, Value>, source: &Path) -> Vec<(Stri
         "api_url": "https://api.github.com",
         "help_url": "https://help.github.com",
     });
-    let nwo = name_with_owner(site, source, &environment);
+    let nwo = name_with_owner(settings, source, &environment);
     let repository = nwo
         .as_deref()
         .map(|nwo| repository_values(nwo, pages_hostname));
     if let (Value::Object(github), Some(Value::Object(values))) = (&mut github, &repository) {
         github.extend(values.clone());
     }
-    let github = match (site.get("github"), github) {
+    let github = match (&settings.own, github) {
         (Some(Value::Object(own)), Value::Object(mut merged)) => {
             merged.extend(own.clone());
             Value::Object(merged)
         }
-        (Some(other), _) if !other.is_null() => other.clone(),
-        (_, computed) => computed,
+        (Some(other), _) => other.clone(),
+        (None, computed) => computed,
     };
     let mut values = vec![("github".to_string(), github)];
-    let has_title = site.get("title").is_some_and(|t| !t.is_null());
-    if let (false, false, Some(repository)) = (has_title, site.contains_key("name"), &repository) {
+    if let (false, Some(repository)) = (settings.has_title, &repository) {
         let title = if repository["is_user_page"] == true {
             &repository["owner_name"]
         } else {

@@ -165,10 +165,9 @@ fn value_or_name(runtime: &dyn Runtime, name: &str) -> String {
 /// The values `site` gains from the plugins `config` loads (`github`, a `title`
 /// fallback).
 pub(crate) fn site_values(config: &Config) -> Vec<(String, Value)> {
-    if Plugin::GithubMetadata.is_loaded(config) {
-        github::site_values(&config.site, &config.source)
-    } else {
-        Vec::new()
+    match &config.plugin_settings.github_metadata {
+        Some(settings) => github::site_values(settings, &config.source),
+        None => Vec::new(),
     }
 }
 

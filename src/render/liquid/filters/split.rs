@@ -5,7 +5,7 @@
 use liquid_core::Language;
 use liquid_core::model::Value;
 
-use super::filters::{Apply, register_functions, text_of, text_value};
+use super::{Apply, register_functions, text_of, text_value};
 
 /// Registers `split`.
 pub(super) fn register(language: &mut Language) {

@@ -3,8 +3,8 @@
 
 use liquid_core::{Error, Language, Result};
 
-use super::filters::{Apply, register_functions, text_of, text_value};
-use super::runtime::site_of;
+use super::{Apply, register_functions, text_of, text_value};
+use crate::render::liquid::runtime::site_of;
 
 /// Registers `scssify` and `sassify`.
 pub(super) fn register(language: &mut Language) {

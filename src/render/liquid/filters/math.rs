@@ -7,7 +7,7 @@
 use liquid_core::model::{Value, ValueView};
 use liquid_core::{Error, Language, Result};
 
-use super::filters::{FilterCall, register_functions};
+use super::{FilterCall, register_functions};
 
 /// A number as Ruby Liquid's `Utils.to_number` makes one.
 #[derive(Debug, Clone, Copy, PartialEq)]

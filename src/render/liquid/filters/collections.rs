@@ -6,8 +6,8 @@
 use liquid_core::model::{Value, ValueView};
 use liquid_core::{Language, Result};
 
-use super::filters::{Apply, FilterCall, register_functions, ruby_inspect, text_of, text_value};
-use super::ordered;
+use super::{Apply, FilterCall, register_functions, ruby_inspect, text_of, text_value};
+use crate::render::liquid::ordered;
 
 /// Registers `size`, `first`, `last`, `map`, `join`, `push`, `pop`, `shift` and `unshift`.
 pub(super) fn register(language: &mut Language) {
@@ -134,7 +134,7 @@ fn edit_array(call: &FilterCall<'_>, edit: fn(&mut Vec<Value>, &FilterCall<'_>))
 
 #[cfg(test)]
 mod tests {
-    use super::super::tests::render_str;
+    use crate::render::liquid::tests::render_str;
 
     // Expected outputs observed with Jekyll 4.3.1.
     #[test]
