@@ -1,6 +1,7 @@
 //! The only writer: renders nothing, decides nothing, and writes the site atomically.
 //!
-//! The whole site is written into a fresh sibling folder of the destination, and only
+//! The whole site is written into a sibling folder of the destination (a fresh one,
+//! or the site the previous build replaced, rewritten in place: [`spare`]), and only
 //! when every file is written is it swapped in, in one atomic step ([`swap`]). A build that fails at
 //! any point — here or in an earlier stage, which never reaches this one — leaves the
 //! previous destination exactly as it was.
@@ -15,6 +16,7 @@ use thiserror::Error;
 use crate::diagnostic::{Located, Location, Warning};
 use swap::{Carried, Siblings};
 
+mod spare;
 mod swap;
 
 /// Where an output file's bytes come from.
@@ -219,6 +221,9 @@ pub fn write_atomically(
     let siblings = Siblings::of(parent, &name);
     siblings.recover(destination);
     siblings.collect_leftovers(destination, &keep_files);
+    if siblings.claim_spare() && spare::prune(&siblings.staging, files).is_err() {
+        let _ = std::fs::remove_dir_all(&siblings.staging);
+    }
 
     if let Err(error) = write_tree(files, &siblings.staging) {
         let _ = std::fs::remove_dir_all(&siblings.staging);
@@ -231,7 +236,7 @@ pub fn write_atomically(
     match swapped {
         Ok(previous) => {
             if let Some(previous) = previous {
-                discard_in_background(&previous);
+                siblings.keep_as_spare(&previous, discard_in_background);
             }
             Ok(())
         }
@@ -246,7 +251,8 @@ pub fn write_atomically(
     }
 }
 
-/// Removes the replaced site without making the build wait for it.
+/// Removes a replaced site (one not kept as the spare) without making the build wait
+/// for it.
 ///
 /// The new site is complete and in place when this runs; what is left is deleting the
 /// old copy, which on a slow or busy file system costs more than writing the new one
@@ -305,7 +311,8 @@ fn refuse_unsafe_destination(destination: &Path, source: &Path) -> Result<(), Ou
     Ok(())
 }
 
-/// Writes every file under `root` (the temporary folder of the swap). A failure
+/// Writes every file under `root` (the temporary folder of the swap, which may hold
+/// a pruned spare site: its folders are kept and its files overwritten). A failure
 /// names the source that asked for the file and its path in the site, never the
 /// temporary folder.
 fn write_tree(files: &SiteFiles, root: &Path) -> Result<(), OutputError> {
@@ -430,22 +437,44 @@ mod tests {
             std::fs::read_to_string(dest.join(".git/HEAD")).unwrap(),
             "ref"
         );
-        // The replaced site is removed in the background: wait (bounded) for it to go.
-        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
-        let leftovers = loop {
-            let leftovers: Vec<_> = std::fs::read_dir(dir.path())
-                .unwrap()
-                .map(|e| e.unwrap().file_name())
-                .collect();
-            if leftovers.len() == 2 || std::time::Instant::now() > deadline {
-                break leftovers;
-            }
-            std::thread::sleep(std::time::Duration::from_millis(20));
-        };
+        // The replaced site is kept as the spare, and nothing else is left.
+        let mut leftovers: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        leftovers.sort();
+        assert_eq!(leftovers, ["._site.coldstart-spare", "_site", "src"]);
+    }
+
+    #[test]
+    fn the_next_build_rewrites_the_spare_in_place() {
+        let (dir, source, dest) = previous_build();
+        std::fs::create_dir_all(dest.join("a")).unwrap();
+        std::fs::write(dest.join("a/index.html"), "oldest").unwrap();
+        std::fs::write(dest.join("gone.html"), "oldest").unwrap();
+        let mut site = SiteFiles::new();
+        site.add(file("a/index.html", "one", "x.md", Layer::Site))
+            .unwrap();
+        write_atomically(&site, &dest, &source, &[".git".into()]).unwrap();
+        let spare = dir.path().join("._site.coldstart-spare");
+        let inode = |path: &Path| std::os::unix::fs::MetadataExt::ino(&path.metadata().unwrap());
+        let spare_inode = inode(&spare.join("a/index.html"));
+        site.add(file("a/index.html", "two", "x.md", Layer::Site))
+            .unwrap();
+        write_atomically(&site, &dest, &source, &[".git".into()]).unwrap();
         assert_eq!(
-            leftovers.len(),
-            2,
-            "no staging or old folders left: {leftovers:?}"
+            std::fs::read_to_string(dest.join("a/index.html")).unwrap(),
+            "two"
+        );
+        assert_eq!(inode(&dest.join("a/index.html")), spare_inode);
+        assert!(!dest.join("gone.html").exists());
+        assert_eq!(
+            std::fs::read_to_string(dest.join(".git/HEAD")).unwrap(),
+            "ref"
+        );
+        assert_eq!(
+            std::fs::read_to_string(spare.join("a/index.html")).unwrap(),
+            "one"
         );
     }
 

@@ -17,6 +17,8 @@ pub(super) struct Siblings {
     pub(super) staging: PathBuf,
     /// Where the previous site goes in the two-rename fallback.
     pub(super) retired: PathBuf,
+    /// Where the replaced site waits to be rewritten into the next one ([`super::spare`]).
+    spare: PathBuf,
     parent: PathBuf,
     name: String,
 }
@@ -28,6 +30,7 @@ impl Siblings {
         Siblings {
             staging: parent.join(format!("{}{id}", staging_prefix(name))),
             retired: parent.join(format!("{}{id}", retired_prefix(name))),
+            spare: parent.join(format!(".{name}.coldstart-spare")),
             parent: parent.to_path_buf(),
             name: name.to_string(),
         }
@@ -62,6 +65,21 @@ impl Siblings {
         retired.sort();
         if let Some((_, newest)) = retired.pop() {
             let _ = std::fs::rename(newest, destination);
+        }
+    }
+
+    /// Takes the spare site left by an earlier build as this build's staging folder;
+    /// false when there is none (or another build took it first).
+    pub(super) fn claim_spare(&self) -> bool {
+        std::fs::rename(&self.spare, &self.staging).is_ok()
+    }
+
+    /// Keeps the site a swap replaced, now at `previous`, as the next build's spare;
+    /// when another build already left one, `previous` is handed to `discard`.
+    pub(super) fn keep_as_spare(&self, previous: &Path, discard: impl FnOnce(&Path)) {
+        if self.spare.symlink_metadata().is_ok() || std::fs::rename(previous, &self.spare).is_err()
+        {
+            discard(previous);
         }
     }
 

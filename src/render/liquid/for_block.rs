@@ -9,7 +9,10 @@
 use std::collections::HashMap;
 use std::io::Write;
 
-use liquid_core::model::{KString, KStringRef, Object, Scalar, Value, ValueCow, ValueView};
+use liquid_core::model::{
+    DisplayCow, KString, KStringCow, KStringRef, Object, ObjectRender, ObjectSource, ObjectView,
+    Scalar, State, Value, ValueCow, ValueView,
+};
 use liquid_core::parser::{BlockElement, TryMatchToken};
 use liquid_core::runtime::{Interrupt, InterruptRegister, StackFrame};
 use liquid_core::{
@@ -203,10 +206,7 @@ impl Renderable for ForLoop {
             return Ok(());
         }
         let strict = strict_variables(runtime);
-        let parent_loop = runtime
-            .try_get(&[Scalar::new("forloop")])
-            .map(|value| value.to_value())
-            .unwrap_or(Value::Nil);
+        let parent_loop = runtime.try_get(&[Scalar::new("forloop")]);
         let length = items.len();
         let mut writer = CountingWriter {
             inner: writer,
@@ -215,8 +215,9 @@ impl Renderable for ForLoop {
         for (index, item) in items.into_iter().enumerate() {
             writer.spend(runtime)?;
             // The item is lent to the loop's scope, never copied (a post's value holds
-            // its whole content).
-            let forloop = forloop(index, length, parent_loop.clone());
+            // its whole content), and so is the enclosing loop's `forloop`.
+            let parent = parent_loop.as_ref().map(|parent| parent as &dyn ValueView);
+            let forloop = ForLoopObject::new(index, length, parent);
             let mut scope: HashMap<KStringRef<'_>, &dyn ValueView> = HashMap::with_capacity(2);
             scope.insert(KStringRef::from_static("forloop"), &forloop);
             scope.insert(self.variable.as_ref(), item.as_view());
@@ -306,19 +307,110 @@ fn items(collection: &dyn ValueView) -> Vec<ValueCow<'_>> {
     }
 }
 
-/// The `forloop` object of iteration `index` (0-based) of `length`.
-fn forloop(index: usize, length: usize, parent_loop: Value) -> Value {
-    let number = |n: usize| Value::scalar(i64::try_from(n).unwrap_or(i64::MAX));
-    let mut object = Object::new();
-    object.insert("length".into(), number(length));
-    object.insert("index".into(), number(index + 1));
-    object.insert("index0".into(), number(index));
-    object.insert("rindex".into(), number(length - index));
-    object.insert("rindex0".into(), number(length - index - 1));
-    object.insert("first".into(), Value::scalar(index == 0));
-    object.insert("last".into(), Value::scalar(index + 1 == length));
-    object.insert("parentloop".into(), parent_loop);
-    Value::Object(object)
+/// The `forloop` object of one iteration, built per iteration without a map: its
+/// numbers are kept in key order, and `parentloop` borrows the enclosing loop's.
+#[derive(Debug)]
+struct ForLoopObject<'a> {
+    /// The values of [`FORLOOP_KEYS`] but `parentloop`, in that order.
+    numbers: [Value; 7],
+    /// The enclosing loop's `forloop`, or nil.
+    parent: Option<&'a dyn ValueView>,
+    nil: Value,
+}
+
+/// The keys of `forloop`, in the order it lists them.
+const FORLOOP_KEYS: [&str; 8] = [
+    "length",
+    "index",
+    "index0",
+    "rindex",
+    "rindex0",
+    "first",
+    "last",
+    "parentloop",
+];
+
+impl<'a> ForLoopObject<'a> {
+    /// The `forloop` of iteration `index` (0-based) of `length`.
+    fn new(index: usize, length: usize, parent: Option<&'a dyn ValueView>) -> Self {
+        let number = |n: usize| Value::scalar(i64::try_from(n).unwrap_or(i64::MAX));
+        ForLoopObject {
+            numbers: [
+                number(length),
+                number(index + 1),
+                number(index),
+                number(length - index),
+                number(length - index - 1),
+                Value::scalar(index == 0),
+                Value::scalar(index + 1 == length),
+            ],
+            parent,
+            nil: Value::Nil,
+        }
+    }
+
+    /// The value at position `at` of [`FORLOOP_KEYS`].
+    fn value_at(&self, at: usize) -> &dyn ValueView {
+        match self.numbers.get(at) {
+            Some(number) => number,
+            None => self.parent.unwrap_or(&self.nil),
+        }
+    }
+}
+
+impl ValueView for ForLoopObject<'_> {
+    fn as_debug(&self) -> &dyn std::fmt::Debug {
+        self
+    }
+    fn render(&self) -> DisplayCow<'_> {
+        DisplayCow::Owned(Box::new(ObjectRender::new(self)))
+    }
+    fn source(&self) -> DisplayCow<'_> {
+        DisplayCow::Owned(Box::new(ObjectSource::new(self)))
+    }
+    fn type_name(&self) -> &'static str {
+        "object"
+    }
+    fn query_state(&self, state: State) -> bool {
+        matches!(state, State::Truthy)
+    }
+    fn to_kstr(&self) -> KStringCow<'_> {
+        KStringCow::from_string(self.render().to_string())
+    }
+    fn to_value(&self) -> Value {
+        let pairs = self
+            .iter()
+            .map(|(key, value)| (key.into_owned(), value.to_value()));
+        Value::Object(pairs.collect::<Object>())
+    }
+    fn as_object(&self) -> Option<&dyn ObjectView> {
+        Some(self)
+    }
+}
+
+impl ObjectView for ForLoopObject<'_> {
+    fn as_value(&self) -> &dyn ValueView {
+        self
+    }
+    fn size(&self) -> i64 {
+        FORLOOP_KEYS.len() as i64
+    }
+    fn keys<'k>(&'k self) -> Box<dyn Iterator<Item = KStringCow<'k>> + 'k> {
+        Box::new(FORLOOP_KEYS.iter().map(|key| KStringCow::from_static(key)))
+    }
+    fn values<'k>(&'k self) -> Box<dyn Iterator<Item = &'k dyn ValueView> + 'k> {
+        Box::new((0..FORLOOP_KEYS.len()).map(|at| self.value_at(at)))
+    }
+    fn iter<'k>(&'k self) -> Box<dyn Iterator<Item = (KStringCow<'k>, &'k dyn ValueView)> + 'k> {
+        Box::new(self.keys().zip(self.values()))
+    }
+    fn contains_key(&self, index: &str) -> bool {
+        FORLOOP_KEYS.contains(&index)
+    }
+    fn get<'s>(&'s self, index: &str) -> Option<&'s dyn ValueView> {
+        let at = FORLOOP_KEYS.iter().position(|key| *key == index)?;
+        Some(self.value_at(at))
+    }
 }
 
 #[cfg(test)]

@@ -31,10 +31,24 @@ static EMOJI: LazyLock<HashMap<&'static str, &'static str>> = LazyLock::new(|| {
 
 /// `html` with every known `:name:` as an image under `root`; `None` when it has none.
 pub(super) fn emojify(html: &str, root: &str) -> Option<String> {
-    if !html.contains(':') {
+    if !has_known_name(html) {
         return None;
     }
     rewrite_text(html, &IGNORED_ANCESTORS, |text| replace_names(text, root))
+}
+
+/// Whether any two consecutive colons of `html` enclose a known name: every `:name:`
+/// of a text node is such a pair, so a page without one is left without a walk.
+fn has_known_name(html: &str) -> bool {
+    let mut colons = html.match_indices(':').map(|(at, _)| at);
+    let Some(mut open) = colons.next() else {
+        return false;
+    };
+    colons.any(|close| {
+        let known = EMOJI.contains_key(&html[open + 1..close]);
+        open = close;
+        known
+    })
 }
 
 /// The `<img>` jemoji writes for the emoji `name` whose image is `file`.
@@ -101,6 +115,13 @@ mod tests {
             html.ends_with("<code>:smile:</code> :nope: 12:30"),
             "{html}"
         );
+    }
+
+    #[test]
+    fn pages_without_a_known_name_are_not_walked() {
+        assert!(!has_known_name("<a href=\"https://x\">12:30 :nope:</a>"));
+        assert!(has_known_name("a:zz:smile:"));
+        assert_eq!(emojify("<p title=\"a:b\">:nope: 12:30</p>", "/e"), None);
     }
 
     #[test]

@@ -76,11 +76,7 @@ fn rewrite_fragment(
             }
         } else if RAW_TEXT_ELEMENTS.contains(&name.as_str()) {
             // Script and style content is copied as it is, up to the closing tag.
-            let close = format!("</{name}");
-            let end = html[position..]
-                .to_ascii_lowercase()
-                .find(&close)
-                .map_or(html.len(), |i| position + i);
+            let end = find_end_tag(html, position, &name).unwrap_or(html.len());
             out.push_str(&html[position..end]);
             position = end;
         } else if skipped.contains(&name.as_str()) && !tag.ends_with("/>") {
@@ -88,6 +84,21 @@ fn rewrite_fragment(
         }
     }
     changed.then_some(out)
+}
+
+/// Where the first `</name`, in any case, starts at or after `from` (without a
+/// lowercased copy of the rest of the page for each script).
+fn find_end_tag(html: &str, from: usize, name: &str) -> Option<usize> {
+    let mut at = from;
+    while let Some(offset) = html[at..].find("</") {
+        let start = at + offset;
+        let after = &html.as_bytes()[start + 2..];
+        if after.len() >= name.len() && after[..name.len()].eq_ignore_ascii_case(name.as_bytes()) {
+            return Some(start);
+        }
+        at = start + 2;
+    }
+    None
 }
 
 /// `rewrite(text)` unless a skipped element is open.
@@ -177,6 +188,11 @@ mod tests {
         assert_eq!(
             rewrite_text(html, &[], upper).unwrap(),
             "A < B<!-- c --><script>if (a<b) x()</script><br/>D"
+        );
+        let html = "<STYLE>p</a>{}</Style>e<script>x</scrip";
+        assert_eq!(
+            rewrite_text(html, &[], upper).unwrap(),
+            "<STYLE>p</a>{}</Style>E<script>x</scrip"
         );
     }
 
