@@ -194,6 +194,7 @@ impl Preparer<'_> {
             || self.ial_line(index, line)
             || self.markdown_html_line(index, line)
             || self.one_line_html_block(index, line)
+            || self.lone_span_tag(index, line)
             || self.empty_atx_heading(index, line);
         if !claimed {
             self.plain_line(index, line);
@@ -418,6 +419,18 @@ impl Preparer<'_> {
         true
     }
 
+    /// A line that is only an `<img>`, `<br>` or `<input>` tag starts a paragraph in
+    /// kramdown, an HTML block running to the next blank line in CommonMark: a marker
+    /// the writer drops ([`PARAGRAPH_MARKER`]) makes it a paragraph line.
+    fn lone_span_tag(&mut self, index: usize, line: &str) -> bool {
+        if !LONE_VOID_SPAN_TAG.is_match(line) {
+            return false;
+        }
+        let marked = format!("{}{PARAGRAPH_MARKER}", line.trim_end());
+        self.prepared.push_line(&marked, index + 1);
+        true
+    }
+
     /// `##` alone is a paragraph "##" in kramdown, an empty heading in CommonMark.
     fn empty_atx_heading(&mut self, index: usize, line: &str) -> bool {
         if !EMPTY_ATX_HEADER.is_match(line) {
@@ -470,6 +483,18 @@ pub(super) const RAW_HTML_BLANK_LINE: &str = "\u{E001}";
 /// An HTML start tag at the start of a line (up to three spaces indented): its name.
 static HTML_BLOCK_OPEN: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^( {0,3})<([A-Za-z][A-Za-z0-9-]*)[\s/>]").unwrap());
+
+/// A line holding only an `<img>`, `<br>` or `<input>` tag (CommonMark's HTML block
+/// of kind 7).
+static LONE_VOID_SPAN_TAG: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r#"(?i)^ {0,3}<(img|br|input)(\s+[a-z_:][a-z0-9_.:-]*(\s*=\s*("[^"]*"|'[^']*'|[^\s"'=<>`]+))?)*\s*/?>\s*$"#,
+    )
+    .unwrap()
+});
+
+/// Inline HTML the writer drops: it only keeps a line from being read as an HTML block.
+pub(super) const PARAGRAPH_MARKER: &str = "<!--coldstart:paragraph-->";
 
 /// A raw HTML block being copied: its last line, the indentation of its first, and
 /// the end tag to add after it when the source never closes its element.

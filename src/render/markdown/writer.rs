@@ -12,7 +12,7 @@ use super::elements;
 use super::footnotes::Footnotes;
 use super::ial::Attributes;
 use super::ids::HeadingIds;
-use super::prepare::{Prepared, RAW_HTML_BLANK_LINE};
+use super::prepare::{PARAGRAPH_MARKER, Prepared, RAW_HTML_BLANK_LINE};
 use super::toc::{self, TocHeading};
 use super::typography::Typographer;
 use super::{MarkdownOptions, TocEntry};
@@ -192,6 +192,7 @@ impl Writer<'_, '_> {
             Event::Html(html) if html.trim() == RAW_HTML_BLANK_LINE => {
                 self.write("\n");
             }
+            Event::InlineHtml(html) if html.as_ref() == PARAGRAPH_MARKER => {}
             Event::InlineHtml(html) if let Some(name) = elements::raw_span_element(html) => {
                 return self.raw_span_element(index, range.start, &name);
             }
