@@ -39,8 +39,10 @@ pub(super) fn repair_at(source: &str, line: usize, column: usize) -> Option<Repa
     });
     let offset = offset_of(source, line, column);
     let newlines = |span: &Range<usize>| "\n".repeat(source[span.clone()].matches('\n').count());
-    // The lax reading, unless it is the markup as written (then it failed itself).
-    let relaxed = |markup: &str| lax_expression(markup).filter(|lax| lax != markup.trim());
+    // The lax reading, unless it is the markup as written (then it failed itself) or
+    // plain nil (said as such below).
+    let relaxed =
+        |markup: &str| lax_expression(markup).filter(|lax| lax != markup.trim() && lax != "nil");
     if let Some(span) = enclosing(source, offset, "{{", "}}") {
         let markup = OUTPUT
             .captures(&source[span.clone()])
@@ -76,7 +78,8 @@ pub(super) fn repair_at(source: &str, line: usize, column: usize) -> Option<Repa
 }
 
 /// Ruby Liquid's lax parse of a variable's markup (`Variable#lax_parse`): the first
-/// quoted fragment is the value, and each `|`-separated piece after it gives a filter
+/// quoted fragment is the value (read as [`lax_operand`] reads it: `(site.pages` is
+/// `site.pages`), and each `|`-separated piece after it gives a filter
 /// (its first word) and the arguments its `:`/`,`-led fragments give; anything else
 /// (a stray `}`, a line break) is dropped. `None` when the markup has no fragment.
 fn lax_expression(markup: &str) -> Option<String> {
@@ -89,7 +92,7 @@ fn lax_expression(markup: &str) -> Option<String> {
     });
     static WORD: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\w+").expect("valid regex"));
     let captures = MARKUP.captures(markup)?;
-    let mut expression = captures[1].to_string();
+    let mut expression = lax_operand(&captures[1]);
     let rest = &captures[2];
     let Some(bar) = rest.find('|') else {
         return Some(expression);
