@@ -509,6 +509,9 @@ struct RawHtmlBlock {
 /// line, the lines up to that one are one raw HTML block; when nothing closes it, the
 /// rest of the text is, and kramdown adds the end tag after it.
 fn raw_html_block_at(lines: &[&str], index: usize) -> Option<RawHtmlBlock> {
+    if let Some(comment) = html_comment_block_at(lines, index) {
+        return Some(comment);
+    }
     let captures = HTML_BLOCK_OPEN.captures(lines[index])?;
     if MARKDOWN_HTML_OPEN.is_match(lines[index]) {
         return None;
@@ -541,6 +544,24 @@ fn raw_html_block_at(lines: &[&str], index: usize) -> Option<RawHtmlBlock> {
         end: lines.len() - 1,
         indent: captures[1].to_string(),
         unclosed: Some(format!("</{name}>")),
+    })
+}
+
+/// An HTML comment opening at line `index` and closing on a later line: kramdown reads
+/// nothing inside it (not even `{::options}` lines), so it is one raw block.
+fn html_comment_block_at(lines: &[&str], index: usize) -> Option<RawHtmlBlock> {
+    let line = lines[index];
+    let opened = line.trim_start_matches(' ');
+    let indent = &line[..line.len() - opened.len()];
+    let inside = opened.strip_prefix("<!--").filter(|_| indent.len() <= 3)?;
+    if inside.contains("-->") {
+        return None;
+    }
+    let end = (index + 1..lines.len()).find(|&i| lines[i].contains("-->"))?;
+    Some(RawHtmlBlock {
+        end,
+        indent: indent.to_string(),
+        unclosed: None,
     })
 }
 
