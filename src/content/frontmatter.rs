@@ -47,11 +47,18 @@ pub fn split(text: &str) -> Option<Split<'_>> {
         if trimmed == "---" || trimmed == "..." {
             let yaml = &after_open[..offset];
             let body = &after_open[offset + raw_line.len()..];
+            // Jekyll's front matter pattern ends `---\s*$\n?`: blank lines after the
+            // closing line go with it, up to the last line break before the content.
+            let blank = body.len()
+                - body
+                    .trim_start_matches([' ', '\t', '\r', '\n', '\x0b', '\x0c'])
+                    .len();
+            let skipped = body[..blank].rfind('\n').map_or(0, |at| at + 1);
             return Some(Split {
                 yaml,
-                body,
+                body: &body[skipped..],
                 yaml_line: 2,
-                body_line: line + 1,
+                body_line: line + 1 + body[..skipped].matches('\n').count(),
             });
         }
         offset += raw_line.len();
@@ -94,6 +101,14 @@ pub fn key_line(split: &Split, key: &str) -> Option<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn blank_lines_after_the_closing_line_go_with_it() {
+        let parts = split("---\na: 1\n---  \n\n \n    code\n").unwrap();
+        assert_eq!(parts.body, "    code\n");
+        assert_eq!(parts.body_line, 6);
+        assert_eq!(split("---\na: 1\n---\n").unwrap().body, "");
+    }
 
     #[test]
     fn splits_and_counts_lines() {
