@@ -67,8 +67,23 @@ prepare_pages_theme() {
     printf 'plugins:\n  - jekyll-seo-tag\n  - jekyll-github-metadata\nrepository: pages-themes/%s\n' "$2" \
         >>"$1/_config.yml"
 }
+prepare_s-tikhomirov+s-tikhomirov.github.io() {
+    # The jekyll-theme-minimal gem is not installed (the site has its own layouts); Psych 4
+    # refuses symbols such as `:expanded`.
+    sed -i -e '/^theme:/d' -E -e 's/: :([a-z]+)/: \1/' "$1/_config.yml"
+}
+
 prepare_pages-themes+cayman() { prepare_pages_theme "$1" cayman; }
 prepare_pages-themes+minimal() { prepare_pages_theme "$1" minimal; }
+
+# Writes every file of REPO at COMMIT under SUB into DEST, one by one: a partial mirror may
+# lack large binary blobs, and `git archive` would stop at the first one.
+extract() {
+    git -C "$1" ls-tree -r -z --name-only "$2" -- "$3" | while IFS= read -r -d '' path; do
+        mkdir -p "$4/$(dirname "$path")"
+        git -C "$1" cat-file blob "$2:$path" >"$4/$path" 2>/dev/null || rm -f "$4/$path"
+    done
+}
 
 # OWNER+NAME  COMMIT  SUBFOLDER  PLUGINS-TO-DROP
 
@@ -94,6 +109,18 @@ sites=(
     "0b01+rickyhan.com 8fd5adce72bfbdbc08c43ac489112ef02209baf5 . -"
     "01mf02+01mf02.github.io 8be8fc7242cbd7a0efcbab3dfe87b7e722ef3fc4 . -"
     "33Vito+33Vito.github.io a9724175873e6dd7a62935309b237bf235c03159 . -"
+    "dzejzipl+dzejzipl.github.io ab85482c5c214c96fec67073a1b3e313c114f580 . jemoji"
+    "limegimlet+limegimlet.github.io f1038f0f531161bf79d57392acd6b71027835794 . jemoji"
+    "lombardo-chcg+lombardo-chcg.github.io 08a9b9480e1c3f704e8568eb957ca6dd79adc0d3 . -"
+    "BackSlasher+blog.backslasher.net 9216cac94666a0ba9a9eb92c7d8184b0b8255cf9 . -"
+    "BeyondScheme+BeyondScheme.github.io 2fa23e222613f8936d2a8c534c453173c3fe76f0 . -"
+    "AlexandruBurlacu+alexandruburlacu.github.io 6d1baf5629b981f033ea092356abc5297f4036b1 . -"
+    "ADALabUCSD+research-blog 17d4a53327eeac5aa9724f28897ecc8c82fc4732 . -"
+    "BlackPythonDevs+blackpythondevs.github.io 834210bf1db3af57248f77e3fe849c2a649f5644 . github-pages"
+    "s-tikhomirov+s-tikhomirov.github.io a98d1398e499f09a79fb626335aa0dfb525ed411 . -"
+    "intellexa+intellexa.github.io 9566603bdab66bf911e237f24a38650ae3c63503 . -"
+    "nikolasrangel+nikolasrangel.github.io c47875284272fa45ab846b51592532e5ded55148 . jemoji"
+    "poole+lanyon e637093ba6cd51830a941a112a64d58e6032e5ed . -"
 )
 for entry in "${sites[@]}"; do
     read -r name commit sub drop <<<"$entry"
@@ -101,8 +128,7 @@ for entry in "${sites[@]}"; do
     [ -d "$repo" ] || { echo "$name: missing (clone it into $checkouts/$name at $commit)"; continue; }
     site="$work/$name"
     mkdir -p "$site"
-    # A partial mirror may lack large binary blobs: what it has is still extracted.
-    git -C "$repo" archive "$commit" "$sub" 2>/dev/null | tar -x -C "$site" || echo "$name: some files could not be read"
+    extract "$repo" "$commit" "$sub" "$site"
     site="$site/$sub"
     find "$site" -maxdepth 1 -name 'Gemfile*' -delete
     [ "$drop" = - ] || sed -i "/^\s*-\s*$drop\s*$/d" "$site/_config.yml"
