@@ -7,13 +7,21 @@
 //! at each position the rules of the state on top of the stack are tried in order, the
 //! first whose pattern matches there emits its token(s) and may push or pop states; when
 //! none matches, one character is an error token (`err`). Patterns are Oniguruma regexes
-//! in Ruby syntax, matched anchored at the position with the whole text around it (so
-//! `\b` and look-behinds see the text before it), as Ruby's `StringScanner` matches.
+//! in Ruby syntax, matched as Ruby 3's `StringScanner` matches them: on the text from the
+//! position on, so `\b` and look-behinds do not see the text before it, and a pattern
+//! that starts with `^` is tried only at the start of a line (Rouge's own check); `\s`
+//! and `\d` are ASCII only, as in Ruby.
 //! Adjacent tokens of one class are merged into one span and Rouge's plain `Text` is
 //! written without a span, as Rouge's HTML formatter writes them.
 
 mod console;
+#[cfg(test)]
+mod engine_tests;
+mod go;
+mod javascript;
+mod json;
 mod nim;
+mod python;
 mod rust;
 mod shell;
 mod toml;
@@ -87,6 +95,10 @@ pub(super) static LEXERS: &[&LexerSpec] = &[
     &shell::SHELL,
     &console::CONSOLE,
     &yaml::YAML,
+    &python::PYTHON,
+    &javascript::JAVASCRIPT,
+    &json::JSON,
+    &go::GO,
 ];
 
 /// The lexer Rouge knows by `name` (lowercase), if it is one of ours.
@@ -105,6 +117,8 @@ struct CompiledState {
 /// A compiled rule.
 struct CompiledRule {
     regex: &'static Regex,
+    /// Whether the pattern starts with `^`, and so is tried only at the start of a line.
+    at_line_start: bool,
     emit: Emit,
     next: Next,
 }
@@ -123,11 +137,17 @@ static PATTERNS: LazyLock<std::sync::Mutex<HashMap<String, &'static Regex>>> =
 static COMPILED: LazyLock<std::sync::Mutex<HashMap<usize, &'static CompiledLexer>>> =
     LazyLock::new(Default::default);
 
+/// Oniguruma's `ONIG_OPTION_DIGIT_IS_ASCII | ONIG_OPTION_SPACE_IS_ASCII` (which the `onig`
+/// crate does not name): Ruby's `\d` and `\s` match ASCII digits and blanks only, so a
+/// no-break space is not a blank to Rouge.
+const RUBY_ASCII_CLASSES: u32 = 0x2_0000 | 0x4_0000;
+
 /// `pattern` compiled in Ruby syntax; lexers' patterns are fixed, so a bad one is a bug.
 fn pattern(source: &str) -> &'static Regex {
     let mut patterns = PATTERNS.lock().unwrap_or_else(|e| e.into_inner());
     patterns.entry(source.to_owned()).or_insert_with(|| {
-        let regex = Regex::with_options(source, RegexOptions::REGEX_OPTION_NONE, Syntax::ruby())
+        let options = RegexOptions::from_bits_retain(RUBY_ASCII_CLASSES);
+        let regex = Regex::with_options(source, options, Syntax::ruby())
             .unwrap_or_else(|error| panic!("lexer pattern {source:?}: {error}"));
         Box::leak(Box::new(regex))
     })
@@ -171,11 +191,13 @@ impl LexerSpec {
             match rule {
                 Rule::Match(source, emit, next) => into.push(CompiledRule {
                     regex: pattern(source),
+                    at_line_start: source.starts_with('^'),
                     emit: *emit,
                     next: *next,
                 }),
                 Rule::Built(build, emit, next) => into.push(CompiledRule {
                     regex: pattern(&build()),
+                    at_line_start: build().starts_with('^'),
                     emit: *emit,
                     next: *next,
                 }),
@@ -217,15 +239,19 @@ pub(super) struct Lexing {
     pub heredoc_end: String,
     /// YAML's indentation levels.
     pub indentation: yaml::Indentation,
+    /// What a lexer remembers of the constructs it is inside, innermost last (Python's
+    /// open strings' prefix and quote, Ruby's pending here-document end words).
+    pub remembered: Vec<String>,
+    /// When the current run gives up; delegated runs share it.
+    deadline: Option<Instant>,
 }
 
 /// A rule's match: its text and capture groups.
 pub(super) struct Matched<'a> {
     /// The whole match.
     pub text: &'a str,
-    /// The text the lexer runs over, and where the match starts in it.
-    code: &'a str,
-    start: usize,
+    /// The text from the start of the match on, which the pattern was matched against.
+    rest: &'a str,
     region: &'a Region,
 }
 
@@ -233,7 +259,7 @@ impl<'a> Matched<'a> {
     /// Capture group `group` with its offset in the match, if it took part.
     pub(super) fn group(&self, group: usize) -> Option<(usize, &'a str)> {
         let (from, to) = self.region.pos(group)?;
-        Some((from - self.start, &self.code[from..to]))
+        Some((from, &self.rest[from..to]))
     }
 }
 
@@ -250,6 +276,8 @@ impl Lexing {
             open_brackets: [0; 3],
             heredoc_end: String::new(),
             indentation: yaml::Indentation::default(),
+            remembered: Vec::new(),
+            deadline: None,
         };
         lexing.reset();
         lexing
@@ -263,6 +291,7 @@ impl Lexing {
         }
         self.open_brackets = [0; 3];
         self.indentation = yaml::Indentation::default();
+        self.remembered.clear();
     }
 
     /// Emits `text`, which starts `offset` bytes into the current match, as `class`.
@@ -285,6 +314,15 @@ impl Lexing {
                 self.token_at(class, offset, text);
             }
         }
+    }
+
+    /// Emits `text`, which starts `offset` bytes into the current match, as a fresh run of
+    /// `lexer` splits it (Rouge's `delegate` to a lexer class, and `recurse`).
+    pub(super) fn delegate(&mut self, lexer: &'static LexerSpec, offset: usize, text: &str) {
+        let mut inner = Lexing::new(lexer);
+        let deadline = self.deadline.unwrap_or_else(Instant::now);
+        inner.lex(text, self.match_start + offset, deadline);
+        self.tokens.append(&mut inner.tokens);
     }
 
     /// Pushes the state named `name`.
@@ -320,6 +358,7 @@ impl Lexing {
     /// Lexes `code`, which starts `base` bytes into the whole text, from the current
     /// stack; `false` when the clock passes `deadline` first.
     pub(super) fn lex(&mut self, code: &str, base: usize, deadline: Instant) -> bool {
+        self.deadline = Some(deadline);
         let mut region = Region::new();
         let mut position = 0;
         let mut steps = 0;
@@ -329,10 +368,15 @@ impl Lexing {
             }
             steps += 1;
             let state = *self.stack.last().expect("the stack is never empty");
+            let rest = &code[position..];
+            let at_line_start = position == 0 || code.as_bytes()[position - 1] == b'\n';
             let matched = self.lexer.states[state].rules.iter().find_map(|rule| {
+                if rule.at_line_start && !at_line_start {
+                    return None;
+                }
                 let length = rule.regex.match_with_options(
-                    code,
-                    position,
+                    rest,
+                    0,
                     SearchOptions::SEARCH_OPTION_NONE,
                     Some(&mut region),
                 )?;
@@ -341,9 +385,8 @@ impl Lexing {
             let advanced = matched.and_then(|(rule, length)| {
                 self.match_start = base + position;
                 let matched = Matched {
-                    text: &code[position..position + length],
-                    code,
-                    start: position,
+                    text: &rest[..length],
+                    rest,
                     region: &region,
                 };
                 self.apply(rule, &matched);
