@@ -35,3 +35,8 @@ fn console_sessions_split_into_prompts_commands_and_output() {
 fn yaml_splits_into_rouges_words() {
     assert_parity(&fixture("highlight-yaml"));
 }
+
+#[test]
+fn python_javascript_json_go_ruby_and_dockerfile_split_into_rouges_words() {
+    assert_parity(&fixture("highlight-languages"));
+}

@@ -193,15 +193,16 @@ enum Language {
 /// A language nobody knows gets kramdown's fallback instead,
 /// `<pre><code class="language-LANG">…\n</code></pre>\n`, with the code escaped.
 /// As in Rouge, a name with capitals is unknown (```` ```Rust ```` gets the fallback,
-/// `class="language-Rust"`).
+/// `class="language-Rust"`) unless Rouge has it so (```` ```Dockerfile ````).
 pub fn code_block_html(lang: Option<&str>, code: &str) -> String {
     let lang = lang
         .and_then(|info| info.split_whitespace().next())
         .map_or_else(|| "plaintext".to_owned(), str::to_owned);
     let code_without_final_newline = code.strip_suffix('\n').unwrap_or(code);
-    // Rouge knows its lexers by lowercase names only: to kramdown, `Nim` is unknown.
+    // Rouge knows its lexers by their exact names, nearly all lowercase: to kramdown,
+    // `Nim` is unknown, but `Dockerfile` is Rouge's alias for Docker.
     let language = if lang.chars().any(char::is_uppercase) {
-        None
+        rouge::find_lexer(&lang).map(Language::Rouge)
     } else {
         resolve_language(&lang)
     };

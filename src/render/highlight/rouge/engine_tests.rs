@@ -20,7 +20,32 @@ const ROOT: &[Rule] = &[
     Match(r"(?<!a)b", Token("nb"), Stay),
     Match(r"\bc", Token("nc"), Stay),
     Match(r"<([^>]*)>", Call(recurse), Stay),
+    Match(r"\[([^\]]*)\]", Call(continue_embedded), Stay),
+    Match(r"%(.)", Call(quoted), Stay),
 ];
+
+/// `%|...|`: a string up to its own delimiter, in a state built for it.
+fn quoted(lexing: &mut Lexing, matched: &Matched) {
+    lexing.token("s", matched.text);
+    let (_, delimiter) = matched.group(1).unwrap_or_default();
+    let close: &'static str = Box::leak(format!("[{delimiter}]").into_boxed_str());
+    let inside: &'static str = Box::leak(format!("[^{delimiter}(]+").into_boxed_str());
+    lexing.push_built(delimiter.to_owned(), || {
+        vec![
+            Match(close, Token("s"), Pop),
+            Match(r"\(", Token("p"), Again),
+            Match(inside, Token("sx"), Stay),
+        ]
+    });
+}
+
+/// `[...]` holds code lexed where the last `[...]` left off.
+fn continue_embedded(lexing: &mut Lexing, matched: &Matched) {
+    let (offset, inner) = matched.group(1).unwrap_or_default();
+    lexing.token_at("p", 0, "[");
+    lexing.delegate_continuing(&TEST_LEXER, offset, inner);
+    lexing.token_at("p", matched.text.len() - 1, "]");
+}
 
 /// `<...>` holds code lexed afresh.
 fn recurse(lexing: &mut Lexing, matched: &Matched) {
@@ -67,5 +92,24 @@ fn delegated_text_is_lexed_afresh_in_place() {
         highlight("a<#a>"),
         "<span class=\"k\">a</span><span class=\"p\">&lt;</span><span class=\"c\">#</span>\
          <span class=\"k\">a</span><span class=\"p\">&gt;</span>"
+    );
+}
+
+#[test]
+fn a_built_state_holds_its_own_rules_and_can_nest() {
+    assert_eq!(
+        highlight("%|x(y|a"),
+        "<span class=\"s\">%|</span><span class=\"sx\">x</span><span class=\"p\">(</span>\
+         <span class=\"sx\">y</span><span class=\"s\">|</span><span class=\"sx\">a</span>"
+    );
+}
+
+#[test]
+fn a_continuing_delegate_goes_on_from_where_it_left_off() {
+    assert_eq!(
+        highlight("[%|x][y|]a"),
+        "<span class=\"p\">[</span><span class=\"s\">%|</span><span class=\"sx\">x</span>\
+         <span class=\"p\">][</span><span class=\"sx\">y</span><span class=\"s\">|</span>\
+         <span class=\"p\">]</span><span class=\"k\">a</span>"
     );
 }

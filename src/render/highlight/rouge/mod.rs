@@ -15,6 +15,7 @@
 //! written without a span, as Rouge's HTML formatter writes them.
 
 mod console;
+mod docker;
 #[cfg(test)]
 mod engine_tests;
 mod go;
@@ -22,6 +23,7 @@ mod javascript;
 mod json;
 mod nim;
 mod python;
+mod ruby;
 mod rust;
 mod shell;
 mod toml;
@@ -40,7 +42,8 @@ pub(super) const TEXT: &str = "";
 
 /// A lexer: the language names Rouge knows it by, its states and its starting stack.
 pub(in crate::render::highlight) struct LexerSpec {
-    /// Rouge's tag and aliases for the language (lowercase, as Rouge matches them).
+    /// Rouge's tag and aliases for the language, as Rouge matches them (exactly; all
+    /// lowercase but Docker's `Dockerfile`).
     pub names: &'static [&'static str],
     /// The states, by name, each an ordered list of rules.
     pub states: &'static [(&'static str, &'static [Rule])],
@@ -85,6 +88,8 @@ pub(super) enum Next {
     PopTimes(usize),
     /// Replaces the current state with the named one.
     Goto(&'static str),
+    /// Pushes the current state once more (Rouge's bare `push`, for nesting).
+    Again,
 }
 
 /// The lexers, each compiled on first use.
@@ -99,6 +104,8 @@ pub(super) static LEXERS: &[&LexerSpec] = &[
     &javascript::JAVASCRIPT,
     &json::JSON,
     &go::GO,
+    &ruby::RUBY,
+    &docker::DOCKER,
 ];
 
 /// The lexer Rouge knows by `name` (lowercase), if it is one of ours.
@@ -132,6 +139,12 @@ struct CompiledLexer {
 /// Every pattern compiled once per process, shared by all lexers that use it.
 static PATTERNS: LazyLock<std::sync::Mutex<HashMap<String, &'static Regex>>> =
     LazyLock::new(Default::default);
+
+/// States a lexer builds while lexing (Rouge's `push do ... end`), compiled once per
+/// process, by [`LexerSpec`] address and the key the lexer gives.
+static BUILT_STATES: LazyLock<BuiltStates> = LazyLock::new(Default::default);
+
+type BuiltStates = std::sync::Mutex<HashMap<(usize, String), &'static CompiledState>>;
 
 /// The compiled lexers, built once per process (by [`LexerSpec`] address).
 static COMPILED: LazyLock<std::sync::Mutex<HashMap<usize, &'static CompiledLexer>>> =
@@ -227,7 +240,7 @@ const STEPS_BETWEEN_CLOCK_CHECKS: usize = 256;
 pub(super) struct Lexing {
     spec: &'static LexerSpec,
     lexer: &'static CompiledLexer,
-    stack: Vec<usize>,
+    stack: Vec<&'static CompiledState>,
     tokens: Vec<(&'static str, std::ops::Range<usize>)>,
     /// Where the current match starts in the whole text.
     match_start: usize,
@@ -244,6 +257,9 @@ pub(super) struct Lexing {
     pub remembered: Vec<String>,
     /// When the current run gives up; delegated runs share it.
     deadline: Option<Instant>,
+    /// The runs of other lexers this one hands text to that go on from where they left
+    /// off (Rouge's `delegate` to a lexer instance, such as Docker's shell).
+    embedded: Vec<Lexing>,
 }
 
 /// A rule's match: its text and capture groups.
@@ -278,6 +294,7 @@ impl Lexing {
             indentation: yaml::Indentation::default(),
             remembered: Vec::new(),
             deadline: None,
+            embedded: Vec::new(),
         };
         lexing.reset();
         lexing
@@ -325,14 +342,78 @@ impl Lexing {
         self.tokens.append(&mut inner.tokens);
     }
 
-    /// Pushes the state named `name`.
-    pub(super) fn push(&mut self, name: &str) {
-        let state = *self
+    /// The compiled state named `name`.
+    fn state_named(&self, name: &str) -> &'static CompiledState {
+        let at = *self
             .lexer
             .index
             .get(name)
             .unwrap_or_else(|| panic!("lexer state {name} is unknown"));
+        &self.lexer.states[at]
+    }
+
+    /// Emits `text`, which starts `offset` bytes into the current match, as this run's
+    /// own run of `lexer` splits it, going on from the text handed to it before.
+    pub(super) fn delegate_continuing(
+        &mut self,
+        lexer: &'static LexerSpec,
+        offset: usize,
+        text: &str,
+    ) {
+        let at = match self.embedded_run(lexer) {
+            Some(at) => at,
+            None => {
+                self.embedded.push(Lexing::new(lexer));
+                self.embedded.len() - 1
+            }
+        };
+        let deadline = self.deadline.unwrap_or_else(Instant::now);
+        let inner = &mut self.embedded[at];
+        inner.lex(text, self.match_start + offset, deadline);
+        self.tokens.append(&mut inner.tokens);
+    }
+
+    /// Sends this run's own run of `lexer` back to its start (Rouge's `reset!`).
+    pub(super) fn reset_embedded(&mut self, lexer: &'static LexerSpec) {
+        if let Some(at) = self.embedded_run(lexer) {
+            self.embedded[at].reset();
+        }
+    }
+
+    /// Where this run's own run of `lexer` is, if it has one.
+    fn embedded_run(&self, lexer: &'static LexerSpec) -> Option<usize> {
+        self.embedded
+            .iter()
+            .position(|run| std::ptr::eq(run.spec, lexer))
+    }
+
+    /// Pushes the state named `name`.
+    pub(super) fn push(&mut self, name: &str) {
+        let state = self.state_named(name);
         self.stack.push(state);
+    }
+
+    /// Pushes a state of rules made from what was matched (Rouge's `push do ... end`),
+    /// such as a string's own delimiters: `rules` builds it the first time `key` is
+    /// seen in this process, after that it is reused.
+    pub(super) fn push_built(&mut self, key: String, rules: impl FnOnce() -> Vec<Rule>) {
+        let spec = self.spec;
+        let mut built = BUILT_STATES.lock().unwrap_or_else(|e| e.into_inner());
+        let state = *built
+            .entry((spec as *const LexerSpec as usize, key))
+            .or_insert_with(|| {
+                let rules: &'static [Rule] = Box::leak(rules().into_boxed_slice());
+                let mut compiled = Vec::new();
+                spec.expand(rules, &mut compiled);
+                Box::leak(Box::new(CompiledState { rules: compiled }))
+            });
+        self.stack.push(state);
+    }
+
+    /// Whether the state named `name` is anywhere on the stack (Rouge's `state?`).
+    pub(super) fn in_state(&self, name: &str) -> bool {
+        let state = self.state_named(name);
+        self.stack.iter().any(|open| std::ptr::eq(*open, state))
     }
 
     /// Pops the current state (never the bottom one).
@@ -370,7 +451,7 @@ impl Lexing {
             let state = *self.stack.last().expect("the stack is never empty");
             let rest = &code[position..];
             let at_line_start = position == 0 || code.as_bytes()[position - 1] == b'\n';
-            let matched = self.lexer.states[state].rules.iter().find_map(|rule| {
+            let matched = state.rules.iter().find_map(|rule| {
                 if rule.at_line_start && !at_line_start {
                     return None;
                 }
@@ -420,6 +501,10 @@ impl Lexing {
             Next::Pop => self.pop(),
             Next::PopTimes(count) => self.pop_times(count),
             Next::Goto(name) => self.goto(name),
+            Next::Again => {
+                let state = *self.stack.last().expect("the stack is never empty");
+                self.stack.push(state);
+            }
         }
     }
 }
