@@ -2,7 +2,9 @@
 //! `tests/common/jekyll.rs`): code in the languages we lex as Rouge does must split into
 //! the same words as Rouge's spans, including where Rouge's lexers split oddly (a TOML
 //! value's `=`, Nim's error tokens up to the end of a line, a shell command's words run
-//! together, a console line's prompt, a YAML value's quoted blanks).
+//! together, a console line's prompt, a YAML value's quoted blanks, a JavaScript regex
+//! literal against a division, Ruby's here-documents, the shell inside a Dockerfile's
+//! `RUN`, the JavaScript and CSS inside HTML).
 
 mod common;
 
@@ -37,6 +39,6 @@ fn yaml_splits_into_rouges_words() {
 }
 
 #[test]
-fn python_javascript_json_go_ruby_and_dockerfile_split_into_rouges_words() {
+fn python_javascript_json_go_ruby_dockerfile_html_and_css_split_into_rouges_words() {
     assert_parity(&fixture("highlight-languages"));
 }

@@ -147,8 +147,8 @@ const LANGUAGE_ALIASES: &[(&str, Option<&str>)] = &[
     ("none", None),
     ("nohighlight", None),
     ("sh-session", None),
-    // syntect's "javascript" token is the old JavaScript grammar; `js` is bat's maintained one.
-    ("javascript", Some("js")),
+    // Names Rouge does not know, for syntect's JavaScript grammar (Rouge's `js` and
+    // `javascript` have a lexer in `rouge`).
     ("node", Some("js")),
     ("nodejs", Some("js")),
     ("mjs", Some("js")),
@@ -156,8 +156,6 @@ const LANGUAGE_ALIASES: &[(&str, Option<&str>)] = &[
     ("ecmascript", Some("js")),
     ("jsonc", Some("json")),
     ("json5", Some("json")),
-    ("golang", Some("go")),
-    ("docker", Some("dockerfile")),
     ("python3", Some("py")),
     ("pwsh", Some("ps1")),
     ("posh", Some("ps1")),

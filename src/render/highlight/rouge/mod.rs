@@ -15,10 +15,12 @@
 //! written without a span, as Rouge's HTML formatter writes them.
 
 mod console;
+mod css;
 mod docker;
 #[cfg(test)]
 mod engine_tests;
 mod go;
+mod html;
 mod javascript;
 mod json;
 mod nim;
@@ -106,6 +108,8 @@ pub(super) static LEXERS: &[&LexerSpec] = &[
     &go::GO,
     &ruby::RUBY,
     &docker::DOCKER,
+    &css::CSS,
+    &html::HTML,
 ];
 
 /// The lexer Rouge knows by `name` (lowercase), if it is one of ours.
