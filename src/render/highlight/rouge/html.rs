@@ -114,17 +114,25 @@ const STYLE_CONTENT: &[Rule] = &[
 
 /// `<script`: its attributes, then JavaScript from a fresh run.
 fn script(lexing: &mut Lexing, matched: &Matched) {
-    lexing.token("nt", matched.text);
-    lexing.reset_embedded(&javascript::JAVASCRIPT);
-    lexing.push("script_content");
-    lexing.push("tag");
+    open_embedding(lexing, matched, &javascript::JAVASCRIPT, "script_content");
 }
 
 /// `<style`: its attributes, then CSS from a fresh run.
 fn style(lexing: &mut Lexing, matched: &Matched) {
+    open_embedding(lexing, matched, &css::CSS, "style_content");
+}
+
+/// The start of an element whose `content` is in another language, which `lexer` lexes
+/// from its start (after the tag's attributes).
+fn open_embedding(
+    lexing: &mut Lexing,
+    matched: &Matched,
+    lexer: &'static LexerSpec,
+    content: &str,
+) {
     lexing.token("nt", matched.text);
-    lexing.reset_embedded(&css::CSS);
-    lexing.push("style_content");
+    lexing.reset_embedded(lexer);
+    lexing.push(content);
     lexing.push("tag");
 }
 
