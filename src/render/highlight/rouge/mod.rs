@@ -159,6 +159,13 @@ enum Pattern {
     Remembered(fn(&Lexing) -> String),
 }
 
+impl Pattern {
+    /// `source` compiled now.
+    fn fixed(source: &str) -> Pattern {
+        Pattern::Fixed(pattern(source), source.starts_with('^'))
+    }
+}
+
 /// A lexer's states compiled, by index, with the index of each name.
 struct CompiledLexer {
     states: Vec<CompiledState>,
@@ -227,18 +234,15 @@ impl LexerSpec {
         for rule in rules {
             match rule {
                 Rule::Match(source, emit, next) => into.push(CompiledRule {
-                    pattern: Pattern::Fixed(pattern(source), source.starts_with('^')),
+                    pattern: Pattern::fixed(source),
                     emit: *emit,
                     next: *next,
                 }),
-                Rule::Built(build, emit, next) => {
-                    let source = build();
-                    into.push(CompiledRule {
-                        pattern: Pattern::Fixed(pattern(&source), source.starts_with('^')),
-                        emit: *emit,
-                        next: *next,
-                    })
-                }
+                Rule::Built(build, emit, next) => into.push(CompiledRule {
+                    pattern: Pattern::fixed(&build()),
+                    emit: *emit,
+                    next: *next,
+                }),
                 Rule::Remembered(build, emit, next) => into.push(CompiledRule {
                     pattern: Pattern::Remembered(*build),
                     emit: *emit,
