@@ -3,7 +3,9 @@
 //! the same words as Rouge's spans, including where Rouge's lexers split oddly (a TOML
 //! value's `=`, Nim's error tokens up to the end of a line, a shell command's words run
 //! together, a console line's prompt, a YAML value's quoted blanks, a Liquid `for`
-//! loop's collection, Markdown's inline HTML, a C function's name, an Erlang call).
+//! loop's collection, Markdown's inline HTML, a C function's name, an Erlang call, a
+//! JavaScript regex literal against a division, Ruby's here-documents, the shell inside a
+//! Dockerfile's `RUN`, the JavaScript and CSS inside HTML).
 
 mod common;
 
@@ -45,4 +47,9 @@ fn liquid_markdown_and_diffs_split_into_rouges_words() {
 #[test]
 fn haskell_c_and_erlang_split_into_rouges_words() {
     assert_parity(&fixture("highlight-code"));
+}
+
+#[test]
+fn python_javascript_json_go_ruby_dockerfile_html_and_css_split_into_rouges_words() {
+    assert_parity(&fixture("highlight-languages"));
 }

@@ -146,8 +146,8 @@ const LANGUAGE_ALIASES: &[(&str, Option<&str>)] = &[
     ("none", None),
     ("nohighlight", None),
     ("sh-session", None),
-    // syntect's "javascript" token is the old JavaScript grammar; `js` is bat's maintained one.
-    ("javascript", Some("js")),
+    // Names Rouge does not know, for syntect's JavaScript grammar (Rouge's `js` and
+    // `javascript` have a lexer in `rouge`).
     ("node", Some("js")),
     ("nodejs", Some("js")),
     ("mjs", Some("js")),
@@ -155,8 +155,6 @@ const LANGUAGE_ALIASES: &[(&str, Option<&str>)] = &[
     ("ecmascript", Some("js")),
     ("jsonc", Some("json")),
     ("json5", Some("json")),
-    ("golang", Some("go")),
-    ("docker", Some("dockerfile")),
     ("python3", Some("py")),
     ("pwsh", Some("ps1")),
     ("posh", Some("ps1")),
@@ -190,15 +188,16 @@ enum Language {
 /// A language nobody knows gets kramdown's fallback instead,
 /// `<pre><code class="language-LANG">…\n</code></pre>\n`, with the code escaped.
 /// As in Rouge, a name with capitals is unknown (```` ```Rust ```` gets the fallback,
-/// `class="language-Rust"`).
+/// `class="language-Rust"`) unless Rouge has it so (```` ```Dockerfile ````).
 pub fn code_block_html(lang: Option<&str>, code: &str) -> String {
     let lang = lang
         .and_then(|info| info.split_whitespace().next())
         .map_or_else(|| "plaintext".to_owned(), str::to_owned);
     let code_without_final_newline = code.strip_suffix('\n').unwrap_or(code);
-    // Rouge knows its lexers by lowercase names only: to kramdown, `Nim` is unknown.
+    // Rouge knows its lexers by their exact names, nearly all lowercase: to kramdown,
+    // `Nim` is unknown, but `Dockerfile` is Rouge's alias for Docker.
     let language = if lang.chars().any(char::is_uppercase) {
-        None
+        rouge::find_lexer(&lang).map(Language::Rouge)
     } else {
         resolve_language(&lang)
     };

@@ -213,11 +213,8 @@ const ROOT: &[Rule] = &[
     Match(r"<<", Token("nl"), Stay),
     Match(r">>", Token("nl"), Stay),
     Match(concat!("(", atom!(), ")(:)"), Groups(&["nn", "p"]), Stay),
-    // Rouge writes `(?:^|(?<=:))` before the atom, but Ruby's StringScanner matches a
-    // rule against the rest of the text alone, where `^` holds at its start: any atom
-    // before `(` is a function.
     Match(
-        concat!("(", atom!(), r")(\s*)(\()"),
+        concat!(r"(?:^|(?<=:))(", atom!(), r")(\s*)(\()"),
         Groups(&["nf", TEXT, "p"]),
         Stay,
     ),

@@ -1,10 +1,9 @@
-//! HTML as Rouge's HTML lexer splits it, for the inline HTML of Markdown
-//! ([`super::markdown`]): a tag's `<`, name and `>` are `nt`, an attribute's name with
-//! its `=` is `na` and its value `s`, entities `ni`, comments `c`. It is not in the
-//! registry: `html` blocks keep syntect's grammar, whose embedded scripts and styles
-//! this lexer hands to lexers found in the registry by name (plain text when none is).
+//! HTML as Rouge's HTML lexer splits it: a tag's `<name` and `>` are `nt`, an attribute
+//! with its `=` is `na` and its value `s`, entities `ni`; the content of `<script>` is
+//! lexed as JavaScript and that of `<style>` as CSS, each by one run per element that
+//! goes on across the `<` characters inside it.
 
-use super::{Emit::*, LexerSpec, Lexing, Matched, Next::*, Rule, Rule::*, TEXT, find_lexer};
+use super::{Emit::*, LexerSpec, Lexing, Matched, Next::*, Rule, Rule::*, TEXT, css, javascript};
 
 /// The HTML lexer.
 pub(in crate::render::highlight) static HTML: LexerSpec = LexerSpec {
@@ -26,60 +25,35 @@ pub(in crate::render::highlight) static HTML: LexerSpec = LexerSpec {
     session_of: None,
 };
 
-/// A tag or attribute name's first character, as a class body.
-macro_rules! name_start {
+/// Rouge's tag name.
+macro_rules! tag_name {
     () => {
-        r"\p{L}:_-"
-    };
-}
-
-/// A tag or attribute name's other characters, as a class body.
-macro_rules! name_rest {
-    () => {
-        r"\p{Word}\p{Cf}:.·-"
+        r"[\p{L}:_-][\p{Word}\p{Cf}:.·-]*"
     };
 }
 
 const ROOT: &[Rule] = &[
-    Match(r"[^<&]+", Token(TEXT), Stay),
+    Match(r"(?m)[^<&]+", Token(TEXT), Stay),
     Match(r"&\S*?;", Token("ni"), Stay),
-    Match(r"(?im:<!DOCTYPE .*?>)", Token("cp"), Stay),
-    Match(r"(?m:<!\[CDATA\[.*?\]\]>)", Token("cp"), Stay),
+    Match(r"(?im)<!DOCTYPE .*?>", Token("cp"), Stay),
+    Match(r"(?m)<!\[CDATA\[.*?\]\]>", Token("cp"), Stay),
     Match(r"<!--", Token("c"), Push("comment")),
-    Match(r"(?m:<\?.*?\?>)", Token("cp"), Stay),
-    Match(r"<\s*script\s*", Call(script), Stay),
-    Match(r"<\s*style\s*", Call(style), Stay),
+    Match(r"(?m)<\?.*?\?>", Token("cp"), Stay),
+    Match(r"(?m)<\s*script\s*", Call(script), Stay),
+    Match(r"(?m)<\s*style\s*", Call(style), Stay),
     Match(r"</", Token("nt"), Push("tag_end")),
     Match(r"<", Token("nt"), Push("tag_start")),
+    Match(concat!(r"<\s*", tag_name!()), Token("nt"), Push("tag")),
+    Match(
+        concat!(r"<\s*/\s*", tag_name!(), r"\s*>"),
+        Token("nt"),
+        Stay,
+    ),
 ];
-
-/// `<script`: its content goes to the JavaScript lexer, from its start.
-fn script(lexing: &mut Lexing, matched: &Matched) {
-    embedded(lexing, matched, "javascript", "script_content");
-}
-
-/// `<style`: its content goes to the CSS lexer, from its start.
-fn style(lexing: &mut Lexing, matched: &Matched) {
-    embedded(lexing, matched, "css", "style_content");
-}
-
-/// A tag opening embedded code in `language`, read in the state `content`.
-fn embedded(lexing: &mut Lexing, matched: &Matched, language: &str, content: &'static str) {
-    lexing.token("nt", matched.text);
-    if let Some(lexer) = find_lexer(language) {
-        lexing.restart_kept(lexer);
-    }
-    lexing.push(content);
-    lexing.push("tag");
-}
 
 const TAG_END: &[Rule] = &[
     Mixin("tag_end_end"),
-    Match(
-        concat!("[", name_start!(), "][", name_rest!(), "]*"),
-        Token("nt"),
-        Goto("tag_end_end"),
-    ),
+    Match(tag_name!(), Token("nt"), Goto("tag_end_end")),
 ];
 
 const TAG_END_END: &[Rule] = &[
@@ -89,12 +63,8 @@ const TAG_END_END: &[Rule] = &[
 
 const TAG_START: &[Rule] = &[
     Match(r"\s+", Token(TEXT), Stay),
-    Match(
-        concat!("[", name_start!(), "][", name_rest!(), "]*"),
-        Token("nt"),
-        Goto("tag"),
-    ),
-    Match("", Token(TEXT), Goto("tag")),
+    Match(tag_name!(), Token("nt"), Goto("tag")),
+    Match(r"", Token(TEXT), Goto("tag")),
 ];
 
 const COMMENT: &[Rule] = &[
@@ -104,14 +74,14 @@ const COMMENT: &[Rule] = &[
 ];
 
 const TAG: &[Rule] = &[
-    Match(r"\s+", Token(TEXT), Stay),
+    Match(r"(?m)\s+", Token(TEXT), Stay),
     Match(
-        r"[\p{L}:_\[\]()*.-][\p{Word}\p{Cf}:.·\[\]()*-]*\s*=\s*",
+        r"(?m)[\p{L}:_\[\]()*.-][\p{Word}\p{Cf}:.·\[\]()*-]*\s*=\s*",
         Token("na"),
         Push("attr"),
     ),
     Match(r"[\p{L}:_*#-][\p{Word}\p{Cf}:.·*#-]*", Token("na"), Stay),
-    Match(r"/?\s*>", Token("nt"), Pop),
+    Match(r"(?m)/?\s*>", Token("nt"), Pop),
 ];
 
 const ATTRIBUTE: &[Rule] = &[
@@ -131,31 +101,47 @@ const SINGLE_QUOTED: &[Rule] = &[
 ];
 
 const SCRIPT_CONTENT: &[Rule] = &[
-    Match(r"[^<]+", Call(script_code), Stay),
-    Match(r"(?m:<\s*/\s*script\s*>)", Token("nt"), Pop),
-    Match(r"<", Call(script_code), Stay),
+    Match(r"[^<]+", Call(javascript_text), Stay),
+    Match(r"(?m)<\s*/\s*script\s*>", Token("nt"), Pop),
+    Match(r"<", Call(javascript_text), Stay),
 ];
 
 const STYLE_CONTENT: &[Rule] = &[
-    Match(r"[^<]+", Call(style_code), Stay),
-    Match(r"(?m:<\s*/\s*style\s*>)", Token("nt"), Pop),
-    Match(r"<", Call(style_code), Stay),
+    Match(r"[^<]+", Call(css_text), Stay),
+    Match(r"(?m)<\s*/\s*style\s*>", Token("nt"), Pop),
+    Match(r"<", Call(css_text), Stay),
 ];
 
-/// Code inside `<script>`.
-fn script_code(lexing: &mut Lexing, matched: &Matched) {
-    embedded_code(lexing, matched, "javascript");
+/// `<script`: its attributes, then JavaScript from a fresh run.
+fn script(lexing: &mut Lexing, matched: &Matched) {
+    open_embedding(lexing, matched, &javascript::JAVASCRIPT, "script_content");
 }
 
-/// Code inside `<style>`.
-fn style_code(lexing: &mut Lexing, matched: &Matched) {
-    embedded_code(lexing, matched, "css");
+/// `<style`: its attributes, then CSS from a fresh run.
+fn style(lexing: &mut Lexing, matched: &Matched) {
+    open_embedding(lexing, matched, &css::CSS, "style_content");
 }
 
-/// Embedded code, by the registry's lexer for `language` (plain text without one).
-fn embedded_code(lexing: &mut Lexing, matched: &Matched, language: &str) {
-    match find_lexer(language) {
-        Some(lexer) => lexing.delegate_kept(lexer, 0, matched.text),
-        None => lexing.token(TEXT, matched.text),
-    }
+/// The start of an element whose `content` is in another language, which `lexer` lexes
+/// from its start (after the tag's attributes).
+fn open_embedding(
+    lexing: &mut Lexing,
+    matched: &Matched,
+    lexer: &'static LexerSpec,
+    content: &str,
+) {
+    lexing.token("nt", matched.text);
+    lexing.restart_kept(lexer);
+    lexing.push(content);
+    lexing.push("tag");
+}
+
+/// Script text, lexed by the element's JavaScript run.
+fn javascript_text(lexing: &mut Lexing, matched: &Matched) {
+    lexing.delegate_kept(&javascript::JAVASCRIPT, 0, matched.text);
+}
+
+/// Style text, lexed by the element's CSS run.
+fn css_text(lexing: &mut Lexing, matched: &Matched) {
+    lexing.delegate_kept(&css::CSS, 0, matched.text);
 }

@@ -34,10 +34,8 @@ macro_rules! edot {
 }
 
 const ROOT: &[Rule] = &[
-    // Rouge anchors this at `\A`, but Ruby's StringScanner matches a rule against the
-    // rest of the text alone, where `\A` holds: front matter may start anywhere.
     Match(
-        r"(?m:(---\s*\n.*?\n?))^(---\s*$\n?)",
+        r"\A(?m:(---\s*\n.*?\n?))^(---\s*$\n?)",
         Call(front_matter),
         Stay,
     ),

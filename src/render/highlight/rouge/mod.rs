@@ -7,28 +7,32 @@
 //! at each position the rules of the state on top of the stack are tried in order, the
 //! first whose pattern matches there emits its token(s) and may push or pop states; when
 //! none matches, one character is an error token (`err`). Patterns are Oniguruma regexes
-//! in Ruby syntax, matched anchored at the position with the whole text around it (so
-//! `\b` and look-behinds see the text before it). Ruby 3.1's `StringScanner`, under
-//! Rouge, matches against the rest of the text alone instead (there `\A` and `^` hold at
-//! the position and look-behinds see nothing), skipping rules that start with `^` away
-//! from a line's start; where that makes a rule behave otherwise than written, its table
-//! writes the pattern the way Rouge behaves (Erlang's calls, Markdown's front matter).
-//! One gap remains: Ruby's `\w`, `\d` and `\s` are ASCII, ours Unicode, so Rouge splits
-//! `naïve` at the `ï` (an `err`) where these lexers keep one word.
-//! Lexers delegate to others (Markdown's fenced code, C's `recurse`) through
-//! [`Lexing::delegate_fresh`] and [`Lexing::delegate_kept`].
+//! in Ruby syntax, matched as Ruby 3.1's `StringScanner` under Rouge matches them: on the
+//! text from the position on, so `\A` and `^` hold at the position and `\b` and
+//! look-behinds do not see the text before it, and a pattern that starts with `^` is
+//! tried only at the start of a line (Rouge's own check); `\w`, `\d` and `\s` are ASCII
+//! only, as in Ruby (so `naïve` is two words around an `err`).
+//! Lexers delegate to others (Markdown's fenced code, C's `recurse`, HTML's scripts)
+//! through [`Lexing::delegate_fresh`] and [`Lexing::delegate_kept`].
 //! Adjacent tokens of one class are merged into one span and Rouge's plain `Text` is
 //! written without a span, as Rouge's HTML formatter writes them.
 
 mod c;
 mod console;
+mod css;
 mod diff;
+mod docker;
 mod erlang;
+mod go;
 mod haskell;
 mod html;
+mod javascript;
+mod json;
 mod liquid;
 mod markdown;
 mod nim;
+mod python;
+mod ruby;
 mod rust;
 mod shell;
 mod toml;
@@ -47,7 +51,8 @@ pub(super) const TEXT: &str = "";
 
 /// A lexer: the language names Rouge knows it by, its states and its starting stack.
 pub(in crate::render::highlight) struct LexerSpec {
-    /// Rouge's tag and aliases for the language (lowercase, as Rouge matches them).
+    /// Rouge's tag and aliases for the language, as Rouge matches them (exactly; all
+    /// lowercase but Docker's `Dockerfile`).
     pub names: &'static [&'static str],
     /// The states, by name, each an ordered list of rules.
     pub states: &'static [(&'static str, &'static [Rule])],
@@ -97,6 +102,8 @@ pub(super) enum Next {
     Goto(&'static str),
     /// Clears the stack down to `root` (Rouge's `reset_stack`).
     Reset,
+    /// Pushes the current state once more (Rouge's bare `push`, for nesting).
+    Again,
 }
 
 /// The lexers, each compiled on first use.
@@ -113,6 +120,14 @@ pub(super) static LEXERS: &[&LexerSpec] = &[
     &haskell::HASKELL,
     &c::C,
     &erlang::ERLANG,
+    &python::PYTHON,
+    &javascript::JAVASCRIPT,
+    &json::JSON,
+    &go::GO,
+    &ruby::RUBY,
+    &docker::DOCKER,
+    &css::CSS,
+    &html::HTML,
 ];
 
 /// The lexer Rouge knows by `name` (lowercase), if it is one of ours.
@@ -137,10 +152,18 @@ struct CompiledRule {
 
 /// A compiled rule's pattern.
 enum Pattern {
-    /// Compiled with the lexer.
-    Fixed(&'static Regex),
+    /// Compiled with the lexer, and whether it starts with `^` (so is tried only at the
+    /// start of a line).
+    Fixed(&'static Regex, bool),
     /// Built from the run's memory when tried ([`Rule::Remembered`]).
     Remembered(fn(&Lexing) -> String),
+}
+
+impl Pattern {
+    /// `source` compiled now.
+    fn fixed(source: &str) -> Pattern {
+        Pattern::Fixed(pattern(source), source.starts_with('^'))
+    }
 }
 
 /// A lexer's states compiled, by index, with the index of each name.
@@ -157,11 +180,18 @@ static PATTERNS: LazyLock<std::sync::Mutex<HashMap<String, &'static Regex>>> =
 static COMPILED: LazyLock<std::sync::Mutex<HashMap<usize, &'static CompiledLexer>>> =
     LazyLock::new(Default::default);
 
+/// Oniguruma's `ONIG_OPTION_WORD_IS_ASCII | ONIG_OPTION_DIGIT_IS_ASCII |
+/// ONIG_OPTION_SPACE_IS_ASCII` (which the `onig` crate does not name): Ruby's `\w`, `\d`
+/// and `\s` match ASCII letters, digits and blanks only, so `ï` is no word character and
+/// a no-break space no blank to Rouge.
+const RUBY_ASCII_CLASSES: u32 = 0x1_0000 | 0x2_0000 | 0x4_0000;
+
 /// `pattern` compiled in Ruby syntax; lexers' patterns are fixed, so a bad one is a bug.
 fn pattern(source: &str) -> &'static Regex {
     let mut patterns = PATTERNS.lock().unwrap_or_else(|e| e.into_inner());
     patterns.entry(source.to_owned()).or_insert_with(|| {
-        let regex = Regex::with_options(source, RegexOptions::REGEX_OPTION_NONE, Syntax::ruby())
+        let options = RegexOptions::from_bits_retain(RUBY_ASCII_CLASSES);
+        let regex = Regex::with_options(source, options, Syntax::ruby())
             .unwrap_or_else(|error| panic!("lexer pattern {source:?}: {error}"));
         Box::leak(Box::new(regex))
     })
@@ -204,12 +234,12 @@ impl LexerSpec {
         for rule in rules {
             match rule {
                 Rule::Match(source, emit, next) => into.push(CompiledRule {
-                    pattern: Pattern::Fixed(pattern(source)),
+                    pattern: Pattern::fixed(source),
                     emit: *emit,
                     next: *next,
                 }),
                 Rule::Built(build, emit, next) => into.push(CompiledRule {
-                    pattern: Pattern::Fixed(pattern(&build())),
+                    pattern: Pattern::fixed(&build()),
                     emit: *emit,
                     next: *next,
                 }),
@@ -264,15 +294,19 @@ pub(super) struct Lexing {
     pub indentation: yaml::Indentation,
     /// Markdown's open fenced code block.
     pub fence: markdown::Fence,
+    /// Ruby's open `%`-strings, innermost last.
+    pub sigils: Vec<ruby::Sigil>,
+    /// What a lexer remembers of the constructs it is inside, innermost last (Python's
+    /// open strings' prefix and quote, Ruby's pending here-document end words).
+    pub remembered: Vec<String>,
 }
 
 /// A rule's match: its text and capture groups.
 pub(super) struct Matched<'a> {
     /// The whole match.
     pub text: &'a str,
-    /// The text the lexer runs over, and where the match starts in it.
-    code: &'a str,
-    start: usize,
+    /// The text from the start of the match on, which the pattern was matched against.
+    rest: &'a str,
     region: &'a Region,
 }
 
@@ -280,7 +314,7 @@ impl<'a> Matched<'a> {
     /// Capture group `group` with its offset in the match, if it took part.
     pub(super) fn group(&self, group: usize) -> Option<(usize, &'a str)> {
         let (from, to) = self.region.pos(group)?;
-        Some((from - self.start, &self.code[from..to]))
+        Some((from, &self.rest[from..to]))
     }
 }
 
@@ -301,6 +335,8 @@ impl Lexing {
             heredoc_end: String::new(),
             indentation: yaml::Indentation::default(),
             fence: markdown::Fence::default(),
+            sigils: Vec::new(),
+            remembered: Vec::new(),
         };
         lexing.reset();
         lexing
@@ -315,6 +351,8 @@ impl Lexing {
         self.open_brackets = [0; 3];
         self.indentation = yaml::Indentation::default();
         self.fence = markdown::Fence::default();
+        self.sigils.clear();
+        self.remembered.clear();
         self.kept.clear();
     }
 
@@ -348,6 +386,12 @@ impl Lexing {
             .get(name)
             .unwrap_or_else(|| panic!("lexer state {name} is unknown"));
         self.stack.push(state);
+    }
+
+    /// Whether the state named `name` is anywhere on the stack (Rouge's `state?`).
+    pub(super) fn in_state(&self, name: &str) -> bool {
+        let state = self.lexer.index.get(name);
+        self.stack.iter().any(|open| Some(open) == state)
     }
 
     /// Pops the current state (never the bottom one).
@@ -426,14 +470,21 @@ impl Lexing {
             }
             steps += 1;
             let state = *self.stack.last().expect("the stack is never empty");
+            let rest = &code[position..];
+            let at_line_start = position == 0 || code.as_bytes()[position - 1] == b'\n';
             let matched = self.lexer.states[state].rules.iter().find_map(|rule| {
                 let regex = match rule.pattern {
-                    Pattern::Fixed(regex) => regex,
-                    Pattern::Remembered(build) => pattern(&build(self)),
+                    Pattern::Fixed(regex, line_start_only) => {
+                        (!line_start_only || at_line_start).then_some(regex)?
+                    }
+                    Pattern::Remembered(build) => {
+                        let source = build(self);
+                        (!source.starts_with('^') || at_line_start).then(|| pattern(&source))?
+                    }
                 };
                 let length = regex.match_with_options(
-                    code,
-                    position,
+                    rest,
+                    0,
                     SearchOptions::SEARCH_OPTION_NONE,
                     Some(&mut region),
                 )?;
@@ -442,9 +493,8 @@ impl Lexing {
             let advanced = matched.and_then(|(rule, length)| {
                 self.match_start = base + position;
                 let matched = Matched {
-                    text: &code[position..position + length],
-                    code,
-                    start: position,
+                    text: &rest[..length],
+                    rest,
                     region: &region,
                 };
                 self.apply(rule, &matched);
@@ -479,6 +529,10 @@ impl Lexing {
             Next::PopTimes(count) => self.pop_times(count),
             Next::Goto(name) => self.goto(name),
             Next::Reset => self.reset_stack(),
+            Next::Again => {
+                let state = *self.stack.last().expect("the stack is never empty");
+                self.stack.push(state);
+            }
         }
     }
 }

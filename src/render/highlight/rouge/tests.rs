@@ -1,5 +1,6 @@
-//! Tests of the engine's features that Rouge's lexers use beyond plain rules: resetting
-//! the stack, patterns built from what a run remembers, and delegating to other lexers.
+//! Tests of the engine: matching as Ruby's `StringScanner` does, and the features that
+//! Rouge's lexers use beyond plain rules: resetting the stack, pushing the current state
+//! again, patterns built from what a run remembers, and delegating to other lexers.
 
 use std::time::{Duration, Instant};
 
@@ -78,8 +79,12 @@ const INNER_STRING: &[Rule] = &[
 ];
 
 fn lexed(code: &str) -> String {
+    highlighted(&OUTER, code)
+}
+
+fn highlighted(lexer: &'static LexerSpec, code: &str) -> String {
     let deadline = Instant::now() + Duration::from_secs(60);
-    super::highlight_until(&OUTER, code, deadline).expect("in time")
+    super::highlight_until(lexer, code, deadline).expect("in time")
 }
 
 #[test]
@@ -116,5 +121,85 @@ fn a_kept_delegation_continues_where_the_other_lexer_stopped() {
         lexed("{a \"b} {c\" d}"),
         "<span class=\"n\">a</span> <span class=\"s2\">\"b</span> <span class=\"s2\">c\"</span> \
          <span class=\"n\">d</span>"
+    );
+}
+
+/// Blanks are `w`, `a` is `k`; `#` is `c` at a line's start and `o` elsewhere; `b` not
+/// after `a` is `nb`, `c` at a word's start `nc`; `%|` opens a string up to the next
+/// `|` (a pattern built from the remembered `|`) in which `(` nests one level deeper;
+/// other words are `n`.
+static SCANNING: LexerSpec = LexerSpec {
+    names: &["test-scanning"],
+    states: &[("root", SCANNING_ROOT), ("quoted", QUOTED)],
+    start: &["root"],
+    session_of: None,
+};
+
+const SCANNING_ROOT: &[Rule] = &[
+    Match(r"\n", Token(TEXT), Stay),
+    Match(r"\s+", Token("w"), Stay),
+    Match(r"^#", Token("c"), Stay),
+    Match(r"#", Token("o"), Stay),
+    Match(r"a", Token("k"), Stay),
+    Match(r"(?<!a)b", Token("nb"), Stay),
+    Match(r"\bc", Token("nc"), Stay),
+    Match(r"%(.)", Call(remember), Push("quoted")),
+    Match(r"\w+", Token("n"), Stay),
+];
+
+const QUOTED: &[Rule] = &[
+    Remembered(closing_quote, Token("s"), Pop),
+    Match(r"\(", Token("p"), Again),
+    Match(r"[^|(]+", Token("sx"), Stay),
+];
+
+fn closing_quote(lexing: &Lexing) -> String {
+    format!("[{}]", lexing.heredoc_end)
+}
+
+fn scanned(code: &str) -> String {
+    highlighted(&SCANNING, code)
+}
+
+#[test]
+fn look_behinds_and_word_boundaries_do_not_see_the_text_before_the_match() {
+    assert_eq!(
+        scanned("abac"),
+        "<span class=\"k\">a</span><span class=\"nb\">b</span>\
+         <span class=\"k\">a</span><span class=\"nc\">c</span>"
+    );
+}
+
+#[test]
+fn a_pattern_starting_with_a_caret_is_tried_only_at_the_start_of_a_line() {
+    assert_eq!(
+        scanned("##\n#"),
+        "<span class=\"c\">#</span><span class=\"o\">#</span>\n<span class=\"c\">#</span>"
+    );
+}
+
+#[test]
+fn blanks_are_ascii_only_as_in_ruby() {
+    assert_eq!(
+        scanned("a \u{a0}a"),
+        "<span class=\"k\">a</span><span class=\"w\"> </span>\
+         <span class=\"err\">\u{a0}</span><span class=\"k\">a</span>"
+    );
+}
+
+#[test]
+fn word_characters_are_ascii_only_as_in_ruby() {
+    assert_eq!(
+        scanned("dïd"),
+        "<span class=\"n\">d</span><span class=\"err\">ï</span><span class=\"n\">d</span>"
+    );
+}
+
+#[test]
+fn pushing_the_state_again_nests_it() {
+    assert_eq!(
+        scanned("%|x(y|a"),
+        "<span class=\"p\">%|</span><span class=\"sx\">x</span><span class=\"p\">(</span>\
+         <span class=\"sx\">y</span><span class=\"s\">|</span><span class=\"sx\">a</span>"
     );
 }
