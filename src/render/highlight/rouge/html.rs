@@ -1,9 +1,8 @@
-//! HTML as Rouge's HTML lexer splits it, for the inline HTML of Markdown
-//! ([`super::markdown`]): a tag's `<`, name and `>` are `nt`, an attribute's name with
-//! its `=` is `na` and its value `s`, entities `ni`, comments `c`. It is not in the
-//! registry: `html` blocks keep syntect's grammar, whose embedded scripts and styles
-//! this lexer hands to lexers found in the registry by name (plain text when none is).
-
+//! HTML as Rouge's HTML lexer splits it: a tag's `<`, name and `>` are `nt`, an
+//! attribute's name with its `=` is `na` and its value `s`, entities `ni`, comments `c`.
+//! `<style>` content goes to the CSS lexer and `<script>` content to the registry's
+//! `javascript` lexer (plain text while there is none); Markdown's inline HTML uses it
+//! too ([`super::markdown`]).
 use super::{Emit::*, LexerSpec, Lexing, Matched, Next::*, Rule, Rule::*, TEXT, find_lexer};
 
 /// The HTML lexer.

@@ -22,6 +22,7 @@
 
 mod c;
 mod console;
+mod css;
 mod diff;
 mod erlang;
 mod haskell;
@@ -32,6 +33,7 @@ mod nim;
 mod rust;
 mod shell;
 mod toml;
+mod words;
 mod yaml;
 
 use std::collections::HashMap;
@@ -113,6 +115,8 @@ pub(super) static LEXERS: &[&LexerSpec] = &[
     &haskell::HASKELL,
     &c::C,
     &erlang::ERLANG,
+    &css::CSS,
+    &html::HTML,
 ];
 
 /// The lexer Rouge knows by `name` (lowercase), if it is one of ours.
