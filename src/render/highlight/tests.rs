@@ -226,7 +226,7 @@ fn languages_resolve_case_insensitively_and_through_aliases() {
         ("diff", "diff"),
         ("rb", "Ruby"),
         ("ps1", "PowerShell"),
-        ("powershell", "PowerShell"),
+        ("powershell", "powershell"),
         ("viml", "VimL"),
         ("console", "console"),
         ("shell_session", "console"),

@@ -27,13 +27,19 @@ mod diff;
 mod erlang;
 mod haskell;
 mod html;
+mod java;
 mod liquid;
 mod markdown;
 mod nim;
+mod powershell;
 mod rust;
+mod scala;
+mod scss;
 mod shell;
+mod sql;
 mod toml;
 mod words;
+mod xml;
 mod yaml;
 
 use std::collections::HashMap;
@@ -117,6 +123,12 @@ pub(super) static LEXERS: &[&LexerSpec] = &[
     &erlang::ERLANG,
     &css::CSS,
     &html::HTML,
+    &scss::SCSS,
+    &scala::SCALA,
+    &powershell::POWERSHELL,
+    &java::JAVA,
+    &sql::SQL,
+    &xml::XML,
 ];
 
 /// The lexer Rouge knows by `name` (lowercase), if it is one of ours.
