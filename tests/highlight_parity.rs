@@ -3,7 +3,8 @@
 //! the same words as Rouge's spans, including where Rouge's lexers split oddly (a TOML
 //! value's `=`, Nim's error tokens up to the end of a line, a shell command's words run
 //! together, a console line's prompt, a YAML value's quoted blanks, a Liquid `for`
-//! loop's collection, Markdown's inline HTML, a C function's name, an Erlang call).
+//! loop's collection, Markdown's inline HTML, a C function's name, an Erlang call, a CSS
+//! property Rouge does not list, a Scala type after `:`, a PowerShell command's arguments).
 
 mod common;
 
@@ -45,4 +46,14 @@ fn liquid_markdown_and_diffs_split_into_rouges_words() {
 #[test]
 fn haskell_c_and_erlang_split_into_rouges_words() {
     assert_parity(&fixture("highlight-code"));
+}
+
+#[test]
+fn html_css_scss_and_xml_split_into_rouges_words() {
+    assert_parity(&fixture("highlight-web"));
+}
+
+#[test]
+fn scala_java_powershell_and_sql_split_into_rouges_words() {
+    assert_parity(&fixture("highlight-jvm"));
 }
