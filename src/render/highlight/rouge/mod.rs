@@ -13,8 +13,8 @@
 //! the position and look-behinds see nothing), skipping rules that start with `^` away
 //! from a line's start; where that makes a rule behave otherwise than written, its table
 //! writes the pattern the way Rouge behaves (Erlang's calls, Markdown's front matter).
-//! One gap remains: Ruby's `\w`, `\d` and `\s` are ASCII, ours Unicode, so Rouge splits
-//! `naïve` at the `ï` (an `err`) where these lexers keep one word.
+//! Ruby's `\w`, `\d`, `\s` and `\b` are ASCII (Rouge splits `naïve` at the `ï`), its
+//! `\p{Word}` and POSIX brackets Unicode; patterns compile so ([`pattern`]).
 //! Lexers delegate to others (Markdown's fenced code, C's `recurse`) through
 //! [`Lexing::delegate_fresh`] and [`Lexing::delegate_kept`].
 //! Adjacent tokens of one class are merged into one span and Rouge's plain `Text` is
@@ -173,14 +173,69 @@ static PATTERNS: LazyLock<std::sync::Mutex<HashMap<String, &'static Regex>>> =
 static COMPILED: LazyLock<std::sync::Mutex<HashMap<usize, &'static CompiledLexer>>> =
     LazyLock::new(Default::default);
 
-/// `pattern` compiled in Ruby syntax; lexers' patterns are fixed, so a bad one is a bug.
+/// `pattern` compiled in Ruby syntax, with `\w`, `\d`, `\s` and `\b` ASCII as in Ruby;
+/// lexers' patterns are fixed, so a bad one is a bug.
 fn pattern(source: &str) -> &'static Regex {
     let mut patterns = PATTERNS.lock().unwrap_or_else(|e| e.into_inner());
     patterns.entry(source.to_owned()).or_insert_with(|| {
-        let regex = Regex::with_options(source, RegexOptions::REGEX_OPTION_NONE, Syntax::ruby())
+        let ascii = RegexOptions::from_bits_retain(
+            onig_sys::ONIG_OPTION_WORD_IS_ASCII
+                | onig_sys::ONIG_OPTION_DIGIT_IS_ASCII
+                | onig_sys::ONIG_OPTION_SPACE_IS_ASCII,
+        );
+        let regex = Regex::with_options(&with_unicode_classes(source), ascii, Syntax::ruby())
             .unwrap_or_else(|error| panic!("lexer pattern {source:?}: {error}"));
         Box::leak(Box::new(regex))
     })
+}
+
+/// Ruby's Unicode classes, for Oniguruma's ASCII options, which narrow `\p{Word}`,
+/// `\p{Space}`, `\p{Digit}` and their POSIX brackets along with `\w`, `\s` and `\d`
+/// (Ruby narrows only the latter).
+const UNICODE_CLASSES: &[(&str, &str)] = &[
+    (r"\p{Word}", r"[\p{Alpha}\p{M}\p{Nd}\p{Pc}]"),
+    (r"[:word:]", r"\p{Alpha}\p{M}\p{Nd}\p{Pc}"),
+    (r"\p{Space}", r"[\p{Z}\t\n\v\f\r\x{85}]"),
+    (r"[:space:]", r"\p{Z}\t\n\v\f\r\x{85}"),
+    (r"\p{Digit}", r"\p{Nd}"),
+    (r"[:digit:]", r"\p{Nd}"),
+];
+
+/// Ruby's `\b`: a boundary of Unicode words (its `\w` is ASCII, its `\b` is not).
+const UNICODE_BOUNDARY: &str = concat!(
+    r"(?:(?<=[\p{Alpha}\p{M}\p{Nd}\p{Pc}])(?![\p{Alpha}\p{M}\p{Nd}\p{Pc}])",
+    r"|(?<![\p{Alpha}\p{M}\p{Nd}\p{Pc}])(?=[\p{Alpha}\p{M}\p{Nd}\p{Pc}]))"
+);
+
+/// `source` with Ruby's Unicode classes spelled out ([`UNICODE_CLASSES`]) and each `\b`
+/// outside brackets a [`UNICODE_BOUNDARY`].
+fn with_unicode_classes(source: &str) -> String {
+    let source = UNICODE_CLASSES
+        .iter()
+        .fold(source.to_owned(), |pattern, (class, unicode)| {
+            pattern.replace(class, unicode)
+        });
+    let mut pattern = String::with_capacity(source.len());
+    let mut chars = source.chars();
+    let mut brackets = 0;
+    while let Some(char) = chars.next() {
+        match char {
+            '\\' => match chars.next() {
+                Some('b') if brackets == 0 => pattern.push_str(UNICODE_BOUNDARY),
+                escaped => {
+                    pattern.push('\\');
+                    pattern.extend(escaped);
+                }
+            },
+            '[' => brackets += 1,
+            ']' if brackets > 0 => brackets -= 1,
+            _ => {}
+        }
+        if char != '\\' {
+            pattern.push(char);
+        }
+    }
+    pattern
 }
 
 impl LexerSpec {
