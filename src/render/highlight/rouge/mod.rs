@@ -33,6 +33,7 @@ mod markdown;
 mod nim;
 mod powershell;
 mod rust;
+mod sass;
 mod scala;
 mod scss;
 mod shell;
@@ -129,6 +130,7 @@ pub(super) static LEXERS: &[&LexerSpec] = &[
     &java::JAVA,
     &sql::SQL,
     &xml::XML,
+    &sass::SASS,
 ];
 
 /// The lexer Rouge knows by `name` (lowercase), if it is one of ours.
@@ -335,6 +337,8 @@ pub(super) struct Lexing {
     pub indentation: yaml::Indentation,
     /// Markdown's open fenced code block.
     pub fence: markdown::Fence,
+    /// Sass's indented blocks.
+    pub sass_blocks: sass::Blocks,
 }
 
 /// A rule's match: its text and capture groups.
@@ -372,6 +376,7 @@ impl Lexing {
             heredoc_end: String::new(),
             indentation: yaml::Indentation::default(),
             fence: markdown::Fence::default(),
+            sass_blocks: sass::Blocks::default(),
         };
         lexing.reset();
         lexing
@@ -386,6 +391,7 @@ impl Lexing {
         self.open_brackets = [0; 3];
         self.indentation = yaml::Indentation::default();
         self.fence = markdown::Fence::default();
+        self.sass_blocks = sass::Blocks::default();
         self.kept.clear();
     }
 

@@ -2,7 +2,8 @@
 //! `.class` `nc`, `#id` `nn`, `:pseudo` `nd`) unless it looks like `name: value`, which
 //! is an attribute (`nl` for a CSS property Rouge lists, else `na`) and its value
 //! (`$variables` `nv`, functions `nf`, numbers `m`, words as in [`super::css`]); `;`, `{`
-//! and `}` end a section and start the next line afresh; `#{...}` is `si`.
+//! and `}` end a section and start the next line afresh; `#{...}` is `si`. The states
+//! Rouge's Sass lexer shares with it serve [`super::sass`] too.
 
 use super::css::{is_property, value_word};
 use super::{Emit::*, LexerSpec, Lexing, Matched, Next::*, Rule, Rule::*, TEXT};
@@ -59,7 +60,7 @@ const END_SECTION: &[Rule] = &[
     Match(r"[;{}]", Token("p"), Reset),
 ];
 
-const CONTENT_COMMON: &[Rule] = &[
+pub(super) const CONTENT_COMMON: &[Rule] = &[
     Match(r"@for\b", Token("k"), Push("for")),
     Match(
         r"@(debug|warn|if|each|while|else|return|media)",
@@ -91,7 +92,7 @@ const CONTENT_COMMON: &[Rule] = &[
     ),
 ];
 
-const VALUE: &[Rule] = &[
+pub(super) const VALUE: &[Rule] = &[
     Mixin("end_section"),
     Match(r"[ \t]+", Token(TEXT), Stay),
     Match(concat!(r"[$]", id!()), Token("nv"), Stay),
@@ -112,16 +113,17 @@ const VALUE: &[Rule] = &[
     Match(id!(), Call(value_word), Stay),
 ];
 
-const HAS_INTERPOLATION: &[Rule] = &[Match(r"[#][{]", Token("si"), Push("interpolation"))];
+pub(super) const HAS_INTERPOLATION: &[Rule] =
+    &[Match(r"[#][{]", Token("si"), Push("interpolation"))];
 
-const HAS_STRINGS: &[Rule] = &[
+pub(super) const HAS_STRINGS: &[Rule] = &[
     Match(r#"""#, Token("s2"), Push("dq")),
     Match(r"'", Token("s1"), Push("sq")),
 ];
 
-const INTERPOLATION: &[Rule] = &[Match(r"\}", Token("si"), Pop), Mixin("value")];
+pub(super) const INTERPOLATION: &[Rule] = &[Match(r"\}", Token("si"), Pop), Mixin("value")];
 
-const SELECTOR: &[Rule] = &[
+pub(super) const SELECTOR: &[Rule] = &[
     Mixin("end_section"),
     Mixin("has_strings"),
     Mixin("has_interp"),
@@ -135,40 +137,41 @@ const SELECTOR: &[Rule] = &[
     Match(r"[~^*!&\[\]()<>\|+=@:;,./?-]", Token("o"), Stay),
 ];
 
-const DOUBLE_QUOTED: &[Rule] = &[
+pub(super) const DOUBLE_QUOTED: &[Rule] = &[
     Match(r#"""#, Token("s2"), Pop),
     Mixin("has_interp"),
     Match(r##"(\\.|#(?![{])|[^\n"#])+"##, Token("s2"), Stay),
 ];
 
-const SINGLE_QUOTED: &[Rule] = &[
+pub(super) const SINGLE_QUOTED: &[Rule] = &[
     Match(r"'", Token("s1"), Pop),
     Mixin("has_interp"),
     Match(r"(\\.|#(?![{])|[^\n'#])+", Token("s1"), Stay),
 ];
 
-const STRING_URL: &[Rule] = &[
+pub(super) const STRING_URL: &[Rule] = &[
     Match(r"[)]", Token("sx"), Pop),
     Match(r"(\\.|#(?![{])|[^\n)#])+", Token("sx"), Stay),
     Mixin("has_interp"),
 ];
 
-const SELECTOR_PIECE: &[Rule] = &[Mixin("has_interp"), Match("", Token(TEXT), Pop)];
+pub(super) const SELECTOR_PIECE: &[Rule] = &[Mixin("has_interp"), Match("", Token(TEXT), Pop)];
 
-const PSEUDO_CLASS: &[Rule] = &[Match(id!(), Token("nd"), Stay), Mixin("selector_piece")];
+pub(super) const PSEUDO_CLASS: &[Rule] =
+    &[Match(id!(), Token("nd"), Stay), Mixin("selector_piece")];
 
-const CLASS: &[Rule] = &[Match(id!(), Token("nc"), Stay), Mixin("selector_piece")];
+pub(super) const CLASS: &[Rule] = &[Match(id!(), Token("nc"), Stay), Mixin("selector_piece")];
 
-const ID: &[Rule] = &[Match(id!(), Token("nn"), Stay), Mixin("selector_piece")];
+pub(super) const ID: &[Rule] = &[Match(id!(), Token("nn"), Stay), Mixin("selector_piece")];
 
-const PLACEHOLDER: &[Rule] = &[Match(id!(), Token("nv"), Stay), Mixin("selector_piece")];
+pub(super) const PLACEHOLDER: &[Rule] = &[Match(id!(), Token("nv"), Stay), Mixin("selector_piece")];
 
-const FOR: &[Rule] = &[
+pub(super) const FOR: &[Rule] = &[
     Match(r"(from|to|through)", Token("ow"), Stay),
     Mixin("value"),
 ];
 
-const ATTRIBUTE_COMMON: &[Rule] = &[
+pub(super) const ATTRIBUTE_COMMON: &[Rule] = &[
     Mixin("has_interp"),
     Match(id!(), Call(attribute_name), Stay),
 ];
@@ -183,12 +186,12 @@ fn attribute_name(lexing: &mut Lexing, matched: &Matched) {
     lexing.token(class, matched.text);
 }
 
-const ATTRIBUTE: &[Rule] = &[
+pub(super) const ATTRIBUTE: &[Rule] = &[
     Mixin("attr_common"),
     Match(r"([ \t]*)(:)", Groups(&[TEXT, "p"]), Push("value")),
 ];
 
-const INLINE_COMMENT: &[Rule] = &[
+pub(super) const INLINE_COMMENT: &[Rule] = &[
     Match(
         r"(\\#|#(?=[^\n{])|\*(?=[^\n/])|[^\n#*])+",
         Token("cm"),
