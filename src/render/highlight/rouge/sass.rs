@@ -3,17 +3,13 @@
 //! and a line indented under a `//` or `/*` comment is comment too (Rouge's
 //! `Indentation`).
 
-use super::scss::{
-    ATTRIBUTE, ATTRIBUTE_COMMON, CLASS, CONTENT_COMMON, DOUBLE_QUOTED, FOR, HAS_INTERPOLATION,
-    HAS_STRINGS, ID, INLINE_COMMENT, INTERPOLATION, PLACEHOLDER, PSEUDO_CLASS, SELECTOR,
-    SELECTOR_PIECE, SINGLE_QUOTED, STRING_URL, VALUE,
-};
+use super::scss::sass_states;
 use super::{Emit::*, LexerSpec, Lexing, Matched, Next::*, Rule, Rule::*, TEXT};
 
 /// The Sass lexer.
 pub(in crate::render::highlight) static SASS: LexerSpec = LexerSpec {
     names: &["sass"],
-    states: &[
+    states: sass_states![
         ("root", ROOT),
         ("content", CONTENT),
         ("single_comment", SINGLE_COMMENT),
@@ -21,24 +17,6 @@ pub(in crate::render::highlight) static SASS: LexerSpec = LexerSpec {
         ("import", IMPORT),
         ("old_style_attr", OLD_STYLE_ATTRIBUTE),
         ("end_section", END_SECTION),
-        ("content_common", CONTENT_COMMON),
-        ("value", VALUE),
-        ("has_interp", HAS_INTERPOLATION),
-        ("has_strings", HAS_STRINGS),
-        ("interpolation", INTERPOLATION),
-        ("selector", SELECTOR),
-        ("dq", DOUBLE_QUOTED),
-        ("sq", SINGLE_QUOTED),
-        ("string_url", STRING_URL),
-        ("selector_piece", SELECTOR_PIECE),
-        ("pseudo_class", PSEUDO_CLASS),
-        ("class", CLASS),
-        ("id", ID),
-        ("placeholder", PLACEHOLDER),
-        ("for", FOR),
-        ("attr_common", ATTRIBUTE_COMMON),
-        ("attribute", ATTRIBUTE),
-        ("inline_comment", INLINE_COMMENT),
     ],
     start: &["root"],
     session_of: None,

@@ -11,31 +11,39 @@ use super::{Emit::*, LexerSpec, Lexing, Matched, Next::*, Rule, Rule::*, TEXT};
 /// The SCSS lexer.
 pub(in crate::render::highlight) static SCSS: LexerSpec = LexerSpec {
     names: &["scss"],
-    states: &[
-        ("root", ROOT),
-        ("end_section", END_SECTION),
-        ("content_common", CONTENT_COMMON),
-        ("value", VALUE),
-        ("has_interp", HAS_INTERPOLATION),
-        ("has_strings", HAS_STRINGS),
-        ("interpolation", INTERPOLATION),
-        ("selector", SELECTOR),
-        ("dq", DOUBLE_QUOTED),
-        ("sq", SINGLE_QUOTED),
-        ("string_url", STRING_URL),
-        ("selector_piece", SELECTOR_PIECE),
-        ("pseudo_class", PSEUDO_CLASS),
-        ("class", CLASS),
-        ("id", ID),
-        ("placeholder", PLACEHOLDER),
-        ("for", FOR),
-        ("attr_common", ATTRIBUTE_COMMON),
-        ("attribute", ATTRIBUTE),
-        ("inline_comment", INLINE_COMMENT),
-    ],
+    states: sass_states![("root", ROOT), ("end_section", END_SECTION)],
     start: &["root"],
     session_of: None,
 };
+
+/// A state table: the lexer's own states, then those Rouge's SCSS and Sass lexers share
+/// (defined here).
+macro_rules! sass_states {
+    ($($own:expr),* $(,)?) => {
+        &[
+            $($own,)*
+            ("content_common", super::scss::CONTENT_COMMON),
+            ("value", super::scss::VALUE),
+            ("has_interp", super::scss::HAS_INTERPOLATION),
+            ("has_strings", super::scss::HAS_STRINGS),
+            ("interpolation", super::scss::INTERPOLATION),
+            ("selector", super::scss::SELECTOR),
+            ("dq", super::scss::DOUBLE_QUOTED),
+            ("sq", super::scss::SINGLE_QUOTED),
+            ("string_url", super::scss::STRING_URL),
+            ("selector_piece", super::scss::SELECTOR_PIECE),
+            ("pseudo_class", super::scss::PSEUDO_CLASS),
+            ("class", super::scss::CLASS),
+            ("id", super::scss::ID),
+            ("placeholder", super::scss::PLACEHOLDER),
+            ("for", super::scss::FOR),
+            ("attr_common", super::scss::ATTRIBUTE_COMMON),
+            ("attribute", super::scss::ATTRIBUTE),
+            ("inline_comment", super::scss::INLINE_COMMENT),
+        ]
+    };
+}
+pub(super) use sass_states;
 
 /// A Sass identifier.
 macro_rules! id {
