@@ -159,7 +159,6 @@ const LANGUAGE_ALIASES: &[(&str, Option<&str>)] = &[
     ("docker", Some("dockerfile")),
     ("python3", Some("py")),
     ("pwsh", Some("ps1")),
-    ("posh", Some("ps1")),
     ("csharp", Some("cs")),
     ("objc", Some("objective-c")),
     ("obj-c", Some("objective-c")),
