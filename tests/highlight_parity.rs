@@ -5,7 +5,8 @@
 //! together, a console line's prompt, a YAML value's quoted blanks, a Liquid `for`
 //! loop's collection, Markdown's inline HTML, a C function's name, an Erlang call, a
 //! JavaScript regex literal against a division, Ruby's here-documents, the shell inside a
-//! Dockerfile's `RUN`, the JavaScript and CSS inside HTML).
+//! Dockerfile's `RUN`, the JavaScript and CSS inside HTML, a CSS property Rouge does not
+//! list, a Scala type after `:`, a PowerShell command's arguments).
 
 mod common;
 
@@ -52,4 +53,14 @@ fn haskell_c_and_erlang_split_into_rouges_words() {
 #[test]
 fn python_javascript_json_go_ruby_dockerfile_html_and_css_split_into_rouges_words() {
     assert_parity(&fixture("highlight-languages"));
+}
+
+#[test]
+fn css_scss_and_xml_in_web_pages_split_into_rouges_words() {
+    assert_parity(&fixture("highlight-web"));
+}
+
+#[test]
+fn scala_java_powershell_and_sql_split_into_rouges_words() {
+    assert_parity(&fixture("highlight-jvm"));
 }

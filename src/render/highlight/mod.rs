@@ -157,7 +157,6 @@ const LANGUAGE_ALIASES: &[(&str, Option<&str>)] = &[
     ("json5", Some("json")),
     ("python3", Some("py")),
     ("pwsh", Some("ps1")),
-    ("posh", Some("ps1")),
     ("csharp", Some("cs")),
     ("objc", Some("objective-c")),
     ("obj-c", Some("objective-c")),

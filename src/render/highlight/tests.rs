@@ -233,7 +233,7 @@ fn languages_resolve_case_insensitively_and_through_aliases() {
         ("diff", "diff"),
         ("rb", "ruby"),
         ("ps1", "PowerShell"),
-        ("powershell", "PowerShell"),
+        ("powershell", "powershell"),
         ("viml", "VimL"),
         ("console", "console"),
         ("shell_session", "console"),

@@ -11,7 +11,8 @@
 //! text from the position on, so `\A` and `^` hold at the position and `\b` and
 //! look-behinds do not see the text before it, and a pattern that starts with `^` is
 //! tried only at the start of a line (Rouge's own check); `\w`, `\d` and `\s` are ASCII
-//! only, as in Ruby (so `naïve` is two words around an `err`).
+//! only, as in Ruby (so `naïve` is two words around an `err`), while `\b`, `\p{Word}`
+//! and POSIX brackets stay Unicode ([`pattern`]).
 //! Lexers delegate to others (Markdown's fenced code, C's `recurse`, HTML's scripts)
 //! through [`Lexing::delegate_fresh`] and [`Lexing::delegate_kept`].
 //! Adjacent tokens of one class are merged into one span and Rouge's plain `Text` is
@@ -26,16 +27,24 @@ mod erlang;
 mod go;
 mod haskell;
 mod html;
+mod java;
 mod javascript;
 mod json;
 mod liquid;
 mod markdown;
 mod nim;
+mod powershell;
 mod python;
 mod ruby;
 mod rust;
+mod sass;
+mod scala;
+mod scss;
 mod shell;
+mod sql;
 mod toml;
+mod words;
+mod xml;
 mod yaml;
 
 use std::collections::HashMap;
@@ -128,6 +137,13 @@ pub(super) static LEXERS: &[&LexerSpec] = &[
     &docker::DOCKER,
     &css::CSS,
     &html::HTML,
+    &scss::SCSS,
+    &scala::SCALA,
+    &powershell::POWERSHELL,
+    &java::JAVA,
+    &sql::SQL,
+    &xml::XML,
+    &sass::SASS,
 ];
 
 /// The lexer Rouge knows by `name` (lowercase), if it is one of ours.
@@ -180,21 +196,69 @@ static PATTERNS: LazyLock<std::sync::Mutex<HashMap<String, &'static Regex>>> =
 static COMPILED: LazyLock<std::sync::Mutex<HashMap<usize, &'static CompiledLexer>>> =
     LazyLock::new(Default::default);
 
-/// Oniguruma's `ONIG_OPTION_WORD_IS_ASCII | ONIG_OPTION_DIGIT_IS_ASCII |
-/// ONIG_OPTION_SPACE_IS_ASCII` (which the `onig` crate does not name): Ruby's `\w`, `\d`
-/// and `\s` match ASCII letters, digits and blanks only, so `ï` is no word character and
-/// a no-break space no blank to Rouge.
-const RUBY_ASCII_CLASSES: u32 = 0x1_0000 | 0x2_0000 | 0x4_0000;
-
-/// `pattern` compiled in Ruby syntax; lexers' patterns are fixed, so a bad one is a bug.
+/// `pattern` compiled in Ruby syntax, with `\w`, `\d`, `\s` and `\b` ASCII as in Ruby;
+/// lexers' patterns are fixed, so a bad one is a bug.
 fn pattern(source: &str) -> &'static Regex {
     let mut patterns = PATTERNS.lock().unwrap_or_else(|e| e.into_inner());
     patterns.entry(source.to_owned()).or_insert_with(|| {
-        let options = RegexOptions::from_bits_retain(RUBY_ASCII_CLASSES);
-        let regex = Regex::with_options(source, options, Syntax::ruby())
+        let ascii = RegexOptions::from_bits_retain(
+            onig_sys::ONIG_OPTION_WORD_IS_ASCII
+                | onig_sys::ONIG_OPTION_DIGIT_IS_ASCII
+                | onig_sys::ONIG_OPTION_SPACE_IS_ASCII,
+        );
+        let regex = Regex::with_options(&with_unicode_classes(source), ascii, Syntax::ruby())
             .unwrap_or_else(|error| panic!("lexer pattern {source:?}: {error}"));
         Box::leak(Box::new(regex))
     })
+}
+
+/// Ruby's Unicode classes, for Oniguruma's ASCII options, which narrow `\p{Word}`,
+/// `\p{Space}`, `\p{Digit}` and their POSIX brackets along with `\w`, `\s` and `\d`
+/// (Ruby narrows only the latter).
+const UNICODE_CLASSES: &[(&str, &str)] = &[
+    (r"\p{Word}", r"[\p{Alpha}\p{M}\p{Nd}\p{Pc}]"),
+    (r"[:word:]", r"\p{Alpha}\p{M}\p{Nd}\p{Pc}"),
+    (r"\p{Space}", r"[\p{Z}\t\n\v\f\r\x{85}]"),
+    (r"[:space:]", r"\p{Z}\t\n\v\f\r\x{85}"),
+    (r"\p{Digit}", r"\p{Nd}"),
+    (r"[:digit:]", r"\p{Nd}"),
+];
+
+/// Ruby's `\b`: a boundary of Unicode words (its `\w` is ASCII, its `\b` is not).
+const UNICODE_BOUNDARY: &str = concat!(
+    r"(?:(?<=[\p{Alpha}\p{M}\p{Nd}\p{Pc}])(?![\p{Alpha}\p{M}\p{Nd}\p{Pc}])",
+    r"|(?<![\p{Alpha}\p{M}\p{Nd}\p{Pc}])(?=[\p{Alpha}\p{M}\p{Nd}\p{Pc}]))"
+);
+
+/// `source` with Ruby's Unicode classes spelled out ([`UNICODE_CLASSES`]) and each `\b`
+/// outside brackets a [`UNICODE_BOUNDARY`].
+fn with_unicode_classes(source: &str) -> String {
+    let source = UNICODE_CLASSES
+        .iter()
+        .fold(source.to_owned(), |pattern, (class, unicode)| {
+            pattern.replace(class, unicode)
+        });
+    let mut pattern = String::with_capacity(source.len());
+    let mut chars = source.chars();
+    let mut brackets = 0;
+    while let Some(char) = chars.next() {
+        match char {
+            '\\' => match chars.next() {
+                Some('b') if brackets == 0 => pattern.push_str(UNICODE_BOUNDARY),
+                escaped => {
+                    pattern.push('\\');
+                    pattern.extend(escaped);
+                }
+            },
+            '[' => brackets += 1,
+            ']' if brackets > 0 => brackets -= 1,
+            _ => {}
+        }
+        if char != '\\' {
+            pattern.push(char);
+        }
+    }
+    pattern
 }
 
 impl LexerSpec {
@@ -299,6 +363,8 @@ pub(super) struct Lexing {
     /// What a lexer remembers of the constructs it is inside, innermost last (Python's
     /// open strings' prefix and quote, Ruby's pending here-document end words).
     pub remembered: Vec<String>,
+    /// Sass's indented blocks.
+    pub sass_blocks: sass::Blocks,
 }
 
 /// A rule's match: its text and capture groups.
@@ -337,6 +403,7 @@ impl Lexing {
             fence: markdown::Fence::default(),
             sigils: Vec::new(),
             remembered: Vec::new(),
+            sass_blocks: sass::Blocks::default(),
         };
         lexing.reset();
         lexing
@@ -353,6 +420,7 @@ impl Lexing {
         self.fence = markdown::Fence::default();
         self.sigils.clear();
         self.remembered.clear();
+        self.sass_blocks = sass::Blocks::default();
         self.kept.clear();
     }
 

@@ -203,3 +203,14 @@ fn pushing_the_state_again_nests_it() {
          <span class=\"sx\">y</span><span class=\"s\">|</span><span class=\"sx\">a</span>"
     );
 }
+
+#[test]
+fn words_digits_and_blanks_are_ascii_but_boundaries_and_named_classes_unicode_as_in_ruby() {
+    let matches = |source: &str, text: &str| super::pattern(source).find(text).is_some();
+    assert!(!matches(r"^\w", "ï") && !matches(r"^\d", "٣") && !matches(r"^\s", "\u{a0}"));
+    assert!(matches(r"^\p{Word}", "ï") && matches(r"^[[:word:]]", "ï"));
+    assert!(matches(r"^[[:digit:]]", "٣") && matches(r"^\p{Space}", "\u{a0}"));
+    // No boundary between `a` and `ï`; `\b` in brackets (a backspace) and `\\b` stay.
+    assert!(!matches(r"a\b", "aï") && matches(r"a\b", "a."));
+    assert!(matches(r"^[\b]", "\u{8}") && matches(r"^\\b", r"\b"));
+}
