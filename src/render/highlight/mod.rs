@@ -81,6 +81,7 @@ mod css;
 mod memo;
 mod pool;
 mod rouge;
+mod rouge_names;
 mod spans;
 
 pub use css::stylesheet;
@@ -184,7 +185,8 @@ enum Language {
 /// (one is added if missing; trailing blank lines are kept), empty code gives
 /// `<code></code>`, and the returned HTML ends in a newline after the last closing tag.
 ///
-/// A language nobody knows gets kramdown's fallback instead,
+/// A language Rouge does not know (`python3`, `cmd`), or that nothing here lexes, gets
+/// kramdown's fallback instead,
 /// `<pre><code class="language-LANG">…\n</code></pre>\n`, with the code escaped.
 /// As in Rouge, a name with capitals is unknown (```` ```Rust ```` gets the fallback,
 /// `class="language-Rust"`) unless Rouge has it so (```` ```Dockerfile ````).
@@ -194,12 +196,13 @@ pub fn code_block_html(lang: Option<&str>, code: &str) -> String {
         .map_or_else(|| "plaintext".to_owned(), str::to_owned);
     let code_without_final_newline = code.strip_suffix('\n').unwrap_or(code);
     // Rouge knows its lexers by their exact names, nearly all lowercase: to kramdown,
-    // `Nim` is unknown, but `Dockerfile` is Rouge's alias for Docker.
-    let language = if lang.chars().any(char::is_uppercase) {
-        rouge::find_lexer(&lang).map(Language::Rouge)
-    } else {
-        resolve_language(&lang)
-    };
+    // `Nim` and `python3` are unknown, but `Dockerfile` is Rouge's alias for Docker.
+    let language = rouge_names::knows(&lang)
+        .then(|| {
+            (rouge::find_lexer(&lang).map(Language::Rouge))
+                .or_else(|| resolve_language(&lang.to_lowercase()))
+        })
+        .flatten();
     match language {
         Some(language) => {
             let body = if code.is_empty() {
@@ -225,14 +228,17 @@ pub fn code_block_html(lang: Option<&str>, code: &str) -> String {
 /// `<figure class="highlight"><pre><code class="language-LANG" data-lang="LANG">…</code></pre></figure>`.
 ///
 /// As in Jekyll, LANG is lowercased (and `+` becomes `-` in the class), leading and trailing
-/// line breaks of `code` are dropped, and an unknown language is shown as escaped text.
+/// line breaks of `code` are dropped, and a language Rouge does not know is shown as
+/// escaped text (Rouge's plain-text lexer).
 /// Without line numbers the code ends without a newline. With `line_numbers`, the code
 /// element holds Rouge's table instead:
 /// `<table class="rouge-table"><tbody><tr><td class="gutter gl"><pre class="lineno">1\n2\n</pre></td><td class="code"><pre>…\n</pre></td></tr></tbody></table>`.
 pub fn highlight_tag_html(lang: &str, code: &str, line_numbers: bool) -> String {
     let lang = lang.to_lowercase();
     let code = code.trim_matches(['\n', '\r']);
-    let language = resolve_language(&lang).unwrap_or(Language::PlainText);
+    let language = (rouge_names::knows(&lang).then(|| resolve_language(&lang)))
+        .flatten()
+        .unwrap_or(Language::PlainText);
     let body = if line_numbers {
         let line_count = code.matches('\n').count() + 1;
         let gutter: String = (1..=line_count)
