@@ -363,7 +363,9 @@ impl LoadContext<'_> {
         // Jekyll's `Renderer#output_ext`: an extension the permalink itself ends with
         // wins over the converter's (`/icons.svg` for `icons.liquid`).
         let output_ext = match (
-            permalink_override.as_deref().and_then(permalink_ext),
+            permalink_override
+                .as_deref()
+                .and_then(permalink::permalink_ext),
             is_markdown,
             is_sass,
         ) {
@@ -733,17 +735,6 @@ pub(super) fn split_extension(file_name: &str) -> (&str, &str) {
         Some(0) | None => (file_name, ""),
         Some(i) => (&file_name[..i], &file_name[i..]),
     }
-}
-
-/// Ruby's `File.extname` of a permalink that does not end with `/`: the last
-/// segment's extension, `None` when it has none (or is a dot file).
-fn permalink_ext(permalink: &str) -> Option<&str> {
-    if permalink.ends_with('/') {
-        return None;
-    }
-    let name = permalink.rsplit('/').next().unwrap_or(permalink);
-    let (_, ext) = split_extension(name.trim_start_matches('.'));
-    (ext.len() > 1).then_some(ext)
 }
 
 /// `File.dirname` of a URL path: `/a/b/c.html` → `/a/b`, `/a/b/` → `/a`, `/x` → `/`.

@@ -362,6 +362,17 @@ fn percent_decode(url: &str) -> Option<String> {
     String::from_utf8(decoded).ok()
 }
 
+/// Ruby's `File.extname` of a permalink that does not end with `/`: the last
+/// segment's extension, `None` when it has none (or is a dot file).
+pub(super) fn permalink_ext(permalink: &str) -> Option<&str> {
+    if permalink.ends_with('/') {
+        return None;
+    }
+    let name = permalink.rsplit('/').next().unwrap_or(permalink);
+    let (_, ext) = super::load::split_extension(name.trim_start_matches('.'));
+    (ext.len() > 1).then_some(ext)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -79,30 +79,16 @@ impl LoadContext<'_> {
         } else {
             basename.to_string()
         };
-        let date = match front_matter.get("date") {
-            Some(value) if !value.is_null() => self.parse_date(value, &parsed, &path)?,
-            _ => match file_date {
-                Some(d) if derived => date::at_midnight(d, self.zone),
-                Some(_) => self.time,
-                None => self.modification_date(&path)?,
-            },
-        };
+        let date = self.post_date(&front_matter, &parsed, &path, (file_date, derived))?;
         if date > self.time && !self.config.future {
             return Ok(None);
         }
         let slug = string_value(front_matter.get("slug")).unwrap_or_else(|| file_slug.clone());
-        let title = string_value(front_matter.get("title")).unwrap_or_else(|| {
-            if derived {
-                titleize_slug(&file_slug)
-            } else {
-                String::new()
-            }
-        });
-        let folder_categories = if derived {
-            folder_categories
-        } else {
-            Vec::new()
-        };
+        let title_slug = if derived { file_slug.as_str() } else { "" };
+        let title =
+            string_value(front_matter.get("title")).unwrap_or_else(|| titleize_slug(title_slug));
+        let folder_categories: Vec<String> =
+            folder_categories.into_iter().filter(|_| derived).collect();
         let (categories, tags) = categories_and_tags(folder_categories, &front_matter);
         let is_markdown = self.config.is_markdown_ext(ext.trim_start_matches('.'));
         let output_ext = if is_markdown {
@@ -139,6 +125,24 @@ impl LoadContext<'_> {
             parsed: &parsed,
             front_matter,
         })
+    }
+
+    /// A post's date: its front matter's, else its file name's at midnight (the build
+    /// time when Jekyll did not derive it: `derived` false), else (a draft) its
+    /// modification time.
+    fn post_date(
+        &self,
+        front_matter: &Map<String, Value>,
+        parsed: &Parsed,
+        path: &Path,
+        (file_date, derived): (Option<chrono::NaiveDate>, bool),
+    ) -> Result<DateTime<FixedOffset>, ContentError> {
+        match (front_matter.get("date"), file_date) {
+            (Some(value), _) if !value.is_null() => self.parse_date(value, parsed, path),
+            (_, Some(day)) if derived => Ok(date::at_midnight(day, self.zone)),
+            (_, Some(_)) => Ok(self.time),
+            (_, None) => self.modification_date(path),
+        }
     }
 
     /// A post or another collection's document, once its own rules gave its URL

@@ -17,6 +17,7 @@
 
 mod elements;
 mod footnotes;
+mod html_blocks;
 mod ial;
 mod ids;
 mod kramdown_blocks;

@@ -10,9 +10,10 @@ use regex::Regex;
 
 use super::elements;
 use super::footnotes::Footnotes;
+use super::html_blocks::{PARAGRAPH_MARKER, RAW_HTML_BLANK_LINE};
 use super::ial::Attributes;
 use super::ids::HeadingIds;
-use super::prepare::{PARAGRAPH_MARKER, Prepared, RAW_HTML_BLANK_LINE};
+use super::prepare::Prepared;
 use super::toc::{self, TocHeading};
 use super::typography::Typographer;
 use super::{MarkdownOptions, TocEntry};
