@@ -136,33 +136,18 @@ static SYNTAX_SET: LazyLock<SyntaxSet> = LazyLock::new(two_face::syntax::extra_n
 /// bat's themes, decoded once per process.
 static THEME_SET: LazyLock<EmbeddedLazyThemeSet> = LazyLock::new(two_face::theme::extra);
 
-/// Language names Jekyll and Rouge users write that syntect's tokens miss or map badly,
-/// with what to use instead: a syntect token, or `None` for plain text.
+/// Rouge's language names that syntect's tokens miss or map badly, with what to use
+/// instead: a syntect token, or `None` for plain text.
 const LANGUAGE_ALIASES: &[(&str, Option<&str>)] = &[
     // Plain text (shell sessions and shell code have lexers in `rouge`).
     ("text", None),
     ("plaintext", None),
-    ("plain", None),
-    ("txt", None),
-    ("none", None),
-    ("nohighlight", None),
-    ("sh-session", None),
-    // Names Rouge does not know, for syntect's JavaScript grammar (Rouge's `js` and
-    // `javascript` have a lexer in `rouge`).
-    ("node", Some("js")),
-    ("nodejs", Some("js")),
-    ("mjs", Some("js")),
-    ("cjs", Some("js")),
-    ("ecmascript", Some("js")),
+    // Rouge's names for languages syntect knows by another token.
     ("jsonc", Some("json")),
-    ("json5", Some("json")),
-    ("python3", Some("py")),
-    ("pwsh", Some("ps1")),
     ("csharp", Some("cs")),
     ("objc", Some("objective-c")),
     ("obj-c", Some("objective-c")),
     ("batch", Some("bat")),
-    ("html+erb", Some("erb")),
     ("rhtml", Some("erb")),
 ];
 
@@ -236,9 +221,7 @@ pub fn code_block_html(lang: Option<&str>, code: &str) -> String {
 pub fn highlight_tag_html(lang: &str, code: &str, line_numbers: bool) -> String {
     let lang = lang.to_lowercase();
     let code = code.trim_matches(['\n', '\r']);
-    let language = (rouge_names::knows(&lang).then(|| resolve_language(&lang)))
-        .flatten()
-        .unwrap_or(Language::PlainText);
+    let language = resolve_language(&lang).unwrap_or(Language::PlainText);
     let body = if line_numbers {
         let line_count = code.matches('\n').count() + 1;
         let gutter: String = (1..=line_count)
@@ -273,10 +256,14 @@ pub fn highlight_code(lang: &str, code: &str) -> Option<String> {
     }
 }
 
-/// Resolves a lowercased language name to one of our Rouge-compatible lexers, else through
-/// [`LANGUAGE_ALIASES`], then syntect's tokens (file extensions and grammar names), then
-/// grammar names. `None` means unknown.
+/// Resolves a lowercased language name Rouge knows ([`rouge_names`]; any other is
+/// `None`, unknown) to one of our Rouge-compatible lexers, else through
+/// [`LANGUAGE_ALIASES`], then syntect's tokens (file extensions and grammar names),
+/// then grammar names.
 fn resolve_language(lang: &str) -> Option<Language> {
+    if !rouge_names::knows(lang) {
+        return None;
+    }
     if let Some(lexer) = rouge::find_lexer(lang) {
         return Some(Language::Rouge(lexer));
     }

@@ -203,16 +203,18 @@ fn highlight_tag_with_line_numbers_wraps_highlighted_code_in_rouges_table() {
 
 #[test]
 fn languages_resolve_case_insensitively_and_through_aliases() {
+    // Names Rouge 3.30 does not know (`node`, `python3`, `plain`…) are unknown, as to
+    // kramdown and Jekyll's `highlight` tag.
     let expected = [
         ("rust", "rust"),
         ("RS", "rust"),
         ("rust,no_run", "rust"),
         ("js", "javascript"),
         ("javascript", "javascript"),
-        ("node", "JavaScript (Babel)"),
+        ("node", "unknown"),
         ("py", "python"),
-        ("python3", "Python"),
-        ("py3", "Python"),
+        ("python3", "unknown"),
+        ("py3", "unknown"),
         ("sh", "shell"),
         ("bash", "shell"),
         ("Shell", "shell"),
@@ -232,17 +234,17 @@ fn languages_resolve_case_insensitively_and_through_aliases() {
         ("ts", "TypeScript"),
         ("diff", "diff"),
         ("rb", "ruby"),
-        ("ps1", "PowerShell"),
+        ("ps1", "unknown"),
         ("powershell", "powershell"),
         ("viml", "VimL"),
         ("console", "console"),
         ("shell_session", "console"),
         ("terminal", "console"),
-        ("sh-session", "plain"),
+        ("sh-session", "unknown"),
         ("text", "plain"),
         ("plaintext", "plain"),
-        ("plain", "plain"),
-        ("txt", "plain"),
+        ("plain", "unknown"),
+        ("txt", "unknown"),
         ("no-such-language", "unknown"),
     ];
     for (lang, name) in expected {
