@@ -24,15 +24,31 @@ pub struct UrlSettings {
 
 /// Jekyll's `relative_url`: `baseurl` (leading `/` ensured, trailing `/` removed)
 /// joined to the input (leading `/` ensured), percent-encoded like Addressable's
-/// `normalize`. Absolute URLs (with a scheme) pass through; an empty input with an
-/// empty baseurl stays empty.
+/// `normalize`, which also drops an empty query or fragment (`/tags/#` → `/tags/`, as a
+/// theme's `{{ "" | prepend: "#" | prepend: "/tags/" | relative_url }}` shows).
+/// Absolute URLs (with a scheme) pass through; an empty input with an empty baseurl
+/// stays empty.
 pub fn relative_url(input: &str, urls: &UrlSettings) -> String {
     if has_scheme(input) {
         return input.to_string();
     }
     let base = urls.baseurl.trim_end_matches('/');
     let joined = format!("{}{}", with_leading_slash(base), with_leading_slash(input));
-    uri_escape(&joined)
+    without_empty_query_or_fragment(uri_escape(&joined))
+}
+
+/// Addressable's `normalize` turns an empty query (`?`) and an empty fragment (`#`)
+/// into none: `/a?#` → `/a`, while `/a#b?` keeps its fragment `b?`.
+fn without_empty_query_or_fragment(mut url: String) -> String {
+    if url.find('#').is_some_and(|start| start + 1 == url.len()) {
+        url.pop();
+    }
+    let path_end = url.find('#').unwrap_or(url.len());
+    let query_start = url[..path_end].find('?');
+    if query_start.is_some_and(|start| start + 1 == path_end) {
+        url.remove(path_end - 1);
+    }
+    url
 }
 
 /// Jekyll's `absolute_url`: `url` followed by [`relative_url`], or just the relative
@@ -367,6 +383,16 @@ mod tests {
         assert!(parse_date("yesterday-ish").is_err());
         assert!(strftime(&date, "%Y %").is_err());
         assert_eq!(strftime(&date, "%Q %-d").unwrap(), "%Q 7");
+    }
+
+    #[test]
+    fn relative_url_drops_an_empty_query_or_fragment_as_addressable() {
+        let urls = UrlSettings::default();
+        assert_eq!(relative_url("/tags/#", &urls), "/tags/");
+        assert_eq!(relative_url("/tags/?#", &urls), "/tags/");
+        assert_eq!(relative_url("/tags/?#x", &urls), "/tags/#x");
+        assert_eq!(relative_url("/a#b?", &urls), "/a#b?");
+        assert_eq!(relative_url("/a?b=1#", &urls), "/a?b=1");
     }
 
     #[test]
