@@ -30,7 +30,8 @@ fn hashes_print_as_ruby_prints_them() {
 }
 
 /// `site.baseurl` and `site.url` print as the configuration writes them (`baseurl: /`
-/// stays `/`), and `relative_url` and `absolute_url` join them as Jekyll's filters do.
+/// stays `/`), and `relative_url` and `absolute_url` join them as Jekyll's filters do,
+/// dropping an empty query or fragment as Addressable does (`/tags/#` → `/tags/`).
 #[test]
 fn site_baseurl_and_url_print_as_written() {
     assert_site_parity(&fixture("baseurl-as-written"));
@@ -50,4 +51,12 @@ fn tags_and_categories_are_grouped_in_jekylls_order() {
 #[test]
 fn tablerow_lays_out_cells_as_ruby_liquid_does() {
     assert_site_parity(&fixture("tablerow"));
+}
+
+/// A Sass page's source map page (`main.css.map`), which jekyll-sass-converter adds
+/// to `site.pages` as it converts the Sass page: the pages rendered after it list it,
+/// those before it do not.
+#[test]
+fn sass_source_maps_join_site_pages_as_jekyll_renders_them() {
+    assert_site_parity(&fixture("source-map-pages"));
 }

@@ -215,7 +215,7 @@ impl LiquidSite {
         warnings: &mut Vec<Warning>,
     ) -> Result<String, RenderError> {
         let mut variables: HashMap<KStringRef<'_>, &dyn ValueView> = HashMap::new();
-        let site = DocumentSite::new(&self.site, page.document);
+        let site = DocumentSite::new(&self.site, &self.source_maps, page.document);
         variables.insert(KStringRef::from_static("site"), &site);
         variables.insert(KStringRef::from_static("jekyll"), &self.jekyll);
         variables.insert(KStringRef::from_static("page"), globals.page);

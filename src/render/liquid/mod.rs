@@ -47,7 +47,7 @@ use liquid_core::model::{KStringRef, Value, ValueView};
 use liquid_core::runtime::RuntimeBuilder;
 use liquid_core::{Language, Renderable, Template};
 
-use site_view::DocumentSite;
+use site_view::{DocumentSite, SourceMapPages};
 
 use crate::config::{Config, ErrorMode, LiquidOptions};
 use crate::content::Site;
@@ -96,6 +96,8 @@ pub struct LiquidSite {
     options: LiquidOptions,
     /// `site` (nil when no document it renders uses Liquid).
     site: Value,
+    /// The Sass pages' source maps, which `site.pages` lists to the pages after them.
+    source_maps: SourceMapPages,
     /// `jekyll`.
     jekyll: Value,
     /// The paginated page's source and each of its pages' URL and `paginator`.
@@ -159,6 +161,7 @@ impl LiquidSite {
         } else {
             (Value::Nil, HashMap::new(), HashMap::new())
         };
+        let source_maps = SourceMapPages::new(site, any_liquid && config.sass.source_map);
         let mut language = language::language();
         plugins::register_tags(config, &mut language);
         let head_tags = [
@@ -188,6 +191,7 @@ impl LiquidSite {
             language,
             options: config.liquid,
             site: site_value,
+            source_maps,
             jekyll: jekyll_object(config),
             source: config.source.clone(),
             include_dirs: config.include_dirs(),
@@ -253,7 +257,7 @@ impl LiquidSite {
         if let Some((_, paginator)) = pager {
             globals.insert(KStringRef::from_static("paginator"), paginator);
         }
-        let site = DocumentSite::new(&self.site, document);
+        let site = DocumentSite::new(&self.site, &self.source_maps, document);
         globals.insert(KStringRef::from_static("site"), &site);
         globals.insert(KStringRef::from_static("page"), &page);
         globals.insert(KStringRef::from_static("jekyll"), &self.jekyll);

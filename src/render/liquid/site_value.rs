@@ -136,6 +136,38 @@ pub(super) fn page_object(document: &Document, rendered: Option<&RenderedBody>) 
     liquid_value(Json::Object(page))
 }
 
+/// The page jekyll-sass-converter adds to `site.pages` for a Sass page's source map
+/// (`SourceMapPage`): the Sass page's front matter, named `BASENAME.css.map` beside
+/// it. Its `content` (the map) is compiled only when the Sass page renders, after
+/// this value is built, so it is empty here.
+pub(super) fn source_map_page_object(sass_page: &Document) -> Value {
+    let mut page = sass_page.page_value();
+    let relative_path = format!("{}.map", css_path(&sass_page.relative_path));
+    let name = relative_path
+        .rsplit('/')
+        .next()
+        .unwrap_or_default()
+        .to_owned();
+    let url = format!("{}.map", sass_page.url);
+    page.insert("name".into(), Json::String(name));
+    page.insert("path".into(), Json::String(relative_path));
+    page.insert("dir".into(), Json::String(url_dir(&url)));
+    page.insert("url".into(), Json::String(url));
+    page.insert("content".into(), Json::String(String::new()));
+    if sass_page.front_matter.get("title").is_none() {
+        page.remove("title");
+    }
+    liquid_value(Json::Object(page))
+}
+
+/// `dir/main.scss` → `dir/main.css`.
+fn css_path(sass_path: &str) -> String {
+    match sass_path.rfind('.') {
+        Some(dot) if !sass_path[dot..].contains('/') => format!("{}.css", &sass_path[..dot]),
+        _ => format!("{sass_path}.css"),
+    }
+}
+
 /// Jekyll's `Page#dir`: the URL when it names a folder, else the URL's folder.
 fn url_dir(url: &str) -> String {
     if url.ends_with('/') {
