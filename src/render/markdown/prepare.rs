@@ -446,6 +446,7 @@ impl Preparer<'_> {
         let line = &guillemets_before_letters(line);
         let line = &bracket_spaced_link_destinations(line);
         let line = backslash_line_break(line);
+        let line = &escape_parenthesis_list_marker(line);
         if let Some(captures) = REFERENCE_DEFINITION.captures(line) {
             let line_start = self.prepared.text.len();
             let label = normalize_label(&captures[1]);
@@ -456,6 +457,21 @@ impl Preparer<'_> {
             }
         }
         self.prepared.push_line(line, index + 1);
+    }
+}
+
+/// `1) text` starts an ordered list in CommonMark but is text in kramdown, whose list
+/// markers are `1.` only: the parenthesis is escaped (`1\) text`), which CommonMark
+/// prints as written. Lines indented four spaces or more are left alone (code).
+fn escape_parenthesis_list_marker(line: &str) -> Cow<'_, str> {
+    static MARKER: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"^ {0,3}[0-9]{1,9}\)(?:[ \t]|$)").unwrap());
+    match MARKER.find(line) {
+        Some(marker) => {
+            let parenthesis = line[..marker.end()].rfind(')').expect("the marker ends in `)`");
+            Cow::Owned(format!("{}\\{}", &line[..parenthesis], &line[parenthesis..]))
+        }
+        None => Cow::Borrowed(line),
     }
 }
 
