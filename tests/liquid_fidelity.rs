@@ -23,7 +23,8 @@ fn pages_are_listed_sorted_and_grouped_in_jekylls_order() {
 }
 
 /// `{{ hash }}` prints Ruby's `inspect` in insertion order; `jsonify` and `inspect`
-/// keep the order too.
+/// keep the order too. YAML merge keys (`<<: *defaults`, a list of them) merge as
+/// Psych merges them (Minimal Mistakes' `ui-text.yml`).
 #[test]
 fn hashes_print_as_ruby_prints_them() {
     assert_site_parity(&fixture("hash-output"));

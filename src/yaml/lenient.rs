@@ -1,7 +1,8 @@
 //! YAML read straight into `serde_json::Value` as Ruby's YAML reads it: a key repeated
 //! in a mapping keeps its last value (serde_yaml's own `Value` refuses it), tags are
 //! dropped, keys that are not strings take their string form, non-finite floats
-//! become their YAML spelling.
+//! become their YAML spelling, and merge keys (`<<: *defaults`) merge as Psych merges
+//! them.
 
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -100,8 +101,18 @@ impl<'de> Visitor<'de> for &Notes {
         let mut map = Map::new();
         while let Some(key) = access.next_key_seed(self)? {
             let key = key_string(key);
-            let meeting = self.meet(&key);
             let value = access.next_value_seed(self)?;
+            let value = match (key.as_str(), value) {
+                (MERGE_KEY, value) => match merged(value) {
+                    Ok(merged) => {
+                        map.extend(merged);
+                        continue;
+                    }
+                    Err(value) => value,
+                },
+                (_, value) => value,
+            };
+            let meeting = self.meet(&key);
             if map.insert(key.clone(), value).is_some() {
                 self.repeats.borrow_mut().push((key, meeting));
             }
@@ -113,6 +124,29 @@ impl<'de> Visitor<'de> for &Notes {
     fn visit_enum<A: EnumAccess<'de>>(self, data: A) -> Result<Value, A::Error> {
         let (_tag, contents): (de::IgnoredAny, _) = data.variant()?;
         contents.newtype_variant_seed(self)
+    }
+}
+
+/// YAML's merge key.
+const MERGE_KEY: &str = "<<";
+
+/// What a merge key's value adds to its mapping, as Psych's `revive_hash` does: a
+/// mapping's entries (overriding the keys before the merge key, overridden by those
+/// after it), or those of a list of mappings, the first one winning. Anything else
+/// is no merge: an ordinary `<<` entry.
+fn merged(value: Value) -> Result<Map<String, Value>, Value> {
+    match value {
+        Value::Object(map) => Ok(map),
+        Value::Array(items) if items.iter().all(Value::is_object) => {
+            let mut merged = Map::new();
+            for item in items.into_iter().rev() {
+                if let Value::Object(map) = item {
+                    merged.extend(map);
+                }
+            }
+            Ok(merged)
+        }
+        other => Err(other),
     }
 }
 

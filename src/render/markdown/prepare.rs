@@ -468,8 +468,14 @@ fn escape_parenthesis_list_marker(line: &str) -> Cow<'_, str> {
         LazyLock::new(|| Regex::new(r"^ {0,3}[0-9]{1,9}\)(?:[ \t]|$)").unwrap());
     match MARKER.find(line) {
         Some(marker) => {
-            let parenthesis = line[..marker.end()].rfind(')').expect("the marker ends in `)`");
-            Cow::Owned(format!("{}\\{}", &line[..parenthesis], &line[parenthesis..]))
+            let parenthesis = line[..marker.end()]
+                .rfind(')')
+                .expect("the marker ends in `)`");
+            Cow::Owned(format!(
+                "{}\\{}",
+                &line[..parenthesis],
+                &line[parenthesis..]
+            ))
         }
         None => Cow::Borrowed(line),
     }
