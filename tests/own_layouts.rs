@@ -122,6 +122,22 @@ fn the_blog_without_layouts_keeps_the_default_theme() {
     assert!(stdout.contains("with the default theme"), "{stdout}");
 }
 
+/// A site on a `remote_theme:` without `_layouts/`: coldstart never fetches the theme,
+/// so, as Jekyll without jekyll-remote-theme, it writes every page without its missing
+/// layout (not in coldstart's own theme), with a warning.
+#[test]
+fn a_remote_theme_site_is_written_without_the_theme_as_jekyll_writes_it() {
+    assert_site_parity(&fixture("remote-theme-unfetched"));
+    let work = tempfile::tempdir().unwrap();
+    let (ok, stdout, stderr) = build(&fixture("remote-theme-unfetched"), work.path());
+    assert!(ok, "{stdout}{stderr}");
+    assert!(
+        stderr.contains("remote_theme: mmistakes/minimal-mistakes"),
+        "{stderr}"
+    );
+    assert!(!stdout.contains("with the default theme"), "{stdout}");
+}
+
 /// `paginate` without jekyll-paginate in `plugins`: Jekyll gives no paginator and writes
 /// no pager pages; neither does coldstart, which says why.
 #[test]

@@ -65,6 +65,9 @@ pub struct Config {
     /// Whether a tera theme was chosen (`--theme` or `coldstart: theme:`): without
     /// one, a source with `_layouts/` renders through its own Liquid layouts.
     pub theme_chosen: bool,
+    /// Whether the configuration names a `remote_theme:`, which coldstart never fetches
+    /// (see [`Config::uses_liquid_layouts`]).
+    pub remote_theme: bool,
     /// Jekyll's gem-based theme (`theme: minima`), when the site names one that is
     /// installed: its layouts, includes, Sass, data and assets sit below the site's.
     pub gem_theme: Option<GemTheme>,
@@ -253,7 +256,7 @@ impl Config {
     /// `plugins` lists it (Jekyll ignores `paginate` otherwise); a tera theme paginates
     /// whenever `paginate` is set.
     fn drop_unlisted_pagination(&mut self) {
-        let liquid_layouts = !self.theme_chosen && !self.liquid_layout_folders().is_empty();
+        let liquid_layouts = self.uses_liquid_layouts();
         let listed = self.plugins.iter().any(|p| p == "jekyll-paginate");
         if liquid_layouts && !listed && self.generate.pagination.take().is_some() {
             self.warnings.push(Warning {
@@ -321,6 +324,10 @@ impl Config {
             destination: folders.destination,
             theme: folders.theme,
             theme_chosen: folders.theme_chosen,
+            remote_theme: reader
+                .site
+                .get("remote_theme")
+                .is_some_and(|v| !v.is_null()),
             gem_theme,
             static_dir: folders.static_dir,
             keep_files: reader.string_list("keep_files")?,
@@ -348,6 +355,15 @@ impl Config {
     pub fn layouts_dir(&self) -> PathBuf {
         let name = self.site.get("layouts_dir").and_then(Value::as_str);
         self.source.join(name.unwrap_or("_layouts"))
+    }
+
+    /// Whether documents are placed in Jekyll's Liquid layouts rather than a tera
+    /// theme: no tera theme was chosen, and the site has Liquid layouts (its own or its
+    /// gem theme's) or names a `remote_theme:`. coldstart never fetches a remote theme,
+    /// so such a site's pages are written without their missing layouts, as Jekyll
+    /// writes them without jekyll-remote-theme, not dressed in coldstart's theme.
+    pub fn uses_liquid_layouts(&self) -> bool {
+        !self.theme_chosen && (self.remote_theme || !self.liquid_layout_folders().is_empty())
     }
 
     /// The folders of Liquid layouts that exist, in lookup order: the source's

@@ -32,10 +32,11 @@ const LIQUID_MARKER: &str = "_layouts/";
 
 /// The site's Liquid layouts, read: its `_layouts/` (or `layouts_dir`), then the gem
 /// theme's `_layouts/` for the names the site lacks, as Jekyll's `LayoutReader` layers
-/// them; `None` when neither folder exists.
+/// them; `None` when neither folder exists and the site does not use Liquid layouts
+/// anyway (see [`Config::uses_liquid_layouts`]).
 pub fn read_layouts(config: &Config) -> Result<Option<Vec<LayoutSource>>, ThemeError> {
     let folders = config.liquid_layout_folders();
-    if folders.is_empty() {
+    if folders.is_empty() && !config.uses_liquid_layouts() {
         return Ok(None);
     }
     let mut sources: Vec<LayoutSource> = Vec::new();

@@ -202,8 +202,11 @@ fn resolve(
         warnings.push(Warning {
             location: reader.key_location("remote_theme"),
             message: format!(
-                "`remote_theme: {}` is not fetched (coldstart builds offline); install the \
-                 theme as a gem and name it in `theme:` instead",
+                "`remote_theme: {}` is not fetched (coldstart builds offline): documents whose \
+                 layout the theme would give are written without it, as Jekyll writes them \
+                 without jekyll-remote-theme; copy the theme's `_layouts/`, `_includes/` and \
+                 `_sass/` into the site, install it as a gem named in `theme:`, or choose a \
+                 tera theme with `--theme`",
                 first_line(&shown)
             ),
         });
