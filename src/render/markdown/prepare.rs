@@ -8,7 +8,8 @@
 //!   after its opening and around its closing tag, so its inside parses as Markdown.
 //! - An HTML block whose first element closes on a later line stays one raw block up to
 //!   that closing tag, blank lines and all (kramdown's rule, not CommonMark's).
-//! - A link URL with spaces inside balanced parentheses gets angle brackets.
+//! - A link URL with spaces inside balanced parentheses gets angle brackets, and a
+//!   link URL's backslashes are kept (kramdown does not read them as escapes).
 //! - Fenced code is copied untouched, except that lines of a fence inside a list item
 //!   that are indented less than the fence get its indentation (kramdown's lazy lines),
 //!   and a backtick fence only a shorter fence closes is read as kramdown reads it.
@@ -301,7 +302,7 @@ impl Preparer<'_> {
             return false;
         }
         let row = guillemets_before_letters(line);
-        let row = bracket_spaced_link_destinations(&row);
+        let row = kramdown_link_destinations(&row);
         prepared.push_line(&escape_code_span_pipes(&row), original_line);
         true
     }
@@ -440,13 +441,14 @@ impl Preparer<'_> {
         true
     }
 
-    /// Any other line: guillemets and spaced link destinations rewritten; of a label
-    /// defined twice, kramdown keeps the last definition, CommonMark the first.
+    /// Any other line: guillemets and link destinations rewritten; of a label defined
+    /// twice, kramdown keeps the last definition, CommonMark the first.
     fn plain_line(&mut self, index: usize, line: &str) {
         let line = &guillemets_before_letters(line);
-        let line = &bracket_spaced_link_destinations(line);
+        let line = &kramdown_link_destinations(line);
         let line = backslash_line_break(line);
         let line = &escape_parenthesis_list_marker(line);
+        let line = &reference_definition_backslashes(line);
         if let Some(captures) = REFERENCE_DEFINITION.captures(line) {
             let line_start = self.prepared.text.len();
             let label = normalize_label(&captures[1]);
@@ -563,10 +565,12 @@ fn guillemets_before_letters(line: &str) -> Cow<'_, str> {
 }
 
 /// kramdown reads everything up to the parenthesis that balances `](` as the link's URL,
-/// spaces included (`[f](http://x.io/P.html#f(a.B, c.D))`); CommonMark wants such a URL
-/// in angle brackets. So a destination with whitespace and without a title gets them,
-/// outside code spans and code lines.
-fn bracket_spaced_link_destinations(line: &str) -> Cow<'_, str> {
+/// spaces included (`[f](http://x.io/P.html#f(a.B, c.D))`), and keeps its backslashes
+/// (`Docker_\(software\)`); CommonMark wants such a URL in angle brackets and reads a
+/// backslash as an escape. So, outside code spans and code lines, a destination with
+/// whitespace and without a title gets angle brackets, and the URL's escapes are
+/// escaped (see [`kept_backslashes`]).
+fn kramdown_link_destinations(line: &str) -> Cow<'_, str> {
     if !line.contains("](") || line.starts_with("    ") || line.starts_with('\t') {
         return Cow::Borrowed(line);
     }
@@ -583,15 +587,9 @@ fn bracket_spaced_link_destinations(line: &str) -> Cow<'_, str> {
                 let start = i + 2;
                 if let Some(length) = balanced_destination_length(&line[start..]) {
                     let destination = &line[start..start + length];
-                    let has_title = destination.ends_with(['"', '\'']);
-                    if destination.contains(char::is_whitespace)
-                        && !has_title
-                        && !destination.contains(['<', '>'])
-                    {
+                    if let Some(rewritten) = kramdown_destination(destination) {
                         out.push_str(&line[copied..start]);
-                        out.push('<');
-                        out.push_str(destination.trim());
-                        out.push('>');
+                        out.push_str(&rewritten);
                         copied = start + length;
                     }
                     i = start + length;
@@ -607,6 +605,62 @@ fn bracket_spaced_link_destinations(line: &str) -> Cow<'_, str> {
     }
     out.push_str(&line[copied..]);
     Cow::Owned(out)
+}
+
+/// An inline link's destination (what `](` … `)` holds) as CommonMark must read it to
+/// give kramdown's URL; `None` when it reads the same already.
+fn kramdown_destination(destination: &str) -> Option<String> {
+    let has_title = destination.ends_with(['"', '\'']);
+    if destination.contains(char::is_whitespace) && !has_title && !destination.contains(['<', '>'])
+    {
+        return Some(format!("<{}>", kept_backslashes(destination.trim())));
+    }
+    let url_end = destination
+        .trim_start()
+        .find(char::is_whitespace)
+        .map_or(destination.len(), |end| {
+            end + destination.len() - destination.trim_start().len()
+        });
+    let url = kept_backslashes(&destination[..url_end]);
+    matches!(url, Cow::Owned(_)).then(|| format!("{url}{}", &destination[url_end..]))
+}
+
+/// A reference definition's URL keeps its backslashes too (see [`kept_backslashes`]).
+fn reference_definition_backslashes(line: &str) -> Cow<'_, str> {
+    let Some(found) = REFERENCE_DEFINITION.find(line) else {
+        return Cow::Borrowed(line);
+    };
+    // The match ends at the URL's first character.
+    let url_start = found.end() - 1;
+    let url_end = line[url_start..]
+        .find(char::is_whitespace)
+        .map_or(line.len(), |end| url_start + end);
+    match kept_backslashes(&line[url_start..url_end]) {
+        Cow::Borrowed(_) => Cow::Borrowed(line),
+        Cow::Owned(url) => Cow::Owned(format!("{}{url}{}", &line[..url_start], &line[url_end..])),
+    }
+}
+
+/// kramdown keeps the backslashes of a link URL (`a\_b`, `x\(1\)`), where CommonMark
+/// reads `\` before punctuation as an escape: each such backslash is escaped, and the
+/// character after it stays escaped (so an escaped parenthesis still does not count
+/// when CommonMark balances them).
+fn kept_backslashes(url: &str) -> Cow<'_, str> {
+    let escapes = |c: char| c.is_ascii_punctuation();
+    let mut chars = url.char_indices().peekable();
+    let mut out: Option<String> = None;
+    while let Some((at, c)) = chars.next() {
+        let escaping = c == '\\' && chars.peek().is_some_and(|&(_, next)| escapes(next));
+        if escaping {
+            let out = out.get_or_insert_with(|| url[..at].to_string());
+            out.push_str("\\\\\\");
+            let (_, next) = chars.next().expect("peeked");
+            out.push(next);
+        } else if let Some(out) = &mut out {
+            out.push(c);
+        }
+    }
+    out.map_or(Cow::Borrowed(url), Cow::Owned)
 }
 
 /// The length of a link destination at the start of `rest` (just after `](`), up to the
