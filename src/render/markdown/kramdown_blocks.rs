@@ -14,6 +14,9 @@
 
 use std::borrow::Cow;
 use std::ops::Range;
+use std::sync::LazyLock;
+
+use regex::Regex;
 
 /// A backtick fence read as kramdown reads it when no later line closes it at its own
 /// length: a shorter fence that a later line does close.
@@ -68,6 +71,9 @@ pub(super) struct TableBlock {
     /// For a table with no separator row: the synthetic header and delimiter rows to
     /// insert before it, as many cells wide as its widest row.
     pub hidden_header: Option<[String; 2]>,
+    /// For a table with a separator row: that row as GFM must read it (see
+    /// [`gfm_delimiter_row`]).
+    pub delimiter_row: Option<String>,
 }
 
 /// The table starting at `lines[index]`, if kramdown reads one there: after a blank
@@ -93,9 +99,11 @@ pub(super) fn table_at(lines: &[&str], index: usize) -> Option<TableBlock> {
         .is_some_and(|row| is_delimiter_row(row))
     {
         let rows = block.take_while(|row| cell_count(row).is_some()).count();
-        return (rows >= 2).then_some(TableBlock {
+        let columns = cell_count(first).unwrap_or(1);
+        return (rows >= 2).then(|| TableBlock {
             rows: index..index + rows,
             hidden_header: None,
+            delimiter_row: Some(gfm_delimiter_row(lines[index + 1], columns)),
         });
     }
     let widths: Option<Vec<usize>> = block.map(|row| cell_count(row)).collect();
@@ -108,7 +116,32 @@ pub(super) fn table_at(lines: &[&str], index: usize) -> Option<TableBlock> {
             format!("{indent}|{}", " |".repeat(columns)),
             format!("{indent}|{}", "-|".repeat(columns)),
         ]),
+        delimiter_row: None,
     })
+}
+
+/// A kramdown separator row (`| :-- | : | --: |`, any line of `|+: -` with a dash) as
+/// a GFM delimiter row `columns` cells wide: GFM wants a dash in every cell and as
+/// many cells as the header. kramdown takes each column's alignment from the dashed
+/// cells in turn (`[ ]?(:?)-+(:?)[ ]?`), so a cell without a dash gives none and the
+/// columns after the last dashed cell are unaligned.
+pub(super) fn gfm_delimiter_row(row: &str, columns: usize) -> String {
+    static DASHED_CELL: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"[ ]?(:?)-+(:?)[ ]?").expect("valid regex"));
+    let mut alignments = DASHED_CELL.captures_iter(row).map(|cell| {
+        let (left, right) = (!cell[1].is_empty(), !cell[2].is_empty());
+        match (left, right) {
+            (false, false) => "---",
+            (true, false) => ":--",
+            (false, true) => "--:",
+            (true, true) => ":-:",
+        }
+    });
+    let indent = &row[..row.len() - row.trim_start_matches(' ').len()];
+    let cells: Vec<&str> = (0..columns)
+        .map(|_| alignments.next().unwrap_or("---"))
+        .collect();
+    format!("{indent}|{}|", cells.join("|"))
 }
 
 /// A table row with the `|` inside code spans escaped: kramdown does not split cells

@@ -155,6 +155,7 @@ pub(super) fn prepare(source: &str, parse_block_html: bool) -> Prepared {
         html_blocks: Vec::new(),
         raw_html_block: None,
         table_rows_end: 0,
+        table_delimiter: None,
         definitions: HashMap::new(),
         parse_block_html,
     };
@@ -178,6 +179,8 @@ struct Preparer<'a> {
     raw_html_block: Option<RawHtmlBlock>,
     /// The rows of a table as kramdown reads it end before this line.
     table_rows_end: usize,
+    /// The line of the table's separator row and that row as GFM must read it.
+    table_delimiter: Option<(usize, String)>,
     /// Label → byte range of its definition line in `prepared.text`.
     definitions: HashMap<String, Range<usize>>,
     /// kramdown's `parse_block_html` at this line (`{::options}` lines switch it).
@@ -297,9 +300,14 @@ impl Preparer<'_> {
                 }
             }
             self.table_rows_end = table.rows.end;
+            self.table_delimiter = table.delimiter_row.map(|row| (index + 1, row));
         }
         if index >= self.table_rows_end {
             return false;
+        }
+        if let Some((_, row)) = self.table_delimiter.take_if(|(at, _)| *at == index) {
+            prepared.push_line(&row, original_line);
+            return true;
         }
         let row = guillemets_before_letters(line);
         let row = kramdown_link_destinations(&row);
