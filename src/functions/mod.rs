@@ -34,6 +34,7 @@ pub mod mode;
 mod runner;
 mod spawner;
 pub mod stack;
+mod stamp;
 mod streaming;
 mod warm;
 
@@ -49,6 +50,7 @@ pub use interpreters::Interpreter;
 pub use mode::WatchdogMode;
 pub use runner::{EXIT_HEADER, START_HEADER};
 pub use stack::{DemoExample, FunctionSpec, STACK_FILE, Stack};
+pub use stamp::{FolderStamps, Stamp};
 
 use crate::diagnostic::{Located, Location};
 use inflight::ProcessGroups;

@@ -9,10 +9,9 @@
 //! leads its own group, registered like every invocation's, so Ctrl-C, shutdown and
 //! dropping the runtime stop it.
 
-use std::path::Path;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant, SystemTime};
+use std::time::{Duration, Instant};
 
 use http_body_util::{BodyExt, Full, Limited};
 use hyper::body::Bytes;
@@ -27,6 +26,7 @@ use super::languages::LaunchCommand;
 use super::launch::{Launch, Process};
 use super::limits::{MAX_LOG_BYTES, TERMINATION_GRACE};
 use super::runner::{PreparedFunction, START_HEADER, run_headers};
+use super::stamp::{FolderStamps, Stamp};
 use crate::sync::lock;
 
 /// The header telling the bootstraps which call a request is, so that they tag
@@ -56,6 +56,7 @@ pub struct WarmProcess {
     running: tokio::sync::Mutex<Option<Running>>,
     idle: Mutex<Vec<SendRequest<Full<Bytes>>>>,
     log: Arc<Mutex<LogTail>>,
+    handler_stamps: Mutex<FolderStamps>,
 }
 
 /// The live process.
@@ -65,7 +66,7 @@ struct Running {
     group: GroupGuard,
     pid: u32,
     port: u16,
-    handler_stamp: Vec<(std::path::PathBuf, Option<SystemTime>, u64)>,
+    handler_stamp: Stamp,
 }
 
 /// The last [`MAX_LOG_BYTES`] the process wrote to stdout and stderr, and how many
@@ -152,7 +153,8 @@ impl WarmProcess {
         groups: &Arc<ProcessGroups>,
     ) -> Result<Ready, String> {
         let mut running = self.running.lock().await;
-        let stamp = handler_stamp(&function.spec.handler_dir);
+        // The handler folder's files, one level down too: an edit restarts the process.
+        let stamp = lock(&self.handler_stamps).stamp(&function.spec.handler_dir, 1);
         if let Some(live) = running.as_mut() {
             if matches!(live.child.try_wait(), Ok(None)) && live.handler_stamp == stamp {
                 return Ok(Ready {
@@ -181,7 +183,7 @@ impl WarmProcess {
         function: &PreparedFunction,
         command: &LaunchCommand,
         groups: &Arc<ProcessGroups>,
-        handler_stamp: Vec<(std::path::PathBuf, Option<SystemTime>, u64)>,
+        handler_stamp: Stamp,
     ) -> Result<Running, String> {
         let spec = &function.spec;
         let port = match spec.mode {
@@ -450,29 +452,6 @@ fn free_port() -> std::io::Result<u16> {
     Ok(std::net::TcpListener::bind("127.0.0.1:0")?
         .local_addr()?
         .port())
-}
-
-/// Names, modification times and sizes of the handler folder's files (one level
-/// down too), so that an edit restarts the warm process.
-fn handler_stamp(dir: &Path) -> Vec<(std::path::PathBuf, Option<SystemTime>, u64)> {
-    let mut stamp = Vec::new();
-    let mut folders = vec![(dir.to_path_buf(), 0)];
-    while let Some((folder, depth)) = folders.pop() {
-        let Ok(entries) = std::fs::read_dir(&folder) else {
-            continue;
-        };
-        for entry in entries.filter_map(Result::ok) {
-            let Ok(metadata) = entry.metadata() else {
-                continue;
-            };
-            if metadata.is_dir() && depth < 1 {
-                folders.push((entry.path(), depth + 1));
-            }
-            stamp.push((entry.path(), metadata.modified().ok(), metadata.len()));
-        }
-    }
-    stamp.sort();
-    stamp
 }
 
 #[cfg(test)]

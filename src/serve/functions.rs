@@ -19,7 +19,6 @@
 
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, OnceLock, Weak};
-use std::time::SystemTime;
 
 use axum::Router;
 use axum::body::{Body, to_bytes};
@@ -30,7 +29,9 @@ use axum::routing::any;
 
 use crate::config::{BuildOptions, Config};
 use crate::functions::limits::FunctionLimits;
-use crate::functions::{FunctionRequest, FunctionResponse, FunctionsRuntime, origin_allowed};
+use crate::functions::{
+    FolderStamps, FunctionRequest, FunctionResponse, FunctionsRuntime, Stamp, origin_allowed,
+};
 use crate::sync::lock;
 
 /// The functions of the site being served, and the server's own address.
@@ -43,6 +44,8 @@ pub struct FunctionsService {
     interpreters: Vec<(String, String)>,
     /// The runtime for the folder as it was last read.
     loaded: Mutex<Loaded>,
+    /// The folder's last listing, to notice an edit without listing it per call.
+    stamps: Mutex<FolderStamps>,
     /// Runtimes replaced by a reload, while calls they started may still run: shut
     /// down with the current one, so no process outlives the server.
     retired: Mutex<Vec<Weak<FunctionsRuntime>>>,
@@ -60,14 +63,10 @@ struct ServerIdentity {
 /// One reading of the functions folder.
 struct Loaded {
     /// The folder's entries when read.
-    stamp: FolderStamp,
+    stamp: Stamp,
     /// The runtime, `Ok(None)` when the site has no stack file, or why it cannot run.
     runtime: Result<Option<Arc<FunctionsRuntime>>, String>,
 }
-
-/// Names, sizes and modification times of a folder's entries (a handler folder's
-/// time changes when a file is added to it).
-type FolderStamp = Vec<(PathBuf, u64, Option<SystemTime>)>;
 
 impl FunctionsService {
     /// The functions of the site `options` build, read now (and printed), run by
@@ -79,12 +78,14 @@ impl FunctionsService {
             .map(|config| config.functions.interpreters)
             .unwrap_or_default();
         let folder = source_dir.join("_functions");
-        let loaded = load(&source_dir, &interpreters, folder_stamp(&folder));
+        let mut stamps = FolderStamps::default();
+        let loaded = load(&source_dir, &interpreters, stamps.stamp(&folder, 0));
         Arc::new(FunctionsService {
             folder,
             source: source_dir,
             interpreters,
             loaded: Mutex::new(loaded),
+            stamps: Mutex::new(stamps),
             retired: Mutex::new(Vec::new()),
             identity: OnceLock::new(),
         })
@@ -125,7 +126,8 @@ impl FunctionsService {
 
     /// The runtime for the folder as it is now, re-read when it changed.
     fn current(&self) -> Result<Option<Arc<FunctionsRuntime>>, String> {
-        let stamp = folder_stamp(&self.folder);
+        // A handler folder's own time changes when a file is added to it.
+        let stamp = lock(&self.stamps).stamp(&self.folder, 0);
         let mut loaded = lock(&self.loaded);
         if loaded.stamp != stamp {
             println!("_functions/ changed; reloading the functions.");
@@ -198,7 +200,7 @@ impl ServerIdentity {
 
 /// Reads the stack (the folder read as `stamp`) and prints what the server will run:
 /// each function's template, mode and interpreter.
-fn load(source: &Path, interpreters: &[(String, String)], stamp: FolderStamp) -> Loaded {
+fn load(source: &Path, interpreters: &[(String, String)], stamp: Stamp) -> Loaded {
     let runtime = match FunctionsRuntime::from_source_with(source, interpreters) {
         Ok(Some(runtime)) => {
             for function in runtime.list() {
@@ -230,21 +232,6 @@ fn load(source: &Path, interpreters: &[(String, String)], stamp: FolderStamp) ->
         }
     };
     Loaded { stamp, runtime }
-}
-
-fn folder_stamp(folder: &Path) -> FolderStamp {
-    let Ok(entries) = std::fs::read_dir(folder) else {
-        return Vec::new();
-    };
-    let mut stamp: FolderStamp = entries
-        .filter_map(Result::ok)
-        .filter_map(|entry| {
-            let metadata = entry.metadata().ok()?;
-            Some((entry.path(), metadata.len(), metadata.modified().ok()))
-        })
-        .collect();
-    stamp.sort();
-    stamp
 }
 
 /// `ANY /function/NAME[/PATH]`.
