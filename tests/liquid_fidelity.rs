@@ -51,3 +51,11 @@ fn tags_and_categories_are_grouped_in_jekylls_order() {
 fn tablerow_lays_out_cells_as_ruby_liquid_does() {
     assert_site_parity(&fixture("tablerow"));
 }
+
+/// `slice` with offsets and lengths up to i64's bounds, negative, zero, as text and
+/// nil, on text, numbers, arrays and nil: Ruby's `slice`, and never a panic
+/// (liquid-lib's offset plus length overflowed).
+#[test]
+fn slice_cuts_as_ruby_does_whatever_the_numbers() {
+    assert_site_parity(&fixture("slice"));
+}
