@@ -270,6 +270,13 @@ fn liquid_limits_are_errors_naming_file_and_line() {
         "2024-01-01-deep.md:4",
     );
     assert!(stderr.contains("nested"), "{stderr}");
+    let unclosed = format!("---\n---\nintro {}\n", "{% raw %}".repeat(50_000));
+    let stderr = fails_leaving_the_site(
+        dir.path(),
+        &[("_posts/2024-01-01-raw.md", &unclosed)],
+        "2024-01-01-raw.md:3:7",
+    );
+    assert!(stderr.contains("never closed"), "{stderr}");
     let stderr = fails_leaving_the_site(
         dir.path(),
         &[(
