@@ -105,11 +105,15 @@ pub fn parse_noting_repeats(text: &str) -> Result<(Value, Vec<RepeatedKey>), Yam
     let notes = lenient::Notes::default();
     let deserializer = serde_yaml::Deserializer::from_str(text);
     let value = serde::de::DeserializeSeed::deserialize(&notes, deserializer).map_err(|e| {
-        let (line, column) = e
-            .location()
-            .map(|l| (l.line(), l.column()))
-            .unwrap_or((0, 0));
-        located_error(&e.to_string(), line, column)
+        let message = e.to_string();
+        let (line, column) = match e.location() {
+            Some(location) => (location.line(), location.column()),
+            // Aliases expanding past serde_yaml's limit (a "billion laughs") come
+            // without a position: the first alias is where the repeating starts.
+            None if message.contains("repetition limit") => (first_alias_line(text), 1),
+            None => (0, 0),
+        };
+        located_error(&message, line, column)
     })?;
     let repeated = notes
         .repeats()
@@ -120,6 +124,21 @@ pub fn parse_noting_repeats(text: &str) -> Result<(Value, Vec<RepeatedKey>), Yam
         })
         .collect();
     Ok((value, repeated))
+}
+
+/// The 1-based line of the first alias (`*name`), 0 when there is none.
+fn first_alias_line(text: &str) -> usize {
+    let is_alias = |line: &str| {
+        let bytes = line.as_bytes();
+        bytes.windows(3).any(|w| {
+            matches!(w[0], b' ' | b'[' | b',' | b'{')
+                && w[1] == b'*'
+                && (w[2].is_ascii_alphanumeric() || w[2] == b'_')
+        })
+    };
+    text.lines()
+        .position(|line| is_alias(&format!(" {line}")))
+        .map_or(0, |index| index + 1)
 }
 
 /// The 1-based line where block-mapping key `key` is written for the `occurrence`-th

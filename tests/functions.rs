@@ -216,16 +216,7 @@ async fn the_environment_is_the_contract_plus_an_allowlist() {
     assert_eq!(get("FROM_FILE"), Some("from env.yml"));
     assert_eq!(get("PATH").map(str::to_string), std::env::var("PATH").ok());
 
-    // COLDSTART_INVOCATION tags the call's processes, so that none outlives it.
-    let allowed = [
-        "PATH",
-        "LANG",
-        "HOME",
-        "GREETING",
-        "FROM_FILE",
-        "fprocess",
-        "COLDSTART_INVOCATION",
-    ];
+    let allowed = ["PATH", "LANG", "HOME", "GREETING", "FROM_FILE", "fprocess"];
     for (name, _) in &environment {
         assert!(
             name.starts_with("Http_") || allowed.contains(&name.as_str()),

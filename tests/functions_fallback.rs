@@ -1,15 +1,22 @@
 //! Containment without cgroups (`COLDSTART_CGROUPS=off`, as on a machine without a
-//! writable cgroup v2): a function's descendant that leaves its session but keeps
-//! its environment is found by the invocation's tag and ends with the call.
+//! writable cgroup v2), where each call runs under a subreaper of its own: a
+//! function's descendant that leaves its session or group, whether it keeps or
+//! clears its environment, ends with the call, with a warm process's stop, and with
+//! a `coldstart serve` killed by SIGKILL.
 //!
-//! Its own test binary: the variable is read once per process, and the other
-//! containment tests (`functions_contain`) run with cgroups.
+//! The escapees carry the test's marker only in their argv. Its own test binary: the
+//! variable is read once per process (and inherited by the server it starts), and
+//! the other containment tests (`functions_contain`) run with cgroups where the
+//! machine has them.
 
 mod common;
-use common::processes::{call, contain_runtime, marker, processes_with_argument};
+use common::processes::{
+    call, contain_runtime, marker, processes_with_argument, serve_contain_functions,
+    shutdown_ends_the_warm_escapee, sigkill_ends_the_warm_process_and_its_escapee,
+};
 
 #[test]
-fn without_cgroups_a_child_in_its_own_session_ends_with_the_call() {
+fn without_cgroups_nothing_a_function_starts_outlives_its_call() {
     // SAFETY: the only test of this binary sets the variable before it starts any
     // thread that could read the environment (the runtime below is built after).
     unsafe { std::env::set_var(coldstart::functions::DISABLE_CGROUPS_VARIABLE, "off") };
@@ -17,17 +24,26 @@ fn without_cgroups_a_child_in_its_own_session_ends_with_the_call() {
         .enable_all()
         .build()
         .unwrap();
-    tokio.block_on(async {
-        let (_dir, runtime) = contain_runtime();
-        let marker = marker("fallback");
-        let response = call(&runtime, "setsid-keep-env", &marker).await;
-        assert_eq!(response.status, 200, "{}", response.body_text());
-        assert_eq!(response.body_text(), "escaped\n");
-        let leftovers = processes_with_argument(&marker);
-        assert!(leftovers.is_empty(), "outlived the call: {leftovers:?}");
-    });
+    tokio.block_on(escapees_end_with_their_calls());
     assert!(
         !coldstart::functions::contained_by_cgroups(),
-        "the call ran in a cgroup: the fallback was not tested"
+        "the calls ran in cgroups: the fallback was not tested"
     );
+    sigkill_ends_the_warm_process_and_its_escapee(&serve_contain_functions(), "sigkill");
+}
+
+async fn escapees_end_with_their_calls() {
+    let (_dir, runtime) = contain_runtime();
+    for function in ["setsid-keep-env", "setsid-env-clear", "setpgid-double-fork"] {
+        let marker = marker(function);
+        let response = call(&runtime, function, &marker).await;
+        assert_eq!(response.status, 200, "{function}: {}", response.body_text());
+        assert_eq!(response.body_text(), "escaped\n");
+        let leftovers = processes_with_argument(&marker);
+        assert!(
+            leftovers.is_empty(),
+            "{function}: outlived the call: {leftovers:?}"
+        );
+    }
+    shutdown_ends_the_warm_escapee(&runtime, "warm").await;
 }

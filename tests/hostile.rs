@@ -57,6 +57,17 @@ fn build(project: &Path) -> Run {
     }
 }
 
+/// Builds `project`, which succeeds with a warning at `place` (`file:line`).
+fn builds_with_a_warning_at(project: &Path, place: &str) {
+    let run = build(project);
+    assert!(run.success, "{}", run.stderr);
+    assert!(
+        run.stderr.contains(place) && run.stderr.contains("warning"),
+        "{}",
+        run.stderr
+    );
+}
+
 /// Every file under `root` with its bytes (symlinks as their targets' text).
 fn snapshot(root: &Path) -> BTreeMap<String, Vec<u8>> {
     common::files_under(root)
@@ -259,6 +270,13 @@ fn liquid_limits_are_errors_naming_file_and_line() {
         "2024-01-01-deep.md:4",
     );
     assert!(stderr.contains("nested"), "{stderr}");
+    let unclosed = format!("---\n---\nintro {}\n", "{% raw %}".repeat(50_000));
+    let stderr = fails_leaving_the_site(
+        dir.path(),
+        &[("_posts/2024-01-01-raw.md", &unclosed)],
+        "2024-01-01-raw.md:3:7",
+    );
+    assert!(stderr.contains("never closed"), "{stderr}");
     let stderr = fails_leaving_the_site(
         dir.path(),
         &[(
@@ -292,13 +310,7 @@ fn hostile_markdown_and_yaml_end_in_bounded_time() {
     let brackets = format!("---\ntitle: t\ntags: {}\n---\nx\n", "[".repeat(100_000));
     let post = dir.path().join("src/_posts/2024-01-02-yaml.md");
     write(&post, &brackets);
-    let run = build(dir.path());
-    assert!(run.success, "{}", run.stderr);
-    assert!(
-        run.stderr.contains("2024-01-02-yaml.md:3") && run.stderr.contains("warning"),
-        "{}",
-        run.stderr
-    );
+    builds_with_a_warning_at(dir.path(), "2024-01-02-yaml.md:3");
     std::fs::remove_file(&post).unwrap();
     write(
         &dir.path().join("src/_config.yml"),
@@ -382,11 +394,22 @@ const BODY: &[&str] = &[
     "\t",
 ];
 
+/// The fuzz run's rounds and seed: 12 from a fixed seed, or as many as
+/// `COLDSTART_FUZZ_ROUNDS` says from `COLDSTART_FUZZ_SEED` (a longer run by hand).
+fn fuzz_budget() -> (u32, u64) {
+    let number = |name: &str| std::env::var(name).ok().and_then(|v| v.parse().ok());
+    (
+        number("COLDSTART_FUZZ_ROUNDS").map_or(12, |n: u64| n as u32),
+        number("COLDSTART_FUZZ_SEED").unwrap_or(0x5eed_c01d_57a7),
+    )
+}
+
 #[test]
 fn fuzzed_posts_never_panic_or_hang() {
-    let mut seeded = Seeded(0x5eed_c01d_57a7);
+    let (rounds, seed) = fuzz_budget();
+    let mut seeded = Seeded(seed.max(1));
     let dir = project(&[]);
-    for round in 0..12 {
+    for round in 0..rounds {
         let mut text = String::from("---\n");
         for _ in 0..3 {
             text.push_str(seeded.pick(FRONT_MATTER));
@@ -424,4 +447,18 @@ fn invalid_utf8_is_an_error_at_its_line_and_column() {
         run.stderr
     );
     assert!(snapshot(&dir.path().join("_site")) == before);
+}
+
+#[test]
+fn billion_laughs_front_matter_is_a_warning_at_its_first_alias() {
+    let mut front_matter = String::from("a0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n");
+    for i in 1..10 {
+        let row = vec![format!("*a{}", i - 1); 9].join(", ");
+        front_matter.push_str(&format!("a{i}: &a{i} [{row}]\n"));
+    }
+    let dir = project(&[(
+        "_posts/2024-01-01-laughs.md",
+        &format!("---\n{front_matter}---\nx\n"),
+    )]);
+    builds_with_a_warning_at(dir.path(), "2024-01-01-laughs.md:3");
 }

@@ -61,3 +61,11 @@ fn tablerow_lays_out_cells_as_ruby_liquid_does() {
 fn sass_source_maps_join_site_pages_as_jekyll_renders_them() {
     assert_site_parity(&fixture("source-map-pages"));
 }
+
+/// `slice` with offsets and lengths up to i64's bounds, negative, zero, as text and
+/// nil, on text, numbers, arrays and nil: Ruby's `slice`, and never a panic
+/// (liquid-lib's offset plus length overflowed).
+#[test]
+fn slice_cuts_as_ruby_does_whatever_the_numbers() {
+    assert_site_parity(&fixture("slice"));
+}

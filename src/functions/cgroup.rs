@@ -61,7 +61,7 @@ struct Folder {
 impl CgroupRoot {
     /// This process's cgroup folder, made on first use; `None` where there is no
     /// cgroup v2 hierarchy this process may write to (containment then falls back on
-    /// the process group and the invocation's tag, see `contain`).
+    /// the process group and a subreaper per invocation, see `contain`).
     pub fn shared() -> Option<&'static CgroupRoot> {
         static ROOT: OnceLock<Option<CgroupRoot>> = OnceLock::new();
         ROOT.get_or_init(CgroupRoot::create).as_ref()

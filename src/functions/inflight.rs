@@ -84,8 +84,8 @@ pub struct GroupGuard {
 
 impl GroupGuard {
     /// Ends the group once its leader has been waited for: whatever the function left
-    /// running (`cmd &`, and what left the group: its cgroup, or its tagged
-    /// descendants) is killed and reaped, then the group leaves the registry.
+    /// running (`cmd &`, and what left the group: its cgroup; a subreaper ends
+    /// what it holds itself) is killed and reaped, then the group leaves the registry.
     pub async fn settle(mut self) {
         signal_group(self.pgid, libc::SIGKILL);
         let deadline = Instant::now() + REAP_BOUND;
@@ -94,7 +94,8 @@ impl GroupGuard {
         }
         if self.containment.may_hold_processes() {
             let containment = Arc::clone(&self.containment);
-            let _ = tokio::task::spawn_blocking(move || containment.kill_all()).await;
+            let pgid = self.pgid;
+            let _ = tokio::task::spawn_blocking(move || containment.kill_all(pgid)).await;
         }
         self.groups.lock().remove(&self.pgid);
         self.settled = true;
@@ -120,7 +121,7 @@ fn kill_and_reap_detached(pgid: i32, containment: Arc<Containment>) {
         while !reap_group(pgid) && Instant::now() < deadline {
             std::thread::sleep(POLL_INTERVAL);
         }
-        containment.kill_all();
+        containment.kill_all(pgid);
     });
 }
 

@@ -28,7 +28,7 @@ use tokio::io::Interest;
 use tokio::io::unix::AsyncFd;
 use tokio::net::unix::pipe;
 
-use super::spawner;
+use super::{reaper, spawner};
 
 /// What one function process runs: program, arguments, environment and folder.
 #[derive(Debug)]
@@ -39,6 +39,7 @@ pub struct Launch {
     cwd: CString,
     stdin_piped: bool,
     cgroup_dir: Option<RawFd>,
+    subreaper: bool,
 }
 
 /// A started function process, waited for on its pidfd.
@@ -70,6 +71,10 @@ struct ChildSetup {
     stdio: [RawFd; 3],
     error: RawFd,
     server: libc::pid_t,
+    /// The server's process group, which a subreaper moves to (see `reaper`).
+    server_group: libc::pid_t,
+    /// Whether the process is a subreaper that forks the function (see `reaper`).
+    subreaper: bool,
     /// The cgroup folder to move into, when the clone could not start it there.
     join_cgroup: Option<RawFd>,
 }
@@ -124,14 +129,8 @@ impl Launch {
             cwd: text(cwd.as_os_str().as_bytes())?,
             stdin_piped: false,
             cgroup_dir: None,
+            subreaper: false,
         })
-    }
-
-    /// Adds `name=value` to the environment.
-    pub fn env(mut self, name: &str, value: &str) -> io::Result<Launch> {
-        self.envp
-            .push(CString::new(format!("{name}={value}")).map_err(io::Error::other)?);
-        Ok(self)
     }
 
     /// Gives the process a pipe as stdin (else `/dev/null`).
@@ -146,10 +145,24 @@ impl Launch {
         self
     }
 
+    /// Runs the function under a subreaper of its own, which holds every process
+    /// of the call and kills them when the function ends (see `reaper`). The
+    /// [`Process`] is the subreaper, which exits as the function does; its pid is
+    /// the function's process group, which the subreaper left.
+    pub fn under_subreaper(mut self) -> Launch {
+        self.subreaper = true;
+        self
+    }
+
     /// Starts the process (cloned on the spawner thread) and returns once it runs
     /// the function, or with why it could not.
     pub async fn start(self) -> io::Result<Process> {
-        self.start_with(clone_or_fork).await
+        // The subreaper outlives the clone, so it cannot share the server's memory.
+        let clone = match self.subreaper {
+            true => fork_child,
+            false => clone_or_fork,
+        };
+        self.start_with(clone).await
     }
 
     /// [`Launch::start`] with the given way of cloning the child.
@@ -166,10 +179,14 @@ impl Launch {
             error: error_write,
         };
         // The child's ends close on the spawner thread once the child has its copies.
+        let subreaper = self.subreaper;
         let (pid, pidfd) = spawner::run(move || self.clone_child(ends, clone)).await??;
-        // Also from here, so no signal to the group can come before the child's own call.
-        // SAFETY: setpgid(2) with integers; failing once the child has executed is fine.
-        unsafe { libc::setpgid(pid, pid) };
+        if !subreaper {
+            // Also from here, so no signal to the group can come before the child's
+            // own call (a subreaper leaves the group, and makes it before it reports).
+            // SAFETY: setpgid(2) with integers; failing once the child has executed is fine.
+            unsafe { libc::setpgid(pid, pid) };
+        }
         let mut process = Process {
             pid,
             pidfd: watch_exit(pidfd)?,
@@ -203,6 +220,9 @@ impl Launch {
             stdio: ends.stdio.each_ref().map(AsRawFd::as_raw_fd),
             error: ends.error.as_raw_fd(),
             server: std::process::id() as libc::pid_t,
+            // SAFETY: getpgrp(2) cannot fail.
+            server_group: unsafe { libc::getpgrp() },
+            subreaper: self.subreaper,
             join_cgroup: None,
         };
         clone(&mut setup, self.cgroup_dir)
@@ -457,8 +477,23 @@ unsafe fn exec_child(setup: &ChildSetup) -> ! {
             }
         }
         libc::setpgid(0, 0);
+        if setup.subreaper {
+            match reaper::supervise(setup.server, setup.server_group) {
+                Ok(subreaper) => become_function(setup, subreaper, failed),
+                Err(errno) => report_and_exit(setup.error, errno),
+            }
+        }
+        become_function(setup, setup.server, failed)
+    }
+}
+
+/// In the child, once it has its pipes and group: dies with `parent`, resets its
+/// signals, changes folder and executes the function.
+unsafe fn become_function(setup: &ChildSetup, parent: libc::pid_t, failed: bool) -> ! {
+    // SAFETY: plain system calls on integers and on pointers prepared by the parent.
+    unsafe {
         libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGKILL, 0, 0, 0);
-        if libc::getppid() != setup.server {
+        if libc::getppid() != parent {
             report_and_exit(setup.error, libc::ESRCH);
         }
         // Every signal blocked (see `spawner`) until no handler of the server's is left.

@@ -31,6 +31,7 @@ pub mod languages;
 mod launch;
 pub mod limits;
 pub mod mode;
+mod reaper;
 mod runner;
 mod spawner;
 pub mod stack;
@@ -110,7 +111,7 @@ impl Located for FunctionsError {
 }
 
 /// Whether this process holds its functions' processes in cgroups, one per
-/// invocation; else by process group and an environment tag (see `contain`).
+/// invocation; else by process group and a subreaper per invocation (see `contain`).
 pub fn contained_by_cgroups() -> bool {
     cgroup::CgroupRoot::shared().is_some()
 }

@@ -255,7 +255,7 @@ pub async fn spawn(
         environment,
     )?
     .stdin_piped();
-    let mut child = containment.apply(launch)?.start().await?;
+    let mut child = containment.apply(launch).start().await?;
     let pgid = child.id() as i32;
     let group = groups.register(pgid, containment);
     let mut stdin = child.stdin.take().expect("stdin is piped");

@@ -212,7 +212,7 @@ impl WarmProcess {
             &spec.handler_dir,
             environment,
         )
-        .and_then(|launch| containment.apply(launch))
+        .map(|launch| containment.apply(launch))
         .map_err(cannot_start)?;
         let mut child = launch.start().await.map_err(cannot_start)?;
         let pid = child.id();

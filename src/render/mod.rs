@@ -127,9 +127,21 @@ impl Renderer {
     }
 
     /// Renders a document's body and excerpt, its code blocks within one highlighting
-    /// budget. Warnings point at lines of the source file.
+    /// budget (a warning says how many ran out of it). Warnings point at lines of the
+    /// source file.
     pub fn render(&self, document: &Document) -> Result<(RenderedBody, Vec<Warning>), RenderError> {
-        highlight::within_document_budget(|| self.render_pager(document, 0))
+        let (rendered, cut_off) =
+            highlight::within_document_budget(|| self.render_pager(document, 0));
+        let (body, mut warnings) = rendered?;
+        if cut_off > 0 {
+            warnings.push(Warning {
+                location: Location::file(&document.source_path),
+                message: format!(
+                    "{cut_off} code block(s) ran out of the highlighting time budget and are shown as plain text"
+                ),
+            });
+        }
+        Ok((body, warnings))
     }
 
     /// [`Renderer::render`] of the paginated page as its pager `number` (0: its own

@@ -2,10 +2,14 @@
 //! arguments, and calling the containment fixture's functions.
 
 use std::collections::HashSet;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+use std::process::Command;
 use std::time::Duration;
 
 use coldstart::functions::{FunctionRequest, FunctionResponse, FunctionsRuntime};
+
+use super::browser::wait_until;
+use super::served::ServedProject;
 
 /// The bound on any single invocation, and on processes dying after a kill.
 pub const BOUND: Duration = Duration::from_secs(30);
@@ -71,4 +75,64 @@ pub fn processes_with(marker: &str) -> HashSet<u32> {
             })
         })
         .collect()
+}
+
+/// A `coldstart serve` of the fixture blog with [`contain_fixture`]'s functions.
+pub fn serve_contain_functions() -> ServedProject {
+    ServedProject::start(|project: &Path| {
+        super::copy_dir(
+            &contain_fixture().join("_functions"),
+            &project.join("src/_functions"),
+        )
+    })
+}
+
+/// Calls `warm-escape` on `served` (see [`serve_contain_functions`]), kills the
+/// server by SIGKILL, and waits until the warm process and the child that escaped
+/// from it are gone (the test fails after [`BOUND`]).
+pub fn sigkill_ends_the_warm_process_and_its_escapee(served: &ServedProject, test: &str) {
+    let marker = marker(test);
+    let response = super::http::request_with_headers(
+        served.address,
+        "POST",
+        "/function/warm-escape",
+        &[("X-Test-Marker", &marker)],
+        Some(""),
+    )
+    .expect("the warm function answers");
+    assert_eq!(response.status, 200, "{}", response.text());
+    let warm: u32 = response
+        .header("X-Coldstart-Pid")
+        .and_then(|pid| pid.parse().ok())
+        .expect("the warm process's pid");
+    wait_until(BOUND, "the warm process's child to start", || {
+        !processes_with_argument(&marker).is_empty()
+    });
+    assert!(alive(warm));
+    let killed = Command::new("kill")
+        .args(["-KILL", &served.pid().to_string()])
+        .status()
+        .expect("run kill");
+    assert!(killed.success());
+    wait_until(BOUND, "the warm process to die with the server", || {
+        !alive(warm)
+    });
+    wait_until(BOUND, "its escaped child to die with the server", || {
+        processes_with_argument(&marker).is_empty()
+    });
+}
+
+/// Calls `warm-escape` on `runtime` (see [`contain_runtime`]), waits until the child
+/// that escaped from the warm process runs, shuts the runtime down, and checks that
+/// the child is gone.
+pub async fn shutdown_ends_the_warm_escapee(runtime: &FunctionsRuntime, test: &str) {
+    let marker = marker(test);
+    let response = call(runtime, "warm-escape", &marker).await;
+    assert_eq!(response.status, 200, "{}", response.body_text());
+    wait_until(BOUND, "the warm process's child to start", || {
+        !processes_with_argument(&marker).is_empty()
+    });
+    runtime.shutdown().await;
+    let leftovers = processes_with_argument(&marker);
+    assert!(leftovers.is_empty(), "outlived the shutdown: {leftovers:?}");
 }

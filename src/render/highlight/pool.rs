@@ -24,6 +24,8 @@ const SPENT_BLOCK_BUDGET: Duration = Duration::from_millis(20);
 thread_local! {
     /// What is left of the current document's budget, when one is being rendered.
     static DOCUMENT_LEFT: Cell<Option<Duration>> = const { Cell::new(None) };
+    /// How many blocks of the current document ran out of time (shown plain).
+    static DOCUMENT_CUT_OFF: Cell<usize> = const { Cell::new(0) };
 }
 
 /// The blocks that ran out of time, over all documents being rendered.
@@ -51,12 +53,14 @@ impl Overruns {
     }
 }
 
-/// Runs `render` (one document's) with its own [`DOCUMENT_BUDGET`] for highlighting.
-pub fn within_document_budget<R>(render: impl FnOnce() -> R) -> R {
+/// Runs `render` (one document's) with its own [`DOCUMENT_BUDGET`] for highlighting,
+/// and says how many of its blocks ran out of time (so the cut-off is reported).
+pub fn within_document_budget<R>(render: impl FnOnce() -> R) -> (R, usize) {
     let outer = DOCUMENT_LEFT.replace(Some(DOCUMENT_BUDGET));
+    let outer_cut_off = DOCUMENT_CUT_OFF.replace(0);
     let rendered = render();
     DOCUMENT_LEFT.set(outer);
-    rendered
+    (rendered, DOCUMENT_CUT_OFF.replace(outer_cut_off))
 }
 
 /// The budget of a block: its own, cut to what its document has left (`None`
@@ -83,6 +87,7 @@ fn highlight_budgeted(highlighter: CodeLexer, code: &str, own: Duration) -> Opti
         DOCUMENT_LEFT.set(Some(left.saturating_sub(took)));
         if highlighted.is_none() && took >= budget {
             lock_overruns().count();
+            DOCUMENT_CUT_OFF.set(DOCUMENT_CUT_OFF.get() + 1);
         }
     }
     highlighted
@@ -282,6 +287,19 @@ mod budget_tests {
         assert_eq!(budget, SPENT_BLOCK_BUDGET);
         overruns.window = Some((Instant::now() - OVERRUN_WINDOW, OVERRUNS_PER_WINDOW));
         assert!(!overruns.spent(), "a new window starts afresh");
+    }
+
+    #[test]
+    fn a_document_counts_its_blocks_cut_off() {
+        let rust = SYNTAX_SET
+            .find_syntax_by_token("rust")
+            .expect("rust grammar");
+        let (highlighted, cut_off) = within_document_budget(|| {
+            highlight_budgeted(CodeLexer::Grammar(rust), "fn main() {}\n", Duration::ZERO)
+        });
+        assert!(highlighted.is_none());
+        assert_eq!(cut_off, 1);
+        assert_eq!(within_document_budget(|| ()).1, 0, "counted per document");
     }
 
     #[test]

@@ -80,7 +80,6 @@ fn register_standard_filters(language: &mut Language) {
         Box::new(stdlib::Reverse),
         Box::new(stdlib::Round),
         Box::new(stdlib::Rstrip),
-        Box::new(stdlib::Slice),
         Box::new(stdlib::SortNatural),
         Box::new(stdlib::Split),
         Box::new(stdlib::Strip),

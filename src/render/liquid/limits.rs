@@ -61,16 +61,19 @@ pub(super) fn prepare<'a>(
 ) -> Result<Cow<'a, str>, RenderError> {
     let mut edits: Vec<(std::ops::Range<usize>, String)> = Vec::new();
     let mut depth = 0usize;
-    let mut in_raw = false;
+    // Where the `raw` tag whose text is being skipped starts.
+    let mut open_raw: Option<usize> = None;
     for tag in TAG.captures_iter(&text) {
         let whole = tag.get(0).expect("group 0 always matches");
         let name = tag.get(1).map_or("", |m| m.as_str());
-        if in_raw {
-            in_raw = name != "endraw";
+        if open_raw.is_some() {
+            if name == "endraw" {
+                open_raw = None;
+            }
             continue;
         }
         if name == "raw" {
-            in_raw = true;
+            open_raw = Some(whole.start());
             continue;
         }
         if BLOCKS.contains(&name) {
@@ -93,6 +96,17 @@ pub(super) fn prepare<'a>(
         if markup != whole.as_str() {
             edits.push((whole.range(), markup.into_owned()));
         }
+    }
+    if let Some(start) = open_raw {
+        // Found here: the engine would look for its end from every later `raw` too,
+        // in time quadratic in their number.
+        let before = &text[..start];
+        let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+        return Err(RenderError::Syntax {
+            location: Location::at(file, line_offset + before.matches('\n').count() + 1, column),
+            message: "'raw' tag was never closed".into(),
+            chain: chain.clone(),
+        });
     }
     if edits.is_empty() {
         return Ok(text);

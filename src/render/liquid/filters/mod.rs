@@ -149,7 +149,17 @@ pub(super) fn register(language: &mut Language) {
     sass::register(language);
     split::register(language);
     math::register(language);
+    #[cfg(debug_assertions)]
+    register_functions(
+        language,
+        &[(TEST_PANIC_FILTER, |_| panic!("{TEST_PANIC_FILTER}"))],
+    );
 }
+
+/// A filter that panics, in debug builds only: the deliberate trigger of the tests
+/// that check what a panicking stage does (`tests/serve.rs`, `tests/serve_hostile.rs`).
+#[cfg(debug_assertions)]
+const TEST_PANIC_FILTER: &str = "coldstart_test_panic";
 
 /// Registers each `(name, function)` as a filter.
 pub(super) fn register_functions(language: &mut Language, filters: &[(&str, Apply)]) {

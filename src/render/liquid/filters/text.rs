@@ -1,6 +1,6 @@
 //! Jekyll's text filters: escaping, slugs, word counts, Ruby's `to_i` and `inspect`,
 //! JSON, Markdown and SmartyPants, sentences from arrays, and Liquid's
-//! `truncatewords` as Ruby Liquid counts words.
+//! `truncatewords` as Ruby Liquid counts words and `slice` as Ruby slices.
 
 use liquid_core::model::ValueView;
 use liquid_core::{Language, Result, Value};
@@ -15,7 +15,7 @@ use crate::render::liquid::runtime::site_of;
 
 /// Registers the text filters.
 pub(super) fn register(language: &mut Language) {
-    let filters: [(&str, Apply); 11] = [
+    let filters: [(&str, Apply); 12] = [
         ("xml_escape", |c| {
             Ok(text_value(jekyll::xml_escape(&text_of(c.input))))
         }),
@@ -48,8 +48,57 @@ pub(super) fn register(language: &mut Language) {
         ("smartify", smartify),
         ("array_to_sentence_string", array_to_sentence_string),
         ("truncatewords", truncate_words),
+        ("slice", slice),
     ];
     register_functions(language, &filters);
+}
+
+/// Liquid's `slice: offset, length`: Ruby's `Array#slice` on an array, else
+/// `String#slice` on the text (by characters). The length defaults to 1; an offset
+/// counts from the end when negative; whatever falls outside (an offset past either
+/// end, a negative length) is empty, however large the numbers.
+fn slice(call: &FilterCall<'_>) -> Result<Value> {
+    let offset = ruby_integer(call.arg(0))?;
+    let length = match call.arg(1) {
+        length if length.is_nil() => 1,
+        length => ruby_integer(length)?,
+    };
+    if let Some(array) = call.input.as_array() {
+        let range = slice_range(offset, length, array.size());
+        return Ok(Value::array(
+            array
+                .values()
+                .skip(range.start)
+                .take(range.len())
+                .map(|v| v.to_value()),
+        ));
+    }
+    let text = text_of(call.input);
+    let range = slice_range(offset, length, text.chars().count() as i64);
+    Ok(text_value(
+        text.chars().skip(range.start).take(range.len()).collect(),
+    ))
+}
+
+/// The items `slice` keeps of `size`, as Ruby's `slice(offset, length)` picks them.
+fn slice_range(offset: i64, length: i64, size: i64) -> std::ops::Range<usize> {
+    let start = if offset < 0 { offset + size } else { offset };
+    if !(0..=size).contains(&start) || length < 0 {
+        return 0..0;
+    }
+    let end = start + length.min(size - start);
+    start as usize..end as usize
+}
+
+/// Ruby Liquid's `Utils.to_integer`: an integer, or a text that is one; anything
+/// else (a float, nil, other text) is an error.
+fn ruby_integer(value: &dyn ValueView) -> Result<i64> {
+    let integer = match value.type_name() {
+        "whole number" => value.as_scalar().and_then(|s| s.to_integer()),
+        "string" => text_of(value).trim().parse().ok(),
+        _ => None,
+    };
+    integer.ok_or_else(|| liquid_core::Error::with_msg("invalid integer"))
 }
 
 /// Liquid's `truncatewords`: the first N words (15 by default, at least 1) joined by
