@@ -7,17 +7,23 @@
 //! short [`RAW_TAG`] tag in its place, which renders the text as it was.
 //!
 //! What the grammar gives meaning to is never moved: a run's leading and trailing
-//! whitespace stays (whitespace control trims it), `{% raw %}` blocks stay whole, and
-//! the placeholder keeps the run's line breaks, so every tag keeps its line. A
-//! template that fails to parse this way is parsed again as written, so errors and
-//! their columns are exactly those of the text.
+//! whitespace stays (whitespace control trims it), and the placeholder keeps the run's
+//! line breaks, so every tag keeps its line. A template that fails to parse this way is
+//! parsed again as written, so errors and their columns are exactly those of the text.
+//!
+//! A `{% raw %}…{% endraw %}` block is set aside whole, as the text liquid-core's raw
+//! block renders (its body as written, less the whitespace its tags' `-` trim): the
+//! grammar would otherwise read the body a character at a time too, and a docs site's
+//! code samples are mostly raw blocks.
 
 use std::cell::RefCell;
 use std::io::Write;
+use std::sync::LazyLock;
 
 use liquid_core::{
     Error, Language, ParseTag, Renderable, Result, Runtime, TagReflection, TagTokenIter, Template,
 };
+use regex::Regex;
 
 use super::markup::ALL_MARKUP;
 
@@ -53,18 +59,71 @@ fn compress(text: &str) -> Option<(String, Vec<String>)> {
         match inside(run) {
             Some((from, to)) => {
                 compressed.push_str(&run[..from]);
-                let moved = &run[from..to];
-                let lines = "\n".repeat(moved.matches('\n').count());
-                compressed.push_str(&format!("{{%{RAW_TAG} {}{lines}%}}", runs.len()));
-                runs.push(moved.to_string());
+                set_aside(
+                    &mut compressed,
+                    &mut runs,
+                    ("", ""),
+                    &run[from..to],
+                    &run[from..to],
+                );
                 compressed.push_str(&run[to..]);
             }
             None => compressed.push_str(run),
         }
-        compressed.push_str(&text[start..end]);
+        let markup = &text[start..end];
+        match raw_block(markup) {
+            Some((trims, body)) => set_aside(&mut compressed, &mut runs, trims, markup, body),
+            None => compressed.push_str(markup),
+        }
         plain_from = end;
     }
     (!runs.is_empty()).then_some((compressed, runs))
+}
+
+/// Writes the placeholder for `replaced`, which renders as `text`: with the line
+/// breaks of `replaced` and the whitespace control (`-` or nothing) `trims` gives its
+/// left and right.
+fn set_aside(
+    compressed: &mut String,
+    runs: &mut Vec<String>,
+    (left, right): (&str, &str),
+    replaced: &str,
+    text: &str,
+) {
+    let lines = "\n".repeat(replaced.matches('\n').count());
+    let number = runs.len();
+    compressed.push_str(&format!("{{%{left}{RAW_TAG} {number}{lines}{right}%}}"));
+    runs.push(text.to_string());
+}
+
+/// Whitespace as liquid-core's grammar reads it: what a `-` in a tag trims.
+const GRAMMAR_SPACE: [char; 3] = [' ', '\n', '\r'];
+
+/// For a `{% raw %}…{% endraw %}` block of markup: the whitespace control of its outer
+/// sides (`{%-` of `raw`, `-%}` of `endraw`) and the text it renders. `None` when its
+/// tags hold anything but spaces and line breaks, or when its body ends in an inner
+/// tag whose `-` would take the whitespace before `{%- endraw` (the body keeps it).
+fn raw_block(markup: &str) -> Option<((&str, &str), &str)> {
+    static RAW_BLOCK: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(
+            r"(?s)\A\{%(-?)[ \r\n]*raw[ \r\n]*(-?)%\}(.*)\{%(-?)[ \r\n]*endraw[ \r\n]*(-?)%\}\z",
+        )
+        .expect("a valid pattern")
+    });
+    let parts = RAW_BLOCK.captures(markup)?;
+    let side = |i: usize| parts.get(i).map_or("", |m| m.as_str());
+    let mut body = side(3);
+    if !side(2).is_empty() {
+        body = body.trim_start_matches(GRAMMAR_SPACE);
+    }
+    if !side(4).is_empty() {
+        let trimmed = body.trim_end_matches(GRAMMAR_SPACE);
+        if trimmed.len() < body.len() && (trimmed.ends_with("-%}") || trimmed.ends_with("-}}")) {
+            return None;
+        }
+        body = trimmed;
+    }
+    Some(((side(1), side(5)), body))
 }
 
 /// The part of a plain run to set aside: from its first to its last character that
@@ -150,11 +209,46 @@ mod tests {
         assert_eq!(render(&text), format!("  {run}  \n\n{run}\n1"));
     }
 
+    /// `text` rendered from liquid-core's own parse of it, nothing set aside.
+    fn render_as_written(text: &str) -> String {
+        let language = super::super::tests::language();
+        let template = Template::new(liquid_core::parser::parse(text, &language).unwrap());
+        let runtime = liquid_core::runtime::RuntimeBuilder::new().build();
+        template.render(&runtime).unwrap()
+    }
+
     #[test]
-    fn raw_blocks_short_runs_and_whitespace_control_are_left_to_the_grammar() {
+    fn raw_blocks_are_set_aside_and_render_as_the_grammar_reads_them() {
+        let bodies = [
+            "",
+            "  ",
+            "\n  {{ y }} and {% if %} kept\n  ",
+            " \r\n{{- z -}}\t\n",
+            "\n{%- if x -%} \n",
+            "{{ a }}\n{% endraw x %} \n",
+        ];
+        for body in bodies {
+            for (open, close) in [
+                ("{% raw %}", "{% endraw %}"),
+                ("{%- raw -%}", "{%- endraw -%}"),
+            ] {
+                let text = format!("a \n{open}{body}{close}\n b {{{{ 1 }}}}");
+                let set_aside = compress(&text);
+                if let Some((compressed, _)) = &set_aside {
+                    assert_eq!(compressed.matches('\n').count(), text.matches('\n').count());
+                }
+                let inner_trim = close.starts_with("{%-") && body.trim_end().ends_with("-%}");
+                assert_eq!(set_aside.is_some(), !inner_trim, "{text:?}");
+                assert_eq!(render(&text), render_as_written(&text), "{text:?}");
+            }
+        }
+        let tabbed = "{%\traw %}{{ y }}{% endraw %}";
+        assert!(compress(tabbed).is_none());
+    }
+
+    #[test]
+    fn short_runs_and_whitespace_control_are_left_to_the_grammar() {
         let long = "x".repeat(MIN_RUN);
-        let raw = format!("{{% raw %}}{long}{{{{ y }}}}{{% endraw %}}");
-        assert!(compress(&raw).is_none());
         assert!(compress("short {{ x }} text").is_none());
         let text = format!("a\n{long}\n  {{%- if true -%}}  \n{long}  {{{{- 2 }}}}{{% endif %}}");
         assert_eq!(render(&text), format!("a\n{long}{long}2"));
