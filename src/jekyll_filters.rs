@@ -24,15 +24,24 @@ pub struct UrlSettings {
 
 /// Jekyll's `relative_url`: `baseurl` (leading `/` ensured, trailing `/` removed)
 /// joined to the input (leading `/` ensured), percent-encoded like Addressable's
-/// `normalize`. Absolute URLs (with a scheme) pass through; an empty input with an
-/// empty baseurl stays empty.
+/// `normalize`, which also strips the path of whitespace (`'/tags.html ' |
+/// relative_url` is `/tags.html`). Absolute URLs (with a scheme) pass through; an
+/// empty input with an empty baseurl stays empty.
 pub fn relative_url(input: &str, urls: &UrlSettings) -> String {
     if has_scheme(input) {
         return input.to_string();
     }
     let base = urls.baseurl.trim_end_matches('/');
     let joined = format!("{}{}", with_leading_slash(base), with_leading_slash(input));
-    uri_escape(&joined)
+    uri_escape(&strip_path(&joined))
+}
+
+/// The URL with its path (what comes before `?` or `#`) stripped as Ruby's
+/// `String#strip` does, as Addressable's `normalized_path` strips it.
+fn strip_path(url: &str) -> String {
+    const RUBY_WHITESPACE: [char; 7] = [' ', '\t', '\n', '\u{b}', '\u{c}', '\r', '\0'];
+    let (path, rest) = url.split_at(url.find(['?', '#']).unwrap_or(url.len()));
+    format!("{}{rest}", path.trim_matches(RUBY_WHITESPACE))
 }
 
 /// Jekyll's `absolute_url`: `url` followed by [`relative_url`], or just the relative
@@ -318,6 +327,11 @@ mod tests {
             "/blog/a%20b/%C3%A9?q=1&r=2#f"
         );
         let bare = UrlSettings::default();
+        assert_eq!(relative_url("/tags.html ", &bare), "/tags.html");
+        assert_eq!(
+            relative_url("\t/a /b \n?q= #f", &bare),
+            "/%09/a%20/b?q=%20#f"
+        );
         assert_eq!(relative_url("x", &bare), "/x");
         assert_eq!(relative_url("", &bare), "");
         let no_slash = UrlSettings {

@@ -30,7 +30,9 @@ fn hashes_print_as_ruby_prints_them() {
 }
 
 /// `site.baseurl` and `site.url` print as the configuration writes them (`baseurl: /`
-/// stays `/`), and `relative_url` and `absolute_url` join them as Jekyll's filters do.
+/// stays `/`), and `relative_url` and `absolute_url` join them as Jekyll's filters do:
+/// the path stripped of whitespace (`'/tags.html ' | relative_url`, YAT's tag links),
+/// and a post given its URL (`page.next | relative_url`, klise's navigation).
 #[test]
 fn site_baseurl_and_url_print_as_written() {
     assert_site_parity(&fixture("baseurl-as-written"));
