@@ -46,12 +46,27 @@ fn strip_path(url: &str) -> String {
 
 /// Jekyll's `absolute_url`: `url` followed by [`relative_url`], or just the relative
 /// URL when `url` is empty. Like Jekyll, `url` is used verbatim, so a trailing `/` on
-/// it doubles the slash.
+/// it doubles the slash; a host with nothing after it gets the path `/`, as
+/// Addressable's `normalize` gives it (`'' | absolute_url` is `https://example.com/`).
 pub fn absolute_url(input: &str, urls: &UrlSettings) -> String {
     if has_scheme(input) {
         return input.to_string();
     }
-    format!("{}{}", urls.url, relative_url(input, urls))
+    with_root_path(format!("{}{}", urls.url, relative_url(input, urls)))
+}
+
+/// `scheme://host` alone, or followed by `?` or `#`, with the path `/` put in.
+fn with_root_path(url: String) -> String {
+    let Some(host_start) = url.find("://").map(|i| i + 3) else {
+        return url;
+    };
+    let host_end = url[host_start..]
+        .find(['/', '?', '#'])
+        .map_or(url.len(), |i| host_start + i);
+    if url[host_end..].starts_with('/') {
+        return url;
+    }
+    format!("{}/{}", &url[..host_end], &url[host_end..])
 }
 
 /// `/x` for `x`; empty stays empty (so an empty baseurl adds nothing).
@@ -348,6 +363,12 @@ mod tests {
         assert_eq!(absolute_url("/", &urls), "https://ex.com/blog/");
         assert_eq!(absolute_url("mailto:a@b.c", &urls), "mailto:a@b.c");
         assert_eq!(absolute_url("/x", &UrlSettings::default()), "/x");
+        let host_only = UrlSettings {
+            url: "https://ex.com".into(),
+            baseurl: String::new(),
+        };
+        assert_eq!(absolute_url("", &host_only), "https://ex.com/");
+        assert_eq!(absolute_url("?q=1", &host_only), "https://ex.com/?q=1");
     }
 
     #[test]

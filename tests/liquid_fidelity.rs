@@ -38,6 +38,13 @@ fn site_baseurl_and_url_print_as_written() {
     assert_site_parity(&fixture("baseurl-as-written"));
 }
 
+/// With a `url` that is a host alone and no `baseurl`, `'' | absolute_url` is the host
+/// with the path `/`, as Addressable's `normalize` writes it.
+#[test]
+fn a_host_only_url_gets_the_root_path() {
+    assert_site_parity(&fixture("host-only-url"));
+}
+
 /// `site.tags` and `site.categories` list their names in the order the oldest post
 /// first names them, and each name's posts newest first (Jekyll's `post_attr_hash`):
 /// the tag clouds that sort by count keep Jekyll's order among equal counts.
