@@ -76,6 +76,54 @@ prepare_s-tikhomirov+s-tikhomirov.github.io() {
 prepare_pages-themes+cayman() { prepare_pages_theme "$1" cayman; }
 prepare_pages-themes+minimal() { prepare_pages_theme "$1" minimal; }
 
+# Jekyll 4 reads `plugins:`, not `gems:`; Psych 4 refuses symbols such as `:expanded`.
+prepare_psych4() { sed -i -e 's/^gems:/plugins:/' -E -e 's/: :([a-z]+)/: \1/' "$1/_config.yml"; }
+prepare_ajcr+ajcr.github.io() { prepare_psych4 "$1"; }
+prepare_amitmerchant1990+reverie() { prepare_psych4 "$1"; }
+prepare_TaylanTatli+Moon() { prepare_psych4 "$1"; }
+
+# libsass has no `max()` of mixed units, nor `sass:math`; coldstart's Sass has both.
+prepare_niklasbuschmann+contrast() {
+    sed -i 's/max(1.5em, 22% - 6rem)/unquote("max(1.5em, 22% - 6rem)")/' "$1/assets/css/frame.sass"
+    sed -i 's/max(1.5em, calc(42% - 16rem))/unquote("max(1.5em, calc(42% - 16rem))")/' \
+        "$1/assets/css/index.sass"
+}
+prepare_yat_sass() {
+    python3 - "$1" <<'PY'
+import re, sys
+s = open(sys.argv[1]).read().replace("@use 'sass:math';", "").replace("@use 'sass:meta';", "")
+s = re.sub(r"@if meta\.function-exists\('div', 'math'\) \{\s*@return math\.div\(\$dividend, \$divisor\);"
+           r"\s*\} @else \{\s*(@return \(\$dividend / \$divisor\);)\s*\}", r"\1", s)
+open(sys.argv[1], "w").write(s)
+PY
+}
+prepare_jeffreytse+jekyll-theme-yat() { prepare_yat_sass "$1/_sass/yat.scss"; }
+prepare_qingchen177+qingchen177.github.io() {
+    # Debian has no jekyll-target-blank either.
+    sed -i '/^\s*- jekyll-target-blank/d' "$1/_config.yml"
+    prepare_yat_sass "$1/_sass/qc.scss"
+}
+
+# Chirpy in the site's own folders: the gem theme is not installed, its plugins are listed
+# in its gemspec only; Psych 4 refuses `meta: :PLATFORM …` in the locales; libsass cannot
+# build its Sass (the stylesheets are emptied for both builds). A second `plugins:` wins.
+prepare_chirpy() {
+    sed -i -e '/^theme:/d' -e '/^\s*- jekyll-last-modified-at$/d' "$1/_config.yml"
+    printf '\nplugins:\n  - jekyll-paginate\n  - jekyll-redirect-from\n  - jekyll-seo-tag\n  - jekyll-archives\n  - jekyll-sitemap\n  - jekyll-include-cache\n' \
+        >>"$1/_config.yml"
+    grep -rlE '^\s*[a-z_]+: :' "$1/_data" | xargs -r sed -i -E 's/^(\s*[a-z_]+: )(:.*)$/\1"\2"/'
+    find "$1/assets" -name '*.scss' | while read -r f; do
+        head -c3 "$f" | grep -q -- '---' && printf -- '---\n---\n/* libsass cannot build this */\n' >"$f"
+    done
+}
+prepare_Vz0n+blog() { prepare_chirpy "$1"; }
+prepare_K-Diger+k-diger.github.io() { prepare_chirpy "$1"; }
+
+prepare_ajitsing+ajitsing.github.io() {
+    # A post_write hook concatenates CSS files; coldstart runs no Ruby plugins.
+    rm -rf "$1/_plugins"
+}
+
 # Writes every file of REPO at COMMIT under SUB into DEST, one by one: a partial mirror may
 # lack large binary blobs, and `git archive` would stop at the first one.
 extract() {
@@ -121,6 +169,18 @@ sites=(
     "intellexa+intellexa.github.io 9566603bdab66bf911e237f24a38650ae3c63503 . -"
     "nikolasrangel+nikolasrangel.github.io c47875284272fa45ab846b51592532e5ded55148 . jemoji"
     "poole+lanyon e637093ba6cd51830a941a112a64d58e6032e5ed . -"
+    "ajcr+ajcr.github.io 496be5754fbd3abfffd37d64f8da330cc1229f06 . -"
+    "yashints+beautiful-jekyll 786a751dbf497ae81b0ace4276f0b78d27b943ba . jekyll-minifier"
+    "amitmerchant1990+reverie 418c330cfad5495a4208007c27f22f3be1ac9f82 . -"
+    "LeNPaul+lagrange d24338433641ebe192a0381784e89e16e697f157 . -"
+    "piharpi+jekyll-klise 9c0c68d52a70d1a552db90d72384f9601e435a31 . jekyll-postfiles"
+    "TaylanTatli+Moon 0f894a355fb9c9cbe7642057df0e6f2fc93f41e7 . -"
+    "niklasbuschmann+contrast 07fba151cc0574bc055e4ac1f86eadc3ebe98691 . -"
+    "jeffreytse+jekyll-theme-yat f63b78f74dc12ad90badd484a841fd70a6453dbe . jekyll-spaceship"
+    "qingchen177+qingchen177.github.io 6307538d1a7e68beac7a57b6fdf4ad34fc20195f . jekyll-spaceship"
+    "Vz0n+blog b0bfbb5ca5a0a69ad94a9d947abbd5d518675cb5 . -"
+    "K-Diger+k-diger.github.io e1bbce40c3343bd86b1d101c729ba2afaf27506e . -"
+    "ajitsing+ajitsing.github.io e6945978d67290c52e74e22302d3d6cf76b8cdc0 . -"
 )
 for entry in "${sites[@]}"; do
     read -r name commit sub drop <<<"$entry"

@@ -24,17 +24,26 @@ pub struct UrlSettings {
 
 /// Jekyll's `relative_url`: `baseurl` (leading `/` ensured, trailing `/` removed)
 /// joined to the input (leading `/` ensured), percent-encoded like Addressable's
-/// `normalize`, which also drops an empty query or fragment (`/tags/#` → `/tags/`, as a
-/// theme's `{{ "" | prepend: "#" | prepend: "/tags/" | relative_url }}` shows).
-/// Absolute URLs (with a scheme) pass through; an empty input with an empty baseurl
-/// stays empty.
+/// `normalize`, which also strips the path of whitespace (`'/tags.html ' |
+/// relative_url` is `/tags.html`) and drops an empty query or fragment (`/tags/#` →
+/// `/tags/`, as a theme's `{{ "" | prepend: "#" | prepend: "/tags/" | relative_url }}`
+/// shows). Absolute URLs (with a scheme) pass through; an empty input with an empty
+/// baseurl stays empty.
 pub fn relative_url(input: &str, urls: &UrlSettings) -> String {
     if has_scheme(input) {
         return input.to_string();
     }
     let base = urls.baseurl.trim_end_matches('/');
     let joined = format!("{}{}", with_leading_slash(base), with_leading_slash(input));
-    without_empty_query_or_fragment(uri_escape(&joined))
+    without_empty_query_or_fragment(uri_escape(&strip_path(&joined)))
+}
+
+/// The URL with its path (what comes before `?` or `#`) stripped as Ruby's
+/// `String#strip` does, as Addressable's `normalized_path` strips it.
+fn strip_path(url: &str) -> String {
+    const RUBY_WHITESPACE: [char; 7] = [' ', '\t', '\n', '\u{b}', '\u{c}', '\r', '\0'];
+    let (path, rest) = url.split_at(url.find(['?', '#']).unwrap_or(url.len()));
+    format!("{}{rest}", path.trim_matches(RUBY_WHITESPACE))
 }
 
 /// Addressable's `normalize` turns an empty query (`?`) and an empty fragment (`#`)
@@ -53,12 +62,27 @@ fn without_empty_query_or_fragment(mut url: String) -> String {
 
 /// Jekyll's `absolute_url`: `url` followed by [`relative_url`], or just the relative
 /// URL when `url` is empty. Like Jekyll, `url` is used verbatim, so a trailing `/` on
-/// it doubles the slash.
+/// it doubles the slash; a host with nothing after it gets the path `/`, as
+/// Addressable's `normalize` gives it (`'' | absolute_url` is `https://example.com/`).
 pub fn absolute_url(input: &str, urls: &UrlSettings) -> String {
     if has_scheme(input) {
         return input.to_string();
     }
-    format!("{}{}", urls.url, relative_url(input, urls))
+    with_root_path(format!("{}{}", urls.url, relative_url(input, urls)))
+}
+
+/// `scheme://host` alone, or followed by `?` or `#`, with the path `/` put in.
+fn with_root_path(url: String) -> String {
+    let Some(host_start) = url.find("://").map(|i| i + 3) else {
+        return url;
+    };
+    let host_end = url[host_start..]
+        .find(['/', '?', '#'])
+        .map_or(url.len(), |i| host_start + i);
+    if url[host_end..].starts_with('/') {
+        return url;
+    }
+    format!("{}/{}", &url[..host_end], &url[host_end..])
 }
 
 /// `/x` for `x`; empty stays empty (so an empty baseurl adds nothing).
@@ -334,6 +358,11 @@ mod tests {
             "/blog/a%20b/%C3%A9?q=1&r=2#f"
         );
         let bare = UrlSettings::default();
+        assert_eq!(relative_url("/tags.html ", &bare), "/tags.html");
+        assert_eq!(
+            relative_url("\t/a /b \n?q= #f", &bare),
+            "/%09/a%20/b?q=%20#f"
+        );
         assert_eq!(relative_url("x", &bare), "/x");
         assert_eq!(relative_url("", &bare), "");
         let no_slash = UrlSettings {
@@ -350,6 +379,12 @@ mod tests {
         assert_eq!(absolute_url("/", &urls), "https://ex.com/blog/");
         assert_eq!(absolute_url("mailto:a@b.c", &urls), "mailto:a@b.c");
         assert_eq!(absolute_url("/x", &UrlSettings::default()), "/x");
+        let host_only = UrlSettings {
+            url: "https://ex.com".into(),
+            baseurl: String::new(),
+        };
+        assert_eq!(absolute_url("", &host_only), "https://ex.com/");
+        assert_eq!(absolute_url("?q=1", &host_only), "https://ex.com/?q=1");
     }
 
     #[test]

@@ -31,11 +31,20 @@ fn hashes_print_as_ruby_prints_them() {
 }
 
 /// `site.baseurl` and `site.url` print as the configuration writes them (`baseurl: /`
-/// stays `/`), and `relative_url` and `absolute_url` join them as Jekyll's filters do,
-/// dropping an empty query or fragment as Addressable does (`/tags/#` → `/tags/`).
+/// stays `/`), and `relative_url` and `absolute_url` join them as Jekyll's filters do:
+/// the path stripped of whitespace (`'/tags.html ' | relative_url`, YAT's tag links),
+/// a post given its URL (`page.next | relative_url`, klise's navigation), and an empty
+/// query or fragment dropped as Addressable does (`/tags/#` → `/tags/`).
 #[test]
 fn site_baseurl_and_url_print_as_written() {
     assert_site_parity(&fixture("baseurl-as-written"));
+}
+
+/// With a `url` that is a host alone and no `baseurl`, `'' | absolute_url` is the host
+/// with the path `/`, as Addressable's `normalize` writes it.
+#[test]
+fn a_host_only_url_gets_the_root_path() {
+    assert_site_parity(&fixture("host-only-url"));
 }
 
 /// `site.tags` and `site.categories` list their names in the order the oldest post

@@ -104,6 +104,7 @@ fn sass_pages_compile_to_the_same_css_as_jekyll() {
         "css/print.css",
         "css/climb.css",
         "assets/css/style.css",
+        "css/listed.css",
     ] {
         let read = |root: &Path| {
             std::fs::read_to_string(root.join(page)).unwrap_or_else(|e| panic!("{page}: {e}"))

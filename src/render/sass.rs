@@ -4,6 +4,7 @@
 //! The compiler is `grass`, in process.
 
 mod compact;
+mod indented;
 
 use std::borrow::Cow;
 use std::io;
@@ -235,11 +236,16 @@ impl grass::Fs for PageInput<'_> {
         {
             read.push(path.to_path_buf());
         }
-        match self.path.parent() {
+        let bytes = match self.path.parent() {
             _ if path == self.path => Ok(self.text.as_bytes().to_vec()),
             Some(source) => crate::fs_guard::read(source, path),
             None => std::fs::read(path),
+        }?;
+        if !has_extension(path, "sass") {
+            return Ok(bytes);
         }
+        let text = String::from_utf8_lossy(&bytes);
+        Ok(indented::quote_unquoted_imports(&text).as_bytes().to_vec())
     }
 }
 

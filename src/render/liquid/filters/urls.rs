@@ -34,7 +34,9 @@ pub(super) fn register(language: &mut Language) {
     register_functions(language, &filters);
 }
 
-/// `relative_url` or `absolute_url`: nil gives nothing, as in Jekyll.
+/// `relative_url` or `absolute_url`: nil gives nothing, and a post or page (an
+/// object with a `url`, as `page.next`) gives its URL, as in Jekyll
+/// (`input.url if input.respond_to?(:url)`).
 fn url_filter(
     call: &FilterCall<'_>,
     url: fn(&str, &jekyll::UrlSettings) -> String,
@@ -42,8 +44,9 @@ fn url_filter(
     if call.input.is_nil() {
         return Ok(text_value(String::new()));
     }
+    let own_url = call.input.as_object().and_then(|object| object.get("url"));
     Ok(text_value(url(
-        &text_of(call.input),
+        &text_of(own_url.unwrap_or(call.input)),
         &site_of(call.runtime).urls,
     )))
 }
