@@ -65,7 +65,6 @@ fn register_standard_filters(language: &mut Language) {
         Box::new(stdlib::Ceil),
         Box::new(stdlib::Compact),
         Box::new(stdlib::Concat),
-        Box::new(stdlib::Default),
         Box::new(stdlib::Downcase),
         Box::new(stdlib::Escape),
         Box::new(stdlib::EscapeOnce),

@@ -1,8 +1,9 @@
 //! Jekyll's text filters: escaping, slugs, word counts, Ruby's `to_i` and `inspect`,
 //! JSON, Markdown and SmartyPants, sentences from arrays, and Liquid's
-//! `truncatewords` as Ruby Liquid counts words and `slice` as Ruby slices.
+//! `truncatewords` as Ruby Liquid counts words, `slice` as Ruby slices, and
+//! `default` with its argument optional.
 
-use liquid_core::model::ValueView;
+use liquid_core::model::{State, ValueView};
 use liquid_core::{Language, Result, Value};
 
 use super::values::{items_of, ruby_to_i};
@@ -15,7 +16,7 @@ use crate::render::liquid::runtime::site_of;
 
 /// Registers the text filters.
 pub(super) fn register(language: &mut Language) {
-    let filters: [(&str, Apply); 12] = [
+    let filters: [(&str, Apply); 13] = [
         ("xml_escape", |c| {
             Ok(text_value(jekyll::xml_escape(&text_of(c.input))))
         }),
@@ -49,8 +50,24 @@ pub(super) fn register(language: &mut Language) {
         ("array_to_sentence_string", array_to_sentence_string),
         ("truncatewords", truncate_words),
         ("slice", slice),
+        ("default", default),
     ];
     register_functions(language, &filters);
+}
+
+/// Liquid 4's `default(input, default_value = '')`: the argument when the input is
+/// nil, false or empty, else the input. Without an argument (`{{ x | default }}`, or
+/// `{{ x | default "text" }}`, whose argument lax parsing drops) it gives empty text
+/// where liquid-lib's refuses the template.
+fn default(call: &FilterCall<'_>) -> Result<Value> {
+    if call.input.query_state(State::DefaultValue) {
+        match call.args.first() {
+            Some(value) => Ok(value.clone()),
+            None => Ok(text_value(String::new())),
+        }
+    } else {
+        Ok(call.input.to_value())
+    }
 }
 
 /// Liquid's `slice: offset, length`: Ruby's `Array#slice` on an array, else
