@@ -37,16 +37,20 @@ theme="$(cd "$shared/bench/bench-theme" && pwd)"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 
-# run NAME COMMAND...: runs COMMAND once, prints "NAME seconds peak-MB", records both.
-declare -A secs mem
+# run NAME COMMAND...: runs COMMAND once, prints "NAME seconds peak-MB cpu-seconds",
+# records them. CPU time (user + system, all threads) is printed beside the wall clock
+# because on a shared machine the wall clock is mostly the others' load: back-to-back
+# builds of the same 10,000 posts took 30 s and 100 s at load 13 with the same CPU time.
+declare -A secs mem cpu
 run() {
     local name="$1"; shift
     rm -rf "$work/out"
-    /usr/bin/time -f "%e %M" -o "$work/time" "$@" >/dev/null 2>"$work/stderr" \
+    /usr/bin/time -f "%e %M %U %S" -o "$work/time" "$@" >/dev/null 2>"$work/stderr" \
         || { echo "$name failed:" >&2; tail -5 "$work/stderr" >&2; exit 1; }
-    read -r secs["$name"] kb <"$work/time"
+    read -r secs["$name"] kb user system <"$work/time"
     mem["$name"]=$((kb / 1024))
-    printf '%-28s %8.2f s %7d MB\n' "$name" "${secs[$name]}" "${mem[$name]}"
+    cpu["$name"]=$(python3 -c "print(f'{$user + $system:.2f}')")
+    printf '%-28s %8.2f s %7d MB %8.2f s CPU\n' "$name" "${secs[$name]}" "${mem[$name]}" "${cpu[$name]}"
 }
 # ratio A B: A's time over B's, two decimals.
 ratio() { python3 -c "print(f'{$1/$2:.2f}')"; }
@@ -61,6 +65,7 @@ for n in "${sizes[@]}"; do
     sed -i '/^series:/d' "$corpus"/src/_posts/*
     run "coldstart $n, no series" "$bin" build -s "$corpus/src" -d "$work/out" --theme "$theme"
     echo "coldstart/hugo time $(ratio "${secs[coldstart $n]}" "${secs[hugo $n]}")," \
+        "CPU $(ratio "${cpu[coldstart $n]}" "${cpu[hugo $n]}")," \
         "memory $(ratio "${mem[coldstart $n]}" "${mem[hugo $n]}");" \
         "series/no series $(ratio "${secs[coldstart $n]}" "${secs[coldstart $n, no series]}")"
     [ -n "${NO_JEKYLL:-}" ] || echo "coldstart/jekyll time $(ratio "${secs[coldstart $n]}" "${secs[jekyll $n]}")"
@@ -89,6 +94,7 @@ for pages in 1000 4000; do
         >"$site/hugo/layouts/posts/single.html"
     run "coldstart zach $pages" "$bin" build -s "$site/src" -d "$work/out" --theme "$theme"
     run "hugo zach $pages" hugo --quiet -D -s "$site/hugo" -d "$work/out"
-    echo "coldstart/hugo time $(ratio "${secs[coldstart zach $pages]}" "${secs[hugo zach $pages]}")"
+    echo "coldstart/hugo time $(ratio "${secs[coldstart zach $pages]}" "${secs[hugo zach $pages]}")," \
+        "CPU $(ratio "${cpu[coldstart zach $pages]}" "${cpu[hugo zach $pages]}")"
     rm -rf "$site"
 done

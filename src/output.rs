@@ -323,9 +323,11 @@ fn write_tree(files: &SiteFiles, root: &Path) -> Result<(), OutputError> {
             dirs.entry(dir).or_insert(&file.source);
         }
     }
-    for (dir, source) in dirs {
-        std::fs::create_dir_all(root.join(dir)).map_err(|e| io_error(dir, Some(source), e))?;
-    }
+    // Folders in parallel too (a site of pretty URLs has one per page); creating a
+    // folder that another thread just created is not an error.
+    dirs.into_par_iter().try_for_each(|(dir, source)| {
+        std::fs::create_dir_all(root.join(dir)).map_err(|e| io_error(dir, Some(source), e))
+    })?;
     let all: Vec<&OutputFile> = files.iter().collect();
     all.par_iter().try_for_each(|file| {
         let target = root.join(&file.path);
