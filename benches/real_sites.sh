@@ -181,6 +181,7 @@ sites=(
     "Vz0n+blog b0bfbb5ca5a0a69ad94a9d947abbd5d518675cb5 . -"
     "K-Diger+k-diger.github.io e1bbce40c3343bd86b1d101c729ba2afaf27506e . -"
     "ajitsing+ajitsing.github.io e6945978d67290c52e74e22302d3d6cf76b8cdc0 . -"
+    "ColinFay+colinfay.github.io baa6db54600195446d6701a8061ed72134e94e63 . -"
 )
 for entry in "${sites[@]}"; do
     read -r name commit sub drop <<<"$entry"

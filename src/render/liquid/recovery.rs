@@ -43,7 +43,9 @@ pub(super) fn repair_at(source: &str, line: usize, column: usize) -> Option<Repa
     // plain nil (said as such below).
     let relaxed =
         |markup: &str| lax_expression(markup).filter(|lax| lax != markup.trim() && lax != "nil");
-    if let Some(span) = enclosing(source, offset, "{{", "}}") {
+    let output = enclosing(source, offset, "{{", "}}")
+        .or_else(|| malformed_output_on_line(source, line, &relaxed));
+    if let Some(span) = output {
         let markup = OUTPUT
             .captures(&source[span.clone()])
             .map(|c| c[1].to_string());
@@ -285,8 +287,39 @@ fn offset_of(source: &str, line: usize, column: usize) -> usize {
         .map_or(source.len(), |(i, _)| line_start + i)
 }
 
+/// The first output on 1-based `line` whose markup Ruby Liquid reads otherwise than
+/// as written (`relaxed` gives a reading, or none at all): the error's culprit when
+/// its column points elsewhere (liquid-core's columns drift after multi-byte text).
+fn malformed_output_on_line(
+    source: &str,
+    line: usize,
+    relaxed: &dyn Fn(&str) -> Option<String>,
+) -> Option<Range<usize>> {
+    static OUTPUTS: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"\{\{-?(.*?)-?\}\}").expect("valid regex"));
+    let start = offset_of(source, line, 1);
+    let end = source[start..]
+        .find('\n')
+        .map_or(source.len(), |end| start + end);
+    OUTPUTS
+        .captures_iter(&source[start..end])
+        .find_map(|output| {
+            let markup = output[1].trim();
+            let malformed = relaxed(markup).is_some() || lax_expression(markup).is_none();
+            let span = output.get(0).expect("the whole match");
+            malformed.then(|| start + span.start()..start + span.end())
+        })
+}
+
 /// The `open … close` markup around `offset` (with no other markup opened between).
 fn enclosing(source: &str, offset: usize, open: &str, close: &str) -> Option<Range<usize>> {
+    // The error may point at the opening marker itself (liquid-core does so after
+    // multi-byte text on the line).
+    let offset = if source[offset..].starts_with(open) {
+        offset + open.len()
+    } else {
+        offset
+    };
     let start = source[..offset].rfind(open)?;
     let between = &source[start..offset];
     if ["}}", "%}", "{%", "{{"]
@@ -362,6 +395,13 @@ mod tests {
         let condition = repair_at("{{ a }} {% if [] %}", 1, 16).unwrap();
         assert_eq!(condition.replacement, "{% if nil %}");
         assert_eq!(repair_at("{{ a }} {% for [ %}", 1, 17), None);
+    }
+
+    #[test]
+    fn an_error_at_the_opening_marker_after_multi_byte_text_is_repaired() {
+        let source = "Go template의 `{{` `}}`는 -\n";
+        let repair = repair_at(source, 1, 15).unwrap();
+        assert_eq!(&source[repair.span], "{{` `}}");
     }
 
     #[test]
