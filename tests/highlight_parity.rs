@@ -6,7 +6,8 @@
 //! loop's collection, Markdown's inline HTML, a C function's name, an Erlang call, a
 //! JavaScript regex literal against a division, Ruby's here-documents, the shell inside a
 //! Dockerfile's `RUN`, the JavaScript and CSS inside HTML, a CSS property Rouge does not
-//! list, a Scala type after `:`, a PowerShell command's arguments).
+//! list, a Scala type after `:`, a PowerShell command's arguments, R's signed numbers and
+//! primitives before `(`).
 
 mod common;
 
@@ -63,4 +64,9 @@ fn css_scss_and_xml_in_web_pages_split_into_rouges_words() {
 #[test]
 fn scala_java_powershell_and_sql_split_into_rouges_words() {
     assert_parity(&fixture("highlight-jvm"));
+}
+
+#[test]
+fn r_splits_into_rouges_words() {
+    assert_parity(&fixture("highlight-stats"));
 }

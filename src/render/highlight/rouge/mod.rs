@@ -35,6 +35,7 @@ mod markdown;
 mod nim;
 mod powershell;
 mod python;
+mod r;
 mod ruby;
 mod rust;
 mod sass;
@@ -144,6 +145,7 @@ pub(super) static LEXERS: &[&LexerSpec] = &[
     &sql::SQL,
     &xml::XML,
     &sass::SASS,
+    &r::R,
 ];
 
 /// The lexer Rouge knows by `name` (lowercase), if it is one of ours.
