@@ -231,7 +231,7 @@ fn languages_resolve_case_insensitively_and_through_aliases() {
         ("golang", "go"),
         ("c", "c"),
         ("cpp", "C++"),
-        ("ts", "TypeScript"),
+        ("ts", "typescript"),
         ("diff", "diff"),
         ("rb", "ruby"),
         ("ps1", "unknown"),

@@ -44,6 +44,7 @@ mod scss;
 mod shell;
 mod sql;
 mod toml;
+mod typescript;
 mod words;
 mod xml;
 mod yaml;
@@ -146,6 +147,7 @@ pub(super) static LEXERS: &[&LexerSpec] = &[
     &xml::XML,
     &sass::SASS,
     &r::R,
+    &typescript::TYPESCRIPT,
 ];
 
 /// The lexer Rouge knows by `name` (lowercase), if it is one of ours.
