@@ -20,6 +20,7 @@
 
 mod c;
 mod console;
+mod csharp;
 mod css;
 mod diff;
 mod docker;
@@ -148,6 +149,7 @@ pub(super) static LEXERS: &[&LexerSpec] = &[
     &sass::SASS,
     &r::R,
     &typescript::TYPESCRIPT,
+    &csharp::CSHARP,
 ];
 
 /// The lexer Rouge knows by `name` (lowercase), if it is one of ours.
