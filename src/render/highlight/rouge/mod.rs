@@ -24,6 +24,7 @@ mod csharp;
 mod css;
 mod diff;
 mod docker;
+mod elixir;
 mod erlang;
 mod go;
 mod haskell;
@@ -150,6 +151,7 @@ pub(super) static LEXERS: &[&LexerSpec] = &[
     &r::R,
     &typescript::TYPESCRIPT,
     &csharp::CSHARP,
+    &elixir::ELIXIR,
 ];
 
 /// The lexer Rouge knows by `name` (lowercase), if it is one of ours.
