@@ -7,7 +7,8 @@
 //! JavaScript regex literal against a division, Ruby's here-documents, the shell inside a
 //! Dockerfile's `RUN`, the JavaScript and CSS inside HTML, a CSS property Rouge does not
 //! list, a Scala type after `:`, a PowerShell command's arguments, R's signed numbers and
-//! primitives before `(`, TypeScript's optional labels, C#'s interpolated strings, Elixir's sigils).
+//! primitives before `(`, TypeScript's optional labels, C#'s interpolated strings,
+//! Elixir's sigils, an INI value's line as one string).
 
 mod common;
 
@@ -67,6 +68,6 @@ fn scala_java_powershell_and_sql_split_into_rouges_words() {
 }
 
 #[test]
-fn r_typescript_csharp_and_elixir_split_into_rouges_words() {
+fn r_typescript_csharp_elixir_and_ini_split_into_rouges_words() {
     assert_parity(&fixture("highlight-stats"));
 }

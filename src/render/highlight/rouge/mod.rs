@@ -29,6 +29,7 @@ mod erlang;
 mod go;
 mod haskell;
 mod html;
+mod ini;
 mod java;
 mod javascript;
 mod json;
@@ -152,6 +153,7 @@ pub(super) static LEXERS: &[&LexerSpec] = &[
     &typescript::TYPESCRIPT,
     &csharp::CSHARP,
     &elixir::ELIXIR,
+    &ini::INI,
 ];
 
 /// The lexer Rouge knows by `name` (lowercase), if it is one of ours.
