@@ -8,7 +8,7 @@
 //! Dockerfile's `RUN`, the JavaScript and CSS inside HTML, a CSS property Rouge does not
 //! list, a Scala type after `:`, a PowerShell command's arguments, R's signed numbers and
 //! primitives before `(`, TypeScript's optional labels, C#'s interpolated strings,
-//! Elixir's sigils, an INI value's line as one string).
+//! Elixir's sigils, an INI value's line as one string, nginx's directives in blocks).
 
 mod common;
 
@@ -68,6 +68,6 @@ fn scala_java_powershell_and_sql_split_into_rouges_words() {
 }
 
 #[test]
-fn r_typescript_csharp_elixir_and_ini_split_into_rouges_words() {
+fn r_typescript_csharp_elixir_ini_and_nginx_split_into_rouges_words() {
     assert_parity(&fixture("highlight-stats"));
 }

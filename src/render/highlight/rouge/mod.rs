@@ -35,6 +35,7 @@ mod javascript;
 mod json;
 mod liquid;
 mod markdown;
+mod nginx;
 mod nim;
 mod powershell;
 mod python;
@@ -154,6 +155,7 @@ pub(super) static LEXERS: &[&LexerSpec] = &[
     &csharp::CSHARP,
     &elixir::ELIXIR,
     &ini::INI,
+    &nginx::NGINX,
 ];
 
 /// The lexer Rouge knows by `name` (lowercase), if it is one of ours.
