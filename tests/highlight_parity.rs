@@ -6,7 +6,9 @@
 //! loop's collection, Markdown's inline HTML, a C function's name, an Erlang call, a
 //! JavaScript regex literal against a division, Ruby's here-documents, the shell inside a
 //! Dockerfile's `RUN`, the JavaScript and CSS inside HTML, a CSS property Rouge does not
-//! list, a Scala type after `:`, a PowerShell command's arguments).
+//! list, a Scala type after `:`, a PowerShell command's arguments, R's signed numbers and
+//! primitives before `(`, TypeScript's optional labels, C#'s interpolated strings,
+//! Elixir's sigils, an INI value's line as one string, nginx's directives in blocks).
 
 mod common;
 
@@ -63,4 +65,9 @@ fn css_scss_and_xml_in_web_pages_split_into_rouges_words() {
 #[test]
 fn scala_java_powershell_and_sql_split_into_rouges_words() {
     assert_parity(&fixture("highlight-jvm"));
+}
+
+#[test]
+fn r_typescript_csharp_elixir_ini_and_nginx_split_into_rouges_words() {
+    assert_parity(&fixture("highlight-stats"));
 }

@@ -4,6 +4,7 @@
 //! block's `name:` is a label (`nl`), quotes are `dl` around `s2`/`s1`, and a template
 //! string's `${...}` holds code.
 
+use super::typescript::{self, TYPESCRIPT};
 use super::{Emit::*, LexerSpec, Lexing, Matched, Next::*, Rule, Rule::*, TEXT};
 
 /// The JavaScript lexer.
@@ -148,13 +149,13 @@ const BUILTINS: &[&str] = &[
     "ArrayBuffer",
 ];
 
-const MULTILINE_COMMENT: &[Rule] = &[
+pub(super) const MULTILINE_COMMENT: &[Rule] = &[
     Match(r"[*]/", Token("cm"), Pop),
     Match(r"[^*/]+", Token("cm"), Stay),
     Match(r"[*/]", Token("cm"), Stay),
 ];
 
-const COMMENTS_AND_WHITESPACE: &[Rule] = &[
+pub(super) const COMMENTS_AND_WHITESPACE: &[Rule] = &[
     Match(r"\s+", Token(TEXT), Stay),
     Match(r"<!--", Token("c"), Stay),
     Match(r"//.*?$", Token("c1"), Stay),
@@ -162,14 +163,14 @@ const COMMENTS_AND_WHITESPACE: &[Rule] = &[
 ];
 
 /// Where an expression may start: `/` opens a regex, `{` an object.
-const EXPRESSION_START: &[Rule] = &[
+pub(super) const EXPRESSION_START: &[Rule] = &[
     Mixin("comments_and_whitespace"),
     Match(r"/", Token("sr"), Goto("regex")),
     Match(r"[{]", Token("p"), Goto("object")),
     Match(r"", Token(TEXT), Pop),
 ];
 
-const REGEX: &[Rule] = &[
+pub(super) const REGEX: &[Rule] = &[
     Match(r"/", Token("sr"), Goto("regex_end")),
     Match(r"[^/]\n", Token("err"), Pop),
     Match(r"\n", Token("err"), Pop),
@@ -182,12 +183,12 @@ const REGEX: &[Rule] = &[
     Match(r".", Token("sr"), Stay),
 ];
 
-const REGEX_END: &[Rule] = &[
+pub(super) const REGEX_END: &[Rule] = &[
     Match(r"[gimuy]+", Token("sr"), Pop),
     Match(r"", Token(TEXT), Pop),
 ];
 
-const REGEX_GROUP: &[Rule] = &[
+pub(super) const REGEX_GROUP: &[Rule] = &[
     // A `/` in a group does not close the regex.
     Match(r"/", Token("se"), Stay),
     Match(r"[^/]\n", Token("err"), PopTimes(2)),
@@ -196,7 +197,7 @@ const REGEX_GROUP: &[Rule] = &[
     Match(r".", Token("sr"), Stay),
 ];
 
-const ROOT: &[Rule] = &[
+pub(super) const ROOT: &[Rule] = &[
     // Rouge's `\A` is the scan position: a `#!` line anywhere a token starts.
     Match(r"(?m)\A\s*#!.*?\n", Token("cp"), Push("statement")),
     // (Rouge's `(?<=\n)` rule here never matches: its look-behind sees no text.)
@@ -227,20 +228,20 @@ const ROOT: &[Rule] = &[
     Match(r":", Token("p"), Stay),
 ];
 
-const DOUBLE_QUOTED: &[Rule] = &[
+pub(super) const DOUBLE_QUOTED: &[Rule] = &[
     Match(r#"\\[\\nrt"]?"#, Token("se"), Stay),
     Match(r#"[^\\"]+"#, Token("s2"), Stay),
     Match(r#"""#, Token("dl"), Pop),
 ];
 
-const SINGLE_QUOTED: &[Rule] = &[
+pub(super) const SINGLE_QUOTED: &[Rule] = &[
     Match(r"\\[\\nrt']?", Token("se"), Stay),
     Match(r"[^\\']+", Token("s1"), Stay),
     Match(r"'", Token("dl"), Pop),
 ];
 
 /// Braced parts that are not object literals.
-const STATEMENT: &[Rule] = &[
+pub(super) const STATEMENT: &[Rule] = &[
     Match(r"case\b", Token("k"), Goto("expr_start")),
     Match(
         concat!("(", id!(), r")(\s*)(:)"),
@@ -250,7 +251,7 @@ const STATEMENT: &[Rule] = &[
     Mixin("expr_start"),
 ];
 
-const OBJECT: &[Rule] = &[
+pub(super) const OBJECT: &[Rule] = &[
     Mixin("comments_and_whitespace"),
     Match(r"[{]", Token("p"), Push("object")),
     Match(r"[}]", Token("p"), Goto("statement")),
@@ -264,9 +265,9 @@ const OBJECT: &[Rule] = &[
 ];
 
 /// A ternary's branches, where `name:` is no label.
-const TERNARY: &[Rule] = &[Match(r":", Token("p"), Goto("expr_start")), Mixin("root")];
+pub(super) const TERNARY: &[Rule] = &[Match(r":", Token("p"), Goto("expr_start")), Mixin("root")];
 
-const TEMPLATE_STRING: &[Rule] = &[
+pub(super) const TEMPLATE_STRING: &[Rule] = &[
     Match(r"[$]\{", Token("p"), Push("template_string_expr")),
     Match(r"`", Token("s2"), Pop),
     Match(r"\\[$`]", Token("se"), Stay),
@@ -274,7 +275,8 @@ const TEMPLATE_STRING: &[Rule] = &[
     Match(r"[\\$]", Token("s2"), Stay),
 ];
 
-const TEMPLATE_STRING_EXPRESSION: &[Rule] = &[Match(r"\}", Token("p"), Pop), Mixin("root")];
+pub(super) const TEMPLATE_STRING_EXPRESSION: &[Rule] =
+    &[Match(r"\}", Token("p"), Pop), Mixin("root")];
 
 /// `?`: a ternary's first branch is an expression.
 fn ternary(lexing: &mut Lexing, matched: &Matched) {
@@ -283,18 +285,23 @@ fn ternary(lexing: &mut Lexing, matched: &Matched) {
     lexing.push("expr_start");
 }
 
-/// A name: keywords and declarations start an expression.
+/// A name: keywords and declarations start an expression. TypeScript's lists add to
+/// JavaScript's, as its lexer's class methods add to them.
 fn name(lexing: &mut Lexing, matched: &Matched) {
     let text = matched.text;
-    let (class, starts_expression) = if KEYWORDS.contains(&text) {
+    let typescript = std::ptr::eq(lexing.spec, &TYPESCRIPT);
+    let (class, starts_expression) = if KEYWORDS.contains(&text)
+        || typescript && typescript::KEYWORDS.contains(&text)
+    {
         ("k", true)
-    } else if DECLARATIONS.contains(&text) {
+    } else if DECLARATIONS.contains(&text) || typescript && typescript::DECLARATIONS.contains(&text)
+    {
         ("kd", true)
-    } else if RESERVED.contains(&text) {
+    } else if RESERVED.contains(&text) || typescript && typescript::RESERVED.contains(&text) {
         ("kr", false)
     } else if CONSTANTS.contains(&text) {
         ("kc", false)
-    } else if BUILTINS.contains(&text) {
+    } else if BUILTINS.contains(&text) || typescript && typescript::BUILTINS.contains(&text) {
         ("nb", false)
     } else {
         ("nx", false)

@@ -20,21 +20,26 @@
 
 mod c;
 mod console;
+mod csharp;
 mod css;
 mod diff;
 mod docker;
+mod elixir;
 mod erlang;
 mod go;
 mod haskell;
 mod html;
+mod ini;
 mod java;
 mod javascript;
 mod json;
 mod liquid;
 mod markdown;
+mod nginx;
 mod nim;
 mod powershell;
 mod python;
+mod r;
 mod ruby;
 mod rust;
 mod sass;
@@ -43,6 +48,7 @@ mod scss;
 mod shell;
 mod sql;
 mod toml;
+mod typescript;
 mod words;
 mod xml;
 mod yaml;
@@ -144,6 +150,12 @@ pub(super) static LEXERS: &[&LexerSpec] = &[
     &sql::SQL,
     &xml::XML,
     &sass::SASS,
+    &r::R,
+    &typescript::TYPESCRIPT,
+    &csharp::CSHARP,
+    &elixir::ELIXIR,
+    &ini::INI,
+    &nginx::NGINX,
 ];
 
 /// The lexer Rouge knows by `name` (lowercase), if it is one of ours.
