@@ -43,8 +43,9 @@ pub(super) fn repair_at(source: &str, line: usize, column: usize) -> Option<Repa
     // plain nil (said as such below).
     let relaxed =
         |markup: &str| lax_expression(markup).filter(|lax| lax != markup.trim() && lax != "nil");
+    let in_tag = enclosing(source, offset, "{%", "%}").is_some();
     let output = enclosing(source, offset, "{{", "}}")
-        .or_else(|| malformed_output_on_line(source, line, &relaxed));
+        .or_else(|| (!in_tag).then(|| malformed_output_on_line(source, line, &relaxed))?);
     if let Some(span) = output {
         let markup = OUTPUT
             .captures(&source[span.clone()])
