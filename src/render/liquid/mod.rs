@@ -79,9 +79,17 @@ struct ParsedFile<'a> {
     chain: &'a IncludeChain,
 }
 
-/// How many parse problems one template may recover from (each skipped unknown filter
-/// or blanked bad expression is one) before the render gives up.
-const MAX_PARSE_RECOVERIES: usize = 64;
+/// How much text the parses of one template may read while recovering from its
+/// problems (each skipped unknown filter or blanked bad expression re-parses it): a
+/// long post quoting a hundred Go templates recovers from each, as Jekyll does, and
+/// a hostile one stops in bounded time.
+const PARSE_RECOVERY_WORK: usize = 32 * 1024 * 1024;
+
+/// How many parse problems a template of `length` bytes may recover from before the
+/// render gives up: what [`PARSE_RECOVERY_WORK`] allows, at least 64, at most 4096.
+fn parse_recoveries(length: usize) -> usize {
+    (PARSE_RECOVERY_WORK / length.max(1)).clamp(64, 4096)
+}
 
 /// Whether Jekyll would run Liquid over `text` of `document`.
 pub fn needs_liquid(document: &Document, text: &str) -> bool {
@@ -317,7 +325,8 @@ impl LiquidSite {
             line_offset,
             chain,
         };
-        for _ in 0..MAX_PARSE_RECOVERIES {
+        let recoveries = parse_recoveries(source.len());
+        for _ in 0..recoveries {
             let error = match liquid_core::parser::parse(&source, &language) {
                 Ok(elements) => return Ok(Template::new(elements)),
                 Err(error) => ParseFailure::from_liquid(&error),
@@ -326,7 +335,7 @@ impl LiquidSite {
         }
         Err(RenderError::Syntax {
             location: Location::file(file),
-            message: format!("more than {MAX_PARSE_RECOVERIES} Liquid syntax problems"),
+            message: format!("more than {recoveries} Liquid syntax problems"),
             chain: chain.clone(),
         })
     }
