@@ -5,6 +5,7 @@
 use liquid_core::Language;
 use liquid_lib::stdlib;
 
+use super::flattened::Flattened;
 use super::tags::{self, IncludeKind};
 use super::{demo_tag, filters, for_block, raw_runs, shown, tablerow_block, value_tag};
 
@@ -63,8 +64,8 @@ fn register_standard_filters(language: &mut Language) {
         Box::new(stdlib::AtMost),
         Box::new(stdlib::Capitalize),
         Box::new(stdlib::Ceil),
-        Box::new(stdlib::Compact),
-        Box::new(stdlib::Concat),
+        Box::new(Flattened(Box::new(stdlib::Compact))),
+        Box::new(Flattened(Box::new(stdlib::Concat))),
         Box::new(stdlib::Downcase),
         Box::new(stdlib::Escape),
         Box::new(stdlib::EscapeOnce),
@@ -76,16 +77,16 @@ fn register_standard_filters(language: &mut Language) {
         Box::new(stdlib::RemoveFirst),
         Box::new(stdlib::Replace),
         Box::new(stdlib::ReplaceFirst),
-        Box::new(stdlib::Reverse),
+        Box::new(Flattened(Box::new(stdlib::Reverse))),
         Box::new(stdlib::Round),
         Box::new(stdlib::Rstrip),
-        Box::new(stdlib::SortNatural),
+        Box::new(Flattened(Box::new(stdlib::SortNatural))),
         Box::new(stdlib::Split),
         Box::new(stdlib::Strip),
         Box::new(stdlib::StripHtml),
         Box::new(stdlib::StripNewlines),
         Box::new(stdlib::Truncate),
-        Box::new(stdlib::Uniq),
+        Box::new(Flattened(Box::new(stdlib::Uniq))),
         Box::new(stdlib::Upcase),
         Box::new(stdlib::UrlDecode),
         Box::new(stdlib::UrlEncode),

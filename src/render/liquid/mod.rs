@@ -19,6 +19,7 @@ mod demo_tag;
 pub mod errors;
 mod excerpt;
 mod filters;
+mod flattened;
 mod for_block;
 mod index_guard;
 mod keyword_names;

@@ -3,7 +3,7 @@
 //! first pair; Ruby's `Hash` has no `last`), and Jekyll's array filters return what is
 //! not an array unchanged (`nil | push: 1` is nil).
 
-use liquid_core::model::{Value, ValueView};
+use liquid_core::model::{ArrayView, Value, ValueView};
 use liquid_core::{Language, Result};
 
 use super::{Apply, FilterCall, register_functions, ruby_inspect, text_of, text_value};
@@ -90,9 +90,24 @@ fn first(value: &dyn ValueView) -> Option<Value> {
 /// items, nothing for nil, any other value (a hash too) alone.
 fn listed(value: &dyn ValueView) -> Vec<&dyn ValueView> {
     match value.as_array() {
-        Some(items) => items.values().collect(),
+        Some(items) => {
+            let mut flat = Vec::new();
+            flatten_into(items, &mut flat);
+            flat
+        }
         None if value.is_nil() => Vec::new(),
         None => vec![value],
+    }
+}
+
+/// The items of `items`, nested arrays flattened, as Liquid's `InputIterator` reads
+/// an array (`push` of a list, then `map`).
+fn flatten_into<'v>(items: &'v dyn ArrayView, flat: &mut Vec<&'v dyn ValueView>) {
+    for item in items.values() {
+        match item.as_array() {
+            Some(nested) => flatten_into(nested, flat),
+            None => flat.push(item),
+        }
     }
 }
 
