@@ -207,10 +207,10 @@ impl ValueView for PagesWithMaps<'_> {
         self
     }
     fn render(&self) -> DisplayCow<'_> {
-        DisplayCow::Owned(Box::new(OwnedRender(self.to_value())))
+        DisplayCow::Owned(Box::new(self.to_value().render().to_string()))
     }
     fn source(&self) -> DisplayCow<'_> {
-        DisplayCow::Owned(Box::new(OwnedSource(self.to_value())))
+        DisplayCow::Owned(Box::new(self.to_value().source().to_string()))
     }
     fn type_name(&self) -> &'static str {
         "array"
@@ -258,23 +258,5 @@ impl ArrayView for PagesWithMaps<'_> {
                 .get(usize::try_from(i - base).ok()?)
                 .map(|m| m as &dyn ValueView),
         }
-    }
-}
-
-/// An owned value displayed as Liquid renders it.
-struct OwnedRender(Value);
-
-impl fmt::Display for OwnedRender {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        self.0.render().fmt(f)
-    }
-}
-
-/// An owned value displayed as Liquid source.
-struct OwnedSource(Value);
-
-impl fmt::Display for OwnedSource {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        self.0.source().fmt(f)
     }
 }

@@ -623,12 +623,10 @@ fn kramdown_destination(destination: &str) -> Option<String> {
     {
         return Some(format!("<{}>", kept_backslashes(destination.trim())));
     }
-    let url_end = destination
-        .trim_start()
+    let leading = destination.len() - destination.trim_start().len();
+    let url_end = destination[leading..]
         .find(char::is_whitespace)
-        .map_or(destination.len(), |end| {
-            end + destination.len() - destination.trim_start().len()
-        });
+        .map_or(destination.len(), |end| leading + end);
     let url = kept_backslashes(&destination[..url_end]);
     matches!(url, Cow::Owned(_)).then(|| format!("{url}{}", &destination[url_end..]))
 }
